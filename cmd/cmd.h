@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* cmd.h - the subcommand table and the helpers every subcommand shares. */
+#ifndef HS_CMD_H
+#define HS_CMD_H
+
+#include "../lib/hotsplice.h"
+
+/* Exit codes shared by every subcommand (see hotsplice(1)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,
+	EXIT_USAGE = 2,
+	EXIT_NOTHING = 3,
+	EXIT_REFUSED = 4,
+};
+
+struct hs_cmd {
+	const char *name;
+	int (*run)(struct hs_ctx *ctx, int argc, char **argv); /* NULL: not built yet */
+	const char *summary;
+	const char *usage;	/* identical to the man page's SYNOPSIS */
+};
+
+/* The subcommand named @name, or NULL. */
+const struct hs_cmd *hs_cmd_find(const char *name);
+
+/* Print @cmd's usage to stdout (for --help) or stderr (after a usage error). */
+void hs_cmd_usage(const struct hs_cmd *cmd, int to_stderr);
+
+/* Map a negative library error to the exit codes above. */
+int hs_exit_code(int err);
+
+#endif

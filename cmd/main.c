@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/* main.c - the hotsplice command: dispatch to one subcommand from a table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static int cmd_help(struct hs_ctx *ctx, int argc, char **argv);
+static int cmd_version(struct hs_ctx *ctx, int argc, char **argv);
+
+static const struct hs_cmd commands[] = {
+	{ "create", NULL, "build a live update from a kernel source patch",
+	  "hotsplice create --patch FILE (--source DIR --headers DIR | --kernel VERSION) [-o OUT]" },
+	{ "show", NULL, "print what an update package holds",
+	  "hotsplice show [--json] PACKAGE" },
+	{ "check", NULL, "verify that an update fits the running kernel, change nothing",
+	  "hotsplice check PACKAGE" },
+	{ "apply", NULL, "verify, then switch the running kernel to an update",
+	  "hotsplice apply [--timeout S] PACKAGE" },
+	{ "undo", NULL, "take an update back out of the running kernel",
+	  "hotsplice undo (ID | --all)" },
+	{ "list", NULL, "list the updates applied to the running kernel",
+	  "hotsplice list [--json]" },
+	{ "uname", NULL, "print the effective kernel version",
+	  "hotsplice uname [-r | -a]" },
+	{ "replay", NULL, "re-apply the recorded updates at boot",
+	  "hotsplice replay" },
+	{ "help", cmd_help, "show help for hotsplice or one subcommand",
+	  "hotsplice help [COMMAND]" },
+	{ "version", cmd_version, "print the version of hotsplice",
+	  "hotsplice version" },
+};
+
+const struct hs_cmd *hs_cmd_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+void hs_cmd_usage(const struct hs_cmd *cmd, int to_stderr)
+{
+	FILE *f = to_stderr ? stderr : stdout;
+
+	fprintf(f, "usage: %s\n", cmd->usage);
+	if (!to_stderr)
+		fprintf(f, "\n%s\n\nSee 'man hotsplice-%s' for details.\n", cmd->summary,
+			cmd->name);
+}
+
+int hs_exit_code(int err)
+{
+	if (err >= 0)
+		return EXIT_OK;
+	if (err == -HS_EREFUSED || err == -HS_EMISMATCH)
+		return EXIT_REFUSED;
+	if (err == -HS_ENOCHANGE)
+		return EXIT_NOTHING;
+	return EXIT_ERROR;
+}
+
+static void print_overview(FILE *f)
+{
+	fprintf(f, "usage: hotsplice [--version] [--help] COMMAND [ARGS]\n\n"
+		   "Live-patch the running Linux kernel from a source patch.\n\n"
+		   "commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "   %-9s %s%s\n", commands[i].name, commands[i].summary,
+			commands[i].run ? "" : " (not built yet)");
+	fprintf(f, "\nSee 'hotsplice help COMMAND' or 'man hotsplice-COMMAND'.\n");
+}
+
+static int cmd_help(struct hs_ctx *ctx, int argc, char **argv)
+{
+	const struct hs_cmd *cmd;
+
+	if (argc < 2) {
+		print_overview(stdout);
+		return EXIT_OK;
+	}
+	cmd = hs_cmd_find(argv[1]);
+	if (!cmd) {
+		hs_err(ctx, "'%s' is not a hotsplice command", argv[1]);
+		return EXIT_USAGE;
+	}
+	hs_cmd_usage(cmd, 0);
+	return EXIT_OK;
+}
+
+static int cmd_version(struct hs_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	(void)argc;
+	(void)argv;
+	printf("hotsplice %s\n", HS_VERSION);
+	return EXIT_OK;
+}
+
+static int wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct hs_cmd *cmd;
+	struct hs_ctx ctx;
+
+	hs_ctx_init(&ctx);
+	if (argc < 2) {
+		print_overview(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(&ctx, 1, argv);
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(&ctx, 1, argv);
+	cmd = hs_cmd_find(argv[1]);
+	if (!cmd) {
+		hs_err(&ctx, "'%s' is not a hotsplice command; see 'hotsplice --help'", argv[1]);
+		return EXIT_USAGE;
+	}
+	if (wants_help(argc - 1, argv + 1)) {
+		hs_cmd_usage(cmd, 0);
+		return EXIT_OK;
+	}
+	if (!cmd->run) {
+		hs_err(&ctx, "'%s' is not built yet in hotsplice %s", cmd->name, HS_VERSION);
+		return EXIT_USAGE;
+	}
+	return cmd->run(&ctx, argc - 1, argv + 1);
+}

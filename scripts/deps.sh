@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages hotsplice's build, tests and demo need.
+# Idempotent and silent when everything is already there.
+set -eu
+
+PKGS="gcc-12 make libc6-dev pkg-config libelf-dev zlib1g-dev libzstd-dev
+libcmocka-dev libarchive-dev liblzma-dev libbz2-dev liblz4-dev libacl1-dev
+libxml2-dev nettle-dev libssl-dev libicu-dev
+qemu-system-x86 busybox-static cpio xz-utils zstd kmod patch diffutils
+flex bison bc rsync file binutils dpkg-dev ca-certificates"
+
+missing=""
+for p in $PKGS; do
+	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$s" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages:$missing" >&2
+	echo "deps: run as root, or: sudo apt-get install$missing" >&2
+	exit 1
+fi
+echo "deps: installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine may have empty package lists.
+if ! apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
+	apt-get update -q >/dev/null
+	apt-get install -y -q --no-install-recommends $missing >/dev/null
+fi

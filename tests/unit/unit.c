@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/* unit.c - shared helpers of the unit tests: fixture paths and a capturing logger. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+static char messages[16384];
+static size_t messages_len;
+static struct hs_ctx ctx;
+
+const char *unit_fixture(const char *name)
+{
+	static char path[4096];
+	const char *dir = getenv("HS_FIXTURES");
+
+	snprintf(path, sizeof(path), "%s/%s.o", dir ? dir : "build/tests/fixtures", name);
+	return path;
+}
+
+static void capture(void *arg, enum hs_level level, const char *msg)
+{
+	int n;
+
+	(void)arg;
+	(void)level;
+	n = snprintf(messages + messages_len, sizeof(messages) - messages_len, "%s\n", msg);
+	if (n > 0 && messages_len + (size_t)n < sizeof(messages))
+		messages_len += (size_t)n;
+}
+
+struct hs_ctx *unit_ctx(void)
+{
+	ctx.print = capture;
+	ctx.print_arg = NULL;
+	ctx.verbosity = HS_DEBUG;
+	return &ctx;
+}
+
+const char *unit_messages(void)
+{
+	static char out[sizeof(messages)];
+
+	memcpy(out, messages, messages_len);
+	out[messages_len] = 0;
+	messages_len = 0;
+	return out;
+}

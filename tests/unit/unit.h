@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* unit.h - what every cmocka unit test of lib/ includes. */
+#ifndef HS_UNIT_H
+#define HS_UNIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "../../lib/hotsplice.h"
+
+/*
+ * Path of the fixture object compiled from tests/unit/fixtures/@name.c by
+ * the test build (directory from $HS_FIXTURES, set by tests/unit/run).
+ */
+const char *unit_fixture(const char *name);
+
+/* A context whose messages are collected into unit_messages(). */
+struct hs_ctx *unit_ctx(void);
+/* Everything logged through unit_ctx() since the last call, newline-separated. */
+const char *unit_messages(void);
+
+#endif

@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: GPL-2.0
+# lib-host.sh - host side of the guest harness: build the initramfs, boot QEMU,
+# read results back from the guest's second serial port.
+# Sourced by tests/guest/run; expects ROOT, WORK, KEEP and a counter N.
+
+HS_DEFAULT_KERNEL=6.1.192-1
+HS_CACHE=${HOTSPLICE_CACHE:-$HOME/.cache/hotsplice}
+
+# scenario_header NAME KEY DEFAULT: the value of a '# guest-KEY: value' header line.
+scenario_header() {
+	local v
+	v=$(sed -n "s/^# guest-$2: *//p" "$SCEN_DIR/$1.sh" | head -1)
+	echo "${v:-$3}"
+}
+
+# Build the test kernel modules (kmod/tests) against VERSION's headers, once.
+build_kmods() { # VERSION -> prints the directory holding the .ko files
+	local kver=$1 kdir out
+	kdir=$HS_CACHE/$kver
+	out=$ROOT/build/guest/$kver/kmod
+	if [ -d "$out" ] && [ -z "$(find "$ROOT/kmod/tests" -newer "$out/.built" 2>/dev/null)" ] &&
+	   [ -f "$out/.built" ]; then
+		echo "$out"; return
+	fi
+	rm -rf "$out"; mkdir -p "$out"
+	cp "$ROOT"/kmod/tests/* "$out/"
+	if ! make -s -C "$kdir/headers" M="$out" CC=gcc-12 modules >"$out/build.log" 2>&1; then
+		echo "guest: building kmod/tests against $kver failed:" >&2
+		tail -20 "$out/build.log" >&2
+		return 1
+	fi
+	touch "$out/.built"
+	echo "$out"
+}
+
+# Load order of the modules a virtio disk needs (the cloud kernel builds them as modules).
+DISK_MODULES="drivers/virtio/virtio.ko drivers/virtio/virtio_ring.ko
+drivers/virtio/virtio_pci_legacy_dev.ko drivers/virtio/virtio_pci_modern_dev.ko
+drivers/virtio/virtio_pci.ko drivers/block/virtio_blk.ko drivers/block/loop.ko"
+
+# make_initramfs VERSION OUT.cpio SCENARIO...
+make_initramfs() {
+	local kver=$1 out=$2 rel kmods d s
+	shift 2
+	. "$HS_CACHE/$kver/kernel.env"
+	rel=$KERNEL_RELEASE
+	kmods=$(build_kmods "$kver") || return 1
+	d=$WORK/initramfs-$kver
+	rm -rf "$d"
+	mkdir -p "$d"/{bin,sbin,proc,sys,dev,tmp,run,mnt,etc,hs/scenarios,hs/kmod,lib/modules/"$rel"}
+	cp /bin/busybox "$d/bin/busybox"
+	cp "$ROOT/build/hotsplice.static" "$d/bin/hotsplice"
+	install -m 0755 "$ROOT/tests/guest/init" "$d/init"
+	cp "$ROOT/tests/guest/runner.sh" "$ROOT/tests/guest/lib.sh" "$d/hs/"
+	cp "$kmods"/*.ko "$d/hs/kmod/"
+	for s in "$@"; do cp "$SCEN_DIR/$s.sh" "$d/hs/scenarios/"; done
+	[ -d "$ROOT/build/guest/packages" ] && cp -r "$ROOT/build/guest/packages" "$d/hs/"
+	for m in $DISK_MODULES; do
+		cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/lib/modules/$rel/"
+	done
+	echo "$DISK_MODULES" | sed 's@.*/@@' > "$d/lib/modules/$rel/load-order"
+	(cd "$d" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out"
+}
+
+# boot_group VERSION DISK APPEND SCENARIO...: one boot running these scenarios in order.
+boot_group() {
+	local kver=$1 disk=$2 append=$3 s t timeout=${HS_GUEST_TIMEOUT:-60} rc
+	shift 3
+	local scen=("$@")
+	"$ROOT/scripts/fetch-kernel" "$kver" || { fail_all "cannot fetch kernel $kver" "${scen[@]}"; return; }
+	for s in "${scen[@]}"; do
+		t=$(scenario_header "$s" timeout 60)
+		timeout=$((timeout + t))
+	done
+	local cpio=$WORK/initramfs-$kver.cpio con=$WORK/console-$kver.log res=$WORK/results-$kver.log
+	if ! make_initramfs "$kver" "$cpio" "${scen[@]}"; then
+		fail_all "cannot build the initramfs" "${scen[@]}"; return
+	fi
+	local qargs=(-machine q35 -smp 2 -m 1G -display none -monitor none -no-reboot
+		-kernel "$HS_CACHE/$kver/vmlinuz" -initrd "$cpio"
+		-append "console=ttyS0 quiet panic=-1 ${HS_VERBOSE:+hs.verbose=1} $append"
+		-serial "file:$con" -serial stdio)
+	if [ "$disk" != no ]; then
+		[ -f "$disk" ] || qemu-img create -q -f raw "$disk" 64M
+		qargs+=(-drive "file=$disk,format=raw,if=virtio")
+	fi
+	echo "# boot: Debian $kver, scenarios: ${scen[*]} (timeout ${timeout}s)"
+	local t0=$SECONDS
+	set +e
+	timeout -k 5 "$timeout" qemu-system-x86_64 "${qargs[@]}" </dev/null 2>"$WORK/qemu.err" |
+		tr -d '\r' | tee "$res" | parse_results
+	rc=${PIPESTATUS[0]}
+	set -e
+	echo "# boot done in $((SECONDS - t0))s"
+	report_missing "$kver" "$rc" "$con" "$res" "${scen[@]}"
+}
+
+# Read the guest's result stream and print TAP lines as they arrive.
+parse_results() {
+	local line kind name rest
+	while IFS= read -r line; do
+		line=${line#*@@HS }
+		[ "$line" = "${line#* }" ] && [ "$line" != done ] && continue
+		kind=${line%% *}; rest=${line#* }
+		case "$kind" in
+		ok) N=$((N + 1)); echo "ok $N - guest/$rest" ;;
+		not-ok) N=$((N + 1)); name=${rest%% *}; echo "not ok $N - guest/$name: ${rest#* }" ;;
+		out) echo "#   $rest" ;;
+		info) echo "# $rest" ;;
+		esac
+	done
+	echo "$N" > "$WORK/count"
+}
+
+# Scenarios that never reported (boot hang, panic, timeout) fail with the console tail.
+report_missing() {
+	local kver=$1 rc=$2 con=$3 res=$4 s why
+	shift 4
+	N=$(cat "$WORK/count" 2>/dev/null || echo "$N")
+	case "$rc" in
+	124|137) why="boot timed out" ;;
+	0) why="guest stopped before running it" ;;
+	*) why="qemu exited with status $rc" ;;
+	esac
+	local missing=0
+	for s in "$@"; do
+		grep -qE "@@HS (ok|not-ok) $s( |\$)" "$res" && continue
+		N=$((N + 1)); missing=1
+		echo "not ok $N - guest/$s: $why"
+	done
+	if [ $missing = 1 ]; then
+		echo "# last 50 lines of the console (Debian $kver):"
+		sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g' "$con" | tail -50 | sed 's/^/#   /'
+		[ -s "$WORK/qemu.err" ] && sed 's/^/#   qemu: /' "$WORK/qemu.err"
+	fi
+	return 0
+}
+
+fail_all() {
+	local why=$1 s
+	shift
+	for s in "$@"; do N=$((N + 1)); echo "not ok $N - guest/$s: $why"; done
+}

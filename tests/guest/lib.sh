@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0
+# lib.sh - helpers for guest scenarios, in the spirit of git's t/test-lib.sh.
+# Each helper prints why it failed and returns non-zero; scenarios chain them
+# with && and run under 'set -eu'.
+
+HS_KMOD=/hs/kmod
+HS_PACKAGES=/hs/packages
+
+say() { echo "# $*"; }
+
+fail() { echo "FAIL: $*"; return 1; }
+
+# test_must_fail CMD...: CMD must exit non-zero (not by a signal).
+test_must_fail() {
+	"$@" && { echo "FAIL: expected failure: $*"; return 1; }
+	rc=$?
+	[ $rc -lt 128 ] || { echo "FAIL: '$*' died with signal $((rc - 128))"; return 1; }
+	return 0
+}
+
+# test_exit_code N CMD...: CMD must exit with status N.
+test_exit_code() {
+	want=$1; shift
+	rc=0; "$@" || rc=$?
+	[ "$rc" = "$want" ] || { echo "FAIL: '$*' exited $rc, expected $want"; return 1; }
+}
+
+# test_cmp EXPECTED ACTUAL: files must be equal; show the difference otherwise.
+test_cmp() {
+	cmp -s "$1" "$2" && return 0
+	echo "FAIL: $1 and $2 differ:"
+	diff -u "$1" "$2" | head -40
+	return 1
+}
+
+# test_eq EXPECTED ACTUAL [WHAT]
+test_eq() {
+	[ "$1" = "$2" ] && return 0
+	echo "FAIL: ${3:-value}: expected '$1', got '$2'"
+	return 1
+}
+
+# test_grep PATTERN FILE: FILE must contain a line matching PATTERN (grep -E).
+test_grep() {
+	grep -Eq -- "$1" "$2" && return 0
+	echo "FAIL: no line matching '$1' in $2:"
+	head -20 "$2"
+	return 1
+}
+
+# lp_sysfs NAME FILE: read /sys/kernel/livepatch/NAME/FILE.
+lp_sysfs() { cat "/sys/kernel/livepatch/$1/$2"; }
+
+# lp_wait_transition NAME [TENTHS]: wait until NAME's transition is done (default 30 s).
+lp_wait_transition() {
+	i=0
+	while [ "$(lp_sysfs "$1" transition 2>/dev/null)" = 1 ]; do
+		i=$((i + 1))
+		[ $i -lt "${2:-300}" ] || { echo "FAIL: livepatch $1: transition still running"; return 1; }
+		sleep 0.1
+	done
+}
+
+# lp_load KO: insmod a livepatch module and wait for its transition.
+lp_load() {
+	name=$(basename "$1" .ko)
+	insmod "$1" || { echo "FAIL: insmod $1"; return 1; }
+	[ -d "/sys/kernel/livepatch/$name" ] || { echo "FAIL: $name not in /sys/kernel/livepatch"; return 1; }
+	lp_wait_transition "$name"
+}
+
+# lp_unload NAME: disable a livepatch, wait for the transition, rmmod it.
+lp_unload() {
+	echo 0 > "/sys/kernel/livepatch/$1/enabled" || { echo "FAIL: cannot disable $1"; return 1; }
+	lp_wait_transition "$1" || return 1
+	i=0
+	while ! rmmod "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || { echo "FAIL: rmmod $1"; return 1; }
+		sleep 0.1
+	done
+}

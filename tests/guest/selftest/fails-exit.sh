@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: GPL-2.0
+# Self-test: a failing check in the middle of a chain must fail the scenario.
+true && test_eq 1 2 "one" && true

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+/* package.c - read, verify and write update packages (ustar via libarchive). */
+#include <archive.h>
+#include <archive_entry.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "digest.h"
+#include "fsutil.h"
+#include "package.h"
+
+#define MANIFEST "MANIFEST"
+#define MEMBER_MAX (256u << 20)
+
+int hs_pkg_id_valid(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (!n || n > HS_PKG_ID_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)id[i]) && id[i] != '-' && id[i] != '_')
+			return 0;
+	return 1;
+}
+
+const struct hs_pkg_file *hs_pkg_file(const struct hs_pkg *pkg, const char *path)
+{
+	for (size_t i = 0; i < pkg->nfiles; i++)
+		if (!strcmp(pkg->files[i].path, path))
+			return &pkg->files[i];
+	return NULL;
+}
+
+int hs_pkg_add_file(struct hs_pkg *pkg, const char *path, const void *data, size_t size)
+{
+	struct hs_pkg_file *f, *files;
+
+	files = realloc(pkg->files, (pkg->nfiles + 1) * sizeof(*files));
+	if (!files)
+		return -ENOMEM;
+	pkg->files = files;
+	f = &files[pkg->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->path = strdup(path);
+	f->data = malloc(size ? size : 1);
+	if (!f->path || !f->data) {
+		free(f->path);
+		free(f->data);
+		return -ENOMEM;
+	}
+	memcpy(f->data, data, size);
+	f->size = size;
+	hs_sha256_hex(data, size, f->sha256);
+	pkg->nfiles++;
+	return 0;
+}
+
+int hs_pkg_add_func(struct hs_pkg *pkg, const char *obj, const char *klp_obj,
+		    const char *name, const char *new_name)
+{
+	struct hs_pkg_func *f, *funcs;
+
+	funcs = realloc(pkg->funcs, (pkg->nfuncs + 1) * sizeof(*funcs));
+	if (!funcs)
+		return -ENOMEM;
+	pkg->funcs = funcs;
+	f = &funcs[pkg->nfuncs];
+	f->obj = strdup(obj);
+	f->klp_obj = strdup(klp_obj);
+	f->name = strdup(name);
+	f->new_name = strdup(new_name);
+	if (!f->obj || !f->klp_obj || !f->name || !f->new_name) {
+		free(f->obj);
+		free(f->klp_obj);
+		free(f->name);
+		free(f->new_name);
+		return -ENOMEM;
+	}
+	pkg->nfuncs++;
+	return 0;
+}
+
+void hs_pkg_free(struct hs_pkg *pkg)
+{
+	for (size_t i = 0; i < pkg->nfiles; i++) {
+		free(pkg->files[i].path);
+		free(pkg->files[i].data);
+	}
+	for (size_t i = 0; i < pkg->nfuncs; i++) {
+		free(pkg->funcs[i].obj);
+		free(pkg->funcs[i].klp_obj);
+		free(pkg->funcs[i].name);
+		free(pkg->funcs[i].new_name);
+	}
+	free(pkg->files);
+	free(pkg->funcs);
+	free(pkg->id);
+	free(pkg->description);
+	free(pkg->created);
+	free(pkg->target_release);
+	free(pkg->target_version);
+	free(pkg->effective_version);
+	free(pkg->compiler);
+	free(pkg->module);
+	memset(pkg, 0, sizeof(*pkg));
+}
+
+/* ---- MANIFEST text ---- */
+
+struct strbuf {
+	char *s;
+	size_t len, cap;
+	int err;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void sb_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->err)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->err = -EINVAL;
+			return;
+		}
+		if (b->len + (size_t)n < b->cap)
+			break;
+		char *s = realloc(b->s, b->cap * 2 + (size_t)n + 64);
+
+		if (!s) {
+			b->err = -ENOMEM;
+			return;
+		}
+		b->s = s;
+		b->cap = b->cap * 2 + (size_t)n + 64;
+	}
+	b->len += (size_t)n;
+}
+
+/* Values are single-line: newlines in free text become spaces. */
+static void sb_key(struct strbuf *b, const char *key, const char *val)
+{
+	sb_printf(b, "%s ", key);
+	for (const char *p = val ? val : ""; *p; p++)
+		sb_printf(b, "%c", *p == '\n' || *p == '\r' ? ' ' : *p);
+	sb_printf(b, "\n");
+}
+
+static int manifest_text(const struct hs_pkg *pkg, struct strbuf *b)
+{
+	sb_key(b, "format", HS_PKG_FORMAT);
+	sb_key(b, "id", pkg->id);
+	sb_key(b, "description", pkg->description);
+	sb_key(b, "created", pkg->created);
+	sb_key(b, "target-release", pkg->target_release);
+	sb_key(b, "target-version", pkg->target_version);
+	sb_key(b, "effective-version", pkg->effective_version);
+	sb_key(b, "compiler", pkg->compiler);
+	sb_key(b, "module", pkg->module);
+	for (size_t i = 0; i < pkg->nfiles; i++)
+		sb_printf(b, "file %s %zu %s\n", pkg->files[i].path, pkg->files[i].size,
+			  pkg->files[i].sha256);
+	for (size_t i = 0; i < pkg->nfuncs; i++)
+		sb_printf(b, "func %s %s %s %s\n", pkg->funcs[i].obj, pkg->funcs[i].klp_obj,
+			  pkg->funcs[i].name, pkg->funcs[i].new_name);
+	return b->err;
+}
+
+static char **scalar_slot(struct hs_pkg *pkg, const char *key)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{ "id", offsetof(struct hs_pkg, id) },
+		{ "description", offsetof(struct hs_pkg, description) },
+		{ "created", offsetof(struct hs_pkg, created) },
+		{ "target-release", offsetof(struct hs_pkg, target_release) },
+		{ "target-version", offsetof(struct hs_pkg, target_version) },
+		{ "effective-version", offsetof(struct hs_pkg, effective_version) },
+		{ "compiler", offsetof(struct hs_pkg, compiler) },
+		{ "module", offsetof(struct hs_pkg, module) },
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(keys[i].key, key))
+			return (char **)((char *)pkg + keys[i].off);
+	return NULL;
+}
+
+static int parse_file_line(struct hs_pkg *pkg, const char *val)
+{
+	char path[1024], hex[65];
+	struct hs_pkg_file *files;
+	size_t size;
+
+	if (sscanf(val, "%1023s %zu %64s", path, &size, hex) != 3 || strlen(hex) != 64)
+		return -HS_EFORMAT;
+	files = realloc(pkg->files, (pkg->nfiles + 1) * sizeof(*files));
+	if (!files)
+		return -ENOMEM;
+	pkg->files = files;
+	memset(&files[pkg->nfiles], 0, sizeof(*files));
+	files[pkg->nfiles].path = strdup(path);
+	if (!files[pkg->nfiles].path)
+		return -ENOMEM;
+	files[pkg->nfiles].size = size;
+	memcpy(files[pkg->nfiles].sha256, hex, sizeof(hex));
+	pkg->nfiles++;
+	return 0;
+}
+
+static int parse_func_line(struct hs_pkg *pkg, const char *val)
+{
+	char obj[1024], klp[256], name[512], new_name[512];
+
+	if (sscanf(val, "%1023s %255s %511s %511s", obj, klp, name, new_name) != 4)
+		return -HS_EFORMAT;
+	return hs_pkg_add_func(pkg, obj, klp, name, new_name);
+}
+
+static int parse_manifest_line(const struct hs_ctx *ctx, const char *pkgpath,
+			       struct hs_pkg *pkg, char *line, int lineno)
+{
+	char *val = strchr(line, ' ');
+	char **slot;
+	int err;
+
+	if (!val) {
+		hs_err(ctx, "'%s': MANIFEST line %d: no value", pkgpath, lineno);
+		return -HS_EFORMAT;
+	}
+	*val++ = 0;
+	if (!strcmp(line, "format")) {
+		if (strcmp(val, HS_PKG_FORMAT)) {
+			hs_err(ctx, "'%s': unknown package format '%s' (expected '%s')",
+			       pkgpath, val, HS_PKG_FORMAT);
+			return -HS_EFORMAT;
+		}
+		return 0;
+	}
+	if (!strcmp(line, "file"))
+		err = parse_file_line(pkg, val);
+	else if (!strcmp(line, "func"))
+		err = parse_func_line(pkg, val);
+	else if ((slot = scalar_slot(pkg, line))) {
+		free(*slot);
+		*slot = strdup(val);
+		err = *slot ? 0 : -ENOMEM;
+	} else {
+		return 0;	/* unknown keys are for newer readers */
+	}
+	if (err == -HS_EFORMAT)
+		hs_err(ctx, "'%s': MANIFEST line %d: malformed '%s' entry", pkgpath, lineno, line);
+	return err;
+}
+
+static int parse_manifest(const struct hs_ctx *ctx, const char *pkgpath, struct hs_pkg *pkg,
+			  char *text)
+{
+	int lineno = 0, err = 0, saw_format = 0;
+	char *save = NULL;
+
+	for (char *l = strtok_r(text, "\n", &save); l && !err; l = strtok_r(NULL, "\n", &save)) {
+		lineno++;
+		if (!strncmp(l, "format ", 7))
+			saw_format = 1;
+		err = parse_manifest_line(ctx, pkgpath, pkg, l, lineno);
+	}
+	if (!err && !saw_format) {
+		hs_err(ctx, "'%s': MANIFEST has no format line", pkgpath);
+		return -HS_EFORMAT;
+	}
+	return err;
+}
+
+static int check_manifest(const struct hs_ctx *ctx, const char *path, const struct hs_pkg *pkg)
+{
+	const char *missing = !pkg->id ? "id" : !pkg->target_release ? "target-release" :
+			      !pkg->target_version ? "target-version" :
+			      !pkg->module ? "module" : NULL;
+
+	if (missing) {
+		hs_err(ctx, "'%s': MANIFEST has no '%s'", path, missing);
+		return -HS_EFORMAT;
+	}
+	if (!hs_pkg_id_valid(pkg->id)) {
+		hs_err(ctx, "'%s': invalid update id '%s'", path, pkg->id);
+		return -HS_EFORMAT;
+	}
+	if (!pkg->nfuncs) {
+		hs_err(ctx, "'%s': MANIFEST lists no function", path);
+		return -HS_EFORMAT;
+	}
+	for (size_t i = 0; i < pkg->nfuncs; i++)
+		if (!hs_pkg_file(pkg, pkg->funcs[i].obj)) {
+			hs_err(ctx, "'%s': function '%s': object '%s' is not in the package",
+			       path, pkg->funcs[i].name, pkg->funcs[i].obj);
+			return -HS_EFORMAT;
+		}
+	return 0;
+}
+
+/* ---- reading ---- */
+
+static int read_member(const struct hs_ctx *ctx, const char *path, struct archive *a,
+		       struct archive_entry *ent, unsigned char **data, size_t *size)
+{
+	la_int64_t sz = archive_entry_size(ent);
+	la_ssize_t n;
+
+	if (sz < 0 || (uint64_t)sz > MEMBER_MAX) {
+		hs_err(ctx, "'%s': member '%s': bad size", path, archive_entry_pathname(ent));
+		return -HS_EFORMAT;
+	}
+	*data = malloc((size_t)sz + 1);
+	if (!*data)
+		return -ENOMEM;
+	n = archive_read_data(a, *data, (size_t)sz);
+	if (n != sz) {
+		hs_err(ctx, "'%s': member '%s' is truncated: %s", path,
+		       archive_entry_pathname(ent), n < 0 ? archive_error_string(a) : "short read");
+		free(*data);
+		*data = NULL;
+		return -HS_EFORMAT;
+	}
+	(*data)[sz] = 0;
+	*size = (size_t)sz;
+	return 0;
+}
+
+/* Attach one non-MANIFEST member to its "file" entry, checking size and digest. */
+static int attach_member(const struct hs_ctx *ctx, const char *path, struct hs_pkg *pkg,
+			 const char *name, unsigned char *data, size_t size)
+{
+	struct hs_pkg_file *f = (struct hs_pkg_file *)hs_pkg_file(pkg, name);
+	char hex[65];
+
+	if (!f) {
+		hs_err(ctx, "'%s': member '%s' is not listed in the MANIFEST", path, name);
+		return -HS_EFORMAT;
+	}
+	if (f->data) {
+		hs_err(ctx, "'%s': member '%s' appears twice", path, name);
+		return -HS_EFORMAT;
+	}
+	hs_sha256_hex(data, size, hex);
+	if (size != f->size || strcmp(hex, f->sha256)) {
+		hs_err(ctx, "'%s': member '%s' is corrupted (size %zu, expected %zu; digest %.12s…, expected %.12s…)",
+		       path, name, size, f->size, hex, f->sha256);
+		return -HS_EFORMAT;
+	}
+	f->data = data;
+	return 0;
+}
+
+static int read_members(const struct hs_ctx *ctx, const char *path, struct archive *a,
+			struct hs_pkg *pkg)
+{
+	struct archive_entry *ent;
+	unsigned char *data;
+	int r, err, first = 1;
+	size_t size;
+
+	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(ent);
+
+		if (archive_entry_filetype(ent) != AE_IFREG)
+			continue;
+		err = read_member(ctx, path, a, ent, &data, &size);
+		if (err)
+			return err;
+		if (first) {
+			first = 0;
+			if (strcmp(name, MANIFEST)) {
+				free(data);
+				hs_err(ctx, "'%s': not a hotsplice package (first member is '%s', not MANIFEST)",
+				       path, name);
+				return -HS_EFORMAT;
+			}
+			err = parse_manifest(ctx, path, pkg, (char *)data);
+			free(data);
+		} else {
+			err = attach_member(ctx, path, pkg, name, data, size);
+			if (err)
+				free(data);
+		}
+		if (err)
+			return err;
+	}
+	if (r != ARCHIVE_EOF || first) {
+		hs_err(ctx, "'%s': %s", path, first ? "empty or not a hotsplice package" :
+		       archive_error_string(a) ? archive_error_string(a) : "truncated");
+		return -HS_EFORMAT;
+	}
+	return 0;
+}
+
+int hs_pkg_read(const struct hs_ctx *ctx, const char *path, struct hs_pkg *pkg)
+{
+	struct archive *a;
+	int err;
+
+	memset(pkg, 0, sizeof(*pkg));
+	a = archive_read_new();
+	if (!a)
+		return -ENOMEM;
+	archive_read_support_format_tar(a);
+	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+		err = errno ? -errno : -HS_EFORMAT;
+		hs_err(ctx, "cannot open package '%s': %s", path, archive_error_string(a));
+		archive_read_free(a);
+		return err;
+	}
+	err = read_members(ctx, path, a, pkg);
+	archive_read_free(a);
+	for (size_t i = 0; !err && i < pkg->nfiles; i++)
+		if (!pkg->files[i].data) {
+			hs_err(ctx, "'%s': member '%s' listed in the MANIFEST is missing (truncated package?)",
+			       path, pkg->files[i].path);
+			err = -HS_EFORMAT;
+		}
+	err = err ?: check_manifest(ctx, path, pkg);
+	if (err)
+		hs_pkg_free(pkg);
+	return err;
+}
+
+/* ---- writing ---- */
+
+static int write_member(const struct hs_ctx *ctx, struct archive *a, const char *name,
+			const void *data, size_t size)
+{
+	struct archive_entry *ent = archive_entry_new();
+	int err = 0;
+
+	if (!ent)
+		return -ENOMEM;
+	archive_entry_set_pathname(ent, name);
+	archive_entry_set_size(ent, (la_int64_t)size);
+	archive_entry_set_filetype(ent, AE_IFREG);
+	archive_entry_set_perm(ent, 0644);
+	archive_entry_set_mtime(ent, 0, 0);
+	if (archive_write_header(a, ent) != ARCHIVE_OK ||
+	    archive_write_data(a, data, size) != (la_ssize_t)size) {
+		hs_err(ctx, "cannot write package member '%s': %s", name, archive_error_string(a));
+		err = -EIO;
+	}
+	archive_entry_free(ent);
+	return err;
+}
+
+static int write_archive(const struct hs_ctx *ctx, int fd, struct hs_pkg *pkg)
+{
+	struct strbuf m = { .s = malloc(4096), .cap = 4096 };
+	struct archive *a = archive_write_new();
+	int err;
+
+	if (!a || !m.s) {
+		free(m.s);
+		archive_write_free(a);
+		return -ENOMEM;
+	}
+	m.s[0] = 0;
+	archive_write_set_format_ustar(a);
+	archive_write_set_bytes_in_last_block(a, 1);
+	err = manifest_text(pkg, &m);
+	if (!err && archive_write_open_fd(a, fd) != ARCHIVE_OK)
+		err = -EIO;
+	err = err ?: write_member(ctx, a, MANIFEST, m.s, m.len);
+	for (size_t i = 0; !err && i < pkg->nfiles; i++)
+		err = write_member(ctx, a, pkg->files[i].path, pkg->files[i].data,
+				   pkg->files[i].size);
+	if (archive_write_close(a) != ARCHIVE_OK && !err)
+		err = -EIO;
+	archive_write_free(a);
+	free(m.s);
+	return err;
+}
+
+int hs_pkg_write(const struct hs_ctx *ctx, const char *path, struct hs_pkg *pkg)
+{
+	char created[32];
+	time_t now = time(NULL);
+	struct hs_atomic_file af;
+	int err;
+
+	if (!pkg->created) {
+		strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+		pkg->created = strdup(created);
+		if (!pkg->created)
+			return -ENOMEM;
+	}
+	err = hs_atomic_open(ctx, path, 0644, &af);
+	if (err)
+		return err;
+	err = write_archive(ctx, af.fd, pkg);
+	if (err) {
+		hs_err(ctx, "cannot write package '%s'", path);
+		hs_atomic_abort(&af);
+		return err;
+	}
+	return hs_atomic_commit(ctx, &af);
+}

@@ -27,6 +27,9 @@ const struct hs_cmd *hs_cmd_find(const char *name);
 /* Print @cmd's usage to stdout (for --help) or stderr (after a usage error). */
 void hs_cmd_usage(const struct hs_cmd *cmd, int to_stderr);
 
+/* hotsplice build-module (cmd/build_module.c). */
+int cmd_build_module(struct hs_ctx *ctx, int argc, char **argv);
+
 /* Map a negative library error to the exit codes above. */
 int hs_exit_code(int err);
 

@@ -25,6 +25,8 @@ static const struct hs_cmd commands[] = {
 	  "hotsplice uname [-r | -a]" },
 	{ "replay", NULL, "re-apply the recorded updates at boot",
 	  "hotsplice replay" },
+	{ "build-module", cmd_build_module, "plumbing: build a livepatch module from a post object",
+	  "hotsplice build-module --post OBJ --object vmlinux|MODNAME --func NAME[=OLD][:POS][,...] [--new NAME,...] [--new-data NAME,...] [--sympos NAME=POS,...] --headers DIR --name MODNAME [--workdir DIR] [--cc CC] -o OUT.ko" },
 	{ "help", cmd_help, "show help for hotsplice or one subcommand",
 	  "hotsplice help [COMMAND]" },
 	{ "version", cmd_version, "print the version of hotsplice",

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/* klp_special.c - keep exactly the special-section entries that point into copied code. */
+#include <string.h>
+
+#include "klp_int.h"
+
+/*
+ * Entry sizes and the offset of the field that says which code an entry
+ * belongs to, for x86-64 Linux 6.1 (CONFIG_GENERIC_BUG_RELATIVE_POINTERS,
+ * CONFIG_DEBUG_BUGVERBOSE, CONFIG_PARAVIRT):
+ *   struct bug_entry           { s32 bug_addr_disp, file_disp; u16 line, flags; }  12
+ *   exception_table_entry      { int insn, fixup, data; }                          12
+ *   struct alt_instr           { s32 instr, repl; u16 cpuid; u8 instrlen, repllen; } 12
+ *   struct jump_entry          { s32 code, target; long key; }                     16
+ *   struct static_call_site    { s32 addr, key; }                                   8
+ *   struct paravirt_patch_site { u8 *instr; u8 type, len; }                        16
+ *   .retpoline_sites, .return_sites, .smp_locks, .orc_unwind_ip: s32 each           4
+ *   __mcount_loc: unsigned long                                                     8
+ * .orc_unwind (struct orc_entry, 6 bytes, no relocations) runs parallel to
+ * .orc_unwind_ip; .altinstr_replacement holds the replacement code that
+ * .altinstructions entries point to (repl at offset 4, its length at 11).
+ */
+static const struct special {
+	const char *name;
+	size_t size;
+} specials[] = {
+	/* .altinstructions first: entries inside replacement code need its chunks */
+	{ ".altinstructions", 12 },
+	{ "__bug_table", 12 },
+	{ "__ex_table", 12 },
+	{ "__jump_table", 16 },
+	{ ".static_call_sites", 8 },
+	{ ".retpoline_sites", 4 },
+	{ ".return_sites", 4 },
+	{ ".smp_locks", 4 },
+	{ ".parainstructions", 16 },
+	{ "__mcount_loc", 8 },
+	{ ".orc_unwind_ip", 4 },
+};
+
+#define ALT_REPL_OFF	4
+#define ALT_REPLLEN_OFF	11
+#define ORC_SIZE	6
+
+/* Sections that reference functions but need no copy in a livepatch module. */
+static const char *const ignored_prefixes[] = {
+	"___ksymtab", "__ksymtab", "__kcrctab", "__param", "__modver", ".modinfo",
+	"_ftrace_events", "__tracepoints", "__bpf_raw_tp_map", "__syscalls_metadata",
+	".initcall", ".init_array", ".discard", ".debug", ".comment", ".note",
+	"__dyndbg", ".orc_unwind", ".altinstr_replacement",
+	/* ordinary code and data: references from there are not about this code */
+	".text", ".data", ".rodata", ".bss", ".init.", ".exit.", ".ref.", ".meminit",
+	".sched.text", ".noinstr.text", ".entry.text", ".cpuidle.text", ".spinlock.text",
+	".irqentry.text", ".softirqentry.text", ".kprobes.text", ".head.text",
+};
+
+static size_t find_section(const struct hs_klp_x *x, const char *name)
+{
+	const struct hs_elf_sec *s = hs_elf_sec_by_name(&x->e, name);
+
+	return s ? s->idx : 0;
+}
+
+/* Does relocation @r (in a data table) point into copied code? */
+static bool points_into_code(const struct hs_klp_x *x, const GElf_Rela *r)
+{
+	const struct hs_elf_sym *y = &x->e.syms[GELF_R_SYM(r->r_info)];
+	size_t sec = y->sym.st_shndx;
+
+	if (sec == SHN_UNDEF || sec >= SHN_LORESERVE || !x->xs[sec].code)
+		return false;
+	return hs_klp_chunk_at(x, sec, (GElf_Sxword)y->sym.st_value + r->r_addend, true);
+}
+
+/* Keep the replacement code of the alt_instr entry at @off of section @sec. */
+static int keep_replacement(struct hs_klp_x *x, size_t sec, GElf_Addr off)
+{
+	const struct hs_elf_sec *s = &x->e.secs[sec];
+	const unsigned char *entry = (const unsigned char *)s->data->d_buf + off;
+	size_t repl = find_section(x, ".altinstr_replacement");
+
+	for (size_t i = 0; i < hs_elf_nrelas(&x->e, s); i++) {
+		const struct hs_elf_sym *y;
+		GElf_Rela r;
+		GElf_Sxword at;
+
+		if (hs_elf_rela(&x->e, s, i, &r))
+			return -HS_EFORMAT;
+		if (r.r_offset != off + ALT_REPL_OFF)
+			continue;
+		y = &x->e.syms[GELF_R_SYM(r.r_info)];
+		at = (GElf_Sxword)y->sym.st_value + r.r_addend;
+		if (!repl || y->sym.st_shndx != repl || at < 0 ||
+		    (GElf_Addr)at + entry[ALT_REPLLEN_OFF] > x->e.secs[repl].shdr.sh_size) {
+			hs_err(x->ctx, "'%s': section '%s': entry at 0x%lx: replacement outside '.altinstr_replacement'",
+			       x->e.path, s->name, (unsigned long)off);
+			return -HS_EREFUSED;
+		}
+		x->xs[repl].code = true;
+		return hs_klp_add_chunk(x, repl, (GElf_Addr)at, entry[ALT_REPLLEN_OFF], 1);
+	}
+	hs_err(x->ctx, "'%s': section '%s': entry at 0x%lx has no replacement relocation",
+	       x->e.path, s->name, (unsigned long)off);
+	return -HS_EFORMAT;
+}
+
+static int keep_entry(struct hs_klp_x *x, const struct special *sp, size_t sec, GElf_Addr off)
+{
+	size_t orc;
+	int err;
+
+	err = hs_klp_add_chunk(x, sec, off, sp->size, 1);
+	if (!err && !strcmp(sp->name, ".altinstructions"))
+		err = keep_replacement(x, sec, off);
+	if (!err && !strcmp(sp->name, ".orc_unwind_ip")) {
+		orc = find_section(x, ".orc_unwind");
+		if (!orc || x->e.secs[orc].shdr.sh_size / ORC_SIZE !=
+			    x->e.secs[sec].shdr.sh_size / sp->size) {
+			hs_err(x->ctx, "'%s': section '.orc_unwind' does not match '.orc_unwind_ip'",
+			       x->e.path);
+			return -HS_EFORMAT;
+		}
+		err = hs_klp_add_chunk(x, orc, off / sp->size * ORC_SIZE, ORC_SIZE, 1);
+	}
+	return err;
+}
+
+/* Keep the entries of special section @sp whose first field points into copied code. */
+static int trim_special(struct hs_klp_x *x, const struct special *sp)
+{
+	size_t sec = find_section(x, sp->name);
+	const struct hs_elf_sec *s;
+	int err = 0;
+
+	if (!sec)
+		return 0;
+	s = &x->e.secs[sec];
+	if (s->shdr.sh_size % sp->size) {
+		hs_err(x->ctx, "'%s': section '%s': size %lu is not a multiple of its entry size %zu",
+		       x->e.path, s->name, (unsigned long)s->shdr.sh_size, sp->size);
+		return -HS_EFORMAT;
+	}
+	for (size_t i = 0; i < hs_elf_nrelas(&x->e, s) && !err; i++) {
+		GElf_Rela r;
+
+		err = hs_elf_rela(&x->e, s, i, &r);
+		if (err || r.r_offset % sp->size || !points_into_code(x, &r))
+			continue;
+		err = keep_entry(x, sp, sec, r.r_offset);
+	}
+	return err;
+}
+
+int hs_klp_special(struct hs_klp_x *x)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]) && !err; i++)
+		err = trim_special(x, &specials[i]);
+	return err;
+}
+
+static bool is_known(const char *name)
+{
+	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
+		if (!strcmp(specials[i].name, name))
+			return true;
+	for (size_t i = 0; i < sizeof(ignored_prefixes) / sizeof(ignored_prefixes[0]); i++)
+		if (!strncmp(name, ignored_prefixes[i], strlen(ignored_prefixes[i])))
+			return true;
+	return false;
+}
+
+int hs_klp_check_unknown(struct hs_klp_x *x)
+{
+	for (size_t sec = 1; sec < x->e.nsecs; sec++) {
+		const struct hs_elf_sec *s = &x->e.secs[sec];
+
+		if (s->shdr.sh_type == SHT_RELA || !(s->shdr.sh_flags & SHF_ALLOC) ||
+		    is_known(s->name))
+			continue;
+		for (size_t i = 0; i < hs_elf_nrelas(&x->e, s); i++) {
+			GElf_Rela r;
+
+			if (hs_elf_rela(&x->e, s, i, &r))
+				return -HS_EFORMAT;
+			if (!points_into_code(x, &r))
+				continue;
+			hs_err(x->ctx, "'%s': section '%s': symbol '%s': special section not supported by the livepatch builder",
+			       x->e.path, s->name, x->e.syms[GELF_R_SYM(r.r_info)].name);
+			return -HS_EREFUSED;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/* klp_symvers.c - which symbols the target kernel exports (Module.symvers), and klp names. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "klp.h"
+
+static int read_all(const struct hs_ctx *ctx, const char *path, char **buf, size_t *len)
+{
+	FILE *f = fopen(path, "re");
+	size_t cap = 1 << 20, n = 0, got;
+	char *b, *nb;
+	int err = 0;
+
+	if (!f) {
+		err = -errno;
+		hs_err(ctx, "cannot open '%s': %s", path, strerror(errno));
+		return err;
+	}
+	b = malloc(cap);
+	while (b && (got = fread(b + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (cap - n - 1 == 0) {
+			nb = realloc(b, cap * 2);
+			if (!nb) {
+				free(b);
+				b = NULL;
+				break;
+			}
+			b = nb;
+			cap *= 2;
+		}
+	}
+	if (!b)
+		err = -ENOMEM;
+	else if (ferror(f)) {
+		err = -EIO;
+		hs_err(ctx, "cannot read '%s'", path);
+		free(b);
+	} else {
+		b[n] = 0;
+		*buf = b;
+		*len = n;
+	}
+	fclose(f);
+	return err;
+}
+
+static int cmp_export(const void *a, const void *b)
+{
+	return strcmp(((const struct hs_klp_export *)a)->name,
+		      ((const struct hs_klp_export *)b)->name);
+}
+
+/* Split one "crc\tname\tmodule\ttype[\tnamespace]" line in place. */
+static int parse_line(char *line, struct hs_klp_export *x)
+{
+	char *name = strchr(line, '\t'), *mod, *end;
+
+	if (!name)
+		return -1;
+	*name++ = 0;
+	mod = strchr(name, '\t');
+	if (!mod)
+		return -1;
+	*mod++ = 0;
+	end = strchr(mod, '\t');
+	if (end)
+		*end = 0;
+	x->name = name;
+	x->module = mod;
+	return 0;
+}
+
+int hs_klp_symvers_load(const struct hs_ctx *ctx, const char *path, struct hs_klp_symvers *sv)
+{
+	size_t len, lines = 0, lineno = 0;
+	char *p, *next;
+	int err;
+
+	memset(sv, 0, sizeof(*sv));
+	err = read_all(ctx, path, &sv->buf, &len);
+	if (err)
+		return err;
+	for (p = sv->buf; *p; p++)
+		lines += *p == '\n';
+	sv->exports = calloc(lines + 1, sizeof(*sv->exports));
+	if (!sv->exports) {
+		hs_klp_symvers_free(sv);
+		return -ENOMEM;
+	}
+	for (p = sv->buf; *p; p = next) {
+		next = strchr(p, '\n');
+		next = next ? (*next = 0, next + 1) : p + strlen(p);
+		lineno++;
+		if (!*p)
+			continue;
+		if (parse_line(p, &sv->exports[sv->nexports])) {
+			hs_err(ctx, "'%s': line %zu: not in Module.symvers format", path, lineno);
+			hs_klp_symvers_free(sv);
+			return -HS_EFORMAT;
+		}
+		sv->nexports++;
+	}
+	qsort(sv->exports, sv->nexports, sizeof(*sv->exports), cmp_export);
+	return 0;
+}
+
+void hs_klp_symvers_free(struct hs_klp_symvers *sv)
+{
+	free(sv->exports);
+	free(sv->buf);
+	memset(sv, 0, sizeof(*sv));
+}
+
+const char *hs_klp_symvers_find(const struct hs_klp_symvers *sv, const char *name)
+{
+	struct hs_klp_export key = { .name = name }, *x;
+
+	if (!sv->nexports)
+		return NULL;
+	x = bsearch(&key, sv->exports, sv->nexports, sizeof(key), cmp_export);
+	return x ? x->module : NULL;
+}
+
+char *hs_klp_rela_name(const char *obj, const char *sec)
+{
+	char *s;
+
+	if (asprintf(&s, ".klp.rela.%s.%s", obj, sec[0] == '.' ? sec + 1 : sec) < 0)
+		return NULL;
+	return s;
+}
+
+char *hs_klp_sym_name(const char *obj, const char *name, unsigned long sympos)
+{
+	char *s;
+
+	if (asprintf(&s, ".klp.sym.%s.%s,%lu", obj, name, sympos) < 0)
+		return NULL;
+	return s;
+}

@@ -21,6 +21,9 @@ struct hs_cmd {
 	const char *usage;	/* identical to the man page's SYNOPSIS */
 };
 
+/* `hotsplice diff-objects` (cmd/diff.c). */
+int cmd_diff_objects(struct hs_ctx *ctx, int argc, char **argv);
+
 /* The subcommand named @name, or NULL. */
 const struct hs_cmd *hs_cmd_find(const char *name);
 

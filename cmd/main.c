@@ -25,6 +25,7 @@ static const struct hs_cmd commands[] = {
 	  "hotsplice uname [-r | -a]" },
 	{ "replay", NULL, "re-apply the recorded updates at boot",
 	  "hotsplice replay" },
+	{ "diff-objects", cmd_diff_objects, "classify the changes between a pre and a post object", "hotsplice diff-objects [--json] [--name OBJ] PRE.o POST.o" },
 	{ "build-module", cmd_build_module, "plumbing: build a livepatch module from a post object",
 	  "hotsplice build-module --post OBJ --object vmlinux|MODNAME --func NAME[=OLD][:POS][,...] [--new NAME,...] [--new-data NAME,...] [--sympos NAME=POS,...] --headers DIR --name MODNAME [--workdir DIR] [--cc CC] -o OUT.ko" },
 	{ "help", cmd_help, "show help for hotsplice or one subcommand",

@@ -24,6 +24,9 @@ struct hs_cmd {
 /* `hotsplice diff-objects` (cmd/diff.c). */
 int cmd_diff_objects(struct hs_ctx *ctx, int argc, char **argv);
 
+/* hotsplice match-objects (cmd/match.c). */
+int cmd_match_objects(struct hs_ctx *ctx, int argc, char **argv);
+
 /* The subcommand named @name, or NULL. */
 const struct hs_cmd *hs_cmd_find(const char *name);
 
@@ -32,6 +35,9 @@ void hs_cmd_usage(const struct hs_cmd *cmd, int to_stderr);
 
 /* hotsplice build-module (cmd/build_module.c). */
 int cmd_build_module(struct hs_ctx *ctx, int argc, char **argv);
+
+/* hotsplice build-objects (cmd/build_objects.c). */
+int cmd_build_objects(struct hs_ctx *ctx, int argc, char **argv);
 
 /* Map a negative library error to the exit codes above. */
 int hs_exit_code(int err);

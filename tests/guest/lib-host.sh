@@ -55,6 +55,7 @@ make_initramfs() {
 	cp "$kmods"/*.ko "$d/hs/kmod/"
 	for s in "$@"; do cp "$SCEN_DIR/$s.sh" "$d/hs/scenarios/"; done
 	[ -d "$ROOT/build/guest/packages" ] && cp -r "$ROOT/build/guest/packages" "$d/hs/"
+	[ -n "${HS_GUEST_EXTRA:-}" ] && cp -r "$HS_GUEST_EXTRA" "$d/hs/extra"
 	for m in $DISK_MODULES; do
 		cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/lib/modules/$rel/"
 	done

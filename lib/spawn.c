@@ -73,7 +73,7 @@ static void feed_lines(char *buf, size_t *len, int flush, hs_line_fn line, void 
 int hs_spawn_run(const struct hs_ctx *ctx, char *const argv[], const char *cwd,
 		 hs_line_fn line, void *arg)
 {
-	char buf[8193];
+	char buf[65537];
 	size_t len = 0;
 	int pfd[2];
 	pid_t pid;

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbuild_compile.c - compile each unit pre (source tree) and post (patched
+ * shadow tree) with kbuild's own command line, in parallel.
+ *
+ * The shadow tree holds symbolic links to the source tree's entries, except
+ * along the paths of the patched files, where directories are real and the
+ * patched files are copies with the patch applied. For example, patching
+ * kernel/sys.c gives shadow/kernel/sys.c (a patched copy), shadow/kernel/
+ * fork.c -> source/kernel/fork.c and shadow/include -> source/include. The
+ * post command line is the pre one with the source path replaced by the
+ * shadow's, so "local.h" next to a .c file and patched headers resolve as in
+ * a patched tree, and __FILE__ (-fmacro-prefix-map) stays the same.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "kbuild_priv.h"
+
+/* Turn @shadow/@rel (a symlink or missing) into a directory of symlinks. */
+static int shadow_dir(struct hs_kbuild *kb, const char *shadow, const char *rel)
+{
+	char *dst = *rel ? hs_strdupf("%s/%s", shadow, rel) : strdup(shadow);
+	char *src = *rel ? hs_strdupf("%s/%s", kb->source, rel) : strdup(kb->source);
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+	int err = 0;
+
+	if (!dst || !src) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (!lstat(dst, &st) && S_ISDIR(st.st_mode))
+		goto out;	/* done already */
+	unlink(dst);
+	if (mkdir(dst, 0755)) {
+		err = -errno;
+		hs_err(kb->ctx, "cannot create '%s': %s", dst, strerror(errno));
+		goto out;
+	}
+	d = opendir(src);
+	while (d && !err && (e = readdir(d))) {
+		char *from, *to;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		from = hs_strdupf("%s/%s", src, e->d_name);
+		to = hs_strdupf("%s/%s", dst, e->d_name);
+		if (!from || !to)
+			err = -ENOMEM;
+		else if (symlink(from, to))
+			err = -errno;
+		free(from);
+		free(to);
+	}
+	if (d)
+		closedir(d);
+out:
+	free(dst);
+	free(src);
+	return err;
+}
+
+/* Make @rel (a file path) patchable in the shadow: real dirs, a real copy. */
+static int shadow_file(struct hs_kbuild *kb, const char *shadow, const char *rel)
+{
+	char *path = strdup(rel), *from, *to;
+	struct stat st;
+	int err = 0;
+
+	if (!path)
+		return -ENOMEM;
+	err = shadow_dir(kb, shadow, "");
+	for (char *s = strchr(path, '/'); s && !err; s = strchr(s + 1, '/')) {
+		*s = 0;
+		err = shadow_dir(kb, shadow, path);
+		*s = '/';
+	}
+	from = hs_strdupf("%s/%s", kb->source, rel);
+	to = hs_strdupf("%s/%s", shadow, rel);
+	if (!err && (!from || !to))
+		err = -ENOMEM;
+	if (!err && !lstat(to, &st) && S_ISLNK(st.st_mode))
+		err = hs_copy_file(kb->ctx, from, to);
+	free(path);
+	free(from);
+	free(to);
+	return err;
+}
+
+static int make_shadow(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
+		       const char *shadow)
+{
+	int err = 0;
+
+	hs_rm_rf(shadow);
+	for (size_t i = 0; i < p->nfiles && !err; i++) {
+		if (p->files[i].old_path)
+			err = shadow_file(kb, shadow, p->files[i].old_path);
+		if (!err && p->files[i].new_path)
+			err = shadow_file(kb, shadow, p->files[i].new_path);
+	}
+	return err ?: hs_patch_apply(kb->ctx, patch_path, shadow);
+}
+
+/* @s with every @from replaced by @to; @token: only whole words. */
+static char *replace(const char *s, const char *from, const char *to, bool token)
+{
+	size_t nf = strlen(from), nt = strlen(to), cap = strlen(s) + 1, o = 0;
+	char *out;
+
+	for (const char *q = s; (q = strstr(q, from)); q += nf)
+		cap += nt;
+	out = malloc(cap);
+	if (!out)
+		return NULL;
+	while (*s) {
+		bool word = !token || ((o == 0 || out[o - 1] == ' ') &&
+				       (s[nf] == ' ' || s[nf] == ';' || !s[nf]));
+
+		if (!strncmp(s, from, nf) && word) {
+			memcpy(out + o, to, nt);
+			o += nt;
+			s += nf;
+		} else {
+			out[o++] = *s++;
+		}
+	}
+	out[o] = 0;
+	return out;
+}
+
+/* The shell command compiling @un into @out (dependency file next to it). */
+static char *unit_cmd(struct hs_kbuild *kb, const struct hs_kbuild_unit *un, const char *out,
+		      const char *shadow)
+{
+	const char *base = strrchr(un->obj, '/') ? strrchr(un->obj, '/') + 1 : un->obj;
+	char *dep = hs_strdupf("-Wp,-MMD,%.*s.%s.d", (int)(base - un->obj), un->obj, base);
+	char *newdep = hs_strdupf("-Wp,-MMD,%s.d", out), *a = NULL, *b = NULL, *c = NULL;
+	char *src = hs_strdupf("%s/", kb->source), *dst = hs_strdupf("%s/", shadow ? shadow : "");
+
+	if (dep && newdep && src && dst) {
+		a = replace(un->cmd, dep, newdep, false);
+		b = a ? replace(a, un->obj, out, true) : NULL;
+		c = b && shadow ? replace(b, src, dst, false) : b;
+	}
+	if (c != b)
+		free(b);
+	free(a);
+	free(dep);
+	free(newdep);
+	free(src);
+	free(dst);
+	return c;
+}
+
+struct job {
+	const struct hs_kbuild_unit *un;
+	const char *kind;	/* "pre" or "post" */
+	char *out, *log, *cmd;
+	pid_t pid;
+	double start;
+};
+
+static int start_job(struct hs_kbuild *kb, struct job *j)
+{
+	char *dir = strdup(j->out), *cmd = hs_strdupf("set -e; %s", j->cmd);
+	char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	int err = dir && cmd ? 0 : -ENOMEM;
+
+	if (!err) {
+		*strrchr(dir, '/') = 0;
+		unlink(j->log);
+		unlink(j->out);
+		err = hs_mkdir_p(kb->ctx, dir) ?: hs_spawn_start(kb->ctx, argv, kb->tree, j->log,
+								 &j->pid);
+	}
+	j->start = hs_now();
+	free(dir);
+	free(cmd);
+	return err;
+}
+
+static int finish_job(struct hs_kbuild *kb, struct job *j)
+{
+	int status = hs_spawn_wait(j->pid);
+	char *text = NULL;
+
+	if (status == 0) {
+		hs_info(kb->ctx, "  compiled %-4s %s (%.1f s)", j->kind, j->un->obj,
+			hs_now() - j->start);
+		return 0;
+	}
+	hs_err(kb->ctx, "'%s': %s compile failed (exit status %d); log '%s':", j->un->src,
+	       j->kind, status, j->log);
+	if (!hs_read_file(kb->ctx, j->log, &text, NULL)) {
+		size_t n = strlen(text);
+
+		hs_err(kb->ctx, "%s", n > 3000 ? text + n - 3000 : text);
+	}
+	free(text);
+	return -EIO;
+}
+
+/* Run @jobs, at most kb->jobs at a time. */
+static int run_jobs(struct hs_kbuild *kb, struct job *jobs, size_t n)
+{
+	size_t started = 0, done = 0;
+	int err = 0, max = kb->jobs > 0 ? kb->jobs : 1;
+
+	while (done < n) {
+		while (!err && started < n && started - done < (size_t)max) {
+			err = start_job(kb, &jobs[started]);
+			started += !err;
+		}
+		if (done == started)
+			break;
+		err = finish_job(kb, &jobs[done++]) ?: err;
+	}
+	return err;
+}
+
+int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
+		      struct hs_kbuild_units *u, const char *outdir)
+{
+	char *shadow = hs_strdupf("%s/shadow", outdir);
+	struct job *jobs = calloc(2 * u->n + 1, sizeof(*jobs));
+	int err = shadow && jobs ? 0 : -ENOMEM;
+
+	err = err ?: hs_mkdir_p(kb->ctx, outdir);
+	err = err ?: make_shadow(kb, patch_path, p, shadow);
+	for (size_t i = 0; i < 2 * u->n && !err; i++) {
+		struct job *j = &jobs[i];
+
+		j->un = &u->u[i / 2];
+		j->kind = i % 2 ? "post" : "pre";
+		j->out = hs_strdupf("%s/%s/%s", outdir, j->kind, j->un->obj);
+		j->log = hs_strdupf("%s.log", j->out ? j->out : "");
+		j->cmd = j->out ? unit_cmd(kb, j->un, j->out, i % 2 ? shadow : NULL) : NULL;
+		if (!j->out || !j->log || !j->cmd)
+			err = -ENOMEM;
+	}
+	err = err ?: run_jobs(kb, jobs, 2 * u->n);
+	for (size_t i = 0; i < 2 * u->n; i++) {
+		if (!err && jobs[i].out) {
+			char *dep = hs_strdupf("%s.d", jobs[i].out);
+
+			unlink(jobs[i].log);
+			if (dep)
+				unlink(dep);
+			free(dep);
+		}
+		free(jobs[i].out);
+		free(jobs[i].log);
+		free(jobs[i].cmd);
+	}
+	if (!err)
+		hs_rm_rf(shadow);
+	free(jobs);
+	free(shadow);
+	return err;
+}

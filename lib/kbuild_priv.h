@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kbuild_priv.h - what the kbuild*.c files share and nobody else needs. */
+#ifndef HS_KBUILD_PRIV_H
+#define HS_KBUILD_PRIV_H
+
+#include "kbuild.h"
+#include "spawn.h"
+
+/* The value of CONFIG_@name in @config, malloc'd, quotes removed; NULL if unset. */
+char *hs_kbuild_config_value(const char *config, const char *name);
+
+/* Output of a make or compiler run: its last lines, and progress every few seconds. */
+struct hs_kbuild_out {
+	const struct hs_ctx *ctx;
+	const char *what;	/* "prepare", ... for progress lines */
+	bool progress;
+	double last;		/* when progress was last printed */
+	char tail[16][512];	/* the last lines, a ring */
+	size_t ntail;
+};
+
+/* hs_line_fn for struct hs_kbuild_out. */
+void hs_kbuild_out_line(void *arg, const char *line);
+
+/* Log the remembered last lines of @out as errors. */
+void hs_kbuild_out_dump(const struct hs_kbuild_out *out);
+
+/*
+ * Run "make -C <source> O=@objtree CC=<cc> PAHOLE=<shim> @extra..." (@extra
+ * NULL-terminated), each output line to @line. Returns make's exit status
+ * or -errno.
+ */
+int hs_kbuild_make(struct hs_kbuild *kb, const char *objtree, const char *const extra[],
+		   hs_line_fn line, void *arg);
+
+/* What one directory's Makefile gives kbuild (paths from the tree's top). */
+struct hs_kbuild_dir {
+	char *dir;
+	char *obj_y;		/* real-obj-y and lib-y, space-separated */
+	char *obj_m;		/* real-obj-m */
+	char *subdirs;		/* subdir-ym */
+};
+
+/* The source tree's files and their #include edges, for header searches. */
+struct hs_kbuild_incl {
+	size_t nfiles;
+	char **files;		/* sorted paths of every .c and .h */
+	size_t *nedges;		/* per file: how many files it includes */
+	size_t **edges;		/* per file: indexes of the files it includes */
+};
+
+struct hs_kbuild_priv {
+	size_t ndirs;
+	struct hs_kbuild_dir *dirs;
+	struct hs_kbuild_incl *incl;
+};
+
+/* Free kb->priv (called by hs_kbuild_close()). */
+void hs_kbuild_priv_free(struct hs_kbuild *kb);
+
+#endif

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbuild_units.c - from the files a patch touches to the .c files to
+ * compile: assembly refused, headers followed to the .c files including them.
+ */
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+#include "kbuild_priv.h"
+
+/* Parts of the source tree that are never compiled into a kernel or module. */
+static bool outside_build(const char *path)
+{
+	static const char *const skip[] = { "Documentation/", "tools/", "samples/",
+					    "scripts/", "LICENSES/", "usr/include/" };
+
+	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+		if (!strncmp(path, skip[i], strlen(skip[i])))
+			return true;
+	return !strncmp(path, "arch/", 5) && strncmp(path, "arch/x86/", 9);
+}
+
+static bool ends(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static bool is_build_file(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	return !strcmp(base, "Makefile") || !strcmp(base, "Kbuild") ||
+	       !strncmp(base, "Kconfig", 7) || ends(base, ".lds.S") || ends(base, ".mk");
+}
+
+static int add_unit(struct hs_kbuild_units *u, const char *src, const char *via,
+		    enum hs_unit_where where)
+{
+	struct hs_kbuild_unit *un;
+
+	for (size_t i = 0; i < u->n; i++)
+		if (!strcmp(u->u[i].src, src))
+			return 0;
+	un = realloc(u->u, (u->n + 1) * sizeof(*un));
+	if (!un)
+		return -ENOMEM;
+	u->u = un;
+	un = &u->u[u->n];
+	memset(un, 0, sizeof(*un));
+	un->src = strdup(src);
+	un->obj = strdup(src);
+	un->via = via ? strdup(via) : NULL;
+	un->where = where;
+	if (!un->src || !un->obj || (via && !un->via))
+		return -ENOMEM;
+	un->obj[strlen(un->obj) - 1] = 'o';
+	u->n++;
+	return 0;
+}
+
+void hs_kbuild_units_free(struct hs_kbuild_units *u)
+{
+	for (size_t i = 0; i < u->n; i++) {
+		free(u->u[i].src);
+		free(u->u[i].obj);
+		free(u->u[i].via);
+		free(u->u[i].klp_object);
+		free(u->u[i].cmd);
+	}
+	free(u->u);
+	u->u = NULL;
+	u->n = 0;
+}
+
+/* A touched .c file: it must be built for this configuration. */
+static int touched_c(struct hs_kbuild *kb, const struct hs_patch_file *f,
+		     struct hs_kbuild_units *u)
+{
+	enum hs_unit_where where = HS_UNIT_NOT_BUILT;
+	char *obj = strdup(f->path);
+	int err = obj ? 0 : -ENOMEM;
+
+	if (!err && !f->is_new && !f->is_deleted) {
+		obj[strlen(obj) - 1] = 'o';
+		err = hs_kbuild_where(kb, obj, &where);
+	}
+	free(obj);
+	if (err)
+		return err;
+	if (f->is_new || f->is_deleted) {
+		hs_err(kb->ctx, "'%s': file %s: the kernel's Makefiles would have to change",
+		       f->path, f->is_new ? "added" : "deleted");
+		return -HS_EREFUSED;
+	}
+	if (where == HS_UNIT_NOT_BUILT) {
+		hs_err(kb->ctx, "'%s': not built for this configuration ('%s/.config')",
+		       f->path, kb->headers);
+		return -EINVAL;
+	}
+	return add_unit(u, f->path, NULL, where);
+}
+
+/* A touched header: the built .c files including it, if few enough. */
+static int touched_h(struct hs_kbuild *kb, const char *header, struct hs_kbuild_units *u)
+{
+	size_t nbuilt = 0, first = u->n;
+	char **users = NULL;
+	int n, err = 0;
+
+	n = hs_kbuild_includers(kb, header, &users);
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n && !err; i++) {
+		enum hs_unit_where where;
+		char *obj = strdup(users[i]);
+
+		if (!obj) {
+			err = -ENOMEM;
+			break;
+		}
+		obj[strlen(obj) - 1] = 'o';
+		err = outside_build(users[i]) ? 0 : hs_kbuild_where(kb, obj, &where);
+		if (!err && !outside_build(users[i]) && where != HS_UNIT_NOT_BUILT) {
+			nbuilt++;
+			if (nbuilt <= kb->max_header_users)
+				err = add_unit(u, users[i], header, where);
+		}
+		free(obj);
+		if (nbuilt > kb->max_header_users) {
+			hs_err(kb->ctx, "'%s': header included by more than %zu built files "
+			       "(%d .c files of the tree include it): refused", header,
+			       kb->max_header_users, n);
+			err = -HS_EREFUSED;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(users[i]);
+	free(users);
+	if (!err)
+		hs_info(kb->ctx, "'%s': header included by %zu built file(s) (%zu new to compile)",
+			header, nbuilt, u->n - first);
+	return err;
+}
+
+static int touched_file(struct hs_kbuild *kb, const struct hs_patch_file *f,
+			struct hs_kbuild_units *u)
+{
+	if (outside_build(f->path)) {
+		hs_info(kb->ctx, "'%s': outside the kernel build for x86: ignored", f->path);
+		return 0;
+	}
+	if (is_build_file(f->path)) {
+		hs_err(kb->ctx, "'%s': changes to the build system cannot be live-patched", f->path);
+		return -HS_EREFUSED;
+	}
+	if (ends(f->path, ".S") || ends(f->path, ".s")) {
+		hs_err(kb->ctx, "'%s': assembly changes cannot be live-patched", f->path);
+		return -HS_EREFUSED;
+	}
+	if (ends(f->path, ".c"))
+		return touched_c(kb, f, u);
+	if (ends(f->path, ".h"))
+		return touched_h(kb, f->is_new ? f->path : f->old_path, u);
+	hs_err(kb->ctx, "'%s': not a C source or header: cannot be live-patched", f->path);
+	return -HS_EREFUSED;
+}
+
+int hs_kbuild_units(struct hs_kbuild *kb, const struct hs_patch *p, struct hs_kbuild_units *out)
+{
+	int err = 0, first = 0;
+
+	memset(out, 0, sizeof(*out));
+	/* every refusal is reported, not only the first */
+	for (size_t i = 0; i < p->nfiles; i++) {
+		err = touched_file(kb, &p->files[i], out);
+		if (err == -ENOMEM)
+			return err;
+		first = first ?: err;
+	}
+	if (first)
+		return first;
+	if (!out->n) {
+		hs_err(kb->ctx, "'%s': touches no file compiled into the kernel or its modules",
+		       p->name);
+		return -HS_ENOCHANGE;
+	}
+	return hs_kbuild_cmdlines(kb, out);
+}

@@ -100,9 +100,28 @@ static int read_symbols(const struct hs_ctx *ctx, struct hs_elf *e)
 	return 0;
 }
 
-int hs_elf_open(const struct hs_ctx *ctx, const char *path, struct hs_elf *e)
+/* Check the header and index sections and symbols of e->elf. */
+static int index_elf(const struct hs_ctx *ctx, struct hs_elf *e)
 {
 	GElf_Ehdr eh;
+	int err;
+
+	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || !gelf_getehdr(e->elf, &eh)) {
+		hs_err(ctx, "'%s': not an ELF file", e->path);
+		return -HS_EFORMAT;
+	}
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64 ||
+	    eh.e_type != ET_REL) {
+		hs_err(ctx, "'%s': not an x86-64 relocatable object", e->path);
+		return -HS_EFORMAT;
+	}
+	err = read_sections(ctx, e);
+	err = err ?: link_relas(ctx, e);
+	return err ?: read_symbols(ctx, e);
+}
+
+int hs_elf_open(const struct hs_ctx *ctx, const char *path, struct hs_elf *e)
+{
 	int err;
 
 	memset(e, 0, sizeof(*e));
@@ -119,24 +138,25 @@ int hs_elf_open(const struct hs_ctx *ctx, const char *path, struct hs_elf *e)
 		return err;
 	}
 	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);
-	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || !gelf_getehdr(e->elf, &eh)) {
-		hs_err(ctx, "'%s': not an ELF file", path);
-		err = -HS_EFORMAT;
-		goto out_close;
-	}
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64 ||
-	    eh.e_type != ET_REL) {
-		hs_err(ctx, "'%s': not an x86-64 relocatable object", path);
-		err = -HS_EFORMAT;
-		goto out_close;
-	}
-	err = read_sections(ctx, e);
-	err = err ?: link_relas(ctx, e);
-	err = err ?: read_symbols(ctx, e);
-	if (!err)
-		return 0;
-out_close:
-	hs_elf_close(e);
+	err = index_elf(ctx, e);
+	if (err)
+		hs_elf_close(e);
+	return err;
+}
+
+int hs_elf_open_mem(const struct hs_ctx *ctx, const char *name, const void *data, size_t size,
+		    struct hs_elf *e)
+{
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	e->path = name;
+	e->fd = -1;
+	elf_version(EV_CURRENT);
+	e->elf = elf_memory((char *)data, size);
+	err = index_elf(ctx, e);
+	if (err)
+		hs_elf_close(e);
 	return err;
 }
 

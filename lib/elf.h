@@ -45,6 +45,13 @@ struct hs_elf {
  */
 int hs_elf_open(const struct hs_ctx *ctx, const char *path, struct hs_elf *e);
 
+/*
+ * Like hs_elf_open(), for an object image in memory (@name is used in
+ * messages). @data must stay valid until hs_elf_close().
+ */
+int hs_elf_open_mem(const struct hs_ctx *ctx, const char *name, const void *data, size_t size,
+		    struct hs_elf *e);
+
 /* Release everything hs_elf_open() allocated. Safe on a zeroed struct. */
 void hs_elf_close(struct hs_elf *e);
 

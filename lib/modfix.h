@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * modfix.h - fit a package's livepatch module to the running kernel before it
+ * is loaded: the positions (sympos) of same-named local symbols can only be
+ * known on the target, so the module's ".klp.sym.<obj>.<name>,<pos>" names are
+ * rewritten with the positions run-pre matching found.
+ */
+#ifndef HS_MODFIX_H
+#define HS_MODFIX_H
+
+#include <stddef.h>
+
+#include "hotsplice.h"
+
+/* One livepatch symbol of a module. */
+struct hs_klpsym {
+	char *obj;		/* "vmlinux" or a module name */
+	char *name;
+	unsigned long pos;
+};
+
+/*
+ * List the ".klp.sym." symbols of the module image @ko (@len bytes).
+ * Returns the count (>= 0) with a malloc'd array in *@syms, or a negative error.
+ */
+int hs_modfix_list(const struct hs_ctx *ctx, const void *ko, size_t len,
+		   struct hs_klpsym **syms);
+
+void hs_modfix_free(struct hs_klpsym *syms, int n);
+
+/*
+ * Rewrite the positions of the module's ".klp.sym." symbols: entry i of @pos
+ * is the new position of symbol i of hs_modfix_list()'s order. On success
+ * *@out and *@outlen hold the new image (malloc'd). Returns 0 or a negative error.
+ */
+int hs_modfix_rewrite(const struct hs_ctx *ctx, const void *ko, size_t len,
+		      const unsigned long *pos, int n, void **out, size_t *outlen);
+
+#endif

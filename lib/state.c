@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/* state.c - the state store of applied updates (see state.h for the layout). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "digest.h"
+#include "fsutil.h"
+#include "state.h"
+
+#define STATE_MAGIC "hotsplice-state 1"
+
+const char *hs_state_default_root(void)
+{
+	const char *r = getenv("HOTSPLICE_STATE");
+
+	return r && *r ? r : "/var/lib/hotsplice";
+}
+
+void hs_state_version_digest(const char *version, char out[17])
+{
+	char hex[65];
+
+	hs_sha256_hex(version, strlen(version), hex);
+	memcpy(out, hex, 16);
+	out[16] = 0;
+}
+
+static void entry_free(struct hs_state_entry *e)
+{
+	free(e->id);
+	free(e->module);
+	free(e->release);
+	free(e->version_digest);
+	free(e->effective);
+	free(e->funcs);
+	free(e->description);
+	memset(e, 0, sizeof(*e));
+}
+
+static char *dup_field(const char *s)
+{
+	return strcmp(s, "-") ? strdup(s) : NULL;
+}
+
+/* Parse one "applied ..." line into @e. Returns 0 or -HS_EFORMAT. */
+static int parse_entry(char *line, struct hs_state_entry *e)
+{
+	char id[64], mod[64], rel[128], vd[32], eff[128], *funcs;
+	int pos = 0;
+
+	if (sscanf(line, "applied %63s %63s %lld %127s %31s %127s %n", id, mod, &e->when, rel,
+		   vd, eff, &pos) != 6 || !pos || !hs_pkg_id_valid(id))
+		return -HS_EFORMAT;
+	funcs = line + pos;
+	line = strchr(funcs, ' ');
+	if (line)
+		*line++ = 0;
+	e->id = strdup(id);
+	e->module = strdup(mod);
+	e->release = strdup(rel);
+	e->version_digest = strdup(vd);
+	e->effective = dup_field(eff);
+	e->funcs = strdup(funcs);
+	e->description = strdup(line ? line : "");
+	if (!e->id || !e->module || !e->release || !e->version_digest || !e->funcs ||
+	    !e->description) {
+		entry_free(e);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int load_state(const struct hs_ctx *ctx, struct hs_state *st, const char *path)
+{
+	char *text, *save = NULL;
+	int err, lineno = 0;
+
+	err = hs_read_file(NULL, path, &text, NULL);
+	if (err == -ENOENT)
+		return 0;
+	if (err) {
+		hs_err(ctx, "cannot read the state '%s': %s", path, strerror(-err));
+		return err;
+	}
+	for (char *l = strtok_r(text, "\n", &save); l && !err; l = strtok_r(NULL, "\n", &save)) {
+		struct hs_state_entry *v;
+
+		if (++lineno == 1) {
+			if (strcmp(l, STATE_MAGIC))
+				err = -HS_EFORMAT;
+			continue;
+		}
+		v = realloc(st->v, (st->n + 1) * sizeof(*v));
+		if (!v) {
+			err = -ENOMEM;
+			break;
+		}
+		st->v = v;
+		memset(&v[st->n], 0, sizeof(*v));
+		err = parse_entry(l, &v[st->n]);
+		if (!err)
+			st->n++;
+	}
+	if (!err && !lineno)
+		err = -HS_EFORMAT;
+	if (err == -HS_EFORMAT)
+		hs_err(ctx, "the state '%s' is damaged at line %d; it was not changed (move it away to start afresh)",
+		       path, lineno ? lineno : 1);
+	free(text);
+	return err;
+}
+
+int hs_state_open(const struct hs_ctx *ctx, const char *root, struct hs_state *st)
+{
+	char *lock = NULL, *path = NULL, *updates = NULL;
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	st->lockfd = -1;
+	st->root = strdup(root);
+	lock = hs_strdupf("%s/lock", root);
+	path = hs_strdupf("%s/state", root);
+	updates = hs_strdupf("%s/updates", root);
+	if (!st->root || !lock || !path || !updates) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = hs_mkdir_p(ctx, updates);
+	if (!err && chmod(root, 0700))
+		err = -errno;
+	if (err) {
+		hs_err(ctx, "cannot create the state store '%s': %s", root, strerror(-err));
+		goto out;
+	}
+	st->lockfd = hs_lock(ctx, lock);
+	err = st->lockfd < 0 ? st->lockfd : load_state(ctx, st, path);
+out:
+	free(lock);
+	free(path);
+	free(updates);
+	if (err)
+		hs_state_close(st);
+	return err;
+}
+
+void hs_state_close(struct hs_state *st)
+{
+	for (size_t i = 0; i < st->n; i++)
+		entry_free(&st->v[i]);
+	free(st->v);
+	if (st->lockfd >= 0)
+		hs_unlock(st->lockfd);
+	free(st->root);
+	memset(st, 0, sizeof(*st));
+	st->lockfd = -1;
+}
+
+const struct hs_state_entry *hs_state_find(const struct hs_state *st, const char *id)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (!strcmp(st->v[i].id, id))
+			return &st->v[i];
+	return NULL;
+}
+
+char *hs_state_package_path(const struct hs_state *st, const char *id)
+{
+	return hs_strdupf("%s/updates/%s%s", st->root, id, HS_PKG_EXT);
+}
+
+int hs_state_store_package(const struct hs_ctx *ctx, const struct hs_state *st,
+			   const char *id, const void *data, size_t len)
+{
+	struct hs_atomic_file af;
+	char *path = hs_state_package_path(st, id);
+	const char *p = data;
+	int err;
+
+	if (!path)
+		return -ENOMEM;
+	err = hs_atomic_open(ctx, path, 0600, &af);
+	free(path);
+	if (err)
+		return err;
+	while (len) {
+		ssize_t n = write(af.fd, p, len);
+
+		if (n <= 0) {
+			hs_atomic_abort(&af);
+			return n < 0 ? -errno : -EIO;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return hs_atomic_commit(ctx, &af);
+}
+
+static int save(const struct hs_ctx *ctx, const struct hs_state *st)
+{
+	struct hs_atomic_file af;
+	char *path = hs_strdupf("%s/state", st->root);
+	FILE *f;
+	int err;
+
+	if (!path)
+		return -ENOMEM;
+	err = hs_atomic_open(ctx, path, 0600, &af);
+	free(path);
+	if (err)
+		return err;
+	f = fdopen(af.fd, "w");
+	if (!f) {
+		hs_atomic_abort(&af);
+		return -ENOMEM;
+	}
+	fprintf(f, "%s\n", STATE_MAGIC);
+	for (size_t i = 0; i < st->n; i++) {
+		const struct hs_state_entry *e = &st->v[i];
+
+		fprintf(f, "applied %s %s %lld %s %s %s %s %s\n", e->id, e->module, e->when,
+			e->release, e->version_digest, e->effective ?: "-", e->funcs,
+			e->description);
+	}
+	if (fflush(f) || ferror(f)) {
+		fclose(f);
+		af.fd = -1;
+		hs_atomic_abort(&af);
+		return -EIO;
+	}
+	af.fd = dup(fileno(f));
+	fclose(f);
+	return hs_atomic_commit(ctx, &af);
+}
+
+static char *funcs_field(const struct hs_pkg *pkg)
+{
+	size_t len = 1;
+	char *s;
+
+	for (size_t i = 0; i < pkg->nfuncs; i++)
+		len += strlen(pkg->funcs[i].klp_obj) + strlen(pkg->funcs[i].name) + 2;
+	s = calloc(1, len);
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < pkg->nfuncs; i++) {
+		size_t n = strlen(s);
+
+		snprintf(s + n, len - n, "%s%s:%s", i ? "," : "", pkg->funcs[i].klp_obj,
+			 pkg->funcs[i].name);
+	}
+	return s;
+}
+
+static char *one_line(const char *s)
+{
+	char *d = strdup(s ? s : "");
+
+	for (char *p = d; p && *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return d;
+}
+
+int hs_state_add(const struct hs_ctx *ctx, struct hs_state *st, const struct hs_pkg *pkg)
+{
+	struct hs_state_entry *v, *e;
+	char vd[17];
+	int err;
+
+	v = realloc(st->v, (st->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	st->v = v;
+	e = &v[st->n];
+	memset(e, 0, sizeof(*e));
+	hs_state_version_digest(pkg->target_version, vd);
+	e->id = strdup(pkg->id);
+	e->module = strdup(pkg->module);
+	e->when = (long long)time(NULL);
+	e->release = strdup(pkg->target_release);
+	e->version_digest = strdup(vd);
+	e->effective = pkg->effective_version ? strdup(pkg->effective_version) : NULL;
+	e->funcs = funcs_field(pkg);
+	e->description = one_line(pkg->description);
+	if (!e->id || !e->module || !e->release || !e->version_digest || !e->funcs ||
+	    !e->description) {
+		entry_free(e);
+		return -ENOMEM;
+	}
+	st->n++;
+	err = save(ctx, st);
+	if (err) {
+		entry_free(&st->v[--st->n]);
+		hs_err(ctx, "cannot record update '%s' in '%s'", pkg->id, st->root);
+	}
+	return err;
+}
+
+int hs_state_remove(const struct hs_ctx *ctx, struct hs_state *st, const char *id)
+{
+	struct hs_state_entry gone;
+	char *path;
+	size_t i;
+	int err;
+
+	for (i = 0; i < st->n && strcmp(st->v[i].id, id); i++)
+		;
+	if (i == st->n)
+		return -ENOENT;
+	gone = st->v[i];
+	memmove(&st->v[i], &st->v[i + 1], (st->n - i - 1) * sizeof(*st->v));
+	st->n--;
+	err = save(ctx, st);
+	if (err) {
+		memmove(&st->v[i + 1], &st->v[i], (st->n - i) * sizeof(*st->v));
+		st->v[i] = gone;
+		st->n++;
+		return err;
+	}
+	path = hs_state_package_path(st, id);
+	if (path)
+		unlink(path);
+	free(path);
+	entry_free(&gone);
+	return 0;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * state.h - the state store: which updates are applied, in order, with a copy of
+ * each package. Layout under the root (default /var/lib/hotsplice, mode 0700):
+ *
+ *   lock              flock()ed by every command that reads or changes the state
+ *   state             text, replaced atomically; first line "hotsplice-state 1", then
+ *                     one line per applied update, oldest first:
+ *                     applied ID MODULE UNIXTIME RELEASE VERSION-DIGEST EFFECTIVE FUNCS DESCRIPTION
+ *                     (FUNCS: comma-separated OBJ:NAME; EFFECTIVE "-" when none;
+ *                     VERSION-DIGEST: first 16 hex digits of sha256(target uname -v))
+ *   updates/ID.hsu    the package of each applied update
+ *
+ * Writes are atomic (temporary file, fsync, rename, fsync directory): a crash at
+ * any instant leaves the old or the new state.
+ */
+#ifndef HS_STATE_H
+#define HS_STATE_H
+
+#include <stddef.h>
+
+#include "hotsplice.h"
+#include "package.h"
+
+struct hs_state_entry {
+	char *id;
+	char *module;
+	long long when;
+	char *release;		/* target uname -r */
+	char *version_digest;	/* identifies the target uname -v */
+	char *effective;	/* declared effective version, or NULL */
+	char *funcs;		/* "vmlinux:foo,ext4:bar" */
+	char *description;
+};
+
+struct hs_state {
+	char *root;
+	int lockfd;
+	struct hs_state_entry *v;
+	size_t n;
+};
+
+/* The root to use: $HOTSPLICE_STATE or /var/lib/hotsplice. */
+const char *hs_state_default_root(void);
+
+/*
+ * Create (0700) and lock the store at @root, then load it into @st. Waits for
+ * another command holding the lock. Returns 0, -HS_EFORMAT for a damaged state
+ * file (named, with the line), or -errno.
+ */
+int hs_state_open(const struct hs_ctx *ctx, const char *root, struct hs_state *st);
+
+/* Unlock and free. */
+void hs_state_close(struct hs_state *st);
+
+/* The entry for @id, or NULL. */
+const struct hs_state_entry *hs_state_find(const struct hs_state *st, const char *id);
+
+/* Store the package file @pkg_path as updates/ID.hsu (atomically). */
+int hs_state_store_package(const struct hs_ctx *ctx, const struct hs_state *st,
+			   const char *id, const void *data, size_t len);
+
+/* Path of the stored package of @id (malloc'd), or NULL. */
+char *hs_state_package_path(const struct hs_state *st, const char *id);
+
+/* Append an entry made from @pkg (applied now) and save. */
+int hs_state_add(const struct hs_ctx *ctx, struct hs_state *st, const struct hs_pkg *pkg);
+
+/* Remove @id's entry and its stored package, and save. */
+int hs_state_remove(const struct hs_ctx *ctx, struct hs_state *st, const char *id);
+
+/* The digest stored for a uname -v string (first 16 hex digits of its sha256). */
+void hs_state_version_digest(const char *version, char out[17]);
+
+#endif

@@ -158,8 +158,8 @@ static size_t ref_target(struct hs_diff_priv *p, const struct hs_elf_sec *from, 
 	*kind = HS_REF_CONST;
 	if (diff_sec_is_merge(tsec))
 		return ts->idx;
-	t = diff_sym_at(&p->post, tsec->idx, (long)ts->sym.st_value + r->r_addend +
-			(diff_is_pcrel(GELF_R_TYPE(r->r_info)) && diff_sec_is_text(from) ? 4 : 0));
+	t = diff_sym_for(&p->post, tsec->idx, (long)ts->sym.st_value + r->r_addend,
+			 diff_is_pcrel(GELF_R_TYPE(r->r_info)) && diff_sec_is_text(from));
 	*kind = HS_REF_REGION;
 	return t ? t : ts->idx;
 }

@@ -58,6 +58,22 @@ size_t diff_sym_at(const struct diff_side *s, size_t secidx, long off)
 	return 0;
 }
 
+/*
+ * The symbol a section-relative reference points into. In data the place is
+ * the addend. A PC-relative field in code is relative to the end of the
+ * instruction, which is 4 to 8 bytes after the field (an immediate of up to
+ * 4 bytes may follow it): "addl $3, count(%rip)" is ".bss.count - 5". The
+ * first symbol covering addend + 4 ... addend + 8 is taken.
+ */
+size_t diff_sym_for(const struct diff_side *s, size_t secidx, long place, bool code_pcrel)
+{
+	size_t t = diff_sym_at(s, secidx, place + (code_pcrel ? 4 : 0));
+
+	for (long k = 5; !t && code_pcrel && k <= 8; k++)
+		t = diff_sym_at(s, secidx, place + k);
+	return t;
+}
+
 static int cmp_rela(const void *a, const void *b)
 {
 	const GElf_Rela *x = a, *y = b;
@@ -248,7 +264,7 @@ void diff_target_id(struct diff_side *s, const struct hs_elf_sec *from, const GE
 		const_id(tsec, off + adj, b);
 		return;
 	}
-	t = diff_sym_at(s, tsec->idx, off + adj);
+	t = diff_sym_for(s, tsec->idx, off, adj != 0);
 	if (t) {
 		const char *name = ident_name(s, t, &pfx);
 
@@ -341,7 +357,7 @@ static const char *next_callee(struct diff_side *s, const struct hs_elf_sec *sec
 			continue;
 		if (GELF_ST_TYPE(t->sym.st_info) != STT_SECTION)
 			return s->si[t->idx].kind != DK_NONE ? s->si[t->idx].key : t->name;
-		f = diff_sym_at(s, t->sym.st_shndx, (long)t->sym.st_value + r[i].r_addend + 4);
+		f = diff_sym_for(s, t->sym.st_shndx, (long)t->sym.st_value + r[i].r_addend, true);
 		return f ? s->si[f].key : "";
 	}
 	(void)sec;

@@ -168,8 +168,8 @@ static void find_owners(struct diff_side *s)
 			ts = &e->syms[GELF_R_SYM(r.r_info)];
 			t = ts->idx;
 			if (GELF_ST_TYPE(ts->sym.st_info) == STT_SECTION)
-				t = diff_sym_at(s, ts->sym.st_shndx, (long)(ts->sym.st_value + r.r_addend) +
-						(diff_is_pcrel(GELF_R_TYPE(r.r_info)) ? 4 : 0));
+				t = diff_sym_for(s, ts->sym.st_shndx, (long)ts->sym.st_value + r.r_addend,
+						 diff_is_pcrel(GELF_R_TYPE(r.r_info)));
 			if (!f || !t || s->si[t].kind != DK_DATA || !s->si[t].numbered)
 				continue;
 			if (s->si[f].is_cold && s->si[f].parent)

@@ -74,6 +74,7 @@ bool diff_sec_is_init(const char *name);
 
 /* diff_compare.c */
 size_t diff_sym_at(const struct diff_side *s, size_t secidx, long off);
+size_t diff_sym_for(const struct diff_side *s, size_t secidx, long place, bool code_pcrel);
 int diff_relas(const struct hs_elf *e, const struct hs_elf_sec *sec, GElf_Addr start,
 	       GElf_Addr end, GElf_Rela **out, size_t *n);
 void diff_target_id(struct diff_side *s, const struct hs_elf_sec *from, const GElf_Rela *r,

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/* test_diff.c - lib/diff*.c on pre/post fixture pairs, against golden text. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "../../lib/diff_int.h"
+
+/* Diff fixtures diff-@c-pre/-post as "diff-@c.o"; the caller frees @d. */
+static int run_diff(const char *c, struct hs_diff *d)
+{
+	char pre[4096], post[4096], obj[256], name[128];
+
+	snprintf(name, sizeof(name), "diff-%s-pre", c);
+	snprintf(pre, sizeof(pre), "%s", unit_fixture(name));
+	snprintf(name, sizeof(name), "diff-%s-post", c);
+	snprintf(post, sizeof(post), "%s", unit_fixture(name));
+	snprintf(obj, sizeof(obj), "diff-%s.o", c);
+	return hs_diff_objects(unit_ctx(), strdup(obj), pre, post, d);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 65536);
+
+	assert_non_null(f);
+	assert_non_null(buf);
+	buf[fread(buf, 1, 65535, f)] = 0;
+	fclose(f);
+	return buf;
+}
+
+/* Diff case @c, expect @want, compare hs_diff_print() with its golden file. */
+static void check_golden(const char *c, int want)
+{
+	char golden[256], *expect, *out = NULL;
+	size_t len = 0;
+	struct hs_diff d;
+	FILE *f;
+
+	assert_int_equal(run_diff(c, &d), want);
+	f = open_memstream(&out, &len);
+	assert_int_equal(hs_diff_print(&d, f), 0);
+	fclose(f);
+	snprintf(golden, sizeof(golden), "tests/unit/golden/diff-%s.txt", c);
+	expect = slurp(golden);
+	if (strcmp(out, expect))
+		fprintf(stderr, "# %s: got:\n%s# expected:\n%s", c, out, expect);
+	assert_string_equal(out, expect);
+	free((char *)d.objname);
+	hs_diff_free(&d);
+	free(expect);
+	free(out);
+	unit_messages();
+}
+
+static void golden_suffix(void **s) { (void)s; check_golden("suffix", 0); }
+static void golden_reloc(void **s) { (void)s; check_golden("reloc", 0); }
+static void golden_static(void **s) { (void)s; check_golden("static", 0); }
+static void golden_line(void **s) { (void)s; check_golden("line", -HS_ENOCHANGE); }
+static void golden_line2(void **s) { (void)s; check_golden("line2", 0); }
+static void golden_data(void **s) { (void)s; check_golden("data", -HS_EREFUSED); }
+static void golden_init(void **s) { (void)s; check_golden("init", -HS_EREFUSED); }
+static void golden_notrace(void **s) { (void)s; check_golden("notrace", -HS_EREFUSED); }
+static void golden_newfunc(void **s) { (void)s; check_golden("newfunc", 0); }
+static void golden_nochange(void **s) { (void)s; check_golden("nochange", -HS_ENOCHANGE); }
+
+static void keys_drop_numbers_keep_clone_kinds(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "foo", "foo" },
+		{ "foo.isra.0", "foo.isra" },
+		{ "foo.constprop.0.isra.0", "foo.constprop.isra" },
+		{ "foo.part.12", "foo.part" },
+		{ "foo.cold", "foo.cold" },
+		{ "foo.part.3.cold", "foo.part.cold" },
+		{ "foo.lto_priv.7", "foo.lto_priv" },
+		{ "count.35", "count" },
+		{ ".LC5", ".LC5" },
+	};
+	bool numbered;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *k = diff_sym_key(cases[i][0], &numbered);
+
+		assert_string_equal(k, cases[i][1]);
+		free(k);
+	}
+	free(diff_sym_key("count.35", &numbered));
+	assert_true(numbered);
+	free(diff_sym_key("foo.cold", &numbered));
+	assert_false(numbered);
+}
+
+static const struct hs_diff_ref *find_ref(const struct hs_diff_sym *s, const char *prefix)
+{
+	for (size_t i = 0; i < s->nrefs; i++)
+		if (!strncmp(s->refs[i].name, prefix, strlen(prefix)))
+			return &s->refs[i];
+	return NULL;
+}
+
+/* Does pre function @f reference pre symbol @sym (directly or via its section)? */
+static bool pre_uses(const struct hs_diff *d, size_t f, size_t sym)
+{
+	const GElf_Sym *fs = &d->pre.syms[f].sym;
+	const struct hs_elf_sec *sec = &d->pre.secs[fs->st_shndx];
+	size_t shndx = d->pre.syms[sym].sym.st_shndx;
+
+	for (size_t i = 0; i < hs_elf_nrelas(&d->pre, sec); i++) {
+		GElf_Rela r;
+		const struct hs_elf_sym *t;
+
+		assert_int_equal(hs_elf_rela(&d->pre, sec, i, &r), 0);
+		t = &d->pre.syms[GELF_R_SYM(r.r_info)];
+		if (t->idx == sym || (GELF_ST_TYPE(t->sym.st_info) == STT_SECTION &&
+				      t->sym.st_shndx == shndx))
+			return true;
+	}
+	return false;
+}
+
+/* The renumbered static local of tock() is the running kernel's, tock's own. */
+static void static_locals_use_the_kernel_copy(void **state)
+{
+	const struct hs_diff_sym *tock, *early;
+	const struct hs_diff_ref *count, *fc;
+	struct hs_diff d;
+
+	(void)state;
+	assert_int_equal(run_diff("static", &d), 0);
+	tock = hs_diff_find(&d, "tock");
+	assert_non_null(tock);
+	assert_int_equal(tock->cls, HS_DIFF_CHANGED_FUNC);
+	count = find_ref(tock, "count.");
+	fc = find_ref(tock, "file_counter");
+	assert_non_null(count);
+	assert_non_null(fc);
+	assert_int_equal(count->kind, HS_REF_KERNEL);
+	assert_int_equal(fc->kind, HS_REF_KERNEL);
+	assert_true(pre_uses(&d, tock->pre_idx, count->pre_sym));
+	early = hs_diff_find(&d, "early");
+	assert_non_null(early);
+	assert_int_equal(find_ref(early, "count.")->kind, HS_REF_INCLUDED);
+	free((char *)d.objname);
+	hs_diff_free(&d);
+	unit_messages();
+}
+
+static void new_helper_is_included_and_cold_part_folded(void **state)
+{
+	const struct hs_diff_sym *ep, *wc;
+	struct hs_diff d;
+
+	(void)state;
+	assert_int_equal(run_diff("newfunc", &d), 0);
+	ep = hs_diff_find(&d, "entry_point");
+	assert_non_null(find_ref(ep, "hs_helper"));
+	assert_int_equal(find_ref(ep, "hs_helper")->kind, HS_REF_INCLUDED);
+	assert_int_equal(find_ref(hs_diff_find(&d, "hs_helper"), "compute")->kind, HS_REF_EXTERN);
+	assert_int_equal(d.nfuncs, 2);
+	free((char *)d.objname);
+	hs_diff_free(&d);
+
+	assert_int_equal(run_diff("suffix", &d), 0);
+	wc = hs_diff_find(&d, "with_cold");
+	assert_non_null(wc);
+	assert_true(wc->pre_cold && wc->post_cold);
+	assert_string_equal(d.post.syms[wc->post_cold].name, "with_cold.cold");
+	assert_null(hs_diff_find(&d, "with_cold.cold"));
+	assert_int_equal(hs_diff_find(&d, "scale.constprop")->cls, HS_DIFF_UNCHANGED);
+	assert_int_equal(hs_diff_find(&d, "first_field.isra")->cls, HS_DIFF_UNCHANGED);
+	free((char *)d.objname);
+	hs_diff_free(&d);
+	unit_messages();
+}
+
+static void refusals_are_logged_and_json_is_written(void **state)
+{
+	char *out = NULL;
+	size_t len = 0;
+	struct hs_diff d;
+	const char *msgs;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(run_diff("data", &d), -HS_EREFUSED);
+	msgs = unit_messages();
+	assert_non_null(strstr(msgs, "'diff-data.o': symbol 'limit': changed-data: "
+				     "initial value changed"));
+	assert_int_equal(d.nrefused, 3);
+	f = open_memstream(&out, &len);
+	assert_int_equal(hs_diff_print_json(&d, f), 0);
+	fclose(f);
+	assert_non_null(strstr(out, "\"result\": \"refused\""));
+	assert_non_null(strstr(out, "{\"name\": \"fresh\", \"class\": \"new-data\""));
+	free(out);
+	free((char *)d.objname);
+	hs_diff_free(&d);
+}
+
+static void missing_object_is_an_error(void **state)
+{
+	struct hs_diff d;
+
+	(void)state;
+	assert_int_equal(hs_diff_objects(unit_ctx(), "x.o", "/nonexistent/pre.o",
+					 unit_fixture("basic"), &d), -2 /* -ENOENT */);
+	hs_diff_free(&d);
+	assert_non_null(strstr(unit_messages(), "cannot open '/nonexistent/pre.o'"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(golden_suffix),
+		cmocka_unit_test(golden_reloc),
+		cmocka_unit_test(golden_static),
+		cmocka_unit_test(golden_line),
+		cmocka_unit_test(golden_line2),
+		cmocka_unit_test(golden_data),
+		cmocka_unit_test(golden_init),
+		cmocka_unit_test(golden_notrace),
+		cmocka_unit_test(golden_newfunc),
+		cmocka_unit_test(golden_nochange),
+		cmocka_unit_test(keys_drop_numbers_keep_clone_kinds),
+		cmocka_unit_test(static_locals_use_the_kernel_copy),
+		cmocka_unit_test(new_helper_is_included_and_cold_part_folded),
+		cmocka_unit_test(refusals_are_logged_and_json_is_written),
+		cmocka_unit_test(missing_object_is_an_error),
+	};
+
+	return cmocka_run_group_tests_name("diff", tests, NULL, NULL);
+}

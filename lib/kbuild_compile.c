@@ -230,11 +230,16 @@ static int run_jobs(struct hs_kbuild *kb, struct job *jobs, size_t n)
 int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
 		      struct hs_kbuild_units *u, const char *outdir)
 {
-	char *shadow = hs_strdupf("%s/shadow", outdir);
 	struct job *jobs = calloc(2 * u->n + 1, sizeof(*jobs));
-	int err = shadow && jobs ? 0 : -ENOMEM;
+	char *shadow = NULL, *abs = NULL;
+	int err = jobs ? hs_mkdir_p(kb->ctx, outdir) : -ENOMEM;
 
-	err = err ?: hs_mkdir_p(kb->ctx, outdir);
+	/* the compiler runs in the tree: every path given to it is absolute */
+	if (!err && !(abs = realpath(outdir, NULL)))
+		err = -errno;
+	if (!err && !(shadow = hs_strdupf("%s/shadow", abs)))
+		err = -ENOMEM;
+	outdir = abs;
 	err = err ?: make_shadow(kb, patch_path, p, shadow);
 	for (size_t i = 0; i < 2 * u->n && !err; i++) {
 		struct job *j = &jobs[i];
@@ -265,5 +270,6 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 		hs_rm_rf(shadow);
 	free(jobs);
 	free(shadow);
+	free(abs);
 	return err;
 }

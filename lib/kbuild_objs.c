@@ -183,7 +183,7 @@ int hs_kbuild_where(struct hs_kbuild *kb, const char *obj, enum hs_unit_where *w
 {
 	char *dir = strdup(obj), *slash;
 	const struct hs_kbuild_dir *d;
-	bool reached = false;
+	bool reached = false, in_y, in_m;
 	int err;
 
 	*where = HS_UNIT_NOT_BUILT;
@@ -196,10 +196,13 @@ int hs_kbuild_where(struct hs_kbuild *kb, const char *obj, enum hs_unit_where *w
 	}
 	*slash = 0;
 	err = dir_lists(kb, dir, &d);
-	if (!err && (has_word(d->obj_y, obj) || has_word(d->obj_m, obj)))
+	/* d points into a cache that dir_reached() may move */
+	in_y = !err && has_word(d->obj_y, obj);
+	in_m = !err && has_word(d->obj_m, obj);
+	if (in_y || in_m)
 		err = dir_reached(kb, dir, &reached);
 	if (!err && reached)
-		*where = has_word(d->obj_y, obj) ? HS_UNIT_VMLINUX : HS_UNIT_MODULE;
+		*where = in_y ? HS_UNIT_VMLINUX : HS_UNIT_MODULE;
 	free(dir);
 	return err;
 }

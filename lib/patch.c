@@ -475,9 +475,18 @@ static int run_patch(const struct hs_ctx *ctx, const char *patch_path, const cha
 			 "--no-backup-if-mismatch", "-r", "-", "-d", (char *)dir,
 			 "-i", (char *)patch_path, dry_run ? "--dry-run" : NULL, NULL };
 	struct patch_run r = { .ctx = ctx, .patch = patch_path, .dir = dir };
+	char *abs = realpath(patch_path, NULL);
 	int status;
 
+	/* patch opens -i after changing to -d */
+	if (!abs) {
+		status = -errno;
+		hs_err(ctx, "cannot open '%s': %s", patch_path, strerror(errno));
+		return status;
+	}
+	argv[11] = abs;
 	status = hs_spawn_run(ctx, argv, NULL, on_patch_line, &r);
+	free(abs);
 	if (status < 0)
 		return status;
 	if (status == 127) {

@@ -174,6 +174,46 @@ static int include_function(struct hs_klp_x *x, const char *name)
 	return 0;
 }
 
+/*
+ * Bytes of immediate operand that follow the RIP-relative displacement at @off
+ * of code @c (the CPU adds them to the relocation's -4 bias), or -1 when the
+ * instruction cannot be told apart. Example: "c7 05 <disp32> <imm32>" (movl
+ * $imm, var(%rip)) has 4, so var = addend + 8; "8b 05 <disp32>" has 0.
+ */
+static int imm_after_disp(const unsigned char *c, size_t off)
+{
+	static const unsigned char imm1[] = { 0x80, 0x82, 0x83, 0xc0, 0xc1, 0xc6, 0x6b };
+	static const unsigned char imm4[] = { 0x81, 0xc7, 0x69 };
+	unsigned char op, reg;
+	bool o16, esc;
+
+	if (off >= 1 && (c[off - 1] == 0xe8 || c[off - 1] == 0xe9))
+		return 0;			/* call/jmp rel32 */
+	if (off >= 2 && c[off - 2] == 0x0f && (c[off - 1] & 0xf0) == 0x80)
+		return 0;			/* jcc rel32 */
+	if (off < 3 || (c[off - 1] & 0xc7) != 0x05)
+		return -1;			/* not a RIP-relative ModRM */
+	op = c[off - 2];
+	reg = (c[off - 1] >> 3) & 7;
+	esc = c[off - 3] == 0x0f || c[off - 3] == 0x38 || c[off - 3] == 0x3a;
+	o16 = c[off - 3] == 0x66 || (off >= 4 && (c[off - 3] & 0xf0) == 0x40 && c[off - 4] == 0x66);
+	if (memchr(imm1, op, sizeof(imm1)) || memchr(imm4, op, sizeof(imm4)) ||
+	    op == 0xf6 || op == 0xf7 || op == 0xba)
+		if (esc)
+			return op == 0xba && c[off - 3] == 0x0f ? 1 : -1;
+	if (esc)
+		return off >= 4 && c[off - 3] == 0x3a && c[off - 4] == 0x0f ? 1 : 0;
+	if (memchr(imm1, op, sizeof(imm1)))
+		return 1;
+	if (memchr(imm4, op, sizeof(imm4)))
+		return o16 ? 2 : 4;
+	if (op == 0xf6)
+		return reg <= 1 ? 1 : 0;
+	if (op == 0xf7)
+		return reg <= 1 ? (o16 ? 2 : 4) : 0;
+	return 0;
+}
+
 /* The possible target offsets of @r in section @sec (where it lives: @from). */
 static void rela_window(const struct hs_klp_x *x, size_t from, const GElf_Rela *r,
 			struct hs_klp_target *t)
@@ -188,8 +228,13 @@ static void rela_window(const struct hs_klp_x *x, size_t from, const GElf_Rela *
 	t->hi = t->lo;
 	/* x86 RIP-relative: the displacement is followed by up to 4 immediate bytes */
 	if (code && (type == R_X86_64_PC32 || type == R_X86_64_PLT32)) {
-		t->lo += 4;
-		t->hi += type == R_X86_64_PLT32 ? 4 : 8;
+		const Elf_Data *d = x->e.secs[from].data;
+		int imm = type == R_X86_64_PLT32 ? 0 : -1;
+
+		if (imm < 0 && d && r->r_offset < d->d_size)
+			imm = imm_after_disp(d->d_buf, r->r_offset);
+		t->lo += 4 + (imm > 0 ? imm : 0);
+		t->hi += imm >= 0 ? 4 + imm : 8;
 	}
 }
 
@@ -305,8 +350,11 @@ static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
 		return (long)x->symout[y];
 	if (bind != STB_LOCAL)
 		exp = hs_klp_symvers_find(x->sv, s->name);
-	/* a module's own exports are resolved like its locals: it may load later */
-	if (exp && (!strcmp(obj, "vmlinux") || strcmp(exp, obj))) {
+	/*
+	 * vmlinux code can only use vmlinux's exports; a module's own exports are
+	 * resolved like its locals, since the module may load after the patch
+	 */
+	if (exp && (strcmp(obj, "vmlinux") ? strcmp(exp, obj) : !strcmp(exp, "vmlinux"))) {
 		out = hs_ow_add_sym(&x->ow, s->name, GELF_ST_INFO(bind, STT_NOTYPE), 0,
 				    SHN_UNDEF, 0, 0);
 	} else {
@@ -460,6 +508,29 @@ static int add_function_symbols(struct hs_klp_x *x)
 	return 0;
 }
 
+/* Name everything copied that has a name (.cold parts, new variables, __func__). */
+static int add_copied_symbols(struct hs_klp_x *x)
+{
+	for (size_t i = 1; i < x->e.nsyms; i++) {
+		const struct hs_elf_sym *s = &x->e.syms[i];
+		unsigned char type = GELF_ST_TYPE(s->sym.st_info);
+		const struct hs_klp_chunk *c;
+		long out;
+
+		if (s->sym.st_shndx == SHN_UNDEF || s->sym.st_shndx >= SHN_LORESERVE ||
+		    type == STT_SECTION || type == STT_FILE || !*s->name ||
+		    !strncmp(s->name, ".L", 2))
+			continue;
+		c = hs_klp_chunk_at(x, s->sym.st_shndx, (GElf_Sxword)s->sym.st_value, false);
+		if (!c || s->sym.st_value + s->sym.st_size > c->in_off + c->len)
+			continue;
+		out = copied_sym(x, i, c);
+		if (out < 0)
+			return (int)out;
+	}
+	return 0;
+}
+
 static int select_functions(struct hs_klp_x *x)
 {
 	int err = 0;
@@ -529,6 +600,7 @@ int hs_klp_extract(const struct hs_ctx *ctx, const struct hs_klp_opts *o,
 	err = err ?: close_over_references(&x);
 	err = err ?: hs_klp_check_unknown(&x);
 	err = err ?: add_function_symbols(&x);
+	err = err ?: add_copied_symbols(&x);
 	err = err ?: write_relas(&x);
 	err = err ?: hs_ow_write(ctx, &x.ow, out);
 	x_free(&x);

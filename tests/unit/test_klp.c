@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/* test_klp.c - the livepatch module builder (extract + finalize) on fixture objects. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "../../lib/elf.h"
+#include "../../lib/klp.h"
+
+static char symvers[] = "/tmp/hs-test-klp-symvers.XXXXXX";
+static char xobj[64], fobj[64];
+
+static int setup(void **state)
+{
+	int fd = mkstemp(symvers);
+	const char *text = "0x00000000\text_exported\tvmlinux\tEXPORT_SYMBOL\t\n"
+			   "0x00000000\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n"
+			   "0x00000000\tgvar\tmymod\tEXPORT_SYMBOL_GPL\t\n";
+
+	(void)state;
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		return -1;
+	close(fd);
+	snprintf(xobj, sizeof(xobj), "%s.x.o", symvers);
+	snprintf(fobj, sizeof(fobj), "%s.f.o", symvers);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(symvers);
+	unlink(xobj);
+	unlink(fobj);
+	return 0;
+}
+
+/* Extract @funcs from fixture @fix for @obj, then finalize; returns extract's result. */
+static int build(const char *fix, const char *obj, struct hs_klp_opts *o)
+{
+	struct hs_klp_symvers sv;
+	int err;
+
+	o->post = unit_fixture(fix);
+	o->objname = obj;
+	assert_int_equal(hs_klp_symvers_load(unit_ctx(), symvers, &sv), 0);
+	err = hs_klp_extract(unit_ctx(), o, &sv, xobj);
+	hs_klp_symvers_free(&sv);
+	if (!err)
+		assert_int_equal(hs_klp_finalize(unit_ctx(), xobj, obj, fobj), 0);
+	return err;
+}
+
+static const struct hs_klp_func entry_func = { .name = "entry" };
+
+static size_t sec_size(const struct hs_elf *e, const char *name)
+{
+	const struct hs_elf_sec *s = hs_elf_sec_by_name(e, name);
+
+	assert_non_null(s);
+	return s->shdr.sh_size;
+}
+
+static void keeps_only_the_entries_of_included_code(void **state)
+{
+	struct hs_klp_opts o = { .funcs = &entry_func, .nfuncs = 1 };
+	struct hs_elf e;
+
+	(void)state;
+	assert_int_equal(build("klp-basic", "vmlinux", &o), 0);
+	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
+	assert_non_null(hs_elf_sec_by_name(&e, ".text.entry"));
+	assert_non_null(hs_elf_sec_by_name(&e, ".text.unlikely.entry"));	/* entry.cold */
+	assert_null(hs_elf_sec_by_name(&e, ".text.helper"));
+	assert_null(hs_elf_sec_by_name(&e, ".text.other"));
+	assert_null(hs_elf_sec_by_name(&e, ".data.counter"));	/* existing data is not copied */
+	assert_non_null(hs_elf_sec_by_name(&e, ".rodata.entry.str1.1"));
+	assert_int_equal(sec_size(&e, "__bug_table"), 12);	/* 1 of 3 entries */
+	assert_int_equal(sec_size(&e, "__ex_table"), 12);
+	assert_int_equal(sec_size(&e, "__mcount_loc"), 8);	/* 1 of 3 */
+	assert_int_equal(sec_size(&e, ".return_sites"), 4);	/* 1 of 2 */
+	assert_int_equal(sec_size(&e, ".orc_unwind_ip"), 8);	/* entry and entry+1 */
+	assert_int_equal(sec_size(&e, ".orc_unwind"), 12);
+	/* the kept ORC entries are the 1st and 4th: parallel arrays stay parallel */
+	assert_int_equal(((const short *)hs_elf_sec_by_name(&e, ".orc_unwind")->data->d_buf)[0], 1);
+	assert_int_equal(((const short *)hs_elf_sec_by_name(&e, ".orc_unwind")->data->d_buf)[3], 4);
+	hs_elf_close(&e);
+}
+
+static void writes_klp_relocations_as_documented(void **state)
+{
+	struct hs_klp_opts o = { .funcs = &entry_func, .nfuncs = 1 };
+	const struct hs_elf_sec *klp, *plain, *text;
+	const struct hs_elf_sym *f, *alias;
+	struct hs_elf e;
+	int nklp = 0;
+
+	(void)state;
+	assert_int_equal(build("klp-basic", "vmlinux", &o), 0);
+	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
+	text = hs_elf_sec_by_name(&e, ".text.entry");
+	klp = hs_elf_sec_by_name(&e, ".klp.rela.vmlinux.text.entry");
+	plain = hs_elf_sec_by_name(&e, ".rela.text.entry");
+	assert_non_null(klp);
+	assert_non_null(plain);
+	assert_int_equal(klp->shdr.sh_type, SHT_RELA);
+	assert_int_equal(klp->shdr.sh_flags, SHF_ALLOC | SHF_INFO_LINK | HS_SHF_RELA_LIVEPATCH);
+	assert_int_equal(klp->shdr.sh_info, text->idx);
+	assert_int_equal(klp->shdr.sh_link, e.symtab_idx);
+	for (size_t i = 0; i < klp->shdr.sh_size / sizeof(Elf64_Rela); i++) {
+		GElf_Rela r;
+		const struct hs_elf_sym *s;
+
+		assert_non_null(gelf_getrela(klp->data, (int)i, &r));
+		s = &e.syms[GELF_R_SYM(r.r_info)];
+		assert_int_equal(s->sym.st_shndx, HS_SHN_LIVEPATCH);
+		assert_int_equal(strncmp(s->name, ".klp.sym.vmlinux.", 17), 0);
+		nklp++;
+	}
+	assert_int_equal(nklp, 5);	/* helper, gvar, counter, ext_hidden, twin_b */
+	for (size_t i = 0; i < plain->shdr.sh_size / sizeof(Elf64_Rela); i++) {
+		GElf_Rela r;
+
+		assert_non_null(gelf_getrela(plain->data, (int)i, &r));
+		assert_int_not_equal(e.syms[GELF_R_SYM(r.r_info)].sym.st_shndx, HS_SHN_LIVEPATCH);
+	}
+	/* static helper, static counter, unexported global, a static found by offset */
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.vmlinux.helper,0"));
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.vmlinux.counter,0"));
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.vmlinux.gvar,0"));
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.vmlinux.twin_b,0"));
+	assert_null(hs_elf_sym_by_name(&e, ".klp.sym.vmlinux.twin_a,0"));
+	/* exported: an ordinary undefined symbol */
+	assert_int_equal(hs_elf_sym_by_name(&e, "ext_exported")->sym.st_shndx, SHN_UNDEF);
+	/* the included function is local to the module; the glue uses the alias */
+	f = hs_elf_sym_by_name(&e, "entry");
+	alias = hs_elf_sym_by_name(&e, "__hotsplice_func_0");
+	assert_int_equal(GELF_ST_BIND(f->sym.st_info), STB_LOCAL);
+	assert_int_equal(GELF_ST_BIND(alias->sym.st_info), STB_GLOBAL);
+	assert_int_equal(f->sym.st_shndx, alias->sym.st_shndx);
+	hs_elf_close(&e);
+}
+
+static void sympos_and_new_data_are_honoured(void **state)
+{
+	static const struct hs_klp_sympos pos[] = { { "helper", 2 } };
+	static const char *const data[] = { "counter" };
+	struct hs_klp_opts o = { .funcs = &entry_func, .nfuncs = 1, .sympos = pos, .nsympos = 1,
+				 .new_data = data, .nnew_data = 1 };
+	struct hs_elf e;
+
+	(void)state;
+	assert_int_equal(build("klp-basic", "vmlinux", &o), 0);
+	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.vmlinux.helper,2"));
+	assert_null(hs_elf_sym_by_name(&e, ".klp.sym.vmlinux.counter,0"));
+	assert_int_equal(sec_size(&e, ".data.counter"), 4);
+	assert_int_equal(hs_elf_sym_by_name(&e, "counter")->sym.st_shndx,
+			 hs_elf_sec_by_name(&e, ".data.counter")->idx);
+	hs_elf_close(&e);
+}
+
+static void module_object_uses_its_own_name(void **state)
+{
+	struct hs_klp_opts o = { .funcs = &entry_func, .nfuncs = 1 };
+	struct hs_elf e;
+
+	(void)state;
+	assert_int_equal(build("klp-basic", "mymod", &o), 0);
+	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
+	assert_non_null(hs_elf_sec_by_name(&e, ".klp.rela.mymod.text.entry"));
+	/* exported by the patched module itself: still a klp symbol (late loading) */
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.mymod.gvar,0"));
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.mymod.helper,0"));
+	hs_elf_close(&e);
+}
+
+static void unknown_special_section_is_refused(void **state)
+{
+	struct hs_klp_opts o = { .funcs = &entry_func, .nfuncs = 1 };
+
+	(void)state;
+	unit_messages();
+	assert_int_equal(build("klp-unknown", "vmlinux", &o), -HS_EREFUSED);
+	assert_non_null(strstr(unit_messages(), "section '.hs_mystery'"));
+}
+
+static void missing_function_is_named(void **state)
+{
+	static const struct hs_klp_func nosuch = { .name = "nosuch" };
+	struct hs_klp_opts o = { .funcs = &nosuch, .nfuncs = 1 };
+
+	(void)state;
+	unit_messages();
+	assert_int_equal(build("klp-basic", "vmlinux", &o), -2 /* -ENOENT */);
+	assert_non_null(strstr(unit_messages(), "symbol 'nosuch': no such function"));
+}
+
+static void names_follow_the_kernel_document(void **state)
+{
+	char *a = hs_klp_rela_name("vmlinux", ".text.cmdline_proc_show");
+	char *b = hs_klp_sym_name("btrfs", "can_modify_feature.isra.3", 0);
+	char *c = hs_klp_rela_name("vmlinux", "__jump_table");
+
+	(void)state;
+	assert_string_equal(a, ".klp.rela.vmlinux.text.cmdline_proc_show");
+	assert_string_equal(b, ".klp.sym.btrfs.can_modify_feature.isra.3,0");
+	assert_string_equal(c, ".klp.rela.vmlinux.__jump_table");
+	free(a);
+	free(b);
+	free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(keeps_only_the_entries_of_included_code),
+		cmocka_unit_test(writes_klp_relocations_as_documented),
+		cmocka_unit_test(sympos_and_new_data_are_honoured),
+		cmocka_unit_test(module_object_uses_its_own_name),
+		cmocka_unit_test(unknown_special_section_is_refused),
+		cmocka_unit_test(missing_function_is_named),
+		cmocka_unit_test(names_follow_the_kernel_document),
+	};
+
+	return cmocka_run_group_tests_name("klp", tests, setup, teardown);
+}

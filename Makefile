@@ -31,7 +31,7 @@ $(B)/libhotsplice.a: $(LIB_OBJ)
 hotsplice: $(CMD_OBJ) $(B)/libhotsplice.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/hotsplice.static: $(CMD_OBJ) $(B)/libhotsplice.a
+$(B)/hotsplice.static: $(CMD_OBJ) $(B)/lib/static/archive_shim.o $(B)/libhotsplice.a
 	$(CC) $(CFLAGS) -static -o $@ $^ $(SLIBS)
 
 # Tests: every suite prints TAP lines; tests/run counts them all.

@@ -27,6 +27,13 @@ int cmd_diff_objects(struct hs_ctx *ctx, int argc, char **argv);
 /* hotsplice match-objects (cmd/match.c). */
 int cmd_match_objects(struct hs_ctx *ctx, int argc, char **argv);
 
+/* The verbs of the running kernel (cmd/apply.c, undo.c, list.c, uname.c). */
+int cmd_apply(struct hs_ctx *ctx, int argc, char **argv);
+int cmd_check(struct hs_ctx *ctx, int argc, char **argv);
+int cmd_undo(struct hs_ctx *ctx, int argc, char **argv);
+int cmd_list(struct hs_ctx *ctx, int argc, char **argv);
+int cmd_uname(struct hs_ctx *ctx, int argc, char **argv);
+
 /* The subcommand named @name, or NULL. */
 const struct hs_cmd *hs_cmd_find(const char *name);
 
@@ -35,9 +42,6 @@ void hs_cmd_usage(const struct hs_cmd *cmd, int to_stderr);
 
 /* hotsplice build-module (cmd/build_module.c). */
 int cmd_build_module(struct hs_ctx *ctx, int argc, char **argv);
-
-/* hotsplice build-objects (cmd/build_objects.c). */
-int cmd_build_objects(struct hs_ctx *ctx, int argc, char **argv);
 
 /* hotsplice build-objects (cmd/build_objects.c). */
 int cmd_build_objects(struct hs_ctx *ctx, int argc, char **argv);

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* list.c - `hotsplice list`: the applied updates, reconciled with the kernel. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "../lib/json.h"
+#include "../lib/status.h"
+
+static void print_json(const struct hs_status *s)
+{
+	printf("{\"kernel\": ");
+	hs_json_str(stdout, s->release);
+	printf(", \"updates\": [");
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct hs_item *it = &s->items[i];
+		const struct hs_state_entry *e = it->e;
+
+		printf("%s\n  {\"id\": ", i ? "," : "");
+		hs_json_str(stdout, e ? e->id : NULL);
+		printf(", \"state\": \"%s\", \"livepatch\": ", hs_item_state_name(it->state));
+		hs_json_str(stdout, it->livepatch ? it->livepatch : e ? e->module : NULL);
+		printf(", \"description\": ");
+		hs_json_str(stdout, e ? e->description : NULL);
+		printf(", \"functions\": ");
+		hs_json_str(stdout, e ? e->funcs : NULL);
+		printf(", \"target_release\": ");
+		hs_json_str(stdout, e ? e->release : NULL);
+		printf(", \"effective_version\": ");
+		hs_json_str(stdout, e ? e->effective : NULL);
+		printf(", \"applied_at\": %lld}", e ? e->when : 0LL);
+	}
+	printf("%s]}\n", s->nitems ? "\n" : "");
+}
+
+static void print_text(const struct hs_status *s, int all)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < s->nitems; i++) {
+		const struct hs_item *it = &s->items[i];
+		char when[32] = "-";
+
+		if (!all && it->state == HS_ITEM_OTHER_KERNEL)
+			continue;
+		if (it->e) {
+			time_t t = (time_t)it->e->when;
+
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&t));
+		}
+		if (!shown++)
+			printf("%-20s %-13s %-19s %s\n", "ID", "STATE", "APPLIED", "DESCRIPTION / FUNCTIONS");
+		if (!it->e) {
+			printf("%-20s %-13s %-19s livepatch '%s' is loaded but hotsplice has no record of it\n",
+			       "-", hs_item_state_name(it->state), when, it->livepatch);
+			continue;
+		}
+		printf("%-20s %-13s %-19s %s\n", it->e->id, hs_item_state_name(it->state), when,
+		       it->e->description);
+		printf("%-20s %-13s %-19s   functions: %s", "", "", "", it->e->funcs);
+		if (it->state == HS_ITEM_OTHER_KERNEL)
+			printf(" (for kernel %s)", it->e->release);
+		printf("\n");
+	}
+	if (!shown)
+		printf("no updates applied to %s\n", s->release);
+}
+
+int cmd_list(struct hs_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hs_status s;
+	int c, json = 0, all = 0, err;
+
+	while ((c = getopt_long(argc, argv, "a", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'a': all = 1; break;
+		default:
+			hs_cmd_usage(hs_cmd_find("list"), 1);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		hs_cmd_usage(hs_cmd_find("list"), 1);
+		return EXIT_USAGE;
+	}
+	err = hs_status_load(ctx, hs_state_default_root(), &s);
+	if (err)
+		return hs_exit_code(err);
+	if (json)
+		print_json(&s);
+	else
+		print_text(&s, all);
+	hs_status_free(&s);
+	return EXIT_OK;
+}

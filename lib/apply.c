@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/* apply.c - the apply/check pipeline: verify, fit, enable, record. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "apply.h"
+#include "cache.h"
+#include "kallsyms.h"
+#include "kcore.h"
+#include "livepatch.h"
+#include "modfix.h"
+#include "package.h"
+#include "runpre.h"
+#include "state.h"
+
+struct apply {
+	const struct hs_ctx *ctx;
+	const struct hs_apply_opts *o;
+	struct hs_pkg pkg;
+	char *raw;		/* the package file, stored as is on success */
+	size_t rawlen;
+	struct hs_state st;
+	struct hs_kallsyms ks;
+	struct hs_kcore kc;
+	struct hs_runpre rp;
+	const struct hs_pkg_file *ko;
+	void *image;		/* the fitted module */
+	size_t imagelen;
+	char params[1024];	/* module parameters: sympos of replaced functions */
+	double t0;
+};
+
+static void stage(struct apply *a, const char *what)
+{
+	hs_info(a->ctx, "%-8s %6.3f s", what, hs_now() - a->t0);
+}
+
+static int read_pkg(struct apply *a)
+{
+	int err = hs_pkg_read(a->ctx, a->o->package, &a->pkg);
+
+	err = err ?: hs_read_file(a->ctx, a->o->package, &a->raw, &a->rawlen);
+	if (err)
+		return err;
+	char name[300];
+
+	snprintf(name, sizeof(name), "%s.ko", a->pkg.module);
+	a->ko = hs_pkg_file(&a->pkg, name);
+	if (!a->ko) {
+		hs_err(a->ctx, "'%s': the module '%s' is not in the package", a->o->package, name);
+		return -HS_EFORMAT;
+	}
+	return 0;
+}
+
+static int check_kernel(struct apply *a)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return -errno;
+	if (strcmp(u.release, a->pkg.target_release) || strcmp(u.version, a->pkg.target_version)) {
+		hs_err(a->ctx, "update '%s' is for kernel %s %s, but this kernel is %s %s",
+		       a->pkg.id, a->pkg.target_release, a->pkg.target_version, u.release, u.version);
+		return -HS_EMISMATCH;
+	}
+	return 0;
+}
+
+static int open_state(struct apply *a)
+{
+	const char *root = a->o->state_root ?: hs_state_default_root();
+	struct hs_lp_env env;
+	int err;
+
+	err = hs_state_open(a->ctx, root, &a->st);
+	if (err)
+		return err;
+	hs_lp_env_init(&env);
+	if (hs_state_find(&a->st, a->pkg.id) || hs_lp_exists(&env, a->pkg.module)) {
+		hs_info(a->ctx, "update '%s' is already applied", a->pkg.id);
+		return -HS_ENOCHANGE;
+	}
+	return 0;
+}
+
+static int kcore_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	return hs_kcore_read(arg, addr, buf, len);
+}
+
+static const char *mod_of(const char *klp_obj)
+{
+	return strcmp(klp_obj, "vmlinux") ? klp_obj : NULL;
+}
+
+/* Match every replaced function; report every one that does not match. */
+static int runpre(struct apply *a)
+{
+	struct hs_runpre_env env;
+	int err, bad = 0;
+
+	err = hs_kallsyms_load(a->ctx, a->o->kallsyms ?: "/proc/kallsyms", &a->ks);
+	err = err ?: hs_kcore_open(a->ctx, a->o->kcore ?: "/proc/kcore", &a->kc);
+	if (err)
+		return err;
+	env = (struct hs_runpre_env){ .ks = &a->ks, .read = kcore_read, .read_arg = &a->kc };
+	for (size_t i = 0; i < a->pkg.nfuncs; i++) {
+		const struct hs_pkg_func *f = &a->pkg.funcs[i];
+		const struct hs_pkg_file *obj = hs_pkg_file(&a->pkg, f->obj);
+		struct hs_elf e;
+
+		err = hs_elf_open_mem(a->ctx, f->obj, obj->data, obj->size, &e);
+		if (err)
+			return err;
+		err = hs_runpre_match_func(a->ctx, &env, &e, mod_of(f->klp_obj), f->name, &a->rp);
+		hs_elf_close(&e);
+		if (err == -HS_EMISMATCH) {
+			hs_err(a->ctx, "%s: function '%s' (%s) does not match the running kernel: %s",
+			       f->obj + (strncmp(f->obj, "pre/", 4) ? 0 : 4), f->name, f->klp_obj,
+			       a->rp.funcs[a->rp.nfuncs - 1].why);
+			bad++;
+		} else if (err) {
+			return err;
+		}
+	}
+	if (bad)
+		hs_err(a->ctx, "update '%s' refused: %d function%s of %zu differ from the running kernel; nothing was changed",
+		       a->pkg.id, bad, bad > 1 ? "s" : "", a->pkg.nfuncs);
+	return bad ? -HS_EMISMATCH : 0;
+}
+
+/* Does function @fn of @e refer to symbol @name (directly or through its section)? */
+static int refers_to(const struct hs_elf *e, const struct hs_elf_sym *fn, const char *name)
+{
+	const struct hs_elf_sec *sec = &e->secs[fn->sym.st_shndx];
+	size_t n = hs_elf_nrelas(e, sec);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct hs_elf_sym *t;
+		GElf_Rela r;
+
+		if (hs_elf_rela(e, sec, i, &r))
+			continue;
+		t = &e->syms[GELF_R_SYM(r.r_info)];
+		if (!strcmp(t->name, name))
+			return 1;
+		if (GELF_ST_TYPE(t->sym.st_info) == STT_SECTION) {
+			const struct hs_elf_sym *at = NULL;
+
+			for (size_t k = 1; k < e->nsyms && !at; k++)
+				if (e->syms[k].sym.st_shndx == t->sym.st_shndx &&
+				    e->syms[k].sym.st_value == 0 && !strcmp(e->syms[k].name, name))
+					at = &e->syms[k];
+			if (at)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Learn the position of local symbol @name from other functions of the pre
+ * objects that use it: when one of them matches the running kernel, its
+ * relocation to @name shows which running copy is meant (Ksplice's trick).
+ */
+static int resolve_by_users(struct apply *a, const char *mod, const char *name,
+			    unsigned long *pos)
+{
+	struct hs_runpre_env env = { .ks = &a->ks, .read = kcore_read, .read_arg = &a->kc };
+	struct hs_ctx quiet = *a->ctx;
+
+	quiet.verbosity = HS_ERROR;
+	for (size_t f = 0; f < a->pkg.nfiles; f++) {
+		const struct hs_pkg_file *obj = &a->pkg.files[f];
+		struct hs_elf e;
+
+		if (strncmp(obj->path, "pre/", 4) ||
+		    hs_elf_open_mem(&quiet, obj->path, obj->data, obj->size, &e))
+			continue;
+		for (size_t i = 1; i < e.nsyms; i++) {
+			struct hs_runpre rp = { 0 };
+			const struct hs_runpre_sym *s;
+
+			if (!hs_elf_sym_is_func(&e.syms[i]) || !refers_to(&e, &e.syms[i], name))
+				continue;
+			hs_runpre_match_func(&quiet, &env, &e, mod, e.syms[i].name, &rp);
+			s = hs_runpre_sym(&rp, mod, name);
+			if (s) {
+				*pos = s->sympos;
+				hs_debug(a->ctx, "'%s' is copy %lu: learnt from '%s'", name, *pos,
+					 e.syms[i].name);
+			}
+			hs_runpre_free(&rp);
+			if (s) {
+				hs_elf_close(&e);
+				return 0;
+			}
+		}
+		hs_elf_close(&e);
+	}
+	return -ENOENT;
+}
+
+/* The running position of livepatch symbol @s, or a refusal naming it. */
+static int klpsym_pos(struct apply *a, const struct hs_klpsym *s, unsigned long *pos)
+{
+	const char *mod = mod_of(s->obj);
+	const struct hs_runpre_sym *r;
+	const size_t *idx;
+	size_t n = hs_kallsyms_find(&a->ks, mod, s->name, &idx);
+
+	*pos = s->pos;
+	if (!n) {
+		hs_err(a->ctx, "update '%s': symbol '%s' (%s) is not in the running kernel",
+		       a->pkg.id, s->name, s->obj);
+		return -HS_EMISMATCH;
+	}
+	if (s->pos > n) {
+		hs_err(a->ctx, "update '%s': symbol '%s' (%s) has %zu copies, not %lu",
+		       a->pkg.id, s->name, s->obj, n, s->pos);
+		return -HS_EMISMATCH;
+	}
+	if (n == 1 || s->pos)
+		return 0;
+	r = hs_runpre_sym(&a->rp, mod, s->name);
+	if (r) {
+		*pos = r->sympos;
+		return 0;
+	}
+	if (!resolve_by_users(a, mod, s->name, pos))
+		return 0;
+	hs_err(a->ctx, "update '%s': cannot tell which of the %zu running '%s' (%s) the new code uses",
+	       a->pkg.id, n, s->name, s->obj);
+	return -HS_EREFUSED;
+}
+
+/* Rewrite the module's livepatch symbols with the positions found on this kernel. */
+static int fit_module(struct apply *a)
+{
+	struct hs_klpsym *syms = NULL;
+	unsigned long *pos;
+	int n, err = 0, changed = 0;
+	size_t len = 0;
+
+	n = hs_modfix_list(a->ctx, a->ko->data, a->ko->size, &syms);
+	if (n < 0)
+		return n;
+	pos = calloc((size_t)n + 1, sizeof(*pos));
+	if (!pos)
+		err = -ENOMEM;
+	for (int i = 0; i < n && !err; i++) {
+		err = klpsym_pos(a, &syms[i], &pos[i]);
+		changed |= pos[i] != syms[i].pos;
+	}
+	if (!err && changed)
+		err = hs_modfix_rewrite(a->ctx, a->ko->data, a->ko->size, pos, n, &a->image,
+					&a->imagelen);
+	hs_modfix_free(syms, n);
+	free(pos);
+	if (err)
+		return err;
+	if (!changed) {
+		a->image = malloc(a->ko->size);
+		if (!a->image)
+			return -ENOMEM;
+		memcpy(a->image, a->ko->data, a->ko->size);
+		a->imagelen = a->ko->size;
+	}
+	/* the positions of the replaced functions themselves go to the glue's parameter */
+	for (size_t i = 0; i < a->rp.nfuncs; i++) {
+		len = strlen(a->params);
+		snprintf(a->params + len, sizeof(a->params) - len, "%s%lu",
+			 i ? "," : "sympos=", a->rp.funcs[i].sympos);
+	}
+	return 0;
+}
+
+static int enable(struct apply *a)
+{
+	struct hs_lp_env env;
+
+	hs_lp_env_init(&env);
+	if (a->o->timeout > 0)
+		env.timeout = a->o->timeout;
+	return hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
+}
+
+static int record(struct apply *a)
+{
+	struct hs_lp_env env;
+	int err;
+
+	err = hs_state_store_package(a->ctx, &a->st, a->pkg.id, a->raw, a->rawlen);
+	err = err ?: hs_state_add(a->ctx, &a->st, &a->pkg);
+	if (!err)
+		return 0;
+	hs_err(a->ctx, "update '%s': cannot record it; taking it back out", a->pkg.id);
+	hs_lp_env_init(&env);
+	hs_lp_disable_unload(a->ctx, &env, a->pkg.module);
+	return err;
+}
+
+int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
+{
+	struct apply a = { .ctx = ctx, .o = o, .t0 = hs_now(), .kc = { .fd = -1 },
+			   .st = { .lockfd = -1 } };
+	int err;
+
+	err = read_pkg(&a);
+	err = err ?: check_kernel(&a);
+	err = err ?: open_state(&a);
+	err = err ?: runpre(&a);
+	if (!err)
+		stage(&a, "matched");
+	err = err ?: fit_module(&a);
+	if (!err && o->check_only)
+		hs_info(ctx, "update '%s' fits this kernel: %zu function%s match the running code",
+			a.pkg.id, a.pkg.nfuncs, a.pkg.nfuncs > 1 ? "s" : "");
+	if (!err && !o->check_only) {
+		err = enable(&a);
+		if (!err)
+			stage(&a, "switched");
+		err = err ?: record(&a);
+		if (!err)
+			hs_info(ctx, "update '%s' applied: %zu function%s replaced (%.2f s)", a.pkg.id,
+				a.pkg.nfuncs, a.pkg.nfuncs > 1 ? "s" : "", hs_now() - a.t0);
+	}
+	hs_runpre_free(&a.rp);
+	if (a.kc.fd >= 0)
+		hs_kcore_close(&a.kc);
+	hs_kallsyms_free(&a.ks);
+	hs_state_close(&a.st);
+	hs_pkg_free(&a.pkg);
+	free(a.raw);
+	free(a.image);
+	return err;
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/* undo.c - take applied updates back out of the running kernel and the state. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+#include "cache.h"
+#include "livepatch.h"
+#include "state.h"
+
+/* True if comma-separated lists @a and @b share an element. */
+static int share_func(const char *a, const char *b)
+{
+	char *copy = strdup(a), *save = NULL;
+	int found = 0;
+
+	for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !found;
+	     t = strtok_r(NULL, ",", &save)) {
+		size_t n = strlen(t);
+
+		for (const char *p = strstr(b, t); p && !found; p = strstr(p + 1, t))
+			found = (p == b || p[-1] == ',') && (p[n] == 0 || p[n] == ',');
+	}
+	free(copy);
+	return found;
+}
+
+static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struct hs_state *st,
+		    const char *id)
+{
+	const struct hs_state_entry *e = hs_state_find(st, id);
+	char *module = strdup(e->module);
+	int err = 0;
+
+	if (!module)
+		return -ENOMEM;
+	if (hs_lp_exists(env, module))
+		err = hs_lp_disable_unload(ctx, env, module);
+	else
+		hs_warn(ctx, "update '%s': its livepatch '%s' was not loaded; forgetting it", id,
+			module);
+	free(module);
+	if (err) {
+		hs_err(ctx, "update '%s' could not be undone; it stays applied", id);
+		return err;
+	}
+	err = hs_state_remove(ctx, st, id);
+	if (!err)
+		hs_info(ctx, "update '%s' undone", id);
+	return err;
+}
+
+int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
+{
+	struct hs_lp_env env;
+	struct hs_state st;
+	size_t i;
+	int err;
+
+	hs_lp_env_init(&env);
+	if (o->timeout > 0)
+		env.timeout = o->timeout;
+	err = hs_state_open(ctx, o->state_root ?: hs_state_default_root(), &st);
+	if (err)
+		return err;
+	if (o->all) {
+		if (!st.n)
+			hs_info(ctx, "no update is applied");
+		while (st.n && !err)
+			err = undo_one(ctx, &env, &st, st.v[st.n - 1].id);
+		goto out;
+	}
+	for (i = 0; i < st.n && strcmp(st.v[i].id, o->id); i++)
+		;
+	if (i == st.n) {
+		hs_err(ctx, "no applied update '%s' (see 'hotsplice list')", o->id);
+		err = -ENOENT;
+		goto out;
+	}
+	for (size_t k = i + 1; k < st.n; k++)
+		if (share_func(st.v[i].funcs, st.v[k].funcs)) {
+			hs_err(ctx, "update '%s' cannot be undone before '%s', which replaces the same functions; undo '%s' first, or use --all",
+			       o->id, st.v[k].id, st.v[k].id);
+			err = -HS_EREFUSED;
+		}
+	err = err ?: undo_one(ctx, &env, &st, o->id);
+out:
+	hs_state_close(&st);
+	return err;
+}

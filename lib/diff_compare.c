@@ -325,22 +325,23 @@ static int line_arg(const char *callee)
 	return 0;
 }
 
-/* The argument a "mov $imm32, %reg32" at @op (B8+r, maybe after REX.B 0x41) sets. */
-static int mov_imm_arg(const unsigned char *code, long op)
+/*
+ * The argument register a "mov $imm32, %reg32" at @op (B8+r) sets, 1 = %edi;
+ * with @rex, as if preceded by REX.B (0x41: %r8d-%r15d). Without decoding
+ * the code before @op it is not known whether a 0x41 there is a prefix or
+ * the end of the previous instruction, so the caller tries both.
+ */
+static int mov_imm_arg(const unsigned char *code, long op, bool rex)
 {
 	static const int arg_of_reg[16] = {
 		[7] = 1, [6] = 2, [2] = 3, [1] = 4, [8] = 5, [9] = 6,
 	};
-	int reg;
 
 	if (op < 0 || code[op] < 0xb8 || code[op] > 0xbf)
 		return 0;
-	reg = code[op] - 0xb8;
-	if (op > 0 && code[op - 1] == 0x41)
-		reg += 8;
-	else if (op > 0 && (code[op - 1] & 0xf0) == 0x40)
-		return 0;	/* another REX prefix: not a 32-bit mov */
-	return arg_of_reg[reg];
+	if (rex && (op < 1 || code[op - 1] != 0x41))
+		return 0;
+	return arg_of_reg[code[op] - 0xb8 + (rex ? 8 : 0)];
 }
 
 /* The callee of the first call/jump relocated after @after in @r[], normalised. */
@@ -388,18 +389,20 @@ static bool is_line_move(struct diff_side *post, const struct hs_elf_sec *sec, G
 {
 	for (long f = start - 3; f <= start; f++) {
 		unsigned int va, vb;
+		long from;
 		int arg;
 
 		if (f < 1 || end > f + 4 || f + 4 > len)
 			continue;
-		arg = mov_imm_arg(b, f - 1);
-		if (!arg || arg != mov_imm_arg(a, f - 1))
-			continue;
+		from = f >= 2 ? f - 2 : f - 1;
+		if (memcmp(a + from, b + from, (size_t)(f - from)))
+			continue;	/* the opcode (and prefix) must be the same */
 		va = a[f] | a[f + 1] << 8 | a[f + 2] << 16 | (unsigned int)a[f + 3] << 24;
 		vb = b[f] | b[f + 1] << 8 | b[f + 2] << 16 | (unsigned int)b[f + 3] << 24;
 		if (va < 1 || vb < 1 || va > 999999 || vb > 999999)
 			continue;
-		if (line_arg(next_callee(post, sec, base, r, n, f + 3)) == arg)
+		arg = line_arg(next_callee(post, sec, base, r, n, f + 3));
+		if (arg && (mov_imm_arg(b, f - 1, false) == arg || mov_imm_arg(b, f - 1, true) == arg))
 			return true;
 	}
 	return false;

@@ -137,20 +137,48 @@ static char *replace(const char *s, const char *from, const char *to, bool token
 	return out;
 }
 
+/* @s quoted for the shell: 'a'\''b'. */
+static char *sq(const char *s)
+{
+	char *out = malloc(4 * strlen(s) + 3), *o = out;
+
+	if (!out)
+		return NULL;
+	*o++ = '\'';
+	for (; *s; s++) {
+		if (*s == '\'') {
+			memcpy(o, "'\\''", 4);
+			o += 4;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o++ = '\'';
+	*o = 0;
+	return out;
+}
+
 /* The shell command compiling @un into @out (dependency file next to it). */
 static char *unit_cmd(struct hs_kbuild *kb, const struct hs_kbuild_unit *un, const char *out,
 		      const char *shadow)
 {
 	const char *base = strrchr(un->obj, '/') ? strrchr(un->obj, '/') + 1 : un->obj;
 	char *dep = hs_strdupf("-Wp,-MMD,%.*s.%s.d", (int)(base - un->obj), un->obj, base);
-	char *newdep = hs_strdupf("-Wp,-MMD,%s.d", out), *a = NULL, *b = NULL, *c = NULL;
-	char *src = hs_strdupf("%s/", kb->source), *dst = hs_strdupf("%s/", shadow ? shadow : "");
+	char *qout = hs_strdupf("%s.d", out), *qdep = qout ? sq(qout) : NULL;
+	char *newdep = qdep ? hs_strdupf("-Wp,-MMD,%s", qdep) : NULL;
+	char *a = NULL, *b = NULL, *c = NULL, *qshadow = sq(shadow ? shadow : "");
+	char *src = hs_strdupf("%s/", kb->source), *dst = hs_strdupf("%s/", qshadow);
 
-	if (dep && newdep && src && dst) {
+	free(qout);
+	qout = sq(out);
+	if (dep && newdep && src && qshadow && dst && qout) {
 		a = replace(un->cmd, dep, newdep, false);
-		b = a ? replace(a, un->obj, out, true) : NULL;
+		b = a ? replace(a, un->obj, qout, true) : NULL;
 		c = b && shadow ? replace(b, src, dst, false) : b;
 	}
+	free(qout);
+	free(qdep);
+	free(qshadow);
 	if (c != b)
 		free(b);
 	free(a);

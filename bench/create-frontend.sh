@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Time create's front end (hotsplice build-objects): cold (no prepared tree) and warm.
+#
+# usage: bench/create-frontend.sh [VERSION]   (default 6.1.192-1, fetched by scripts/fetch-kernel)
+# Uses a scratch cache (the fetched kernel linked in), so the real cache's trees stay untouched.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VER=${1:-6.1.192-1}
+CACHE=${HOTSPLICE_CACHE:-$HOME/.cache/hotsplice}
+SRC=$CACHE/$VER/source
+[ -d "$SRC" ] || { echo "bench: run scripts/fetch-kernel $VER first" >&2; exit 1; }
+W=$(mktemp -d /tmp/hs-bench-XXXXXX)
+trap 'rm -rf "$W"' EXIT
+mkdir -p "$W/cache" && ln -s "$CACHE/$VER" "$W/cache/$VER"
+
+mkpatch() { # FILE SED-EXPR OUT: a one-line change of FILE as a -p1 patch
+	mkdir -p "$W/p/a/$(dirname "$1")" "$W/p/b/$(dirname "$1")"
+	cp "$SRC/$1" "$W/p/a/$1" && cp "$SRC/$1" "$W/p/b/$1" && sed -i "$2" "$W/p/b/$1"
+	(cd "$W/p" && diff -u "a/$1" "b/$1") >> "$3" || true
+}
+mkpatch kernel/sys.c 's/v = LINUX_VERSION_PATCHLEVEL + 60;/v = LINUX_VERSION_PATCHLEVEL + 61;/' "$W/sys.diff"
+mkpatch fs/proc/cmdline.c 's/seq_putc(m, .\\n.);/seq_puts(m, " hotsplice\\n");/' "$W/cmdline.diff"
+
+run() { # NAME PATCH
+	local t0 t1
+	t0=$(date +%s.%N)
+	HOTSPLICE_CACHE=$W/cache ./hotsplice build-objects -q --patch "$2" --kernel "$VER" -o "$W/out-$1"
+	t1=$(date +%s.%N)
+	printf '%-28s %6.1f s\n' "$1" "$(echo "$t1 - $t0" | bc)"
+}
+echo "# $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), Debian $VER"
+run "cold kernel/sys.c" "$W/sys.diff"
+run "warm kernel/sys.c" "$W/sys.diff"
+run "warm fs/proc/cmdline.c" "$W/cmdline.diff"
+cmp -s "$W/out-cold kernel/sys.c/pre/kernel/sys.o" "$W/out-warm kernel/sys.c/pre/kernel/sys.o" &&
+	echo "pre kernel/sys.o identical in both runs"

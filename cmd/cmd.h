@@ -28,6 +28,8 @@ int cmd_diff_objects(struct hs_ctx *ctx, int argc, char **argv);
 int cmd_match_objects(struct hs_ctx *ctx, int argc, char **argv);
 
 /* The verbs of the running kernel (cmd/apply.c, undo.c, list.c, uname.c). */
+int cmd_create(struct hs_ctx *ctx, int argc, char **argv);
+int cmd_show(struct hs_ctx *ctx, int argc, char **argv);
 int cmd_apply(struct hs_ctx *ctx, int argc, char **argv);
 int cmd_check(struct hs_ctx *ctx, int argc, char **argv);
 int cmd_undo(struct hs_ctx *ctx, int argc, char **argv);

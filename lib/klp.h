@@ -77,6 +77,8 @@ struct hs_klp_opts {
 	const char *out;		/* the .ko to write */
 	const char *workdir;		/* NULL: a temporary directory, removed afterwards */
 	const char *cc;			/* NULL: "gcc-12" */
+	size_t func_base;		/* multi-unit builds: index of funcs[0] among all */
+	size_t ncode;			/* multi-unit builds: code objects to link (0: one) */
 };
 
 /* Exported symbols from a Module.symvers file. */
@@ -125,6 +127,14 @@ int hs_klp_finalize(const struct hs_ctx *ctx, const char *in, const char *objnam
 
 /* All three stages; writes o->out. Returns 0, -HS_EREFUSED or another error. */
 int hs_klp_build(const struct hs_ctx *ctx, const struct hs_klp_opts *o);
+
+/*
+ * One module from several post objects of the same klp object (a patch that
+ * touches several .c files): @units[i] names post object i and its functions;
+ * objname, headers, modname, out, workdir and cc are taken from @units[0].
+ * Returns 0, -HS_EREFUSED or another error.
+ */
+int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units, size_t n);
 
 /* The ".klp.rela." section name for section @sec of object @obj, malloc'd or NULL. */
 char *hs_klp_rela_name(const char *obj, const char *sec);

@@ -498,7 +498,7 @@ static int add_function_symbols(struct hs_klp_x *x)
 			return (int)out;
 		if (i >= x->o->nfuncs)
 			continue;
-		snprintf(alias, sizeof(alias), "__hotsplice_func_%zu", i);
+		snprintf(alias, sizeof(alias), "__hotsplice_func_%zu", x->o->func_base + i);
 		out = hs_ow_add_sym(&x->ow, alias, GELF_ST_INFO(STB_GLOBAL, STT_FUNC), 0,
 				    x->xs[f->sym.st_shndx].out, f->sym.st_value - c->in_off + c->out_off,
 				    f->sym.st_size);

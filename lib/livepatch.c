@@ -195,9 +195,12 @@ int hs_lp_wait(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char
 		if (waited >= env->timeout)
 			break;
 		if (!signalled && waited >= env->signal_after) {
-			hs_info(ctx, "livepatch '%s': transition still running after %.1f s; signalling the remaining tasks",
-				name, waited);
-			lp_write(ctx, env, name, "signal", "1");
+			/* 'signal' exists on kernels that do not signal stragglers themselves */
+			if (hs_lp_read(env, name, "signal") != -ENOENT) {
+				hs_info(ctx, "livepatch '%s': transition still running after %.1f s; signalling the remaining tasks",
+					name, waited);
+				lp_write(ctx, env, name, "signal", "1");
+			}
 			signalled = 1;
 		}
 		sleep_ms(ms);

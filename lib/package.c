@@ -153,6 +153,8 @@ static void sb_printf(struct strbuf *b, const char *fmt, ...)
 /* Values are single-line: newlines in free text become spaces. */
 static void sb_key(struct strbuf *b, const char *key, const char *val)
 {
+	if (!val)
+		return;		/* optional and absent */
 	sb_printf(b, "%s ", key);
 	for (const char *p = val ? val : ""; *p; p++)
 		sb_printf(b, "%c", *p == '\n' || *p == '\r' ? ' ' : *p);

@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0
+/* create.c - the create pipeline: patch → objects → diff → module → package. */
+#include <ctype.h>
+#include <errno.h>
+#include <ftw.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "create.h"
+#include "diff.h"
+#include "kbuild.h"
+#include "klp.h"
+#include "package.h"
+#include "patch.h"
+#include "spawn.h"
+
+struct create {
+	const struct hs_ctx *ctx;
+	const struct hs_create_opts *o;
+	struct hs_kbuild kb;
+	struct hs_patch patch;
+	struct hs_kbuild_units units;
+	struct hs_diff *diffs;		/* one per unit */
+	char **paths;			/* pre and post object of each unit (diffs point here) */
+	char *work;
+	char *id;
+	char *modname;
+	char *target_release;
+	char *target_version;
+	char *out;
+	double t0, t;
+};
+
+static void stage(struct create *c, const char *what)
+{
+	double now = hs_now();
+
+	if (!c->o->quiet)
+		hs_info(c->ctx, "%-16s %5.1f s", what, now - c->t);
+	c->t = now;
+}
+
+char *hs_create_default_id(const char *path)
+{
+	char *copy = strdup(path), *base, *id, *dot;
+	size_t n = 0;
+
+	if (!copy)
+		return NULL;
+	base = basename(copy);
+	dot = strrchr(base, '.');
+	if (dot && dot != base)
+		*dot = 0;
+	id = calloc(1, HS_PKG_ID_MAX + 1);
+	for (char *p = base; id && *p && n < HS_PKG_ID_MAX; p++)
+		id[n++] = isalnum((unsigned char)*p) || *p == '-' || *p == '_' ? *p : '-';
+	free(copy);
+	return id;
+}
+
+/* "hs_" + id with '-' as '_': a valid module name. */
+static char *module_name(const char *id)
+{
+	char *m = hs_strdupf("hs_%s", id);
+
+	for (char *p = m; p && *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return m;
+}
+
+/* The quoted string of the one #define in the headers' include/generated/@file. */
+static int read_generated(struct create *c, const char *file, char **out)
+{
+	char *path = hs_strdupf("%s/include/generated/%s", c->kb.headers, file), *text = NULL;
+	char *q1, *q2;
+	int err;
+
+	if (!path)
+		return -ENOMEM;
+	err = hs_read_file(c->ctx, path, &text, NULL);
+	q1 = text ? strchr(text, '"') : NULL;
+	q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+	if (!err && !q2) {
+		hs_err(c->ctx, "'%s': no quoted value", path);
+		err = -HS_EFORMAT;
+	}
+	if (!err)
+		*out = strndup(q1 + 1, (size_t)(q2 - q1 - 1));
+	free(path);
+	free(text);
+	return err ?: (*out ? 0 : -ENOMEM);
+}
+
+/* The target's uname -r and uname -v, as the headers record them. */
+static int read_target_version(struct create *c)
+{
+	int err = read_generated(c, "utsrelease.h", &c->target_release);
+
+	return err ?: read_generated(c, "utsversion.h", &c->target_version);
+}
+
+static int setup(struct create *c)
+{
+	char tmpl[] = "/tmp/hotsplice-create.XXXXXX";
+	int err;
+
+	c->id = c->o->id ? strdup(c->o->id) : hs_create_default_id(c->o->patch);
+	if (!c->id)
+		return -ENOMEM;
+	if (!hs_pkg_id_valid(c->id)) {
+		hs_err(c->ctx, "'%s' is not a valid update id: use up to %d letters, digits, '-' and '_'",
+		       c->id, HS_PKG_ID_MAX);
+		return -EINVAL;
+	}
+	c->modname = module_name(c->id);
+	c->out = c->o->out ? strdup(c->o->out) : hs_strdupf("hotsplice-%s%s", c->id, HS_PKG_EXT);
+	if (c->o->workdir) {
+		c->work = strdup(c->o->workdir);
+		err = c->work ? hs_mkdir_p(c->ctx, c->work) : -ENOMEM;
+	} else {
+		c->work = mkdtemp(tmpl) ? strdup(tmpl) : NULL;
+		err = c->work ? 0 : -errno;
+	}
+	if (!c->modname || !c->out)
+		return -ENOMEM;
+	return err;
+}
+
+static int front_end(struct create *c)
+{
+	int err;
+
+	err = hs_kbuild_open(c->ctx, c->o->source, c->o->headers, &c->kb);
+	if (err)
+		return err;
+	c->kb.quiet = c->o->quiet;
+	if (c->o->jobs > 0)
+		c->kb.jobs = c->o->jobs;
+	err = hs_patch_load(c->ctx, c->o->patch, &c->patch);
+	err = err ?: hs_patch_check(c->ctx, c->o->patch, c->kb.source);
+	if (!err)
+		stage(c, "patch applies");
+	err = err ?: read_target_version(c);
+	err = err ?: hs_kbuild_prepare(&c->kb);
+	if (!err)
+		stage(c, "prepared tree");
+	err = err ?: hs_kbuild_units(&c->kb, &c->patch, &c->units);
+	err = err ?: hs_kbuild_cmdlines(&c->kb, &c->units);
+	if (!err)
+		stage(c, "found units");
+	err = err ?: hs_kbuild_compile(&c->kb, c->o->patch, &c->patch, &c->units, c->work);
+	if (!err)
+		stage(c, "compiled");
+	return err;
+}
+
+static char *unit_path(const struct create *c, const char *side, const struct hs_kbuild_unit *u)
+{
+	return hs_strdupf("%s/%s/%s", c->work, side, u->obj);
+}
+
+/* Diff every unit; the result is the worst of them (refused > error > changed > none). */
+static int diff_units(struct create *c)
+{
+	int worst = -HS_ENOCHANGE, refused = 0;
+
+	c->diffs = calloc(c->units.n ? c->units.n : 1, sizeof(*c->diffs));
+	c->paths = calloc(2 * c->units.n + 1, sizeof(*c->paths));
+	if (!c->diffs || !c->paths)
+		return -ENOMEM;
+	for (size_t i = 0; i < c->units.n; i++) {
+		char *pre = c->paths[2 * i] = unit_path(c, "pre", &c->units.u[i]);
+		char *post = c->paths[2 * i + 1] = unit_path(c, "post", &c->units.u[i]);
+		int err = pre && post ? hs_diff_objects(c->ctx, c->units.u[i].obj, pre, post,
+							&c->diffs[i]) : -ENOMEM;
+
+		if (err == -HS_EREFUSED)
+			refused = 1;
+		else if (err == 0 && worst == -HS_ENOCHANGE)
+			worst = 0;
+		else if (err && err != -HS_ENOCHANGE)
+			return err;
+	}
+	stage(c, "diffed");
+	return refused ? -HS_EREFUSED : worst;
+}
+
+static void print_classification(const struct create *c)
+{
+	FILE *f = stdout;
+
+	if (c->o->json)
+		fprintf(f, "[");
+	for (size_t i = 0; i < c->units.n; i++) {
+		if (c->o->json) {
+			fprintf(f, i ? ",\n" : "\n");
+			hs_diff_print_json(&c->diffs[i], f);
+		} else {
+			hs_diff_print(&c->diffs[i], f);
+		}
+	}
+	if (c->o->json)
+		fprintf(f, "]\n");
+}
+
+/* The klp builder's view of one unit's diff: what to replace, add and carry. */
+struct unit_sel {
+	struct hs_klp_func *funcs;
+	const char **new_funcs;
+	const char **new_data;
+	size_t nfuncs, nnew_funcs, nnew_data;
+};
+
+static int select_unit(const struct hs_diff *d, struct unit_sel *s)
+{
+	s->funcs = calloc(d->nsyms + 1, sizeof(*s->funcs));
+	s->new_funcs = calloc(d->nsyms + 1, sizeof(*s->new_funcs));
+	s->new_data = calloc(d->nsyms + 1, sizeof(*s->new_data));
+	if (!s->funcs || !s->new_funcs || !s->new_data)
+		return -ENOMEM;
+	for (size_t i = 0; i < d->nsyms; i++) {
+		const struct hs_diff_sym *y = &d->syms[i];
+
+		if (y->refused)
+			continue;
+		if (y->cls == HS_DIFF_CHANGED_FUNC)
+			s->funcs[s->nfuncs++] = (struct hs_klp_func){
+				.name = d->post.syms[y->post_idx].name,
+				.old_name = d->pre.syms[y->pre_idx].name,
+			};
+		else if (y->cls == HS_DIFF_NEW_FUNC)
+			s->new_funcs[s->nnew_funcs++] = d->post.syms[y->post_idx].name;
+		else if (y->cls == HS_DIFF_NEW_DATA)
+			s->new_data[s->nnew_data++] = d->post.syms[y->post_idx].name;
+	}
+	return 0;
+}
+
+static void free_sels(struct unit_sel *sels, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(sels[i].funcs);
+		free(sels[i].new_funcs);
+		free(sels[i].new_data);
+	}
+	free(sels);
+}
+
+static int build_module(struct create *c, struct unit_sel *sels, char **ko)
+{
+	struct hs_klp_opts *units = calloc(c->units.n + 1, sizeof(*units));
+	size_t n = 0;
+	int err = 0;
+
+	*ko = hs_strdupf("%s/%s.ko", c->work, c->modname);
+	if (!units || !*ko) {
+		free(units);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < c->units.n && !err; i++) {
+		err = select_unit(&c->diffs[i], &sels[i]);
+		if (err || !sels[i].nfuncs)
+			continue;
+		units[n++] = (struct hs_klp_opts){
+			.post = c->diffs[i].post.path,
+			.objname = c->units.u[i].klp_object,
+			.funcs = sels[i].funcs, .nfuncs = sels[i].nfuncs,
+			.new_funcs = sels[i].new_funcs, .nnew_funcs = sels[i].nnew_funcs,
+			.new_data = sels[i].new_data, .nnew_data = sels[i].nnew_data,
+			.headers = c->kb.headers, .modname = c->modname, .out = *ko,
+			.cc = c->kb.cc,
+		};
+	}
+	if (!err && !n) {
+		hs_err(c->ctx, "'%s': only new functions, nothing calls them: no function to replace",
+		       c->o->patch);
+		err = -HS_ENOCHANGE;
+	}
+	err = err ?: hs_klp_build_units(c->ctx, units, n);
+	free(units);
+	if (!err)
+		stage(c, "built module");
+	return err;
+}
+
+/* Add @path to the package as @member, without debug info (no build-host paths). */
+static int add_stripped(struct create *c, struct hs_pkg *pkg, const char *path,
+			const char *member)
+{
+	char *tmp = hs_strdupf("%s/strip.tmp", c->work), *data = NULL;
+	char *argv[] = { "objcopy", "--strip-debug", "--remove-section=.comment",
+			 (char *)path, tmp, NULL };
+	size_t len;
+	int err;
+
+	if (!tmp)
+		return -ENOMEM;
+	err = hs_spawn_run(c->ctx, argv, NULL, NULL, NULL);
+	if (err > 0) {
+		hs_err(c->ctx, "'%s': objcopy --strip-debug failed", path);
+		err = -EIO;
+	}
+	err = err ?: hs_read_file(c->ctx, tmp, &data, &len);
+	err = err ?: hs_pkg_add_file(pkg, member, data, len);
+	free(data);
+	unlink(tmp);
+	free(tmp);
+	return err;
+}
+
+static int add_funcs(struct create *c, struct hs_pkg *pkg, const struct unit_sel *sels)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < c->units.n && !err; i++) {
+		const struct hs_kbuild_unit *u = &c->units.u[i];
+		char *member;
+
+		if (!sels[i].nfuncs)
+			continue;
+		member = hs_strdupf("pre/%s", u->obj);
+		err = member ? add_stripped(c, pkg, c->diffs[i].pre.path, member) : -ENOMEM;
+		for (size_t k = 0; k < sels[i].nfuncs && !err; k++)
+			err = hs_pkg_add_func(pkg, member, u->klp_object, sels[i].funcs[k].old_name,
+					      sels[i].funcs[k].name);
+		free(member);
+	}
+	return err;
+}
+
+static char *default_description(const struct create *c)
+{
+	char *text = NULL, *subj, *d = NULL;
+
+	if (c->o->description)
+		return strdup(c->o->description);
+	if (!hs_read_file(NULL, c->o->patch, &text, NULL) && (subj = strstr(text, "Subject: "))) {
+		subj += strlen("Subject: ");
+		d = strndup(subj, strcspn(subj, "\n"));
+	}
+	free(text);
+	return d ?: hs_strdupf("live update from %s", c->patch.name);
+}
+
+static int write_package(struct create *c, const struct unit_sel *sels, const char *ko)
+{
+	struct hs_pkg pkg = { 0 };
+	char *member = hs_strdupf("%s.ko", c->modname), *patch = NULL;
+	size_t plen;
+	int err;
+
+	pkg.id = strdup(c->id);
+	pkg.description = default_description(c);
+	pkg.target_release = strdup(c->target_release);
+	pkg.target_version = strdup(c->target_version);
+	pkg.effective_version = c->o->effective ? strdup(c->o->effective) : NULL;
+	pkg.compiler = strdup(c->kb.cc_text);
+	pkg.module = strdup(c->modname);
+	err = member && pkg.id && pkg.description && pkg.target_release && pkg.target_version &&
+	      pkg.compiler && pkg.module ? 0 : -ENOMEM;
+	err = err ?: add_stripped(c, &pkg, ko, member);
+	err = err ?: hs_read_file(c->ctx, c->o->patch, &patch, &plen);
+	err = err ?: hs_pkg_add_file(&pkg, "patch.diff", patch, plen);
+	err = err ?: add_funcs(c, &pkg, sels);
+	err = err ?: hs_pkg_write(c->ctx, c->out, &pkg);
+	if (!err)
+		hs_info(c->ctx, "wrote '%s': update '%s', %zu function%s, for %s", c->out, c->id,
+			pkg.nfuncs, pkg.nfuncs == 1 ? "" : "s", c->target_release);
+	hs_pkg_free(&pkg);
+	free(member);
+	free(patch);
+	return err;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o)
+{
+	struct create c = { .ctx = ctx, .o = o, .t0 = hs_now() };
+	struct unit_sel *sels = NULL;
+	char *ko = NULL;
+	int err;
+
+	c.t = c.t0;
+	err = setup(&c);
+	err = err ?: front_end(&c);
+	err = err ?: diff_units(&c);
+	if (o->dry_run && c.diffs)
+		print_classification(&c);
+	if (!err && !o->dry_run) {
+		sels = calloc(c.units.n + 1, sizeof(*sels));
+		err = sels ? build_module(&c, sels, &ko) : -ENOMEM;
+		err = err ?: write_package(&c, sels, ko);
+		if (!err && !o->quiet)
+			hs_info(ctx, "done in %.1f s", hs_now() - c.t0);
+	}
+	if (err == -HS_ENOCHANGE)
+		hs_info(ctx, "'%s': no code change to patch", o->patch);
+	free_sels(sels, c.units.n);
+	for (size_t i = 0; c.diffs && i < c.units.n; i++)
+		hs_diff_free(&c.diffs[i]);
+	free(c.diffs);
+	for (size_t i = 0; c.paths && i < 2 * c.units.n; i++)
+		free(c.paths[i]);
+	free(c.paths);
+	hs_kbuild_units_free(&c.units);
+	hs_kbuild_close(&c.kb);
+	hs_patch_free(&c.patch);
+	if (c.work && !o->workdir)
+		nftw(c.work, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(c.work);
+	free(c.id);
+	free(c.modname);
+	free(c.target_release);
+	free(c.target_version);
+	free(c.out);
+	free(ko);
+	return err;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * create.h - `hotsplice create`: from a source patch to an update package.
+ *
+ * Stages: check the patch; prepare the tree (cached); find and compile the
+ * touched units pre and post; diff each; refuse what is unsafe; build one
+ * livepatch module; write the package (manifest, module, patch, pre objects).
+ */
+#ifndef HS_CREATE_H
+#define HS_CREATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hotsplice.h"
+
+struct hs_create_opts {
+	const char *patch;
+	const char *source;
+	const char *headers;
+	const char *id;			/* NULL: from the patch file name */
+	const char *description;	/* NULL: the patch's Subject: or file name */
+	const char *effective;		/* declared effective kernel version, or NULL */
+	const char *out;		/* NULL: hotsplice-<id>.hsu in the current directory */
+	const char *workdir;		/* NULL: a temporary directory, removed afterwards */
+	int jobs;
+	bool dry_run;			/* stop after the diff, print the classification */
+	bool json;			/* with dry_run: print it as JSON */
+	bool quiet;
+};
+
+/*
+ * Run the pipeline. Returns 0 (package written, or dry run with changes),
+ * -HS_ENOCHANGE (no code change), -HS_EREFUSED (unsafe change, reasons
+ * logged), or another negative error.
+ */
+int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o);
+
+/* The default update id for patch file @path: its base name without extension. */
+char *hs_create_default_id(const char *path);
+
+#endif

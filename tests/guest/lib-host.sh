@@ -38,6 +38,48 @@ DISK_MODULES="drivers/virtio/virtio.ko drivers/virtio/virtio_ring.ko
 drivers/virtio/virtio_pci_legacy_dev.ko drivers/virtio/virtio_pci_modern_dev.ko
 drivers/virtio/virtio_pci.ko drivers/block/virtio_blk.ko drivers/block/loop.ko"
 
+# build_packages VERSION DIR SCENARIO...: the update packages the scenarios name in
+# '# guest-package: ID PATCH [KERNEL [create options]]' headers, built with
+# `hotsplice create` against KERNEL (default: the boot kernel) into DIR/ID.hsu.
+# KERNEL '-' passes no --kernel: the options give --source/--headers, where
+# @CACHE@ stands for the kernel cache.
+# Built packages are cached in build/guest/pkgcache by patch, kernel and options,
+# and rebuilt when ./hotsplice is newer.
+build_packages() {
+	local kver=$1 dir=$2 s id patch pk opts key cached log
+	shift 2
+	mkdir -p "$dir" "$ROOT/build/guest/pkgcache"
+	for s in "$@"; do
+		while read -r id patch pk opts; do
+			[ -n "$id" ] || continue
+			pk=${pk:-$kver}
+			opts=${opts//@CACHE@/$HS_CACHE}
+			key=$(cat "$ROOT/$patch" | sha256sum | cut -c1-16)-$pk-$(echo "$opts" | sha256sum | cut -c1-8)
+			cached=$ROOT/build/guest/pkgcache/$id-$key.hsu
+			if [ ! -f "$cached" ] || [ "$ROOT/hotsplice" -nt "$cached" ]; then
+				log=$ROOT/build/guest/pkgcache/$id-$key.log
+				local kargs=(--kernel "$pk") v
+				if [ "$pk" = - ]; then	# options name --source/--headers themselves
+					kargs=()
+					for v in $(grep -o "$HS_CACHE/[^/]*/" <<<"$opts" | sort -u); do
+						"$ROOT/scripts/fetch-kernel" "$(basename "$v")" >/dev/null || return 1
+					done
+				else
+					"$ROOT/scripts/fetch-kernel" "$pk" >/dev/null || return 1
+				fi
+				# shellcheck disable=SC2086
+				if ! "$ROOT/hotsplice" create -q --patch "$ROOT/$patch" "${kargs[@]}" \
+					--id "$id" $opts -o "$cached" >"$log" 2>&1; then
+					echo "guest: cannot create package '$id' from $patch for $pk:" >&2
+					sed 's/^/guest:   /' "$log" >&2
+					return 1
+				fi
+			fi
+			cp "$cached" "$dir/$id.hsu"
+		done < <(sed -n 's/^# guest-package: *//p' "$SCEN_DIR/$s.sh")
+	done
+}
+
 # make_initramfs VERSION OUT.cpio SCENARIO...
 make_initramfs() {
 	local kver=$1 out=$2 rel kmods d s
@@ -54,7 +96,7 @@ make_initramfs() {
 	cp "$ROOT/tests/guest/runner.sh" "$ROOT/tests/guest/lib.sh" "$d/hs/"
 	cp "$kmods"/*.ko "$d/hs/kmod/"
 	for s in "$@"; do cp "$SCEN_DIR/$s.sh" "$d/hs/scenarios/"; done
-	[ -d "$ROOT/build/guest/packages" ] && cp -r "$ROOT/build/guest/packages" "$d/hs/"
+	build_packages "$kver" "$d/hs/packages" "$@" || return 1
 	[ -n "${HS_GUEST_EXTRA:-}" ] && cp -r "$HS_GUEST_EXTRA" "$d/hs/extra"
 	for m in $DISK_MODULES; do
 		cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/lib/modules/$rel/"

@@ -65,6 +65,10 @@ for s in /hs/scenarios/*.sh; do
 	why=""
 	if [ $rc = 143 ] || [ $rc = 124 ]; then why="timed out after ${limit}s"
 	elif [ $rc != 0 ]; then why="exit status $rc"; fi
+	# a failed check whose && chain was broken by a ';' still fails the scenario
+	if [ -z "$why" ] && grep -q '^FAIL: ' /tmp/out; then
+		why="a check failed: $(grep -m1 '^FAIL: ' /tmp/out | cut -c7-100)"
+	fi
 	allow=$(scenario_header "$s" allow-klog '^$')
 	if grep -Ev "$allow" /tmp/klog | grep -Eq "$BAD_KLOG"; then
 		why="${why:+$why; }kernel log: $(grep -Ev "$allow" /tmp/klog | grep -Em1 "$BAD_KLOG" | cut -c1-120)"

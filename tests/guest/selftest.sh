@@ -17,6 +17,7 @@ expect() { # NAME PATTERN
 }
 expect detects-failed-check '^not ok [0-9]+ - guest/fails-exit: exit status 1'
 expect shows-failure-output "^#   FAIL: one: expected '1', got '2'"
+expect detects-check-in-broken-chain "^not ok [0-9]+ - guest/fails-broken-chain: a check failed: broken: expected '1', got '2'"
 expect detects-kernel-warning '^not ok [0-9]+ - guest/fails-warn: kernel log: .*WARNING'
 expect detects-new-taint '^not ok [0-9]+ - guest/fails-warn: .*new kernel taint'
 expect detects-timeout '^not ok [0-9]+ - guest/fails-timeout: timed out after 2s'

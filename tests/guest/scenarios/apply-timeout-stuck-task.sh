@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+# A task sleeping inside the function to replace (cat blocked in pipe_read)
+# keeps the transition from finishing: apply times out, reverses, unloads,
+# names the task and where it sleeps; the kernel is as before. Once the task
+# is gone the same update applies.
+# guest-timeout: 120
+# guest-package: pipe-read-noop tests/guest/patches/pipe-read-noop.patch
+P=$HS_PACKAGES/pipe-read-noop.hsu
+
+mkfifo /tmp/fifo &&
+{ sleep 600 > /tmp/fifo & } &&
+{ cat /tmp/fifo > /dev/null & } &&
+sleep 0.5 &&
+catpid=$(pidof cat) &&
+grep -q pipe_read /proc/$catpid/stack &&
+say "t=$(cut -d. -f1 /proc/uptime)" &&
+test_exit_code 1 hotsplice apply --timeout 4 $P 2> apply.err &&
+say "t=$(cut -d. -f1 /proc/uptime)" &&
+test_grep "transition not finished after 4 s" apply.err &&
+test_grep "task 'cat' \(pid $catpid\) has not switched: kernel stack top: .*pipe_read" apply.err &&
+test_grep "reversing the transition and unloading" apply.err &&
+test_must_fail test -d /sys/kernel/livepatch/hs_pipe_read_noop &&
+test_must_fail grep -q '^hs_pipe_read_noop ' /proc/modules &&
+hotsplice list > list && test_grep '^no updates applied' list &&
+kill $catpid && killall sleep && sleep 0.2 &&
+say "t=$(cut -d. -f1 /proc/uptime)" &&
+hotsplice apply -q $P &&
+say "t=$(cut -d. -f1 /proc/uptime)" &&
+echo data > /tmp/plain && cat /tmp/plain | cat > /tmp/copy && test_cmp /tmp/plain /tmp/copy &&
+hotsplice undo -q pipe-read-noop

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: GPL-2.0
+# Self-test: a failed check in a chain cut short by ';' still fails the scenario.
+test_eq 1 2 "broken" && true ; true

@@ -190,22 +190,46 @@ static int diff_units(struct create *c)
 	return refused ? -HS_EREFUSED : worst;
 }
 
+struct line_ref {
+	const struct hs_diff *d;
+	const struct hs_diff_sym *s;
+};
+
+static int line_cmp(const void *pa, const void *pb)
+{
+	const struct line_ref *a = pa, *b = pb;
+
+	if (a->s->cls != b->s->cls)
+		return a->s->cls < b->s->cls ? -1 : 1;
+	return strcmp(a->s->name, b->s->name) ?: strcmp(a->d->objname, b->d->objname);
+}
+
+/* The classification of all units as one list, sorted by class then name. */
 static void print_classification(const struct create *c)
 {
-	FILE *f = stdout;
+	struct line_ref *lines;
+	size_t n = 0, cap = 1;
 
-	if (c->o->json)
-		fprintf(f, "[");
-	for (size_t i = 0; i < c->units.n; i++) {
-		if (c->o->json) {
-			fprintf(f, i ? ",\n" : "\n");
-			hs_diff_print_json(&c->diffs[i], f);
-		} else {
-			hs_diff_print(&c->diffs[i], f);
+	if (c->o->json) {
+		printf("[");
+		for (size_t i = 0; i < c->units.n; i++) {
+			printf(i ? ",\n" : "\n");
+			hs_diff_print_json(&c->diffs[i], stdout);
 		}
+		printf("]\n");
+		return;
 	}
-	if (c->o->json)
-		fprintf(f, "]\n");
+	for (size_t i = 0; i < c->units.n; i++)
+		cap += c->diffs[i].nsyms;
+	lines = calloc(cap, sizeof(*lines));
+	for (size_t i = 0; lines && i < c->units.n; i++)
+		for (size_t k = 0; k < c->diffs[i].nsyms; k++)
+			lines[n++] = (struct line_ref){ &c->diffs[i], &c->diffs[i].syms[k] };
+	if (lines)
+		qsort(lines, n, sizeof(*lines), line_cmp);
+	for (size_t i = 0; i < n; i++)
+		hs_diff_print_sym(lines[i].d, lines[i].s, stdout);
+	free(lines);
 }
 
 /* The klp builder's view of one unit's diff: what to replace, add and carry. */
@@ -243,7 +267,7 @@ static int select_unit(const struct hs_diff *d, struct unit_sel *s)
 
 static void free_sels(struct unit_sel *sels, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; sels && i < n; i++) {
 		free(sels[i].funcs);
 		free(sels[i].new_funcs);
 		free(sels[i].new_data);

@@ -130,6 +130,9 @@ const char *hs_diff_ref_kind_name(enum hs_diff_ref_kind kind);
  */
 int hs_diff_print(const struct hs_diff *d, FILE *f);
 
+/* Write the line of one symbol of @d as hs_diff_print() does (nothing if unchanged). */
+void hs_diff_print_sym(const struct hs_diff *d, const struct hs_diff_sym *s, FILE *f);
+
 /* Write the same as one JSON object, with indices and refs. Returns 0 or -EIO. */
 int hs_diff_print_json(const struct hs_diff *d, FILE *f);
 

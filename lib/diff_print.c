@@ -4,19 +4,21 @@
 
 #include "diff.h"
 
+void hs_diff_print_sym(const struct hs_diff *d, const struct hs_diff_sym *s, FILE *f)
+{
+	if (s->cls == HS_DIFF_UNCHANGED)
+		return;
+	fprintf(f, "%s: %s%s %s", d->objname, s->refused ? "refused " : "",
+		hs_diff_class_name(s->cls), s->name);
+	if (s->refused && s->reason[0])
+		fprintf(f, ": %s", s->reason);
+	fputc('\n', f);
+}
+
 int hs_diff_print(const struct hs_diff *d, FILE *f)
 {
-	for (size_t i = 0; i < d->nsyms; i++) {
-		const struct hs_diff_sym *s = &d->syms[i];
-
-		if (s->cls == HS_DIFF_UNCHANGED)
-			continue;
-		fprintf(f, "%s: %s%s %s", d->objname, s->refused ? "refused " : "",
-			hs_diff_class_name(s->cls), s->name);
-		if (s->refused && s->reason[0])
-			fprintf(f, ": %s", s->reason);
-		fputc('\n', f);
-	}
+	for (size_t i = 0; i < d->nsyms; i++)
+		hs_diff_print_sym(d, &d->syms[i], f);
 	return ferror(f) ? -EIO : 0;
 }
 

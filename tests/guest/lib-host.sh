@@ -95,6 +95,8 @@ make_initramfs() {
 	install -m 0755 "$ROOT/tests/guest/init" "$d/init"
 	cp "$ROOT/tests/guest/runner.sh" "$ROOT/tests/guest/lib.sh" "$d/hs/"
 	cp "$kmods"/*.ko "$d/hs/kmod/"
+	mkdir -p "$d/hs/patches"
+	cp "$ROOT"/tests/patches/*.observe "$d/hs/patches/" 2>/dev/null || true
 	for s in "$@"; do cp "$SCEN_DIR/$s.sh" "$d/hs/scenarios/"; done
 	build_packages "$kver" "$d/hs/packages" "$@" || return 1
 	[ -n "${HS_GUEST_EXTRA:-}" ] && cp -r "$HS_GUEST_EXTRA" "$d/hs/extra"

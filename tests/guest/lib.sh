@@ -80,3 +80,20 @@ lp_unload() {
 		sleep 0.1
 	done
 }
+
+# fixture_cycle ID OBSERVE: the before / patched / after story of one fixture
+# package ($HS_PACKAGES/ID.hsu) with the observations in OBSERVE (a copy of
+# tests/patches/NN-NAME.observe defining observe_before/_patched/_after).
+fixture_cycle() {
+	. "$2" || { echo "FAIL: cannot read $2"; return 1; }
+	observe_before || { echo "FAIL: $1: the unpatched behaviour is not observed"; return 1; }
+	hotsplice check -q "$HS_PACKAGES/$1.hsu" &&
+	hotsplice apply -q "$HS_PACKAGES/$1.hsu" || { echo "FAIL: $1: apply failed"; return 1; }
+	observe_patched || { echo "FAIL: $1: the patched behaviour is not observed"; return 1; }
+	hotsplice list > /tmp/fixture.list &&
+	test_grep "^$1 +applied " /tmp/fixture.list &&
+	hotsplice undo -q "$1" || { echo "FAIL: $1: undo failed"; return 1; }
+	observe_after || { echo "FAIL: $1: after undo, the original behaviour is not back"; return 1; }
+	hotsplice list > /tmp/fixture.list &&
+	test_grep '^no updates applied' /tmp/fixture.list
+}

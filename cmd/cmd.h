@@ -48,6 +48,9 @@ int cmd_build_module(struct hs_ctx *ctx, int argc, char **argv);
 /* hotsplice build-objects (cmd/build_objects.c). */
 int cmd_build_objects(struct hs_ctx *ctx, int argc, char **argv);
 
+/* hotsplice replay (cmd/replay.c). */
+int cmd_replay(struct hs_ctx *ctx, int argc, char **argv);
+
 /* Map a negative library error to the exit codes above. */
 int hs_exit_code(int err);
 

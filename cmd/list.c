@@ -7,12 +7,29 @@
 
 #include "cmd.h"
 #include "../lib/json.h"
+#include "../lib/replay.h"
 #include "../lib/status.h"
 
-static void print_json(const struct hs_status *s)
+/* What replay did at this boot, or why it is disabled; "" when neither is known. */
+static void replay_status(char *buf, size_t size)
+{
+	struct hs_replay_opts o = { 0 };
+	char why[512];
+
+	if (!hs_replay_marker(NULL, buf, size))
+		return;
+	if (hs_replay_disabled(&o, why, sizeof(why)))
+		snprintf(buf, size, "disabled: %s", why);
+	else
+		buf[0] = 0;
+}
+
+static void print_json(const struct hs_status *s, const char *replay)
 {
 	printf("{\"kernel\": ");
 	hs_json_str(stdout, s->release);
+	printf(", \"replay\": ");
+	hs_json_str(stdout, *replay ? replay : NULL);
 	printf(", \"updates\": [");
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct hs_item *it = &s->items[i];
@@ -35,7 +52,7 @@ static void print_json(const struct hs_status *s)
 	printf("%s]}\n", s->nitems ? "\n" : "");
 }
 
-static void print_text(const struct hs_status *s, int all)
+static void print_text(const struct hs_status *s, int all, const char *replay)
 {
 	size_t shown = 0;
 
@@ -66,6 +83,8 @@ static void print_text(const struct hs_status *s, int all)
 	}
 	if (!shown)
 		printf("no updates applied to %s\n", s->release);
+	if (*replay)
+		printf("replay at this boot: %s\n", replay);
 }
 
 int cmd_list(struct hs_ctx *ctx, int argc, char **argv)
@@ -76,6 +95,7 @@ int cmd_list(struct hs_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct hs_status s;
+	char replay[1024];
 	int c, json = 0, all = 0, err;
 
 	while ((c = getopt_long(argc, argv, "a", opts, NULL)) != -1) {
@@ -94,10 +114,11 @@ int cmd_list(struct hs_ctx *ctx, int argc, char **argv)
 	err = hs_status_load(ctx, hs_state_default_root(), &s);
 	if (err)
 		return hs_exit_code(err);
+	replay_status(replay, sizeof(replay));
 	if (json)
-		print_json(&s);
+		print_json(&s, replay);
 	else
-		print_text(&s, all);
+		print_text(&s, all, replay);
 	hs_status_free(&s);
 	return EXIT_OK;
 }

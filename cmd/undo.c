@@ -11,6 +11,7 @@ int cmd_undo(struct hs_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "all", no_argument, NULL, 'a' },
+		{ "purge", no_argument, NULL, 'p' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
@@ -18,9 +19,10 @@ int cmd_undo(struct hs_ctx *ctx, int argc, char **argv)
 	struct hs_undo_opts o = { 0 };
 	int c, err;
 
-	while ((c = getopt_long(argc, argv, "aqt:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "apqt:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o.all = 1; break;
+		case 'p': o.purge = 1; break;
 		case 't': o.timeout = atof(optarg); break;
 		case 'q': ctx->verbosity = HS_WARN; break;
 		default:
@@ -28,11 +30,11 @@ int cmd_undo(struct hs_ctx *ctx, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (o.all == (optind < argc) || argc - optind > 1) {
+	if (o.all + o.purge + (optind < argc) != 1 || argc - optind > 1) {
 		hs_cmd_usage(hs_cmd_find("undo"), 1);
 		return EXIT_USAGE;
 	}
-	o.id = o.all ? NULL : argv[optind];
+	o.id = optind < argc ? argv[optind] : NULL;
 	err = hs_undo(ctx, &o);
 	return err == -ENOENT ? EXIT_ERROR : hs_exit_code(err);
 }

@@ -70,6 +70,36 @@ static int check_kernel(struct apply *a)
 	return 0;
 }
 
+/* Replaying: the package must be the one the state records, not yet loaded. */
+static int check_record(struct apply *a, const struct hs_lp_env *env)
+{
+	const struct hs_state_entry *e = hs_state_find(&a->st, a->pkg.id);
+	char vd[17], *funcs;
+	int differ;
+
+	if (!e) {
+		hs_err(a->ctx, "update '%s' is no longer recorded in '%s'", a->pkg.id, a->st.root);
+		return -ENOENT;
+	}
+	funcs = hs_state_funcs_field(&a->pkg);
+	if (!funcs)
+		return -ENOMEM;
+	hs_state_version_digest(a->pkg.target_version, vd);
+	differ = strcmp(e->module, a->pkg.module) || strcmp(e->release, a->pkg.target_release) ||
+		 strcmp(e->version_digest, vd) || strcmp(e->funcs, funcs);
+	free(funcs);
+	if (differ) {
+		hs_err(a->ctx, "'%s': the package disagrees with the record of update '%s' in the state (module, kernel or functions)",
+		       a->o->package, a->pkg.id);
+		return -HS_EFORMAT;
+	}
+	if (hs_lp_exists(env, a->pkg.module)) {
+		hs_info(a->ctx, "update '%s' is already applied", a->pkg.id);
+		return -HS_ENOCHANGE;
+	}
+	return 0;
+}
+
 static int open_state(struct apply *a)
 {
 	const char *root = a->o->state_root ?: hs_state_default_root();
@@ -80,6 +110,8 @@ static int open_state(struct apply *a)
 	if (err)
 		return err;
 	hs_lp_env_init(&env);
+	if (a->o->replaying)
+		return check_record(a, &env);
 	if (hs_state_find(&a->st, a->pkg.id) || hs_lp_exists(&env, a->pkg.module)) {
 		hs_info(a->ctx, "update '%s' is already applied", a->pkg.id);
 		return -HS_ENOCHANGE;
@@ -294,6 +326,8 @@ static int record(struct apply *a)
 	struct hs_lp_env env;
 	int err;
 
+	if (a->o->replaying)
+		return 0;	/* the state already lists it, with its package */
 	err = hs_state_store_package(a->ctx, &a->st, a->pkg.id, a->raw, a->rawlen);
 	err = err ?: hs_state_add(a->ctx, &a->st, &a->pkg);
 	if (!err)

@@ -24,19 +24,26 @@ struct hs_apply_opts {
 	int check_only;		/* verify only, change nothing */
 	const char *kallsyms;	/* NULL: /proc/kallsyms */
 	const char *kcore;	/* NULL: /proc/kcore */
+	int replaying;		/* replay: the package is a recorded update (the state
+				 * lists it, with the same module, kernel and functions);
+				 * it is verified and enabled but not recorded again */
 };
 
 /*
  * Verify (and unless check_only, apply) one update. Returns 0,
  * -HS_EMISMATCH / -HS_EREFUSED when it does not fit this kernel (reasons
- * logged), -HS_ENOCHANGE when it is already applied, -ETIMEDOUT when the
- * transition did not finish (the kernel is back as before), or another error.
+ * logged), -HS_ENOCHANGE when it is already applied (when replaying: its
+ * livepatch is already loaded), -ETIMEDOUT when the transition did not finish
+ * (the kernel is back as before), or another error. When replaying, a package
+ * that disagrees with its record in the state is -HS_EFORMAT and an update no
+ * longer recorded is -ENOENT.
  */
 int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o);
 
 struct hs_undo_opts {
-	const char *id;		/* NULL with all: every update, newest first */
-	int all;
+	const char *id;		/* NULL with all or purge */
+	int all;		/* every update, newest first */
+	int purge;		/* forget the updates recorded for other kernels */
 	const char *state_root;
 	double timeout;
 };
@@ -44,9 +51,19 @@ struct hs_undo_opts {
 /*
  * Take one update (or all, newest first) back out of the running kernel and
  * the state. Refuses an update that a later one stacks on (same function)
- * unless undoing all. Returns 0, -ENOENT (no such update), -HS_EREFUSED, or
- * another error.
+ * unless undoing all. With purge, only remove from the state (and its
+ * package copies) the updates recorded for another kernel, never touching the
+ * running kernel or its updates. Returns 0, -ENOENT (no such update),
+ * -HS_EREFUSED, -HS_ENOCHANGE (purge: nothing recorded for another kernel),
+ * or another error.
  */
 int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o);
+
+/*
+ * True if the comma-separated function lists @a and @b (a state entry's
+ * funcs, "vmlinux:foo,ext4:bar") name a common function: a later update
+ * replacing one of them stacks on the earlier one.
+ */
+int hs_funcs_overlap(const char *a, const char *b);
 
 #endif

@@ -238,7 +238,7 @@ static int save(const struct hs_ctx *ctx, const struct hs_state *st)
 	return hs_atomic_commit(ctx, &af);
 }
 
-static char *funcs_field(const struct hs_pkg *pkg)
+char *hs_state_funcs_field(const struct hs_pkg *pkg)
 {
 	size_t len = 1;
 	char *s;
@@ -286,7 +286,7 @@ int hs_state_add(const struct hs_ctx *ctx, struct hs_state *st, const struct hs_
 	e->release = strdup(pkg->target_release);
 	e->version_digest = strdup(vd);
 	e->effective = pkg->effective_version ? strdup(pkg->effective_version) : NULL;
-	e->funcs = funcs_field(pkg);
+	e->funcs = hs_state_funcs_field(pkg);
 	e->description = one_line(pkg->description);
 	if (!e->id || !e->module || !e->release || !e->version_digest || !e->funcs ||
 	    !e->description) {

@@ -69,6 +69,9 @@ int hs_state_add(const struct hs_ctx *ctx, struct hs_state *st, const struct hs_
 /* Remove @id's entry and its stored package, and save. */
 int hs_state_remove(const struct hs_ctx *ctx, struct hs_state *st, const char *id);
 
+/* The FUNCS field recorded for @pkg ("vmlinux:foo,ext4:bar", malloc'd), or NULL. */
+char *hs_state_funcs_field(const struct hs_pkg *pkg);
+
 /* The digest stored for a uname -v string (first 16 hex digits of its sha256). */
 void hs_state_version_digest(const char *version, char out[17]);
 

@@ -4,14 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "apply.h"
 #include "cache.h"
 #include "livepatch.h"
 #include "state.h"
 
-/* True if comma-separated lists @a and @b share an element. */
-static int share_func(const char *a, const char *b)
+int hs_funcs_overlap(const char *a, const char *b)
 {
 	char *copy = strdup(a), *save = NULL;
 	int found = 0;
@@ -52,6 +52,42 @@ static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struc
 	return err;
 }
 
+/* Forget the updates recorded for another kernel; the running one is not touched. */
+static int purge(const struct hs_ctx *ctx, struct hs_state *st)
+{
+	struct utsname u;
+	char vd[17];
+	size_t i = 0, gone = 0;
+	int err = 0;
+
+	if (uname(&u))
+		return -errno;
+	hs_state_version_digest(u.version, vd);
+	while (i < st->n && !err) {
+		const struct hs_state_entry *e = &st->v[i];
+		char *id, *release;
+
+		if (!strcmp(e->release, u.release) && !strcmp(e->version_digest, vd)) {
+			i++;
+			continue;
+		}
+		id = strdup(e->id);
+		release = strdup(e->release);
+		err = id && release ? hs_state_remove(ctx, st, id) : -ENOMEM;
+		if (!err) {
+			hs_info(ctx, "update '%s' (recorded for kernel %s) purged", id, release);
+			gone++;
+		}
+		free(id);
+		free(release);
+	}
+	if (!err && !gone) {
+		hs_info(ctx, "no update is recorded for another kernel");
+		err = -HS_ENOCHANGE;
+	}
+	return err;
+}
+
 int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
 {
 	struct hs_lp_env env;
@@ -65,6 +101,10 @@ int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
 	err = hs_state_open(ctx, o->state_root ?: hs_state_default_root(), &st);
 	if (err)
 		return err;
+	if (o->purge) {
+		err = purge(ctx, &st);
+		goto out;
+	}
 	if (o->all) {
 		if (!st.n)
 			hs_info(ctx, "no update is applied");
@@ -80,7 +120,7 @@ int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
 		goto out;
 	}
 	for (size_t k = i + 1; k < st.n; k++)
-		if (share_func(st.v[i].funcs, st.v[k].funcs)) {
+		if (hs_funcs_overlap(st.v[i].funcs, st.v[k].funcs)) {
 			hs_err(ctx, "update '%s' cannot be undone before '%s', which replaces the same functions; undo '%s' first, or use --all",
 			       o->id, st.v[k].id, st.v[k].id);
 			err = -HS_EREFUSED;

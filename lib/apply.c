@@ -33,11 +33,6 @@ struct apply {
 	double t0;
 };
 
-static void stage(struct apply *a, const char *what)
-{
-	hs_info(a->ctx, "%-8s %6.3f s", what, hs_now() - a->t0);
-}
-
 static int read_pkg(struct apply *a)
 {
 	int err = hs_pkg_read(a->ctx, a->o->package, &a->pkg);
@@ -349,15 +344,16 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 	err = err ?: open_state(&a);
 	err = err ?: runpre(&a);
 	if (!err)
-		stage(&a, "matched");
+		hs_info(ctx, "verified: %zu function%s matched the running kernel (%.2f s)", a.pkg.nfuncs,
+			a.pkg.nfuncs == 1 ? "" : "s", hs_now() - a.t0);
 	err = err ?: fit_module(&a);
 	if (!err && o->check_only)
-		hs_info(ctx, "update '%s' fits this kernel: %zu function%s match the running code",
-			a.pkg.id, a.pkg.nfuncs, a.pkg.nfuncs > 1 ? "s" : "");
+		hs_info(ctx, "update '%s' fits this kernel; nothing was changed", a.pkg.id);
 	if (!err && !o->check_only) {
 		err = enable(&a);
 		if (!err)
-			stage(&a, "switched");
+			hs_info(ctx, "switched: livepatch '%s' enabled, transition complete (%.2f s)",
+				a.pkg.module, hs_now() - a.t0);
 		err = err ?: record(&a);
 		if (!err)
 			hs_info(ctx, "update '%s' applied: %zu function%s replaced (%.2f s)", a.pkg.id,

@@ -368,7 +368,13 @@ static char *default_description(const struct create *c)
 		d = strndup(subj, strcspn(subj, "\n"));
 	}
 	free(text);
-	return d ?: hs_strdupf("live update from %s", c->patch.name);
+	if (!d) {
+		char *copy = strdup(c->o->patch);
+
+		d = copy ? hs_strdupf("live update from %s", basename(copy)) : NULL;
+		free(copy);
+	}
+	return d;
 }
 
 static int write_package(struct create *c, const struct unit_sel *sels, const char *ko)

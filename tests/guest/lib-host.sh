@@ -133,7 +133,7 @@ boot_group() {
 	local t0=$SECONDS
 	set +e
 	timeout -k 5 "$timeout" qemu-system-x86_64 "${qargs[@]}" </dev/null 2>"$WORK/qemu.err" |
-		tr -d '\r' | tee "$res" | parse_results
+		sed -u 's/\r$//' | tee "$res" | parse_results
 	rc=${PIPESTATUS[0]}
 	set -e
 	echo "# boot done in $((SECONDS - t0))s"

@@ -11,7 +11,8 @@ test_must_fail grep -q hotsplice before &&
 hotsplice list > list0 && test_grep '^no updates applied' list0 &&
 
 hotsplice check $P > check.out 2>&1 &&
-test_grep "fits this kernel: 1 function" check.out &&
+test_grep "verified: 1 function matched" check.out &&
+test_grep "fits this kernel; nothing was changed" check.out &&
 test_must_fail test -d /sys/kernel/livepatch/hs_cmdline_mark1 &&
 
 hotsplice apply $P > apply.out 2>&1 &&

@@ -59,6 +59,26 @@ bench: deps
 	@$(MAKE) -s all
 	@bench/run
 
+# Install: the command, its man pages, the boot-time replay (systemd unit and
+# init script). PREFIX (default /usr) and DESTDIR as usual.
+PREFIX  ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR  ?= $(PREFIX)/share/man
+UNITDIR ?= /lib/systemd/system
+INITDIR ?= /etc/init.d
+
+install: hotsplice
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(INITDIR)
+	install -m 0755 hotsplice $(DESTDIR)$(SBINDIR)/hotsplice
+	install -m 0644 doc/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	sed 's@/usr/sbin/hotsplice@$(SBINDIR)/hotsplice@' scripts/hotsplice.service \
+		> $(DESTDIR)$(UNITDIR)/hotsplice.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/hotsplice.service
+	sed 's@/usr/sbin/hotsplice@$(SBINDIR)/hotsplice@' scripts/hotsplice.init \
+		> $(DESTDIR)$(INITDIR)/hotsplice
+	chmod 0755 $(DESTDIR)$(INITDIR)/hotsplice
+
 clean:
 	rm -rf $(B) hotsplice
 

@@ -137,6 +137,9 @@ boot_group() {
 	rc=${PIPESTATUS[0]}
 	set -e
 	echo "# boot done in $((SECONDS - t0))s"
+	# keep the logs of the last boot for a post-mortem
+	mkdir -p "$ROOT/build/guest/last"
+	cp "$con" "$res" "$ROOT/build/guest/last/" 2>/dev/null || true
 	report_missing "$kver" "$rc" "$con" "$res" "${scen[@]}"
 }
 

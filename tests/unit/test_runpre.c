@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_runpre.c - run-pre matching against a fake running kernel: the fixture
+ * object is "linked" here at chosen addresses (relocations applied, the ftrace
+ * call turned into a NOP as the kernel does), and a kallsyms file lists it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "../../lib/runpre.h"
+
+#define BASE 0xffffffff81000000ULL
+
+struct fake {
+	unsigned char mem[0x4000];	/* kernel memory at BASE */
+	uint64_t entry, helper, other_helper, counter, fentry;
+	char kallsyms[64];
+};
+
+static int fake_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	struct fake *f = arg;
+
+	if (addr < BASE || addr + len > BASE + sizeof(f->mem))
+		return -14;	/* -EFAULT */
+	memcpy(buf, f->mem + (addr - BASE), len);
+	return 0;
+}
+
+static uint64_t sym_addr(const struct fake *f, const struct hs_elf *e, const struct hs_elf_sym *s)
+{
+	const char *n = GELF_ST_TYPE(s->sym.st_info) == STT_SECTION ?
+			e->secs[s->sym.st_shndx].name : s->name;
+
+	if (!strcmp(n, ".text.helper") || !strcmp(n, "helper"))
+		return f->helper;
+	if (!strcmp(n, ".data.counter") || !strcmp(n, "counter"))
+		return f->counter;
+	if (!strcmp(n, "__fentry__"))
+		return f->fentry;
+	return 0;
+}
+
+/* Copy .text.entry to f->entry and apply its relocations; @call_other: call the other helper. */
+static void link_entry(struct fake *f, const struct hs_elf *e, int call_other)
+{
+	const struct hs_elf_sec *sec = hs_elf_sec_by_name(e, ".text.entry");
+	unsigned char *p = f->mem + (f->entry - BASE);
+
+	memcpy(p, sec->data->d_buf, sec->data->d_size);
+	for (size_t i = 0; i < hs_elf_nrelas(e, sec); i++) {
+		const struct hs_elf_sym *s;
+		uint64_t target;
+		int32_t v;
+		GElf_Rela r;
+
+		assert_int_equal(hs_elf_rela(e, sec, i, &r), 0);
+		s = &e->syms[GELF_R_SYM(r.r_info)];
+		target = sym_addr(f, e, s);
+		if (call_other && target == f->helper)
+			target = f->other_helper;
+		v = (int32_t)(target + (uint64_t)r.r_addend - (f->entry + r.r_offset));
+		memcpy(p + r.r_offset, &v, 4);
+	}
+	memcpy(p, "\x0f\x1f\x44\x00\x00", 5);	/* ftrace_init: call __fentry__ -> NOP */
+}
+
+static void setup_fake(struct fake *f)
+{
+	FILE *k;
+
+	memset(f, 0xcc, sizeof(*f));
+	f->other_helper = BASE + 0x100;
+	f->entry = BASE + 0x1000;
+	f->helper = BASE + 0x2000;
+	f->fentry = BASE + 0x3000;
+	f->counter = BASE + 0x3800;
+	snprintf(f->kallsyms, sizeof(f->kallsyms), "/tmp/hs-test-kallsyms.XXXXXX");
+	close(mkstemp(f->kallsyms));
+	k = fopen(f->kallsyms, "w");
+	fprintf(k, "%llx t helper\n%llx T entry\n%llx t helper\n%llx T __fentry__\n%llx D counter\n",
+		(unsigned long long)f->other_helper, (unsigned long long)f->entry,
+		(unsigned long long)f->helper, (unsigned long long)f->fentry,
+		(unsigned long long)f->counter);
+	fclose(k);
+}
+
+static int match(struct fake *f, const struct hs_elf *e, struct hs_runpre *rp)
+{
+	struct hs_kallsyms ks;
+	struct hs_runpre_env env = { .ks = &ks, .read = fake_read, .read_arg = f };
+	int err;
+
+	assert_int_equal(hs_kallsyms_load(unit_ctx(), f->kallsyms, &ks), 0);
+	err = hs_runpre_match_func(unit_ctx(), &env, e, NULL, "entry", rp);
+	hs_kallsyms_free(&ks);
+	return err;
+}
+
+static void matches_and_resolves_sympos(void **state)
+{
+	struct hs_runpre rp = { 0 };
+	const struct hs_runpre_sym *h;
+	struct fake f;
+	struct hs_elf e;
+
+	(void)state;
+	setup_fake(&f);
+	assert_int_equal(hs_elf_open(unit_ctx(), unit_fixture("runpre"), &e), 0);
+	link_entry(&f, &e, 0);
+	assert_int_equal(match(&f, &e, &rp), 0);
+	assert_true(rp.funcs[0].matched);
+	assert_int_equal(rp.funcs[0].addr, f.entry);
+	assert_int_equal(rp.funcs[0].sympos, 0);
+	h = hs_runpre_sym(&rp, NULL, "helper");
+	assert_non_null(h);
+	assert_int_equal(h->addr, f.helper);
+	assert_int_equal(h->sympos, 2);	/* the second 'helper' in kallsyms order */
+	hs_runpre_free(&rp);
+	hs_elf_close(&e);
+	unlink(f.kallsyms);
+}
+
+static void traced_function_matches(void **state)
+{
+	struct hs_runpre rp = { 0 };
+	struct fake f;
+	struct hs_elf e;
+	int32_t v;
+
+	(void)state;
+	setup_fake(&f);
+	assert_int_equal(hs_elf_open(unit_ctx(), unit_fixture("runpre"), &e), 0);
+	link_entry(&f, &e, 0);
+	f.mem[f.entry - BASE] = 0xe8;	/* ftrace on: a call to a trampoline */
+	v = 0x1234;
+	memcpy(f.mem + (f.entry - BASE) + 1, &v, 4);
+	assert_int_equal(match(&f, &e, &rp), 0);
+	hs_runpre_free(&rp);
+	hs_elf_close(&e);
+	unlink(f.kallsyms);
+}
+
+static void changed_byte_is_named(void **state)
+{
+	struct hs_runpre rp = { 0 };
+	struct fake f;
+	struct hs_elf e;
+	const struct hs_elf_sec *sec;
+	size_t last;
+
+	(void)state;
+	setup_fake(&f);
+	assert_int_equal(hs_elf_open(unit_ctx(), unit_fixture("runpre"), &e), 0);
+	link_entry(&f, &e, 0);
+	sec = hs_elf_sec_by_name(&e, ".text.entry");
+	last = sec->data->d_size - 1;	/* the ret */
+	f.mem[f.entry - BASE + last] ^= 0xff;
+	assert_int_equal(match(&f, &e, &rp), -HS_EMISMATCH);
+	assert_false(rp.funcs[0].matched);
+	{
+		char want[32];
+
+		snprintf(want, sizeof(want), "+0x%zx: expected", last);
+		if (!strstr(rp.funcs[0].why, want))
+			fail_msg("'%s' does not name offset +0x%zx", rp.funcs[0].why, last);
+	}
+	hs_runpre_free(&rp);
+	hs_elf_close(&e);
+	unlink(f.kallsyms);
+}
+
+static void call_to_wrong_symbol_is_refused(void **state)
+{
+	struct hs_runpre rp = { 0 };
+	struct fake f;
+	struct hs_elf e;
+
+	(void)state;
+	setup_fake(&f);
+	f.other_helper = BASE + 0x180;	/* no longer a 'helper' in kallsyms */
+	assert_int_equal(hs_elf_open(unit_ctx(), unit_fixture("runpre"), &e), 0);
+	link_entry(&f, &e, 1);
+	assert_int_equal(match(&f, &e, &rp), -HS_EMISMATCH);
+	if (!strstr(rp.funcs[0].why, "not to 'helper'"))
+		fail_msg("unexpected reason: %s", rp.funcs[0].why);
+	hs_runpre_free(&rp);
+	hs_elf_close(&e);
+	unlink(f.kallsyms);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(matches_and_resolves_sympos),
+		cmocka_unit_test(traced_function_matches),
+		cmocka_unit_test(changed_byte_is_named),
+		cmocka_unit_test(call_to_wrong_symbol_is_refused),
+	};
+
+	return cmocka_run_group_tests_name("runpre", tests, NULL, NULL);
+}

@@ -19,6 +19,8 @@ static int run(struct hs_ctx *ctx, int argc, char **argv, const char *name, int 
 	int c;
 
 	while ((c = getopt_long(argc, argv, check_only ? "qv" : "qvt:", opts, NULL)) != -1) {
+		if (c == 't' && check_only)
+			c = '?';	/* check changes nothing: no transition to time */
 		switch (c) {
 		case 't':
 			o.timeout = strtod(optarg, &end);

@@ -10,7 +10,7 @@ static int cmd_version(struct hs_ctx *ctx, int argc, char **argv);
 
 static const struct hs_cmd commands[] = {
 	{ "create", cmd_create, "build a live update from a kernel source patch",
-	  "hotsplice create --patch FILE (--source DIR --headers DIR | --kernel VERSION) [--id ID] [--description TEXT] [--effective-version V] [--dry-run [--json]] [-o OUT] [-j N] [-q | -v]" },
+	  "hotsplice create --patch FILE (--source DIR --headers DIR | --kernel VERSION) [--id ID] [--description TEXT] [--effective-version V] [--dry-run [--json]] [--workdir DIR] [-o OUT] [-j N] [-q | -v]" },
 	{ "show", cmd_show, "print what an update package holds",
 	  "hotsplice show [--json] PACKAGE" },
 	{ "check", cmd_check, "verify that an update fits the running kernel, change nothing",
@@ -18,14 +18,14 @@ static const struct hs_cmd commands[] = {
 	{ "apply", cmd_apply, "verify, then switch the running kernel to an update",
 	  "hotsplice apply [--timeout S] [-q | -v] PACKAGE" },
 	{ "undo", cmd_undo, "take an update back out of the running kernel",
-	  "hotsplice undo [--timeout S] (ID | --all | --purge)" },
+	  "hotsplice undo [--timeout S] [-q] (ID | --all | --purge)" },
 	{ "list", cmd_list, "list the updates applied to the running kernel",
 	  "hotsplice list [--all] [--json]" },
 	{ "uname", cmd_uname, "print the effective kernel version",
 	  "hotsplice uname [-r | -a]" },
 	{ "replay", cmd_replay, "re-apply the recorded updates at boot",
 	  "hotsplice replay [--timeout S] [-q | -v]" },
-	{ "diff-objects", cmd_diff_objects, "classify the changes between a pre and a post object", "hotsplice diff-objects [--json] [--name OBJ] PRE.o POST.o" },
+	{ "diff-objects", cmd_diff_objects, "plumbing: classify the changes between a pre and a post object", "hotsplice diff-objects [--json] [--name OBJ] PRE.o POST.o" },
 	{ "build-module", cmd_build_module, "plumbing: build a livepatch module from a post object",
 	  "hotsplice build-module --post OBJ --object vmlinux|MODNAME --func NAME[=OLD][:POS][,...] [--new NAME,...] [--new-data NAME,...] [--sympos NAME=POS,...] --headers DIR --name MODNAME [--workdir DIR] [--cc CC] -o OUT.ko" },
 	{ "match-objects", cmd_match_objects, "plumbing: run-pre match objects against the running kernel",
@@ -115,6 +115,7 @@ int main(int argc, char **argv)
 {
 	const struct hs_cmd *cmd;
 	struct hs_ctx ctx;
+	char prog[64];
 
 	hs_ctx_init(&ctx);
 	if (argc < 2) {
@@ -138,5 +139,8 @@ int main(int argc, char **argv)
 		hs_err(&ctx, "'%s' is not built yet in hotsplice %s", cmd->name, HS_VERSION);
 		return EXIT_USAGE;
 	}
+	/* getopt's messages then say "hotsplice CMD: ..." */
+	snprintf(prog, sizeof(prog), "hotsplice %s", cmd->name);
+	argv[1] = prog;
 	return cmd->run(&ctx, argc - 1, argv + 1);
 }

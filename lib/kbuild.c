@@ -186,10 +186,15 @@ int hs_kbuild_open(const struct hs_ctx *ctx, const char *source, const char *hea
 	kb->jobs = 2;
 	kb->max_header_users = 20;
 	kb->source = realpath(source, NULL);
-	kb->headers = realpath(headers, NULL);
-	if (!kb->source || !kb->headers) {
+	if (!kb->source) {
 		err = -errno;
-		hs_err(ctx, "'%s': %s", kb->source ? headers : source, strerror(errno));
+		hs_err(ctx, "'%s': %s", source, strerror(errno));
+		return err;
+	}
+	kb->headers = realpath(headers, NULL);
+	if (!kb->headers) {
+		err = -errno;
+		hs_err(ctx, "'%s': %s", headers, strerror(errno));
 		return err;
 	}
 	err = check_file(ctx, kb->source, "Makefile", "not a kernel source tree");

@@ -421,8 +421,14 @@ int hs_pkg_read(const struct hs_ctx *ctx, const char *path, struct hs_pkg *pkg)
 	if (!a)
 		return -ENOMEM;
 	archive_read_support_format_tar(a);
+	if (access(path, R_OK)) {
+		err = -errno;
+		hs_err(ctx, "cannot open package '%s': %s", path, strerror(errno));
+		archive_read_free(a);
+		return err;
+	}
 	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-		err = errno ? -errno : -HS_EFORMAT;
+		err = -HS_EFORMAT;
 		hs_err(ctx, "cannot open package '%s': %s", path, archive_error_string(a));
 		archive_read_free(a);
 		return err;

@@ -53,6 +53,7 @@ const char *hs_diff_class_name(enum hs_diff_class cls)
 		[HS_DIFF_NEW_DATA] = "new-data",
 		[HS_DIFF_CHANGED_INIT] = "changed-init",
 		[HS_DIFF_CHANGED_SPECIAL] = "changed-special",
+		[HS_DIFF_CHANGED_TYPE] = "changed-type",
 	};
 
 	return cls < HS_DIFF_NCLASSES ? names[cls] : "?";

@@ -21,6 +21,13 @@
  *   changed-special   a special-section entry that belongs to no function, or
  *                     another section without symbols (exports, trace
  *                     metadata) changed: refused
+ *   changed-type      the layout (size, member names, offsets, bit fields,
+ *                     member sizes) of a struct or union described in the
+ *                     objects' DWARF changed: refused, because the new code
+ *                     would use new offsets on objects the running kernel
+ *                     made. Not a symbol: name is the struct/union tag (or
+ *                     the typedef or variable naming an anonymous one), all
+ *                     indices 0. Checked only when something else changed.
  *
  * For the module builder: a changed-function (the running kernel's copy is
  * pre_idx in pre, the replacement post_idx in post) and a new-function
@@ -55,6 +62,7 @@ enum hs_diff_class {
 	HS_DIFF_NEW_DATA,
 	HS_DIFF_CHANGED_INIT,
 	HS_DIFF_CHANGED_SPECIAL,
+	HS_DIFF_CHANGED_TYPE,
 	HS_DIFF_NCLASSES,
 };
 

@@ -266,7 +266,8 @@ static int conclude(struct hs_diff_priv *p, struct hs_diff *d)
 
 		if (ds->refused) {
 			d->nrefused++;
-			hs_err(p->ctx, "'%s': symbol '%s': %s: %s", p->objname, ds->name,
+			hs_err(p->ctx, "'%s': %s '%s': %s: %s", p->objname,
+			       ds->cls == HS_DIFF_CHANGED_TYPE ? "type" : "symbol", ds->name,
 			       hs_diff_class_name(ds->cls), ds->reason);
 		} else if (ds->cls == HS_DIFF_CHANGED_FUNC || ds->cls == HS_DIFF_NEW_FUNC) {
 			d->nfuncs++;
@@ -292,5 +293,6 @@ int diff_classify(struct hs_diff_priv *p, struct hs_diff *d)
 
 	err = err ?: collect_refs(p, d);
 	err = err ?: diff_other_sections(p, d);
+	err = err ?: diff_types(p, d);
 	return err ?: conclude(p, d);
 }

@@ -91,4 +91,11 @@ int diff_other_sections(struct hs_diff_priv *p, struct hs_diff *d);
 int diff_classify(struct hs_diff_priv *p, struct hs_diff *d);
 int diff_add_entry(struct hs_diff *d, const char *name, enum hs_diff_class cls);
 
+/*
+ * diff_types.c: when anything in @d changed, compare the struct/union layouts
+ * described by the DWARF of pre and post; add a refused changed-type entry
+ * per type whose layout changed. Returns 0 or -errno / -HS_EFORMAT.
+ */
+int diff_types(struct hs_diff_priv *p, struct hs_diff *d);
+
 #endif

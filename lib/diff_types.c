@@ -97,7 +97,8 @@ struct dt_die {
 	const char *name;
 	uint64_t size;		/* DW_AT_byte_size; subrange: element count */
 	int64_t loc;		/* member: DW_AT_data_member_location, -1 if none */
-	uint64_t bit_size, bit_off;
+	uint64_t bit_size;	/* member: DW_AT_bit_size, 0 if none */
+	uint64_t bit_off;	/* member: DW_AT_data_bit_offset or DW_AT_bit_offset + 1, 0 if none */
 	uint16_t tag;
 	bool has_size, decl;
 };

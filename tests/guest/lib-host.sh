@@ -34,7 +34,7 @@ build_kmods() { # VERSION -> prints the directory holding the .ko files
 }
 
 # Load order of the modules a virtio disk needs (the cloud kernel builds them as modules).
-DISK_MODULES="drivers/virtio/virtio.ko drivers/virtio/virtio_ring.ko
+DISK_MODULES="drivers/virtio/virtio_ring.ko drivers/virtio/virtio.ko
 drivers/virtio/virtio_pci_legacy_dev.ko drivers/virtio/virtio_pci_modern_dev.ko
 drivers/virtio/virtio_pci.ko drivers/block/virtio_blk.ko drivers/block/loop.ko"
 
@@ -80,6 +80,17 @@ build_packages() {
 	done
 }
 
+# disk_create NAME: a fresh ext4 image build/guest/disks/NAME.img for the boots
+# of the scenarios declaring '# guest-disk: NAME' (the guest mounts it at
+# /var/lib/hotsplice).
+disk_create() {
+	local img=$ROOT/build/guest/disks/$1.img
+	mkdir -p "${img%/*}"
+	rm -f "$img"
+	truncate -s 64M "$img" &&
+	mkfs.ext4 -q -F -L "hs-$1" "$img" || { echo "guest: cannot make the disk $img" >&2; return 1; }
+}
+
 # make_initramfs VERSION OUT.cpio SCENARIO...
 make_initramfs() {
 	local kver=$1 out=$2 rel kmods d s
@@ -103,7 +114,7 @@ make_initramfs() {
 	for m in $DISK_MODULES; do
 		cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/lib/modules/$rel/"
 	done
-	echo "$DISK_MODULES" | sed 's@.*/@@' > "$d/lib/modules/$rel/load-order"
+	for m in $DISK_MODULES; do echo "${m##*/}"; done > "$d/lib/modules/$rel/load-order"
 	(cd "$d" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out"
 }
 
@@ -121,15 +132,22 @@ boot_group() {
 	if ! make_initramfs "$kver" "$cpio" "${scen[@]}"; then
 		fail_all "cannot build the initramfs" "${scen[@]}"; return
 	fi
+	local what=""
+	if [ "$disk" != no ]; then	# the guest's init mounts it, and replays if asked
+		append="hs.disk=1 $append"
+		what=", disk $disk"
+		for s in "${scen[@]}"; do
+			[ "$(scenario_header "$s" boot-replay no)" = yes ] && append="hs.replay=1 $append" && break
+		done
+	fi
 	local qargs=(-machine q35 -smp 2 -m 1G -display none -monitor none -no-reboot
 		-kernel "$HS_CACHE/$kver/vmlinuz" -initrd "$cpio"
 		-append "console=ttyS0 quiet panic=-1 ${HS_VERBOSE:+hs.verbose=1} $append"
-		-serial "file:$con" -serial stdio)
-	if [ "$disk" != no ]; then
-		[ -f "$disk" ] || qemu-img create -q -f raw "$disk" 64M
-		qargs+=(-drive "file=$disk,format=raw,if=virtio")
-	fi
-	echo "# boot: Debian $kver, scenarios: ${scen[*]} (timeout ${timeout}s)"
+		-serial "file:$con" -serial stdio -pidfile "$WORK/qemu.pid")
+	[ "$disk" = no ] ||
+		qargs+=(-drive "file=$ROOT/build/guest/disks/$disk.img,format=raw,if=virtio")
+	rm -f "$WORK/qemu.pid"
+	echo "# boot: Debian $kver$what, scenarios: ${scen[*]} (timeout ${timeout}s)"
 	local t0=$SECONDS
 	set +e
 	timeout -k 5 "$timeout" qemu-system-x86_64 "${qargs[@]}" </dev/null 2>"$WORK/qemu.err" |
@@ -155,6 +173,9 @@ parse_results() {
 		not-ok) N=$((N + 1)); name=${rest%% *}; echo "not ok $N - guest/$name: ${rest#* }" ;;
 		out) echo "#   $rest" ;;
 		info) echo "# $rest" ;;
+		power-cut)	# the scenario asks for a power cut now: kill QEMU
+			kill -9 "$(cat "$WORK/qemu.pid")" 2>/dev/null
+			N=$((N + 1)); echo "ok $N - guest/$rest (power cut)" ;;
 		esac
 	done
 	echo "$N" > "$WORK/count"
@@ -172,7 +193,7 @@ report_missing() {
 	esac
 	local missing=0
 	for s in "$@"; do
-		grep -qE "@@HS (ok|not-ok) $s( |\$)" "$res" && continue
+		grep -qE "@@HS (ok|not-ok|power-cut) $s( |\$)" "$res" && continue
 		N=$((N + 1)); missing=1
 		echo "not ok $N - guest/$s: $why"
 	done

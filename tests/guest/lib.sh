@@ -97,3 +97,13 @@ fixture_cycle() {
 	hotsplice list > /tmp/fixture.list &&
 	test_grep '^no updates applied' /tmp/fixture.list
 }
+
+# power_cut: cut the guest's power now, as a scenario's last step: the host
+# kills QEMU when it reads this line, and the scenario counts as passed. The
+# next boot of the scenario's disk finds the disk as it was at this instant.
+power_cut() {
+	echo "@@HS power-cut $HS_SCENARIO" > /dev/ttyS1
+	sleep 60
+	echo "FAIL: the host did not cut the power"
+	return 1
+}

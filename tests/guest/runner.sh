@@ -56,7 +56,7 @@ for s in /hs/scenarios/*.sh; do
 	lp0=$(ls /sys/kernel/livepatch 2>/dev/null | tr '\n' ' ')
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	echo "HS scenario $name start" > /dev/kmsg
-	timeout "$limit" sh -c "set -eu; . /hs/lib.sh; . '$s'" > /tmp/out 2>&1
+	HS_SCENARIO=$name timeout "$limit" sh -c "set -eu; . /hs/lib.sh; . '$s'" > /tmp/out 2>&1
 	rc=$?
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	lp1=$(ls /sys/kernel/livepatch 2>/dev/null | tr '\n' ' ')
@@ -75,8 +75,13 @@ for s in /hs/scenarios/*.sh; do
 	fi
 	new=$(( (taint1 & ~taint0) & ~TAINT_OK ))
 	[ $new != 0 ] && why="${why:+$why; }new kernel taint $new (was $taint0, now $taint1)"
-	if [ "$lp1" != "$lp0" ]; then
-		why="${why:+$why; }left livepatch loaded: $lp1"
+	# livepatches loaded before it (replayed at boot) may go; new ones must, unless
+	# the scenario leaves them for the next boot to replay
+	left=""
+	for p in $lp1; do case " $lp0" in *" $p "*) ;; *) left="$left$p " ;; esac; done
+	[ "$(scenario_header "$s" keep-livepatches no)" = yes ] && left=""
+	if [ -n "$left" ]; then
+		why="${why:+$why; }left livepatch loaded: $left"
 		cleanup_livepatches
 	fi
 	secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")

@@ -150,9 +150,11 @@ boot_group() {
 	echo "# boot: Debian $kver$what, scenarios: ${scen[*]} (timeout ${timeout}s)"
 	local t0=$SECONDS
 	set +e
-	timeout -k 5 "$timeout" qemu-system-x86_64 "${qargs[@]}" </dev/null 2>"$WORK/qemu.err" |
+	# (a subshell, so that a power cut's "Killed" is not reported on the terminal)
+	{ timeout -k 5 "$timeout" qemu-system-x86_64 "${qargs[@]}" </dev/null 2>"$WORK/qemu.err"
+	  echo $? > "$WORK/qemu.rc"; } 2>/dev/null |
 		sed -u 's/\r$//' | tee "$res" | parse_results
-	rc=${PIPESTATUS[0]}
+	rc=$(cat "$WORK/qemu.rc")
 	set -e
 	echo "# boot done in $((SECONDS - t0))s"
 	# keep the logs of the last boot for a post-mortem

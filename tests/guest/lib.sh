@@ -102,6 +102,8 @@ fixture_cycle() {
 # kills QEMU when it reads this line, and the scenario counts as passed. The
 # next boot of the scenario's disk finds the disk as it was at this instant.
 power_cut() {
+	# its 'say' lines so far (the runner collects the output in /tmp/out)
+	sed -n 's/^# /@@HS info /p' /tmp/out > /dev/ttyS1 2>/dev/null
 	echo "@@HS power-cut $HS_SCENARIO" > /dev/ttyS1
 	sleep 60
 	echo "FAIL: the host did not cut the power"

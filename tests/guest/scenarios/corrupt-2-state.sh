@@ -21,6 +21,7 @@ test_exit_code 1 hotsplice list 2> list.err &&
 test_grep "the state '$S/state' is damaged at line 3" list.err &&
 
 cp $S/test-backup/state.good $S/state &&
+cp $S/updates/f-02.hsu $S/test-backup/f-02.hsu &&
 P=$S/updates/cmdline-mark1.hsu &&
 cp $P $S/test-backup/mark1.hsu &&
 printf 'HSXX' | dd of=$P bs=1 seek=$(( $(wc -c < $P) / 2 )) conv=notrunc 2>/dev/null &&

@@ -72,7 +72,7 @@ static void print_overview(FILE *f)
 		   "Live-patch the running Linux kernel from a source patch.\n\n"
 		   "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "   %-9s %s%s\n", commands[i].name, commands[i].summary,
+		fprintf(f, "   %-14s %s%s\n", commands[i].name, commands[i].summary,
 			commands[i].run ? "" : " (not built yet)");
 	fprintf(f, "\nSee 'hotsplice help COMMAND' or 'man hotsplice-COMMAND'.\n");
 }

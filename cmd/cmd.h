@@ -51,6 +51,9 @@ int cmd_build_objects(struct hs_ctx *ctx, int argc, char **argv);
 /* hotsplice replay (cmd/replay.c). */
 int cmd_replay(struct hs_ctx *ctx, int argc, char **argv);
 
+/* hotsplice where (cmd/where.c). */
+int cmd_where(struct hs_ctx *ctx, int argc, char **argv);
+
 /* Map a negative library error to the exit codes above. */
 int hs_exit_code(int err);
 

@@ -31,6 +31,8 @@ static const struct hs_cmd commands[] = {
 	{ "match-objects", cmd_match_objects, "plumbing: run-pre match objects against the running kernel",
 	  "hotsplice match-objects [--kallsyms FILE] [--kcore FILE] [--module NAME] [--func NAME] OBJ..." },
 	{ "build-objects", cmd_build_objects, "plumbing: compile the pre and post objects of a patch", "hotsplice build-objects --patch FILE (--source DIR --headers DIR | --kernel VERSION) [-o DIR] [-j N] [--max-header-users N] [-q | -v]" },
+	{ "where", cmd_where, "plumbing: where kbuild builds each source file (vmlinux, module, not built)",
+	  "hotsplice where (--source DIR --headers DIR | --kernel VERSION) [-q | -v] FILE..." },
 	{ "help", cmd_help, "show help for hotsplice or one subcommand",
 	  "hotsplice help [COMMAND]" },
 	{ "version", cmd_version, "print the version of hotsplice",

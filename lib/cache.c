@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "fsutil.h"
 
 uint64_t hs_hash64(uint64_t h, const void *data, size_t len)
 {
@@ -150,25 +151,28 @@ int hs_read_file(const struct hs_ctx *ctx, const char *path, char **buf, size_t 
 int hs_write_file_atomic(const struct hs_ctx *ctx, const char *path, const void *data,
 			 size_t len)
 {
-	char *tmp = hs_strdupf("%s.tmp.%d", path, (int)getpid());
-	FILE *f;
-	int err = 0;
+	struct hs_atomic_file af;
+	const char *p = data;
+	int err;
 
-	if (!tmp)
-		return -ENOMEM;
-	f = fopen(tmp, "w");
-	if (!f || fwrite(data, 1, len, f) != len || fflush(f) || fsync(fileno(f)))
-		err = -errno ?: -EIO;
-	if (f && fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err) {
-		hs_err(ctx, "cannot write '%s': %s", path, strerror(-err));
-		unlink(tmp);
+	err = hs_atomic_open(ctx, path, 0644, &af);
+	if (err)
+		return err;
+	while (len) {
+		ssize_t n = write(af.fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			hs_err(ctx, "cannot write '%s': %s", af.tmp, strerror(-err));
+			hs_atomic_abort(&af);
+			return err;
+		}
+		p += n;
+		len -= (size_t)n;
 	}
-	free(tmp);
-	return err;
+	return hs_atomic_commit(ctx, &af);
 }
 
 int hs_copy_file(const struct hs_ctx *ctx, const char *from, const char *to)

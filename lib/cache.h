@@ -37,8 +37,9 @@ int hs_rm_rf(const char *path);
 int hs_read_file(const struct hs_ctx *ctx, const char *path, char **buf, size_t *len);
 
 /*
- * Write @len bytes to @path atomically: a temporary file next to it, then
- * rename(). Returns 0 or -errno, naming the file.
+ * Write @len bytes to @path atomically and durably (mode 0644, within a
+ * directory the caller controls): a temporary file next to it, fsync, rename,
+ * fsync of the directory (see fsutil.h). Returns 0 or -errno, naming the file.
  */
 int hs_write_file_atomic(const struct hs_ctx *ctx, const char *path, const void *data,
 			 size_t len);

@@ -2,7 +2,6 @@
 /* create.c - the create pipeline: patch → objects → diff → module → package. */
 #include <ctype.h>
 #include <errno.h>
-#include <ftw.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -407,14 +406,6 @@ static int write_package(struct create *c, const struct unit_sel *sels, const ch
 	return err;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o)
 {
 	struct create c = { .ctx = ctx, .o = o, .t0 = hs_now() };
@@ -448,7 +439,7 @@ int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o)
 	hs_kbuild_close(&c.kb);
 	hs_patch_free(&c.patch);
 	if (c.work && !o->workdir)
-		nftw(c.work, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		hs_rm_rf(c.work);
 	free(c.work);
 	free(c.id);
 	free(c.modname);

@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "diff.h"
+#include "json.h"
 
 void hs_diff_print_sym(const struct hs_diff *d, const struct hs_diff_sym *s, FILE *f)
 {
@@ -22,22 +23,6 @@ int hs_diff_print(const struct hs_diff *d, FILE *f)
 	return ferror(f) ? -EIO : 0;
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static void json_refs(const struct hs_diff_sym *s, FILE *f)
 {
 	fprintf(f, ", \"refs\": [");
@@ -45,7 +30,7 @@ static void json_refs(const struct hs_diff_sym *s, FILE *f)
 		const struct hs_diff_ref *r = &s->refs[k];
 
 		fprintf(f, "%s\n      {\"name\": ", k ? "," : "");
-		json_str(f, r->name);
+		hs_json_str(f, r->name);
 		fprintf(f, ", \"kind\": \"%s\", \"post\": %zu, \"pre\": %zu}",
 			hs_diff_ref_kind_name(r->kind), r->post_sym, r->pre_sym);
 	}
@@ -57,7 +42,7 @@ int hs_diff_print_json(const struct hs_diff *d, FILE *f)
 	bool first = true;
 
 	fprintf(f, "{\"object\": ");
-	json_str(f, d->objname);
+	hs_json_str(f, d->objname);
 	fprintf(f, ", \"result\": \"%s\", \"symbols\": [",
 		d->nrefused ? "refused" : d->nfuncs ? "changed" : "unchanged");
 	for (size_t i = 0; i < d->nsyms; i++) {
@@ -67,10 +52,10 @@ int hs_diff_print_json(const struct hs_diff *d, FILE *f)
 			continue;
 		fprintf(f, "%s\n  {\"name\": ", first ? "" : ",");
 		first = false;
-		json_str(f, s->name);
+		hs_json_str(f, s->name);
 		fprintf(f, ", \"class\": \"%s\", \"refused\": %s, \"reason\": ",
 			hs_diff_class_name(s->cls), s->refused ? "true" : "false");
-		json_str(f, s->reason);
+		hs_json_str(f, s->reason);
 		fprintf(f, ", \"function\": %s, \"pre\": %zu, \"post\": %zu, \"pre_cold\": %zu, "
 			   "\"post_cold\": %zu", s->is_func ? "true" : "false", s->pre_idx,
 			s->post_idx, s->pre_cold, s->post_cold);

@@ -2,7 +2,6 @@
 /* klp_kbuild.c - generate the livepatch glue, link the module with kbuild, run all stages. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "klp.h"
 
 /* Names that end up in C strings or file names: no quoting needed, nothing odd. */
@@ -197,14 +197,6 @@ int hs_klp_kbuild(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const c
 	return err;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 /* Extract each unit into its own code object, then link them with one glue. */
 static int build_in(const struct hs_ctx *ctx, const struct hs_klp_opts *units, size_t n,
 		    const char *dir, const struct hs_klp_symvers *sv)
@@ -278,7 +270,7 @@ int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units
 		}
 	err = err ?: build_in(ctx, units, n, absdir, &sv);
 	if (!o->workdir && dir)
-		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		hs_rm_rf(dir);
 	hs_klp_symvers_free(&sv);
 	return err;
 }

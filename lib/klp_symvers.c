@@ -5,48 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "klp.h"
-
-static int read_all(const struct hs_ctx *ctx, const char *path, char **buf, size_t *len)
-{
-	FILE *f = fopen(path, "re");
-	size_t cap = 1 << 20, n = 0, got;
-	char *b, *nb;
-	int err = 0;
-
-	if (!f) {
-		err = -errno;
-		hs_err(ctx, "cannot open '%s': %s", path, strerror(errno));
-		return err;
-	}
-	b = malloc(cap);
-	while (b && (got = fread(b + n, 1, cap - n - 1, f)) > 0) {
-		n += got;
-		if (cap - n - 1 == 0) {
-			nb = realloc(b, cap * 2);
-			if (!nb) {
-				free(b);
-				b = NULL;
-				break;
-			}
-			b = nb;
-			cap *= 2;
-		}
-	}
-	if (!b)
-		err = -ENOMEM;
-	else if (ferror(f)) {
-		err = -EIO;
-		hs_err(ctx, "cannot read '%s'", path);
-		free(b);
-	} else {
-		b[n] = 0;
-		*buf = b;
-		*len = n;
-	}
-	fclose(f);
-	return err;
-}
 
 static int cmp_export(const void *a, const void *b)
 {
@@ -81,7 +41,7 @@ int hs_klp_symvers_load(const struct hs_ctx *ctx, const char *path, struct hs_kl
 	int err;
 
 	memset(sv, 0, sizeof(*sv));
-	err = read_all(ctx, path, &sv->buf, &len);
+	err = hs_read_file(ctx, path, &sv->buf, &len);
 	if (err)
 		return err;
 	for (p = sv->buf; *p; p++)

@@ -10,7 +10,6 @@
 
 #include "cache.h"
 #include "digest.h"
-#include "fsutil.h"
 #include "state.h"
 
 #define STATE_MAGIC "hotsplice-state 1"
@@ -177,46 +176,25 @@ char *hs_state_package_path(const struct hs_state *st, const char *id)
 int hs_state_store_package(const struct hs_ctx *ctx, const struct hs_state *st,
 			   const char *id, const void *data, size_t len)
 {
-	struct hs_atomic_file af;
 	char *path = hs_state_package_path(st, id);
-	const char *p = data;
-	int err;
+	int err = path ? hs_write_file_atomic(ctx, path, data, len) : -ENOMEM;
 
-	if (!path)
-		return -ENOMEM;
-	err = hs_atomic_open(ctx, path, 0600, &af);
 	free(path);
-	if (err)
-		return err;
-	while (len) {
-		ssize_t n = write(af.fd, p, len);
-
-		if (n <= 0) {
-			hs_atomic_abort(&af);
-			return n < 0 ? -errno : -EIO;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return hs_atomic_commit(ctx, &af);
+	return err;
 }
 
 static int save(const struct hs_ctx *ctx, const struct hs_state *st)
 {
-	struct hs_atomic_file af;
-	char *path = hs_strdupf("%s/state", st->root);
-	FILE *f;
+	char *path = hs_strdupf("%s/state", st->root), *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
 	int err;
 
-	if (!path)
-		return -ENOMEM;
-	err = hs_atomic_open(ctx, path, 0600, &af);
-	free(path);
-	if (err)
-		return err;
-	f = fdopen(af.fd, "w");
-	if (!f) {
-		hs_atomic_abort(&af);
+	if (!path || !f) {
+		if (f)
+			fclose(f);
+		free(text);
+		free(path);
 		return -ENOMEM;
 	}
 	fprintf(f, "%s\n", STATE_MAGIC);
@@ -227,15 +205,10 @@ static int save(const struct hs_ctx *ctx, const struct hs_state *st)
 			e->release, e->version_digest, e->effective ?: "-", e->funcs,
 			e->description);
 	}
-	if (fflush(f) || ferror(f)) {
-		fclose(f);
-		af.fd = -1;
-		hs_atomic_abort(&af);
-		return -EIO;
-	}
-	af.fd = dup(fileno(f));
-	fclose(f);
-	return hs_atomic_commit(ctx, &af);
+	err = fclose(f) ? -ENOMEM : hs_write_file_atomic(ctx, path, text, len);
+	free(path);
+	free(text);
+	return err;
 }
 
 char *hs_state_funcs_field(const struct hs_pkg *pkg)

@@ -14,7 +14,7 @@ CMD_SRC := $(wildcard cmd/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
 
-.PHONY: all deps check check-unit check-cli check-guest demo bench clean install
+.PHONY: all deps check check-unit check-cli check-patches check-guest demo bench clean install
 
 all: hotsplice $(B)/hotsplice.static
 
@@ -46,6 +46,10 @@ check-unit: deps
 check-cli: deps
 	@$(MAKE) -s all
 	@tests/run cli
+
+check-patches: deps
+	@$(MAKE) -s all
+	@tests/run patches $(T)
 
 check-guest: deps
 	@$(MAKE) -s all

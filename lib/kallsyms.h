@@ -23,7 +23,12 @@ struct hs_kallsyms {
 	struct hs_ksym *syms;
 	size_t nsyms;
 	char *text;		/* the file's contents; names point into it */
-	size_t *by_name;	/* indexes of syms sorted by (mod, name, file order) */
+	size_t *by_name;	/* indexes of syms grouped by (mod, name), file order within */
+	size_t *group;		/* per symbol: where its group starts in by_name */
+	size_t *glen;		/* per symbol: its group's length */
+	size_t *head;		/* hash table of (mod, name): first symbol of each chain */
+	size_t *next;		/* per symbol: the next one in its chain (SIZE_MAX: end) */
+	size_t hmask;
 };
 
 /*

@@ -202,9 +202,10 @@ static void replay_one(struct replay *rp, size_t i)
 		rp->r->already++;
 		return;
 	}
-	for (char *l = cap.errors, *nl; *l; l = nl + 1) {
-		nl = strchr(l, '\n');
-		*nl = 0;
+	for (char *l = cap.errors, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+		nl = strchr(l, '\n');	/* NULL on the last line when the buffer filled up */
+		if (nl)
+			*nl = 0;
 		hs_err(rp->ctx, "%s", l);
 	}
 	outcome(rp, HS_ERROR, "replay: update '%s' failed: %s", e->id,

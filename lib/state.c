@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +29,22 @@ void hs_state_version_digest(const char *version, char out[17])
 	hs_sha256_hex(version, strlen(version), hex);
 	memcpy(out, hex, 16);
 	out[16] = 0;
+}
+
+int hs_state_entry_matches(const struct hs_state_entry *e, const char *release,
+			   const char *version)
+{
+	char vd[17];
+
+	hs_state_version_digest(version, vd);
+	return !strcmp(e->release, release) && !strcmp(e->version_digest, vd);
+}
+
+int hs_state_entry_is_running(const struct hs_state_entry *e)
+{
+	struct utsname u;
+
+	return !uname(&u) && hs_state_entry_matches(e, u.release, u.version);
 }
 
 static void entry_free(struct hs_state_entry *e)

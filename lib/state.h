@@ -72,6 +72,13 @@ int hs_state_remove(const struct hs_ctx *ctx, struct hs_state *st, const char *i
 /* The FUNCS field recorded for @pkg ("vmlinux:foo,ext4:bar", malloc'd), or NULL. */
 char *hs_state_funcs_field(const struct hs_pkg *pkg);
 
+/* True if @e was recorded for the kernel with uname -r @release and uname -v @version. */
+int hs_state_entry_matches(const struct hs_state_entry *e, const char *release,
+			   const char *version);
+
+/* True if @e was recorded for the running kernel. */
+int hs_state_entry_is_running(const struct hs_state_entry *e);
+
 /* The digest stored for a uname -v string (first 16 hex digits of its sha256). */
 void hs_state_version_digest(const char *version, char out[17]);
 

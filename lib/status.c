@@ -24,10 +24,7 @@ const char *hs_item_state_name(enum hs_item_state st)
 
 int hs_status_for_this_kernel(const struct hs_status *s, const struct hs_state_entry *e)
 {
-	char vd[17];
-
-	hs_state_version_digest(s->version, vd);
-	return !strcmp(e->release, s->release) && !strcmp(e->version_digest, vd);
+	return hs_state_entry_matches(e, s->release, s->version);
 }
 
 static int add_item(struct hs_status *s, const struct hs_state_entry *e, const char *lp,

@@ -106,10 +106,12 @@ int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
 		goto out;
 	}
 	if (o->all) {
-		if (!st.n)
-			hs_info(ctx, "no update is applied");
-		while (st.n && !err)
-			err = undo_one(ctx, &env, &st, st.v[st.n - 1].id);
+		size_t left = st.n;
+
+		/* newest first; updates recorded for other kernels are left to --purge */
+		while (left-- > 0 && !err)
+			if (hs_state_entry_is_running(&st.v[left]))
+				err = undo_one(ctx, &env, &st, st.v[left].id);
 		goto out;
 	}
 	for (i = 0; i < st.n && strcmp(st.v[i].id, o->id); i++)
@@ -117,6 +119,12 @@ int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
 	if (i == st.n) {
 		hs_err(ctx, "no applied update '%s' (see 'hotsplice list')", o->id);
 		err = -ENOENT;
+		goto out;
+	}
+	if (!hs_state_entry_is_running(&st.v[i])) {
+		hs_err(ctx, "update '%s' was applied to another kernel (%s), not to this one; 'hotsplice undo --purge' forgets it",
+		       o->id, st.v[i].release);
+		err = -HS_EREFUSED;
 		goto out;
 	}
 	for (size_t k = i + 1; k < st.n; k++)

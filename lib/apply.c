@@ -152,6 +152,13 @@ static int runpre(struct apply *a)
 			bad++;
 		} else if (err) {
 			return err;
+		} else {
+			const struct hs_runpre_func *v = &a->rp.funcs[a->rp.nfuncs - 1];
+
+			hs_log(a->ctx, a->o->check_only ? HS_INFO : HS_DEBUG,
+			       "  %s (%s): matches the running code at 0x%llx%s", f->name,
+			       f->klp_obj, (unsigned long long)v->addr,
+			       v->sympos ? " (one of several of that name)" : "");
 		}
 	}
 	if (bad)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "digest.h"
 #include "kbuild_priv.h"
 
 /* Turn @shadow/@rel (a symlink or missing) into a directory of symlinks. */
@@ -193,9 +194,44 @@ struct job {
 	const struct hs_kbuild_unit *un;
 	const char *kind;	/* "pre" or "post" */
 	char *out, *log, *cmd;
+	char *cached;		/* where the object cache keeps this job's object */
+	bool hit;		/* taken from the cache: nothing to run */
 	pid_t pid;
 	double start;
 };
+
+/*
+ * The object cache: <tree>/objcache/<key>.o, where the key is a digest of the
+ * side (pre/post), the object, kbuild's command line for it, the extra flags,
+ * and for post objects the patch text. The tree itself is keyed by source,
+ * .config and compiler, so an entry can only be the object that would be built.
+ */
+static char *cache_path(struct hs_kbuild *kb, const struct job *j, const char *patch_text)
+{
+	char *text = hs_strdupf("%s\n%s\n%s\n%s\n%s", j->kind, j->un->obj, j->un->cmd,
+				HS_KBUILD_EXTRA_CFLAGS, strcmp(j->kind, "post") ? "" : patch_text);
+	char hex[65];
+
+	if (!text)
+		return NULL;
+	hs_sha256_hex(text, strlen(text), hex);
+	free(text);
+	return hs_strdupf("%s/objcache/%.32s.o", kb->tree, hex);
+}
+
+/* Copy @from to @to through a temporary file, so a reader never sees half of it. */
+static int copy_atomic(struct hs_kbuild *kb, const char *from, const char *to)
+{
+	char *tmp = hs_strdupf("%s.tmp.%d", to, (int)getpid());
+	int err = tmp ? hs_copy_file(kb->ctx, from, tmp) : -ENOMEM;
+
+	if (!err && rename(tmp, to))
+		err = -errno;
+	if (err && tmp)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
 
 static int start_job(struct hs_kbuild *kb, struct job *j)
 {
@@ -207,8 +243,11 @@ static int start_job(struct hs_kbuild *kb, struct job *j)
 		*strrchr(dir, '/') = 0;
 		unlink(j->log);
 		unlink(j->out);
-		err = hs_mkdir_p(kb->ctx, dir) ?: hs_spawn_start(kb->ctx, argv, kb->tree, j->log,
-								 &j->pid);
+		err = hs_mkdir_p(kb->ctx, dir);
+		j->hit = !err && j->cached && !access(j->cached, R_OK) &&
+			 !hs_copy_file(kb->ctx, j->cached, j->out);
+		if (!err && !j->hit)
+			err = hs_spawn_start(kb->ctx, argv, kb->tree, j->log, &j->pid);
 	}
 	j->start = hs_now();
 	free(dir);
@@ -218,12 +257,18 @@ static int start_job(struct hs_kbuild *kb, struct job *j)
 
 static int finish_job(struct hs_kbuild *kb, struct job *j)
 {
-	int status = hs_spawn_wait(j->pid);
+	int status = j->hit ? 0 : hs_spawn_wait(j->pid);
 	char *text = NULL;
 
 	if (status == 0) {
+		if (j->hit) {
+			hs_info(kb->ctx, "  compiled %-4s %s (cached)", j->kind, j->un->obj);
+			return 0;
+		}
 		hs_info(kb->ctx, "  compiled %-4s %s (%.1f s)", j->kind, j->un->obj,
 			hs_now() - j->start);
+		if (j->cached)	/* best effort: a failed copy only costs a compile later */
+			copy_atomic(kb, j->out, j->cached);
 		return 0;
 	}
 	hs_err(kb->ctx, "'%s': %s compile failed (exit status %d); log '%s':", j->un->src,
@@ -259,7 +304,7 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 		      struct hs_kbuild_units *u, const char *outdir)
 {
 	struct job *jobs = calloc(2 * u->n + 1, sizeof(*jobs));
-	char *shadow = NULL, *abs = NULL;
+	char *shadow = NULL, *abs = NULL, *patch_text = NULL, *cachedir = NULL;
 	int err = jobs ? hs_mkdir_p(kb->ctx, outdir) : -ENOMEM;
 
 	/* the compiler runs in the tree: every path given to it is absolute */
@@ -269,6 +314,13 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 		err = -ENOMEM;
 	outdir = abs;
 	err = err ?: make_shadow(kb, patch_path, p, shadow);
+	if (!err && !hs_read_file(kb->ctx, patch_path, &patch_text, NULL)) {
+		cachedir = hs_strdupf("%s/objcache", kb->tree);
+		if (!cachedir || hs_mkdir_p(kb->ctx, cachedir)) {
+			free(patch_text);	/* no cache: compile everything */
+			patch_text = NULL;
+		}
+	}
 	for (size_t i = 0; i < 2 * u->n && !err; i++) {
 		struct job *j = &jobs[i];
 
@@ -277,6 +329,7 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 		j->out = hs_strdupf("%s/%s/%s", outdir, j->kind, j->un->obj);
 		j->log = hs_strdupf("%s.log", j->out ? j->out : "");
 		j->cmd = j->out ? unit_cmd(kb, j->un, j->out, i % 2 ? shadow : NULL) : NULL;
+		j->cached = patch_text ? cache_path(kb, j, patch_text) : NULL;
 		if (!j->out || !j->log || !j->cmd)
 			err = -ENOMEM;
 	}
@@ -293,7 +346,10 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 		free(jobs[i].out);
 		free(jobs[i].log);
 		free(jobs[i].cmd);
+		free(jobs[i].cached);
 	}
+	free(patch_text);
+	free(cachedir);
 	if (!err)
 		hs_rm_rf(shadow);
 	free(jobs);

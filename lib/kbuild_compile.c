@@ -313,6 +313,11 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 	if (!err && !(shadow = hs_strdupf("%s/shadow", abs)))
 		err = -ENOMEM;
 	outdir = abs;
+	if (!err && strpbrk(outdir, " \t\n")) {
+		/* gcc cannot take a dependency file (-Wp,-MMD,FILE) whose path has a space */
+		hs_err(kb->ctx, "'%s': the work directory must not contain spaces", outdir);
+		err = -EINVAL;
+	}
 	err = err ?: make_shadow(kb, patch_path, p, shadow);
 	if (!err && !hs_read_file(kb->ctx, patch_path, &patch_text, NULL)) {
 		cachedir = hs_strdupf("%s/objcache", kb->tree);

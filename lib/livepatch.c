@@ -144,7 +144,8 @@ static int lp_write(const struct hs_ctx *ctx, const struct hs_lp_env *env, const
 }
 
 /* Name the tasks not yet in the transition's target state, with their stack tops. */
-static void report_stragglers(const struct hs_ctx *ctx, const struct hs_lp_env *env, int target)
+static void report_stragglers(const struct hs_ctx *ctx, const struct hs_lp_env *env, int target,
+			      enum hs_level level)
 {
 	DIR *d = opendir(env->proc);
 	struct dirent *de;
@@ -169,7 +170,7 @@ static void report_stragglers(const struct hs_ctx *ctx, const struct hs_lp_env *
 				comm[strcspn(comm, "\n")] = 0;
 			if (stack)
 				stack[strcspn(stack, "\n")] = 0;
-			hs_err(ctx, "task '%s' (pid %s) has not switched: kernel stack top: %s",
+			hs_log(ctx, level, "task '%s' (pid %s) has not switched: kernel stack top: %s",
 			       comm ?: "?", de->d_name,
 			       stack && *stack ? stack : "(unknown: running, or no /proc/PID/stack)");
 			shown++;
@@ -191,6 +192,10 @@ int hs_lp_wait(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char
 		v = hs_lp_read(env, name, "transition");
 		if (v == 0 || v == -ENOENT)
 			return 0;
+		if (ms == 2 && ctx && ctx->verbosity >= HS_DEBUG) {
+			hs_debug(ctx, "livepatch '%s': tasks not switched at the first look:", name);
+			report_stragglers(ctx, env, target == 1 ? 1 : 0, HS_DEBUG);
+		}
 		waited = hs_now() - t0;
 		if (waited >= env->timeout)
 			break;
@@ -206,7 +211,7 @@ int hs_lp_wait(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char
 		sleep_ms(ms);
 	}
 	hs_err(ctx, "livepatch '%s': transition not finished after %.0f s", name, env->timeout);
-	report_stragglers(ctx, env, target == 1 ? 1 : 0);
+	report_stragglers(ctx, env, target == 1 ? 1 : 0, HS_ERROR);
 	return -ETIMEDOUT;
 }
 

@@ -63,6 +63,15 @@ bench: deps
 	@$(MAKE) -s all
 	@bench/run
 
+# The real-world corpus (not part of check): Debian's own kernel update made into
+# live updates, e.g. make corpus CORPUS_ARGS="--sample 40 --seed 1".
+CORPUS_OLD ?= 6.1.187-1
+CORPUS_NEW ?= 6.1.190-1
+.PHONY: corpus
+corpus: deps
+	@$(MAKE) -s all
+	@tests/corpus/run $(CORPUS_ARGS) $(CORPUS_OLD) $(CORPUS_NEW)
+
 # Install: the command, its man pages, the boot-time replay (systemd unit and
 # init script). PREFIX (default /usr) and DESTDIR as usual.
 PREFIX  ?= /usr

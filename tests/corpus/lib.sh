@@ -1,0 +1,242 @@
+# SPDX-License-Identifier: GPL-2.0
+# lib.sh - host side of the corpus run: split a kernel update into units, create an
+# update package per unit, run them in guests, and tell each unit's outcome.
+# Sourced by tests/corpus/run; expects ROOT, HS, CACHE, OLD, NEW and STATE.
+
+# Where a changed file goes, from its path alone; .c files are placed by kbuild later.
+path_category() { # PATH -> category
+	case "$1" in
+	Documentation/*) echo docs; return ;;
+	tools/*) echo tools; return ;;
+	scripts/*|samples/*|usr/*) echo scripts; return ;;
+	arch/x86/*) ;;
+	arch/*) echo arch-other; return ;;
+	esac
+	case "${1##*/}" in
+	*.h) echo header ;;
+	*.S|*.s) echo asm ;;
+	Makefile|Kbuild|Kconfig*|*.mk|*.lds.S) echo build ;;
+	*.c) echo c ;;
+	*) echo other ;;
+	esac
+}
+
+# split_update: $STATE/files.tsv (PATH CATEGORY DETAIL, one line a changed file) and
+# $STATE/units.tsv (NNN PATH, the .c files kbuild links into the OLD vmlinux).
+split_update() {
+	local old=$CACHE/$OLD/source new=$CACHE/$NEW/source p cat tmp=$STATE/split.tmp
+	[ -f "$STATE/units.tsv" ] && return 0
+	mkdir -p "$tmp"
+	echo "corpus: comparing the source trees of $OLD and $NEW" >&2
+	(cd "$CACHE" && diff -rqN "$OLD/source" "$NEW/source" || true) |
+		sed -nE "s@^Files $OLD/source/(.*) and $NEW/source/.* differ\$@\1@p" |
+		LC_ALL=C sort > "$tmp/changed"
+	: > "$tmp/cat"; : > "$tmp/cfiles"
+	while read -r p; do
+		cat=$(path_category "$p")
+		if [ "$cat" = c ]; then
+			if [ ! -f "$old/$p" ]; then cat=c-added
+			elif [ ! -f "$new/$p" ]; then cat=c-removed
+			else echo "$p" >> "$tmp/cfiles"; continue
+			fi
+		fi
+		printf '%s\t%s\t-\n' "$p" "$cat" >> "$tmp/cat"
+	done < "$tmp/changed"
+	echo "corpus: asking kbuild where $(wc -l < "$tmp/cfiles") changed .c files are built for $OLD" >&2
+	if [ -s "$tmp/cfiles" ]; then
+		# shellcheck disable=SC2046
+		"$HS" where -q --kernel "$OLD" $(cat "$tmp/cfiles") > "$tmp/where" ||
+			{ echo "corpus: error: 'hotsplice where' failed" >&2; return 1; }
+	fi
+	# "PATH vmlinux|module|not-built [INCLUDER]"
+	awk -v OFS='\t' '{ c = $2 == "vmlinux" ? "unit" : $2; print $1, c, (NF > 2 ? "included by " $3 : "-") }' \
+		"$tmp/where" >> "$tmp/cat"
+	LC_ALL=C sort "$tmp/cat" > "$STATE/files.tsv"
+	awk -F'\t' '$2 == "unit" { printf "%03d\t%s\n", ++n, $1 }' "$STATE/files.tsv" > "$STATE/units.tmp"
+	mv "$STATE/units.tmp" "$STATE/units.tsv"
+	rm -rf "$tmp"
+}
+
+# select_units: the units to run, "NNN PATH" lines: all, or a sample of $SAMPLE
+# chosen by the hash of "$SEED:PATH" (stable across runs and machines).
+select_units() {
+	local n p
+	if [ "$SAMPLE" = 0 ]; then cat "$STATE/units.tsv"; return; fi
+	while IFS=$'\t' read -r n p; do
+		printf '%s\t%s\t%s\n' "$(printf '%s:%s' "$SEED" "$p" | sha256sum | cut -c1-16)" "$n" "$p"
+	done < "$STATE/units.tsv" | LC_ALL=C sort | head -n "$SAMPLE" | cut -f2- | LC_ALL=C sort
+}
+
+# The first error lines of a log, as one line.
+log_reason() { # FILE
+	{ grep -E '^(error|hotsplice[^:]*: error):' "$1" | sed -E 's/^(hotsplice[^:]*: )?error: //' |
+		awk '!seen[$0]++' | head -4 | paste -sd ';' | sed 's/;/; /g' | cut -c1-400; } || true
+}
+
+# create_unit NNN PATH: the unit's patch and update package; resumable.
+create_unit() {
+	local n=$1 p=$2 d=$STATE/u/$1 t0 t1 rc=0
+	[ -f "$d/create.rc" ] && return 0
+	mkdir -p "$d"
+	diff -u --label "a/$p" --label "b/$p" "$CACHE/$OLD/source/$p" "$CACHE/$NEW/source/$p" \
+		> "$d/patch" && { echo "corpus: $p: no difference?" >&2; return 1; }
+	t0=$(date +%s.%N)
+	"$HS" create --patch "$d/patch" --kernel "$OLD" --id "corpus-$n" -j "$JOBS" \
+		--description "$p from Debian $OLD to $NEW" -o "$d/pkg.hsu" > "$d/create.log" 2>&1 ||
+		rc=$?
+	t1=$(date +%s.%N)
+	if [ $rc -ge 126 ]; then	# not create's verdict: the command could not run
+		echo "corpus: error: '$HS' could not run (exit $rc): $(tail -1 "$d/create.log")" >&2
+		return 1
+	fi
+	awk "BEGIN { printf \"%.1f\n\", $t1 - $t0 }" > "$d/create.time"
+	# only new functions that nothing calls: which ones (their callers may be elsewhere)
+	if [ $rc = 3 ] && grep -q 'nothing calls them' "$d/create.log"; then
+		"$HS" create --dry-run -q --patch "$d/patch" --kernel "$OLD" --id "corpus-$n" \
+			> "$d/dryrun.log" 2>&1 || true
+	fi
+	if [ $rc = 0 ]; then
+		"$HS" show --json "$d/pkg.hsu" | grep -o '"name": "[^"]*"' | cut -d'"' -f4 > "$d/funcs"
+	fi
+	echo $rc > "$d/create.rc"
+}
+
+# file_diff PATH: a file with the changed lines of PATH and 5 lines of context
+# (which name the function or declaration a change is in); cached.
+file_diff() {
+	local out=$STATE/diffs/$1.diff
+	if [ ! -f "$out" ]; then
+		mkdir -p "${out%/*}"
+		diff -U5 "$CACHE/$OLD/source/$1" "$CACHE/$NEW/source/$1" > "$out.tmp" 2>/dev/null
+		grep -vE '^(---|\+\+\+) ' "$out.tmp" > "$out" || true
+		rm -f "$out.tmp"
+	fi
+	echo "$out"
+}
+
+# partner_hint NNN PATH: when the unit failed over an identifier (from the
+# compiler's errors, or a function create found new or removed) that another
+# changed file of the update also changes (a fix spanning files), name that file.
+partner_hint() {
+	local d=$STATE/u/$1 ids id f hits="" nh=0
+	ids=$({ grep -E ': error: |undefined|implicit declaration' "$d/create.log" |
+		grep -oE "[‘'][A-Za-z_][A-Za-z0-9_]*[’']" | tr -d "‘’'"
+		grep -oE '(new|removed)-function [A-Za-z_][A-Za-z0-9_]*' "$d/dryrun.log" 2>/dev/null |
+		cut -d' ' -f2; } | sort -u | head -8) || true
+	for id in $ids; do
+		while IFS=$'\t' read -r f _; do
+			[ "$f" = "$2" ] && continue
+			[[ " $hits" == *" $f ("* ]] && continue
+			grep -qw -- "$id" "$(file_diff "$f")" || continue
+			[ $nh -ge 3 ] || hits="$hits${hits:+, }$f (changes '$id')"
+			nh=$((nh + 1))
+		done < <(awk -F'\t' '$2 == "unit" || $2 == "header" || $2 == "module"' "$STATE/files.tsv")
+	done
+	[ -z "$hits" ] || echo "; partner: $hits"
+}
+
+# write_scenario NNN DIR: one guest scenario for a unit.
+write_scenario() {
+	cat > "$2/corpus-$1.sh" <<EOF
+# SPDX-License-Identifier: GPL-2.0
+# Corpus unit $1: $(cut -f2 <<<"$(grep -P "^$1\t" "$STATE/units.tsv")") ($OLD -> $NEW).
+# guest-kernel: $OLD
+# guest-timeout: $UNIT_TIMEOUT
+. /hs/extra/guest-unit.sh && corpus_unit corpus-$1 /hs/extra/pkgs/corpus-$1.hsu
+EOF
+}
+
+# guest_batch K NNN...: one boot of the OLD kernel running these units in order.
+# A unit that started but never reported took the guest down: it is blamed.
+# Units after it did not run and stay pending for the next boot.
+guest_batch() {
+	local k=$1 bd=$STATE/guest/batch-$1 n res verdict why
+	shift
+	rm -rf "$bd"
+	mkdir -p "$bd/scen" "$bd/extra/pkgs"
+	cp "$ROOT/tests/corpus/guest-unit.sh" "$bd/extra/"
+	truncate -s 16M "$bd/extra/ext4.img" && mkfs.ext4 -q -F "$bd/extra/ext4.img" ||
+		{ echo "corpus: error: cannot make an ext4 image" >&2; return 1; }
+	for n in "$@"; do
+		cp "$STATE/u/$n/pkg.hsu" "$bd/extra/pkgs/corpus-$n.hsu"
+		write_scenario "$n" "$bd/scen"
+	done
+	echo "corpus: boot $k of $OLD: units $*" >&2
+	HS_SCENARIO_DIR=$bd/scen HS_GUEST_EXTRA=$bd/extra "$ROOT/tests/guest/run" \
+		> "$bd/tap.log" 2>&1 || true
+	for n in "$@"; do
+		res=$(grep -m1 "^# corpus-result corpus-$n " "$bd/tap.log" | cut -d' ' -f4- || true)
+		verdict=$(grep -m1 -E "^(not )?ok [0-9]+ - guest/corpus-$n([ :]|\$)" "$bd/tap.log" || true)
+		unit_log "$n" "$bd/tap.log" > "$STATE/u/$n/guest.log"
+		if [ -n "$res" ]; then
+			guest_outcome "$res" "$verdict" > "$STATE/u/$n/guest.result"
+		elif grep -q "^# corpus-start corpus-$n\$" "$bd/tap.log"; then
+			why=${verdict#*: }
+			printf 'crash\t-\t-\t-\tthe guest died while it ran (%s): %s\n' "${why:-no verdict}" \
+				"$(grep -m1 -E 'BUG|Oops|panic|RIP' "$STATE/u/$n/guest.log" | sed 's/^#  *//' | cut -c1-160)" \
+				> "$STATE/u/$n/guest.result"
+		fi
+		[ -f "$STATE/u/$n/guest.result" ] &&
+			printf 'corpus: %s %s: %s\n' "$n" "$(unit_path "$n")" "$(cut -f1,5 "$STATE/u/$n/guest.result" | tr '\t' ' ')" >&2
+	done
+	return 0
+}
+
+# guest_outcome RESULT VERDICT: "OUTCOME CHECK APPLY UNDO REASON" from the guest's
+# line and the harness's verdict (which catches kernel warnings and taints).
+guest_outcome() {
+	local outcome check apply undo why
+	read -r outcome check apply undo why <<<"$1"
+	[ "$why" = - ] && why=""
+	case "$2" in
+	"not ok"*"kernel log:"*|"not ok"*"taint"*)
+		why="${2#*guest/corpus-[0-9][0-9][0-9]: }${why:+; $why}"
+		outcome=kernel-warning ;;
+	"not ok"*)
+		[ "$outcome" = applied ] && outcome=guest-failed why="${2#*: }" ;;
+	"") [ "$outcome" = applied ] && outcome=guest-failed why="no verdict from the harness" ;;
+	esac
+	printf '%s\t%s\t%s\t%s\t%s\n' "$outcome" "$check" "$apply" "$undo" "${why:--}"
+}
+
+# unit_log NNN TAPLOG: the harness's lines about one unit.
+unit_log() {
+	awk -v id="corpus-$1" '
+		$0 ~ "^# corpus-(start|result) " id "( |$)" { print; next }
+		/^(not )?ok [0-9]+ - guest\// { on = index($0, "guest/" id) > 0; if (on) print; next }
+		/^# boot/ { on = 0 }
+		on { print }' "$2"
+}
+
+unit_path() { grep -P "^$1\t" "$STATE/units.tsv" | cut -f2; }
+
+# create_reason NNN: why create did not make a package, summarised from its log:
+# the kinds of refusal with their first symbols, or the compiler's first error,
+# and the partner file when another file of the update holds the missing half.
+create_reason() {
+	local d=$STATE/u/$1 log=$STATE/u/$1/create.log r="" n x
+	n=$(grep -c 'no __fentry__ call' "$log" || true)
+	if [ "$n" -gt 0 ]; then
+		x=$(grep -m1 'no __fentry__ call' "$log" | grep -oE "symbol '[^']*'" | cut -d"'" -f2)
+		r="notrace code: $n changed function(s) (e.g. $x) have no ftrace call, so livepatch cannot redirect them; "
+	fi
+	r+=$(grep -E "^error: .*changed-type: " "$log" | sed -E "s/.*type '([^']*)': changed-type: (.*)/data layout change: type \1, \2/" |
+		awk '!s[$0]++' | head -2 | paste -sd ';' | sed 's/;/; /g')
+	x=$(grep -E "^error: .*changed-data: " "$log" | sed -E "s/.*symbol '([^']*)': changed-data: (.*)/data change: \1 (\2)/" |
+		awk '!s[$0]++' | head -2 | paste -sd ';' | sed 's/;/; /g')
+	r+=${x:+${r:+; }$x}
+	x=$(grep -E "^error: .*changed-init: " "$log" | sed -E "s/.*symbol '([^']*)': changed-init: (.*)/init code change: \1 (\2)/" |
+		awk '!s[$0]++' | head -2 | paste -sd ';' | sed 's/;/; /g')
+	r+=${x:+${r:+; }$x}
+	if grep -q 'compile failed' "$log"; then
+		x=$(grep -m1 -E ': error: ' "$log" | sed -E 's@^.*/shadow/@@; s@^/[^ ]*/source/@@')
+		r+="${r:+; }the file does not compile on its own: $x"
+	fi
+	x=$(grep -E '^error:' "$log" |
+		grep -vE 'no __fentry__ call|changed-(type|data|init): |compile failed|^error: /.*(In function|At top level)' |
+		sed -E 's/^error: //; s@/[^ ]*/u/[0-9]+/patch@the patch@' | awk '!s[$0]++' | head -2 |
+		paste -sd ';' | sed 's/;/; /g')
+	r+=${x:+${r:+; }$x}
+	[ -n "$r" ] || r=$(tail -1 "$log")
+	printf '%s%s\n' "$r" "$(partner_hint "$1" "$(unit_path "$1")")"
+}

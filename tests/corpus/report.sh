@@ -1,0 +1,187 @@
+# SPDX-License-Identifier: GPL-2.0
+# report.sh - the corpus run's table: each unit's outcome, the totals, and the
+# changed files that are no unit, as text on stdout and as Markdown.
+# Sourced by tests/corpus/run; expects STATE, OLD, NEW, and the selected units in $1.
+
+# A refusal that a kernel engineer expects from any live patcher: the update
+# changes data (layout, initial values) or init-only code.
+semantic_refusal() { # LOG
+	local errs
+	errs=$(grep -E '^error:' "$1") || return 1
+	grep -qE 'changed-(data|type|init): ' <<<"$errs" &&
+	! grep -vqE 'changed-(data|type|init): |size changed|no __fentry__ call' <<<"$errs"
+}
+
+# unit_outcome NNN: "CLASS<TAB>REASON<TAB>NFUNCS<TAB>CREATE_S<TAB>APPLY_S".
+unit_outcome() { # NNN PATH
+	local d=$STATE/u/$1 rc cls why nf=- ct=- at=- g check undo
+	if [ ! -f "$d/create.rc" ]; then
+		printf 'pending\t-\t-\t-\t-\n'; return
+	fi
+	rc=$(cat "$d/create.rc"); ct=$(cat "$d/create.time")
+	why=$(create_reason "$1")
+	case "$rc" in
+	0)	nf=$(wc -l < "$d/funcs")
+		if [ -f "$d/guest.result" ]; then
+			IFS=$'\t' read -r cls check at undo g < "$d/guest.result"
+			why=$g
+			[ "$cls" = applied ] && why="check ${check}s, undo ${undo}s"
+		else
+			cls=created why="not run in a guest yet"
+		fi ;;
+	3)	cls=no-code-change why="the objects do not change"
+		if grep -q 'nothing calls them' "$d/create.log"; then
+			cls=new-uncalled
+			why="only adds functions nothing in this file calls: $(grep -oE '(new|removed)-function [A-Za-z_.0-9]*' "$d/dryrun.log" | paste -sd, | sed 's/,/, /g')$(partner_hint "$1" "$2")"
+		fi ;;
+	4)	if semantic_refusal "$d/create.log"; then cls=refused-data
+		elif grep -q 'no __fentry__ call' "$d/create.log" &&
+		     ! grep '^error:' "$d/create.log" | grep -vq 'no __fentry__ call'; then
+			cls=refused-notrace
+		else cls=refused; fi ;;
+	*)	cls=create-failed ;;
+	esac
+	case "$cls" in refused|create-failed|new-uncalled)
+		[[ $why == *"; partner: "* ]] && cls=partner ;;
+	esac
+	printf '%s\t%s\t%s\t%s\t%s\n' "$cls" "${why:--}" "$nf" "$ct" "$at"
+}
+
+outcome_label() {
+	case "$1" in
+	applied) echo "applied" ;;
+	no-code-change) echo "no code change" ;;
+	refused-data) echo "refused: data or init change" ;;
+	refused-notrace) echo "refused: notrace code" ;;
+	refused) echo "refused: other reason" ;;
+	partner) echo "fails alone: needs a partner file" ;;
+	new-uncalled) echo "only new uncalled functions" ;;
+	create-failed) echo "create failed" ;;
+	check-failed) echo "check failed" ;;
+	apply-failed) echo "apply failed" ;;
+	undo-failed) echo "undo failed" ;;
+	smoke-failed) echo "smoke test failed" ;;
+	list-failed) echo "not listed after apply" ;;
+	kernel-warning) echo "kernel warning" ;;
+	crash) echo "guest crashed or hung" ;;
+	guest-failed) echo "guest scenario failed" ;;
+	smoke-before) echo "guest broken before apply" ;;
+	created) echo "created (guest not run)" ;;
+	pending) echo "not run yet" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+category_label() {
+	case "$1" in
+	unit) echo "x86 .c linked into vmlinux: the units" ;;
+	module) echo ".c built into a module (not attempted)" ;;
+	not-built) echo ".c not built for the cloud config" ;;
+	c-added) echo ".c file added" ;;
+	c-removed) echo ".c file removed" ;;
+	header) echo "header (.h)" ;;
+	asm) echo "assembly (.S)" ;;
+	build) echo "build files (Makefile, Kconfig, Kbuild)" ;;
+	arch-other) echo "other architectures (arch/*, not x86)" ;;
+	docs) echo "Documentation/" ;;
+	tools) echo "tools/" ;;
+	scripts) echo "scripts/, samples/, usr/" ;;
+	other) echo "other files (device trees, data, ...)" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+md_cell() { sed 's/|/\\|/g; s/\t/ /g' <<<"$1"; }
+
+# report SELECTED MARKDOWN COMMAND: print the table, write the Markdown file.
+report() {
+	local sel=$1 md=$2 command=$3 n p cls why nf ct at
+	local rows=$STATE/report.rows
+	: > "$rows"
+	while IFS=$'\t' read -r n p; do
+		printf '%s\t%s\t%s\n' "$n" "$p" "$(unit_outcome "$n" "$p")" >> "$rows"
+	done < "$sel"
+	# the text table
+	printf '%-4s %-44s %-16s %5s %7s %6s  %s\n' unit file outcome funcs create apply reason
+	while IFS=$'\t' read -r n p cls why nf ct at; do
+		printf '%-4s %-44s %-16s %5s %7s %6s  %s\n' "$n" "$p" "$cls" "$nf" "$ct" "$at" \
+			"$(cut -c1-110 <<<"$why")"
+	done < "$rows"
+	totals "$rows" | sed 's/^/# /'
+	markdown "$rows" "$command" > "$md.tmp" && mv "$md.tmp" "$md"
+	echo "corpus: wrote $md" >&2
+}
+
+# totals ROWS: "N CLASS" lines and the headline figures.
+totals() {
+	local rows=$1 all code ok
+	cut -f3 "$rows" | sort | uniq -c | sort -rn | while read -r c cls; do
+		printf '%-34s %4d\n' "$(outcome_label "$cls")" "$c"
+	done
+	all=$(wc -l < "$rows")
+	code=$(awk -F'\t' '$3 != "no-code-change" && $3 != "refused-data" && $3 != "pending" && $3 != "created"' "$rows" | wc -l)
+	ok=$(awk -F'\t' '$3 == "applied"' "$rows" | wc -l)
+	printf 'units: %d; code-only units: %d; applied, checked, smoke-tested and undone cleanly: %d (%s of code-only); kernel warnings/crashes: %d\n' \
+		"$all" "$code" "$ok" "$(awk -v a="$ok" -v b="$code" 'BEGIN { printf b ? "%.0f%%" : "-", 100 * a / b }')" \
+		"$(awk -F'\t' '$3 == "kernel-warning" || $3 == "crash"' "$rows" | wc -l)"
+}
+
+markdown() {
+	local rows=$1 command=$2 n p cls why nf ct at
+	cat <<EOF
+# hotsplice on Debian's own kernel update: $OLD → $NEW
+
+Every changed x86 \`.c\` file that kbuild links into the $OLD cloud kernel's vmlinux
+is one unit: its patch is the diff of that one file. Each unit is made into an update
+package with \`hotsplice create\` against the $OLD source, then in a QEMU guest booted
+on Debian's own $OLD cloud kernel: \`hotsplice check\`, \`hotsplice apply\`, a smoke
+test (fork/exec, reading /proc, ext4 on a loop device with the page cache dropped, a
+loopback ping), \`hotsplice undo\`, the smoke test again, and the kernel log checked for
+Oops/WARN/BUG/lockups and new taints (the guest harness's verdict).
+
+Reproduce with:
+
+    $command
+
+Run on $(date -u +%Y-%m-%d) with hotsplice $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'),
+$(nproc) cores, QEMU TCG (no KVM). Times in seconds: create on the host, apply in the guest
+(run-pre matching, module load and the livepatch transition).
+
+## Totals
+
+| outcome | units |
+| --- | ---: |
+EOF
+	cut -f3 "$rows" | sort | uniq -c | sort -rn | while read -r c cls; do
+		echo "| $(outcome_label "$cls") | $c |"
+	done
+	echo
+	totals "$rows" | tail -1 | sed 's/^/**/; s/$/**/'
+	echo
+	echo "\"Code-only\" units are those whose change reaches the objects and is not refused"
+	echo "for changing data layout, initial values or init code."
+	echo
+	echo "## Units"
+	echo
+	echo "| # | file | outcome | functions | create s | apply s | reason / note |"
+	echo "| --- | --- | --- | ---: | ---: | ---: | --- |"
+	while IFS=$'\t' read -r n p cls why nf ct at; do
+		echo "| $n | \`$p\` | $(outcome_label "$cls") | $nf | $ct | $at | $(md_cell "$why") |"
+	done < "$rows"
+	echo
+	echo "## All changed files by category"
+	echo
+	echo "| category | files |"
+	echo "| --- | ---: |"
+	cut -f2 "$STATE/files.tsv" | sort | uniq -c | sort -rn | while read -r c cat; do
+		echo "| $(category_label "$cat") | $c |"
+	done
+	echo "| **all changed files** | $(wc -l < "$STATE/files.tsv") |"
+	echo
+	echo "Changed headers (not units of their own: a header change is live-patched through"
+	echo "the .c files that include it, which the units above already carry when they"
+	echo "changed themselves):"
+	echo
+	awk -F'\t' '$2 == "header" { printf "%s`%s`", n++ ? ", " : "", $1 } END { print "" }' \
+		"$STATE/files.tsv"
+}

@@ -41,6 +41,8 @@ static int run(struct hs_ctx *ctx, int argc, char **argv, const char *name, int 
 		return EXIT_USAGE;
 	}
 	o.package = argv[optind];
+	if (!check_only)
+		o.cancel = hs_cmd_catch_signals();
 	return hs_exit_code(hs_apply(ctx, &o));
 }
 

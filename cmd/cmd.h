@@ -3,6 +3,8 @@
 #ifndef HS_CMD_H
 #define HS_CMD_H
 
+#include <signal.h>
+
 #include "../lib/hotsplice.h"
 
 /* Exit codes shared by every subcommand (see hotsplice(1)). */
@@ -53,6 +55,13 @@ int cmd_replay(struct hs_ctx *ctx, int argc, char **argv);
 
 /* hotsplice where (cmd/where.c). */
 int cmd_where(struct hs_ctx *ctx, int argc, char **argv);
+
+/*
+ * Catch SIGINT, SIGTERM and SIGHUP from now on: instead of killing the command
+ * half-way through a change, they set the returned flag, which the library
+ * checks while it waits (an apply then reverses its transition and unloads).
+ */
+const volatile sig_atomic_t *hs_cmd_catch_signals(void);
 
 /* Map a negative library error to the exit codes above. */
 int hs_exit_code(int err);

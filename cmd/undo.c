@@ -42,6 +42,7 @@ int cmd_undo(struct hs_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.id = optind < argc ? argv[optind] : NULL;
+	hs_cmd_catch_signals();	/* going back to the old code is not given up half-way */
 	err = hs_undo(ctx, &o);
 	return err == -ENOENT ? EXIT_ERROR : hs_exit_code(err);
 }

@@ -320,6 +320,7 @@ static int enable(struct apply *a)
 	hs_lp_env_init(&env);
 	if (a->o->timeout > 0)
 		env.timeout = a->o->timeout;
+	env.cancel = a->o->cancel;
 	return hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
 }
 

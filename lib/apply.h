@@ -15,6 +15,8 @@
 #ifndef HS_APPLY_H
 #define HS_APPLY_H
 
+#include <signal.h>
+
 #include "hotsplice.h"
 
 struct hs_apply_opts {
@@ -24,6 +26,8 @@ struct hs_apply_opts {
 	int check_only;		/* verify only, change nothing */
 	const char *kallsyms;	/* NULL: /proc/kallsyms */
 	const char *kcore;	/* NULL: /proc/kcore */
+	const volatile sig_atomic_t *cancel; /* set by a signal handler: give up the
+				 * transition (it is reversed, as on a timeout) */
 	int replaying;		/* replay: the package is a recorded update (the state
 				 * lists it, with the same module, kernel and functions);
 				 * it is verified and enabled but not recorded again */

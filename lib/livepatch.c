@@ -20,6 +20,7 @@ void hs_lp_env_init(struct hs_lp_env *env)
 	env->proc = "/proc";
 	env->timeout = 60;
 	env->signal_after = 1.5;
+	env->cancel = NULL;
 }
 
 static void sleep_ms(long ms)
@@ -197,6 +198,10 @@ int hs_lp_wait(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char
 			report_stragglers(ctx, env, target == 1 ? 1 : 0, HS_DEBUG);
 		}
 		waited = hs_now() - t0;
+		if (env->cancel && *env->cancel) {
+			hs_err(ctx, "livepatch '%s': interrupted while the transition was running", name);
+			return -EINTR;
+		}
 		if (waited >= env->timeout)
 			break;
 		if (!signalled && waited >= env->signal_after) {
@@ -226,7 +231,10 @@ int hs_lp_disable_unload(const struct hs_ctx *ctx, const struct hs_lp_env *env,
 			return err;
 	}
 	if (hs_lp_exists(env, name)) {
-		err = hs_lp_wait(ctx, env, name);
+		struct hs_lp_env back = *env;
+
+		back.cancel = NULL;	/* going back to the old code is never given up */
+		err = hs_lp_wait(ctx, &back, name);
 		if (err)
 			return err;
 	}

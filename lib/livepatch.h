@@ -8,6 +8,7 @@
 #ifndef HS_LIVEPATCH_H
 #define HS_LIVEPATCH_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "hotsplice.h"
@@ -17,6 +18,8 @@ struct hs_lp_env {
 	const char *proc;	/* "/proc" */
 	double timeout;		/* seconds to wait for a transition */
 	double signal_after;	/* seconds before sending the 'signal' nudge */
+	/* set (by the caller's signal handler) to give up waiting, like a timeout */
+	const volatile sig_atomic_t *cancel;
 };
 
 /* Default paths and timeouts (60 s, nudge after 1.5 s). */
@@ -42,7 +45,7 @@ int hs_lp_read(const struct hs_lp_env *env, const char *name, const char *file);
  * Wait until @name's transition is over. While waiting, send the kernel's
  * 'signal' nudge once and, on timeout, name each task still in the old state
  * and the function at the top of its kernel stack. Returns 0 when done,
- * -ETIMEDOUT when it was not.
+ * -ETIMEDOUT when it was not, -EINTR when env->cancel was set.
  */
 int hs_lp_wait(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char *name);
 

@@ -22,6 +22,15 @@ test_grep "reversing the transition and unloading" apply.err &&
 test_must_fail test -d /sys/kernel/livepatch/hs_pipe_read_noop &&
 test_must_fail grep -q '^hs_pipe_read_noop ' /proc/modules &&
 hotsplice list > list && test_grep '^no updates applied' list &&
+say "interrupted while waiting: the transition is reversed as on a timeout" &&
+{ hotsplice apply --timeout 60 $P 2> int.err & } &&
+sleep 2 && kill -INT $(pidof hotsplice) &&
+rc=0 && { wait $! || rc=$?; } &&
+test_eq 1 "$rc" "exit status of the interrupted apply" &&
+test_grep "interrupted while the transition was running" int.err &&
+test_grep "reversing the transition and unloading" int.err &&
+test_must_fail test -d /sys/kernel/livepatch/hs_pipe_read_noop &&
+hotsplice list > list && test_grep '^no updates applied' list &&
 kill $catpid && killall sleep && sleep 0.2 &&
 say "t=$(cut -d. -f1 /proc/uptime)" &&
 hotsplice apply -q $P &&

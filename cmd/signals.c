@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+/* signals.c - turn SIGINT/SIGTERM/SIGHUP into a request the library can honour. */
+#include <signal.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	caught = 1;
+}
+
+const volatile sig_atomic_t *hs_cmd_catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	return &caught;
+}

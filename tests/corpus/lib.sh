@@ -101,38 +101,60 @@ create_unit() {
 	echo $rc > "$d/create.rc"
 }
 
-# file_diff PATH: a file with the changed lines of PATH and 5 lines of context
-# (which name the function or declaration a change is in); cached.
-file_diff() {
-	local out=$STATE/diffs/$1.diff
-	if [ ! -f "$out" ]; then
-		mkdir -p "${out%/*}"
-		diff -U5 "$CACHE/$OLD/source/$1" "$CACHE/$NEW/source/$1" > "$out.tmp" 2>/dev/null
-		grep -vE '^(---|\+\+\+) ' "$out.tmp" > "$out" || true
-		rm -f "$out.tmp"
+# partner_index: "FILE<TAB>LINE" for the changed and nearby (5 lines of context)
+# lines of every changed .c and .h file built for x86; built once.
+partner_index() {
+	local idx=$STATE/partner.idx f
+	if [ ! -f "$idx" ]; then
+		awk -F'\t' '$1 ~ /\.[ch]$/ && $2 != "arch-other" && $2 != "tools" && $2 != "scripts" { print $1 }' \
+			"$STATE/files.tsv" | while read -r f; do
+			diff -U5 "$CACHE/$OLD/source/$f" "$CACHE/$NEW/source/$f" 2>/dev/null |
+				grep -avE '^(---|\+\+\+) ' | sed "s@^@$f\t@" || true
+		done > "$idx.tmp"
+		mv "$idx.tmp" "$idx"
 	fi
-	echo "$out"
+	echo "$idx"
 }
 
-# partner_hint NNN PATH: when the unit failed over an identifier (from the
-# compiler's errors, or a function create found new or removed) that another
-# changed file of the update also changes (a fix spanning files), name that file.
+# partner_ids NNN PATH PASS: identifiers that may tie a failing unit to another file:
+# pass 1 those its failure names (compiler errors; functions create found new or
+# removed), pass 2 those its new lines use for the first time in the file.
+partner_ids() {
+	local d=$STATE/u/$1 id
+	{ if [ "$3" = 1 ]; then
+		grep -aE ': error: |undefined|implicit declaration' "$d/create.log" |
+			grep -aoE "[‘'][A-Za-z_][A-Za-z0-9_]*[’']" | tr -d "‘’'"
+		grep -aoE '(new|removed)-function [A-Za-z_][A-Za-z0-9_]*' "$d/dryrun.log" 2>/dev/null |
+			cut -d' ' -f2
+	else
+		grep -aE '^\+' "$d/patch" | grep -aoE '[A-Za-z_][A-Za-z0-9_]{3,}' | sort -u |
+			while read -r id; do grep -qw -- "$id" "$CACHE/$OLD/source/$2" || echo "$id"; done
+	fi; } | sort -u | head -40 |
+		grep -vxE 'void|char|short|long|const|struct|union|enum|static|inline|unsigned|signed|return|sizeof|bool|true|false|NULL|else|goto|break|while|switch|case|default' || true
+}
+
+# partner_hint NNN PATH: when a unit fails alone, the other changed files that hold
+# the other half of the fix: those whose changed lines (with 5 lines of context)
+# name one of partner_ids; an identifier in more than 4 files names only headers.
+# Headers first, at most 3.
 partner_hint() {
-	local d=$STATE/u/$1 ids id f hits="" nh=0
-	ids=$({ grep -E ': error: |undefined|implicit declaration' "$d/create.log" |
-		grep -oE "[‘'][A-Za-z_][A-Za-z0-9_]*[’']" | tr -d "‘’'"
-		grep -oE '(new|removed)-function [A-Za-z_][A-Za-z0-9_]*' "$d/dryrun.log" 2>/dev/null |
-		cut -d' ' -f2; } | sort -u | head -8) || true
-	for id in $ids; do
-		while IFS=$'\t' read -r f _; do
-			[ "$f" = "$2" ] && continue
-			[[ " $hits" == *" $f ("* ]] && continue
-			grep -qw -- "$id" "$(file_diff "$f")" || continue
-			[ $nh -ge 3 ] || hits="$hits${hits:+, }$f (changes '$id')"
-			nh=$((nh + 1))
-		done < <(awk -F'\t' '$2 == "unit" || $2 == "header" || $2 == "module"' "$STATE/files.tsv")
+	local idx ids id files hits="" pass
+	idx=$(partner_index)
+	for pass in 1 2; do
+		ids=$(partner_ids "$1" "$2" $pass)
+		for id in $ids; do
+			files=$(grep -aw -- "$id" "$idx" | cut -f1 | sort -u | grep -vxF -- "$2") || continue
+			[ "$(wc -l <<<"$files")" -le 4 ] || files=$(grep '\.h$' <<<"$files" | head -2) || continue
+			for f in $files; do
+				grep -qxF -- "$f" <<<"$(cut -f2 <<<"$hits")" ||
+					hits+="$([[ $f == *.h ]] && echo 0 || echo 1)"$'\t'"$f"$'\t'"$id"$'\n'
+			done
+		done
+		[ -z "$hits" ] || break
 	done
-	[ -z "$hits" ] || echo "; partner: $hits"
+	[ -n "$hits" ] || return 0
+	printf '; partner: %s\n' "$(sed '/^$/d' <<<"$hits" | sort -s -k1,1n | head -3 |
+		awk -F'\t' '{ printf "%s%s (%s)", (NR > 1 ? ", " : ""), $2, $3 }')"
 }
 
 # write_scenario NNN DIR: one guest scenario for a unit.
@@ -210,33 +232,56 @@ unit_log() {
 
 unit_path() { grep -P "^$1\t" "$STATE/units.tsv" | cut -f2; }
 
+# refusal_kinds LOG: one "KIND SYMBOL" line per kind of refusal in create's log.
+# Kinds a kernel engineer accepts: notrace, layout, data, init, export, table;
+# kinds that are hotsplice's own limits: dyndbg, funcname, unsupported, other.
+refusal_kinds() {
+	grep -E '^error: ' "$1" | awk '
+		/compile failed|^error: [\/ \t]|^error: [^ ]*: (In function|At top level)/ { next }
+		{ sym = ""; if (match($0, /symbol \x27[^\x27]*\x27/)) sym = substr($0, RSTART + 8, RLENGTH - 9) }
+		/no __fentry__ call/ { k = "notrace" }
+		/changed-type: / { k = "layout"; if (match($0, /type \x27[^\x27]*\x27/)) sym = substr($0, RSTART + 6, RLENGTH - 7) }
+		/changed-data: / { k = sym ~ /^__UNIQUE_ID_ddebug/ ? "dyndbg" : sym ~ /^__func__/ ? "funcname" : "data" }
+		/changed-init: / { k = "init" }
+		/changed-special: / { k = sym ~ /^___ksymtab/ ? "export" : sym ~ /^\.pci_fixup/ ? "table" : "other" }
+		/special section not supported/ { k = "unsupported"; if (match($0, /section \x27[^\x27]*\x27/)) sym = substr($0, RSTART + 9, RLENGTH - 10) }
+		!/changed-|no __fentry__|not supported/ { k = "other"; sym = $0; sub(/^error: /, "", sym) }
+		!seen[k]++ { print k, sym }'
+}
+
+# The words for a kind of refusal, given its first symbol.
+kind_words() { # KIND SYMBOL COUNT
+	case "$1" in
+	notrace) echo "notrace code: $3 changed function(s) (e.g. $2) have no ftrace call, so livepatch cannot redirect them" ;;
+	layout) echo "data layout change: type '$2'" ;;
+	data) echo "changed initial value of data '$2'" ;;
+	init) echo "__init/__exit code or data changed ('$2')" ;;
+	export) echo "adds or removes an exported symbol ('${2#*+}')" ;;
+	table) echo "changes a PCI quirk table ($2), read only at device probe" ;;
+	dyndbg) echo "hotsplice limit: $3 dynamic-debug descriptor(s) (pr_debug/dev_dbg sites, e.g. $2) differ only because lines moved, and are compared as data" ;;
+	funcname) echo "hotsplice limit: a function-local '__func__' string is correlated with another function's by name" ;;
+	unsupported) echo "hotsplice limit: special section '$2' not supported by the livepatch builder" ;;
+	*) echo "$2" | sed -E 's@/[^ ]*/u/[0-9]+/patch@the patch@' ;;
+	esac
+}
+
 # create_reason NNN: why create did not make a package, summarised from its log:
 # the kinds of refusal with their first symbols, or the compiler's first error,
 # and the partner file when another file of the update holds the missing half.
 create_reason() {
-	local d=$STATE/u/$1 log=$STATE/u/$1/create.log r="" n x
-	n=$(grep -c 'no __fentry__ call' "$log" || true)
-	if [ "$n" -gt 0 ]; then
-		x=$(grep -m1 'no __fentry__ call' "$log" | grep -oE "symbol '[^']*'" | cut -d"'" -f2)
-		r="notrace code: $n changed function(s) (e.g. $x) have no ftrace call, so livepatch cannot redirect them; "
-	fi
-	r+=$(grep -E "^error: .*changed-type: " "$log" | sed -E "s/.*type '([^']*)': changed-type: (.*)/data layout change: type \1, \2/" |
-		awk '!s[$0]++' | head -2 | paste -sd ';' | sed 's/;/; /g')
-	x=$(grep -E "^error: .*changed-data: " "$log" | sed -E "s/.*symbol '([^']*)': changed-data: (.*)/data change: \1 (\2)/" |
-		awk '!s[$0]++' | head -2 | paste -sd ';' | sed 's/;/; /g')
-	r+=${x:+${r:+; }$x}
-	x=$(grep -E "^error: .*changed-init: " "$log" | sed -E "s/.*symbol '([^']*)': changed-init: (.*)/init code change: \1 (\2)/" |
-		awk '!s[$0]++' | head -2 | paste -sd ';' | sed 's/;/; /g')
-	r+=${x:+${r:+; }$x}
+	local log=$STATE/u/$1/create.log r="" k sym n x
+	while read -r k sym; do
+		case "$k" in
+		notrace) n=$(grep -c 'no __fentry__ call' "$log") ;;
+		dyndbg) n=$(grep -c "symbol '__UNIQUE_ID_ddebug" "$log") ;;
+		*) n=1 ;;
+		esac
+		r+="${r:+; }$(kind_words "$k" "$sym" "$n")"
+	done < <(refusal_kinds "$log")
 	if grep -q 'compile failed' "$log"; then
-		x=$(grep -m1 -E ': error: ' "$log" | sed -E 's@^.*/shadow/@@; s@^/[^ ]*/source/@@')
+		x=$(grep -m1 -E ': error: ' "$log" | sed -E 's@^.*/shadow/@@')
 		r+="${r:+; }the file does not compile on its own: $x"
 	fi
-	x=$(grep -E '^error:' "$log" |
-		grep -vE 'no __fentry__ call|changed-(type|data|init): |compile failed|^error: /.*(In function|At top level)' |
-		sed -E 's/^error: //; s@/[^ ]*/u/[0-9]+/patch@the patch@' | awk '!s[$0]++' | head -2 |
-		paste -sd ';' | sed 's/;/; /g')
-	r+=${x:+${r:+; }$x}
-	[ -n "$r" ] || r=$(tail -1 "$log")
-	printf '%s%s\n' "$r" "$(partner_hint "$1" "$(unit_path "$1")")"
+	[ -n "$r" ] || r=$(tail -1 "$log" | sed -E 's@/[^ ]*/u/[0-9]+/patch@the patch@')
+	printf '%s%s\n' "$r" "$(partner_hint "$1" "$(unit_path "$1")")" | sed "s/[‘’]/'/g"
 }

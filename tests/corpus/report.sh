@@ -3,13 +3,18 @@
 # changed files that are no unit, as text on stdout and as Markdown.
 # Sourced by tests/corpus/run; expects STATE, OLD, NEW, and the selected units in $1.
 
-# A refusal that a kernel engineer expects from any live patcher: the update
-# changes data (layout, initial values) or init-only code.
-semantic_refusal() { # LOG
-	local errs
-	errs=$(grep -E '^error:' "$1") || return 1
-	grep -qE 'changed-(data|type|init): ' <<<"$errs" &&
-	! grep -vqE 'changed-(data|type|init): |size changed|no __fentry__ call' <<<"$errs"
+# refusal_class LOG: refused-data when every kind of refusal is one a kernel
+# engineer expects from any live patcher (or at least one such kind stands
+# beside hotsplice's own limits), refused-notrace when it is only notrace code,
+# refused (a hotsplice limit) otherwise.
+refusal_class() {
+	local kinds
+	kinds=$(refusal_kinds "$1" | cut -d' ' -f1 | sort -u | paste -sd' ')
+	case " $kinds " in
+	*" layout "*|*" data "*|*" init "*|*" export "*|*" table "*) echo refused-data ;;
+	" notrace ") echo refused-notrace ;;
+	*) echo refused ;;
+	esac
 }
 
 # unit_outcome NNN: "CLASS<TAB>REASON<TAB>NFUNCS<TAB>CREATE_S<TAB>APPLY_S".
@@ -34,11 +39,7 @@ unit_outcome() { # NNN PATH
 			cls=new-uncalled
 			why="only adds functions nothing in this file calls: $(grep -oE '(new|removed)-function [A-Za-z_.0-9]*' "$d/dryrun.log" | paste -sd, | sed 's/,/, /g')$(partner_hint "$1" "$2")"
 		fi ;;
-	4)	if semantic_refusal "$d/create.log"; then cls=refused-data
-		elif grep -q 'no __fentry__ call' "$d/create.log" &&
-		     ! grep '^error:' "$d/create.log" | grep -vq 'no __fentry__ call'; then
-			cls=refused-notrace
-		else cls=refused; fi ;;
+	4)	cls=$(refusal_class "$d/create.log") ;;
 	*)	cls=create-failed ;;
 	esac
 	case "$cls" in refused|create-failed|new-uncalled)
@@ -51,9 +52,9 @@ outcome_label() {
 	case "$1" in
 	applied) echo "applied" ;;
 	no-code-change) echo "no code change" ;;
-	refused-data) echo "refused: data or init change" ;;
+	refused-data) echo "refused: data, init, export or quirk-table change" ;;
 	refused-notrace) echo "refused: notrace code" ;;
-	refused) echo "refused: other reason" ;;
+	refused) echo "refused: a hotsplice limit" ;;
 	partner) echo "fails alone: needs a partner file" ;;
 	new-uncalled) echo "only new uncalled functions" ;;
 	create-failed) echo "create failed" ;;
@@ -158,8 +159,12 @@ EOF
 	echo
 	totals "$rows" | tail -1 | sed 's/^/**/; s/$/**/'
 	echo
-	echo "\"Code-only\" units are those whose change reaches the objects and is not refused"
-	echo "for changing data layout, initial values or init code."
+	echo "\"Code-only\" units are those whose change reaches the compiled objects and is"
+	echo "not refused for changing data layout, initial data values, init/exit code, the"
+	echo "exported symbols or a PCI quirk table (changes no live patcher applies as code)."
+	echo "Units refused for notrace code, for a hotsplice limit, or failing alone because"
+	echo "a partner file holds the other half of the fix count as code-only, and so"
+	echo "against the figure."
 	echo
 	echo "## Units"
 	echo
@@ -184,4 +189,9 @@ EOF
 	echo
 	awk -F'\t' '$2 == "header" { printf "%s`%s`", n++ ? ", " : "", $1 } END { print "" }' \
 		"$STATE/files.tsv"
+	# the hand-written analysis of this pair's failures, when there is one
+	if [ -f "$ROOT/tests/corpus/notes/${OLD}_$NEW.md" ]; then
+		echo
+		cat "$ROOT/tests/corpus/notes/${OLD}_$NEW.md"
+	fi
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* state.c - the state store of applied updates (see state.h for the layout). */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,7 @@ static int parse_entry(char *line, struct hs_state_entry *e)
 	e->release = strdup(rel);
 	e->version_digest = strdup(vd);
 	e->effective = dup_field(eff);
-	e->funcs = strdup(funcs);
+	e->funcs = strdup(strcmp(funcs, "-") ? funcs : "");
 	e->description = strdup(line ? line : "");
 	if (!e->id || !e->module || !e->release || !e->version_digest || !e->funcs ||
 	    !e->description) {
@@ -132,6 +133,41 @@ static int load_state(const struct hs_ctx *ctx, struct hs_state *st, const char 
 	return err;
 }
 
+/*
+ * Remove what a crash between two steps can leave behind: temporary files of an
+ * interrupted atomic write, and stored packages that the state does not list
+ * (a crash after storing the package, before recording the update).
+ */
+static void remove_leftovers(const struct hs_ctx *ctx, const struct hs_state *st,
+			     const char *updates)
+{
+	DIR *d = opendir(updates);
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name), ext = strlen(HS_PKG_EXT);
+		char *id, *path;
+		int keep = 1;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (strstr(de->d_name, ".tmp.")) {
+			keep = 0;
+		} else if (n > ext && !strcmp(de->d_name + n - ext, HS_PKG_EXT)) {
+			id = strndup(de->d_name, n - ext);
+			keep = !id || hs_state_find(st, id);
+			free(id);
+		}
+		if (keep || !(path = hs_strdupf("%s/%s", updates, de->d_name)))
+			continue;
+		hs_debug(ctx, "removing '%s', left by an interrupted command", path);
+		unlink(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+}
+
 int hs_state_open(const struct hs_ctx *ctx, const char *root, struct hs_state *st)
 {
 	char *lock = NULL, *path = NULL, *updates = NULL;
@@ -156,6 +192,10 @@ int hs_state_open(const struct hs_ctx *ctx, const char *root, struct hs_state *s
 	}
 	st->lockfd = hs_lock(ctx, lock);
 	err = st->lockfd < 0 ? st->lockfd : load_state(ctx, st, path);
+	if (!err) {
+		remove_leftovers(ctx, st, root);
+		remove_leftovers(ctx, st, updates);
+	}
 out:
 	free(lock);
 	free(path);
@@ -219,8 +259,8 @@ static int save(const struct hs_ctx *ctx, const struct hs_state *st)
 		const struct hs_state_entry *e = &st->v[i];
 
 		fprintf(f, "applied %s %s %lld %s %s %s %s %s\n", e->id, e->module, e->when,
-			e->release, e->version_digest, e->effective ?: "-", e->funcs,
-			e->description);
+			e->release, e->version_digest, e->effective ?: "-",
+			e->funcs[0] ? e->funcs : "-", e->description);
 	}
 	err = fclose(f) ? -ENOMEM : hs_write_file_atomic(ctx, path, text, len);
 	free(path);

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/* test_state.c - the state store: round trip, damaged state, crash leftovers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "../../lib/state.h"
+
+static char top[] = "/tmp/hs-test-state.XXXXXX";
+static char root[300];	/* one store per test, so a failed test leaves no lock held */
+
+static void new_root(const char *name)
+{
+	snprintf(root, sizeof(root), "%s/%s", top, name);
+}
+
+static void write_file(const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int exists(const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	return !access(path, F_OK);
+}
+
+static void fake_pkg(struct hs_pkg *pkg, const char *id)
+{
+	memset(pkg, 0, sizeof(*pkg));
+	pkg->id = (char *)id;
+	pkg->module = (char *)"hs_mod";
+	pkg->target_release = (char *)"6.1.0-55-cloud-amd64";
+	pkg->target_version = (char *)"#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-1 (2026-11-14)";
+	pkg->description = (char *)"two\nlines";
+}
+
+static void add_remove_round_trip(void **state)
+{
+	struct hs_state st;
+	struct hs_pkg pkg;
+
+	(void)state;
+	new_root("round-trip");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	fake_pkg(&pkg, "fix-1");
+	assert_int_equal(hs_state_store_package(unit_ctx(), &st, "fix-1", "pkg", 3), 0);
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	fake_pkg(&pkg, "fix-2");
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	hs_state_close(&st);
+
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_int_equal(st.n, 2);
+	assert_string_equal(st.v[0].id, "fix-1");
+	assert_string_equal(st.v[1].id, "fix-2");
+	assert_string_equal(st.v[0].description, "two lines");
+	assert_true(hs_state_entry_matches(&st.v[0], "6.1.0-55-cloud-amd64",
+					   "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-1 (2026-11-14)"));
+	assert_false(hs_state_entry_matches(&st.v[0], "6.1.0-55-cloud-amd64", "#2"));
+	assert_true(exists("updates/fix-1.hsu"));
+	assert_int_equal(hs_state_remove(unit_ctx(), &st, "fix-1"), 0);
+	assert_false(exists("updates/fix-1.hsu"));
+	assert_int_equal(hs_state_remove(unit_ctx(), &st, "fix-1"), -2 /* -ENOENT */);
+	assert_int_equal(hs_state_remove(unit_ctx(), &st, "fix-2"), 0);
+	hs_state_close(&st);
+}
+
+static void leftovers_of_a_crash_are_removed(void **state)
+{
+	struct hs_state st;
+	struct hs_pkg pkg;
+
+	(void)state;
+	new_root("leftovers");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	fake_pkg(&pkg, "kept");
+	assert_int_equal(hs_state_store_package(unit_ctx(), &st, "kept", "pkg", 3), 0);
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	hs_state_close(&st);
+	write_file("updates/orphan.hsu", "stored, never recorded");
+	write_file("updates/x.hsu.tmp.Ab12Cd", "half-written");
+	write_file("state.tmp.Zz9Yy8", "half-written");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_true(exists("updates/kept.hsu"));
+	assert_false(exists("updates/orphan.hsu"));
+	assert_false(exists("updates/x.hsu.tmp.Ab12Cd"));
+	assert_false(exists("state.tmp.Zz9Yy8"));
+	assert_int_equal(hs_state_remove(unit_ctx(), &st, "kept"), 0);
+	hs_state_close(&st);
+}
+
+static void damaged_state_is_refused_and_kept(void **state)
+{
+	struct hs_state st;
+	char *before = NULL, path[512];
+	FILE *f;
+	char buf[256] = "";
+
+	(void)state;
+	new_root("damaged");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);	/* creates it */
+	hs_state_close(&st);
+	write_file("state", "hotsplice-state 1\napplied only three fields\n");
+	unit_messages();
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), -HS_EFORMAT);
+	before = strstr(unit_messages(), "is damaged at line 2");
+	assert_non_null(before);
+	snprintf(path, sizeof(path), "%s/state", root);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	assert_string_equal(buf, "hotsplice-state 1\n");
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(add_remove_round_trip),
+		cmocka_unit_test(leftovers_of_a_crash_are_removed),
+		cmocka_unit_test(damaged_state_is_refused_and_kept),
+	};
+	int rc;
+
+	if (!mkdtemp(top))
+		return 1;
+	rc = cmocka_run_group_tests_name("state", tests, NULL, NULL);
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+		if (system(cmd))
+			rc = 1;
+	}
+	return rc;
+}

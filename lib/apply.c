@@ -124,6 +124,11 @@ static const char *mod_of(const char *klp_obj)
 	return strcmp(klp_obj, "vmlinux") ? klp_obj : NULL;
 }
 
+static int resolve_by_users(struct apply *a, const char *mod, const char *name,
+			    unsigned long *pos);
+static int pick_among_copies(struct apply *a, const struct hs_pkg_func *f,
+			     struct hs_runpre_func *v);
+
 /* Match every replaced function; report every one that does not match. */
 static int runpre(struct apply *a)
 {
@@ -145,6 +150,8 @@ static int runpre(struct apply *a)
 			return err;
 		err = hs_runpre_match_func(a->ctx, &env, &e, mod_of(f->klp_obj), f->name, &a->rp);
 		hs_elf_close(&e);
+		if (err == -HS_EMISMATCH && a->rp.funcs[a->rp.nfuncs - 1].nmatch > 1)
+			err = pick_among_copies(a, f, &a->rp.funcs[a->rp.nfuncs - 1]);
 		if (err == -HS_EMISMATCH) {
 			hs_err(a->ctx, "%s: function '%s' (%s) does not match the running kernel: %s",
 			       f->obj + (strncmp(f->obj, "pre/", 4) ? 0 : 4), f->name, f->klp_obj,
@@ -237,6 +244,34 @@ static int resolve_by_users(struct apply *a, const char *mod, const char *name,
 		hs_elf_close(&e);
 	}
 	return -ENOENT;
+}
+
+/*
+ * Several running copies of @f are byte for byte the pre code (identical static
+ * functions in different files). The callers in the same pre object tell which
+ * one this file's code uses: take that one.
+ */
+static int pick_among_copies(struct apply *a, const struct hs_pkg_func *f,
+			     struct hs_runpre_func *v)
+{
+	const char *mod = mod_of(f->klp_obj);
+	unsigned long pos;
+	const size_t *idx;
+	size_t n = hs_kallsyms_find(&a->ks, mod, f->name, &idx);
+
+	size_t text = 0;
+
+	for (size_t k = 0; k < n; k++)
+		text += strchr("tTwW", a->ks.syms[idx[k]].type) != NULL;
+	/* only when every running copy matched is any of them the pre code */
+	if (text != v->nmatch || resolve_by_users(a, mod, f->name, &pos) || !pos || pos > n)
+		return -HS_EMISMATCH;
+	v->matched = 1;
+	v->sympos = pos;
+	v->addr = a->ks.syms[idx[pos - 1]].addr;
+	hs_debug(a->ctx, "'%s': %zu identical running copies; this file's callers use copy %lu",
+		 f->name, v->nmatch, pos);
+	return 0;
 }
 
 /* The running position of livepatch symbol @s, or a refusal naming it. */

@@ -529,6 +529,7 @@ static int match_copies(struct prefn *f, const struct hs_runpre_env *env,
 		snprintf(v->why, sizeof(v->why), "%zu running copies match; cannot tell which one the update is for",
 			 matches);
 	v->matched = matches == 1;
+	v->nmatch = matches;
 	err = v->matched ? keep_resolved(out, &keep) : -HS_EMISMATCH;
 	resolved_free(&keep);
 	if (err == -HS_EMISMATCH && v->matched) {

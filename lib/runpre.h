@@ -36,6 +36,7 @@ struct hs_runpre_func {
 	char *name;
 	char *mod;		/* NULL: vmlinux */
 	int matched;		/* 1: exactly one running copy matched */
+	size_t nmatch;		/* how many running copies matched (> 1: ambiguous) */
 	uint64_t addr;
 	unsigned long sympos;
 	char why[512];		/* when not matched: the reason, with the first differing offset */

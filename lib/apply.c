@@ -36,12 +36,11 @@ struct apply {
 static int read_pkg(struct apply *a)
 {
 	int err = hs_pkg_read(a->ctx, a->o->package, &a->pkg);
+	char name[300];
 
 	err = err ?: hs_read_file(a->ctx, a->o->package, &a->raw, &a->rawlen);
 	if (err)
 		return err;
-	char name[300];
-
 	snprintf(name, sizeof(name), "%s.ko", a->pkg.module);
 	a->ko = hs_pkg_file(&a->pkg, name);
 	if (!a->ko) {
@@ -98,6 +97,7 @@ static int check_record(struct apply *a, const struct hs_lp_env *env)
 static int open_state(struct apply *a)
 {
 	const char *root = a->o->state_root ?: hs_state_default_root();
+	const struct hs_state_entry *e;
 	struct hs_lp_env env;
 	int err;
 
@@ -107,7 +107,13 @@ static int open_state(struct apply *a)
 	hs_lp_env_init(&env);
 	if (a->o->replaying)
 		return check_record(a, &env);
-	if (hs_state_find(&a->st, a->pkg.id) || hs_lp_exists(&env, a->pkg.module)) {
+	e = hs_state_find(&a->st, a->pkg.id);
+	if (e && !hs_state_entry_is_running(e)) {
+		hs_err(a->ctx, "update id '%s' is still recorded for kernel %s; 'hotsplice undo --purge' forgets it",
+		       a->pkg.id, e->release);
+		return -HS_EREFUSED;
+	}
+	if (e || hs_lp_exists(&env, a->pkg.module)) {
 		hs_info(a->ctx, "update '%s' is already applied", a->pkg.id);
 		return -HS_ENOCHANGE;
 	}

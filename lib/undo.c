@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include "apply.h"
 #include "cache.h"
@@ -28,12 +27,14 @@ int hs_funcs_overlap(const char *a, const char *b)
 }
 
 static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struct hs_state *st,
-		    const char *id)
+		    const char *entry_id)
 {
-	const struct hs_state_entry *e = hs_state_find(st, id);
-	char *module = strdup(e->module);
+	const struct hs_state_entry *e = hs_state_find(st, entry_id);
+	char *module = strdup(e->module), id[HS_PKG_ID_MAX + 1];
 	int err = 0;
 
+	/* @entry_id may be the entry's own string, freed when the entry is removed */
+	snprintf(id, sizeof(id), "%s", entry_id);
 	if (!module)
 		return -ENOMEM;
 	if (hs_lp_exists(env, module))
@@ -55,19 +56,14 @@ static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struc
 /* Forget the updates recorded for another kernel; the running one is not touched. */
 static int purge(const struct hs_ctx *ctx, struct hs_state *st)
 {
-	struct utsname u;
-	char vd[17];
 	size_t i = 0, gone = 0;
 	int err = 0;
 
-	if (uname(&u))
-		return -errno;
-	hs_state_version_digest(u.version, vd);
 	while (i < st->n && !err) {
 		const struct hs_state_entry *e = &st->v[i];
 		char *id, *release;
 
-		if (!strcmp(e->release, u.release) && !strcmp(e->version_digest, vd)) {
+		if (hs_state_entry_is_running(e)) {
 			i++;
 			continue;
 		}

@@ -241,6 +241,26 @@ int hs_lp_disable_unload(const struct hs_ctx *ctx, const struct hs_lp_env *env,
 	return hs_lp_unload_module(ctx, name);
 }
 
+int hs_lp_undo(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char *name)
+{
+	struct hs_lp_env back = *env;
+	int err;
+
+	err = lp_write(ctx, env, name, "enabled", "0");
+	err = err ?: hs_lp_wait(ctx, env, name);
+	if (err == -ETIMEDOUT || err == -EINTR) {
+		/* roll back: reverse the unpatching transition, the patch stays as it was */
+		hs_err(ctx, "livepatch '%s': reversing the transition: it stays enabled", name);
+		back.cancel = NULL;
+		if (!lp_write(ctx, env, name, "enabled", "1") && !hs_lp_wait(ctx, &back, name))
+			return err;
+		hs_err(ctx, "livepatch '%s' is left in a transition; see 'hotsplice list' and retry",
+		       name);
+		return err;
+	}
+	return err ?: hs_lp_unload_module(ctx, name);
+}
+
 int hs_lp_enable(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char *name,
 		 const void *image, size_t len, const char *params)
 {

@@ -57,6 +57,14 @@ int hs_lp_disable_unload(const struct hs_ctx *ctx, const struct hs_lp_env *env,
 			 const char *name);
 
 /*
+ * Take livepatch @name out: disable it, wait for the transition, unload the
+ * module. If the transition does not finish in time (or env->cancel is set),
+ * it is reversed, so the patch stays enabled exactly as before, and
+ * -ETIMEDOUT (or -EINTR) is returned. Returns 0 or a negative error.
+ */
+int hs_lp_undo(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char *name);
+
+/*
  * Load a livepatch module and wait until the whole system runs the new code.
  * On any failure the kernel is brought back to where it was: the transition
  * is reversed and the module unloaded. Returns 0, -ETIMEDOUT or -errno.

@@ -37,7 +37,9 @@ static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struc
 	snprintf(id, sizeof(id), "%s", entry_id);
 	if (!module)
 		return -ENOMEM;
-	if (hs_lp_exists(env, module))
+	if (hs_lp_exists(env, module) && hs_lp_read(env, module, "enabled") == 1)
+		err = hs_lp_undo(ctx, env, module);
+	else if (hs_lp_exists(env, module))	/* disabled earlier: finish that */
 		err = hs_lp_disable_unload(ctx, env, module);
 	else
 		hs_warn(ctx, "update '%s': its livepatch '%s' was not loaded; forgetting it", id,

@@ -36,4 +36,17 @@ say "t=$(cut -d. -f1 /proc/uptime)" &&
 hotsplice apply -q $P &&
 say "t=$(cut -d. -f1 /proc/uptime)" &&
 echo data > /tmp/plain && cat /tmp/plain | cat > /tmp/copy && test_cmp /tmp/plain /tmp/copy &&
-hotsplice undo -q pipe-read-noop
+say "undo while a task sleeps in the new pipe_read: it times out and is rolled back" &&
+{ sleep 600 > /tmp/fifo & } &&
+{ cat /tmp/fifo > /dev/null & } &&
+sleep 0.5 && catpid=$(pidof cat) &&
+test_exit_code 1 hotsplice undo --timeout 4 pipe-read-noop 2> undo.err &&
+test_grep "task 'cat' \(pid $catpid\) has not switched" undo.err &&
+test_grep "reversing the transition: it stays enabled" undo.err &&
+test_grep "could not be undone; it stays applied" undo.err &&
+test_eq 1 "$(lp_sysfs hs_pipe_read_noop enabled)" "enabled after the failed undo" &&
+test_eq 0 "$(lp_sysfs hs_pipe_read_noop transition)" "transition after the failed undo" &&
+hotsplice list > list && test_grep '^pipe-read-noop +applied' list &&
+kill $catpid && killall sleep && sleep 0.2 &&
+hotsplice undo -q pipe-read-noop &&
+hotsplice list > list && test_grep '^no updates applied' list

@@ -15,7 +15,6 @@ static int run(struct hs_ctx *ctx, int argc, char **argv, const char *name, int 
 		{ NULL, 0, NULL, 0 },
 	};
 	struct hs_apply_opts o = { .check_only = check_only };
-	char *end;
 	int c;
 
 	while ((c = getopt_long(argc, argv, check_only ? "qv" : "qvt:", opts, NULL)) != -1) {
@@ -23,11 +22,8 @@ static int run(struct hs_ctx *ctx, int argc, char **argv, const char *name, int 
 			c = '?';	/* check changes nothing: no transition to time */
 		switch (c) {
 		case 't':
-			o.timeout = strtod(optarg, &end);
-			if (*end || o.timeout <= 0) {
-				hs_err(ctx, "--timeout: '%s' is not a number of seconds", optarg);
+			if (hs_cmd_seconds(ctx, "--timeout", optarg, &o.timeout))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'q': ctx->verbosity = HS_WARN; break;
 		case 'v': ctx->verbosity = HS_DEBUG; break;

@@ -63,6 +63,9 @@ int cmd_where(struct hs_ctx *ctx, int argc, char **argv);
  */
 const volatile sig_atomic_t *hs_cmd_catch_signals(void);
 
+/* Parse @arg, the value of option @opt, as a positive number of seconds. 0 or -1 (logged). */
+int hs_cmd_seconds(const struct hs_ctx *ctx, const char *opt, const char *arg, double *out);
+
 /* Map a negative library error to the exit codes above. */
 int hs_exit_code(int err);
 

@@ -16,17 +16,13 @@ int cmd_replay(struct hs_ctx *ctx, int argc, char **argv)
 	};
 	struct hs_replay_opts o = { 0 };
 	struct hs_replay_result r;
-	char *end;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "qvt:", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			o.timeout = strtod(optarg, &end);
-			if (*end || o.timeout <= 0) {
-				hs_err(ctx, "--timeout: '%s' is not a number of seconds", optarg);
+			if (hs_cmd_seconds(ctx, "--timeout", optarg, &o.timeout))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'q': ctx->verbosity = HS_WARN; break;
 		case 'v': ctx->verbosity = HS_DEBUG; break;

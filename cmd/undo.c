@@ -17,7 +17,6 @@ int cmd_undo(struct hs_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct hs_undo_opts o = { 0 };
-	char *end;
 	int c, err;
 
 	while ((c = getopt_long(argc, argv, "apqt:", opts, NULL)) != -1) {
@@ -25,11 +24,8 @@ int cmd_undo(struct hs_ctx *ctx, int argc, char **argv)
 		case 'a': o.all = 1; break;
 		case 'p': o.purge = 1; break;
 		case 't':
-			o.timeout = strtod(optarg, &end);
-			if (*end || o.timeout <= 0) {
-				hs_err(ctx, "--timeout: '%s' is not a number of seconds", optarg);
+			if (hs_cmd_seconds(ctx, "--timeout", optarg, &o.timeout))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'q': ctx->verbosity = HS_WARN; break;
 		default:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* signals.c - turn SIGINT/SIGTERM/SIGHUP into a request the library can honour. */
+/* util.c - what several subcommands share: signal handling, option values. */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -24,4 +25,16 @@ const volatile sig_atomic_t *hs_cmd_catch_signals(void)
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
 	return &caught;
+}
+
+int hs_cmd_seconds(const struct hs_ctx *ctx, const char *opt, const char *arg, double *out)
+{
+	char *end;
+
+	*out = strtod(arg, &end);
+	if (end == arg || *end || !(*out > 0)) {
+		hs_err(ctx, "%s: '%s' is not a number of seconds", opt, arg);
+		return -1;
+	}
+	return 0;
 }

@@ -109,3 +109,25 @@ power_cut() {
 	echo "FAIL: the host did not cut the power"
 	return 1
 }
+
+# powercut_replayed_exactly: after a power cut during the apply of f-02 on top of
+# cmdline-mark1 (the powercut-* scenarios), the state is mark1, or mark1 then
+# f-02, and the kernel that replay brought up runs exactly that.
+powercut_replayed_exactly() {
+	S=/var/lib/hotsplice
+	cat /run/hs-boot/replay.out &&
+	test_eq 0 "$(cat /run/hs-boot/replay.rc)" "replay's exit status at boot" &&
+	hotsplice list > list &&
+	test_grep '^cmdline-mark1 +applied ' list && grep -q '^hotsplice-1: ' /proc/cmdline &&
+	if grep -q '^applied f-02 ' $S/state; then
+		say "the state is the one after the apply of f-02" &&
+		test_eq 3 "$(wc -l < $S/state)" "lines of the state" &&
+		test -f $S/updates/f-02.hsu && test_grep '^f-02 +applied ' list &&
+		test_eq "hotsplice: /proc/version is live patched" "$(tail -n 1 /proc/version)" "version"
+	else
+		say "the state is the one before the apply of f-02" &&
+		test_eq 2 "$(wc -l < $S/state)" "lines of the state" &&
+		test_must_fail test -d /sys/kernel/livepatch/hs_f_02 &&
+		test_eq 1 "$(wc -l < /proc/version)" "lines of /proc/version"
+	fi
+}

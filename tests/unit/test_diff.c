@@ -20,18 +20,6 @@ static int run_diff(const char *c, struct hs_diff *d)
 	return hs_diff_objects(unit_ctx(), strdup(obj), pre, post, d);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 65536);
-
-	assert_non_null(f);
-	assert_non_null(buf);
-	buf[fread(buf, 1, 65535, f)] = 0;
-	fclose(f);
-	return buf;
-}
-
 /* Diff case @c, expect @want, compare hs_diff_print() with its golden file. */
 static void check_golden(const char *c, int want)
 {
@@ -45,7 +33,7 @@ static void check_golden(const char *c, int want)
 	assert_int_equal(hs_diff_print(&d, f), 0);
 	fclose(f);
 	snprintf(golden, sizeof(golden), "tests/unit/golden/diff-%s.txt", c);
-	expect = slurp(golden);
+	expect = unit_slurp(golden);
 	if (strcmp(out, expect))
 		fprintf(stderr, "# %s: got:\n%s# expected:\n%s", c, out, expect);
 	assert_string_equal(out, expect);

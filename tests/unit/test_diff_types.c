@@ -29,18 +29,6 @@ static void done(struct hs_diff *d)
 	hs_diff_free(d);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 65536);
-
-	assert_non_null(f);
-	assert_non_null(buf);
-	buf[fread(buf, 1, 65535, f)] = 0;
-	fclose(f);
-	return buf;
-}
-
 static char *print(const struct hs_diff *d, bool json)
 {
 	char *out = NULL;
@@ -62,7 +50,7 @@ static void check_golden(const char *c, int want)
 	assert_int_equal(run_diff("dtype", c, &d), want);
 	out = print(&d, false);
 	snprintf(golden, sizeof(golden), "tests/unit/golden/dtype-%s.txt", c);
-	expect = slurp(golden);
+	expect = unit_slurp(golden);
 	if (strcmp(out, expect))
 		fprintf(stderr, "# %s: got:\n%s# expected:\n%s", c, out, expect);
 	assert_string_equal(out, expect);

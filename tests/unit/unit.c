@@ -47,3 +47,15 @@ const char *unit_messages(void)
 	messages_len = 0;
 	return out;
 }
+
+char *unit_slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 65536);
+
+	assert_non_null(f);
+	assert_non_null(buf);
+	buf[fread(buf, 1, 65535, f)] = 0;
+	fclose(f);
+	return buf;
+}

@@ -14,8 +14,8 @@ path_category() { # PATH -> category
 	esac
 	case "${1##*/}" in
 	*.h) echo header ;;
-	*.S|*.s) echo asm ;;
 	Makefile|Kbuild|Kconfig*|*.mk|*.lds.S) echo build ;;
+	*.S|*.s) echo asm ;;
 	*.c) echo c ;;
 	*) echo other ;;
 	esac
@@ -157,6 +157,50 @@ partner_hint() {
 		awk -F'\t' '{ printf "%s%s (%s)", (NR > 1 ? ", " : ""), $2, $3 }')"
 }
 
+# group_unit NNN PATH: a unit that fails alone for want of its partner files is
+# tried again together with them (create --dry-run on the joint patch), so that
+# the table tells what the whole fix would meet. Writes group.{files,log,rc}.
+group_unit() {
+	local d=$STATE/u/$1 rc f
+	[ ! -f "$d/group.rc" ] || return 0
+	case "$(cat "$d/create.rc")" in 1|3) ;; *) return 0 ;; esac
+	{ grep -q 'compile failed' "$d/create.log" || [ -f "$d/dryrun.log" ]; } || return 0
+	partner_hint "$1" "$2" | sed 's/^; partner: //; s/, /\n/g' | sed -E 's/ \(.*//' |
+		sed '/^$/d' | while read -r f; do	# only what the kernel image builds
+			grep -qP "^\Q$f\E\t(unit|header)\t" "$STATE/files.tsv" && echo "$f"
+		done > "$d/group.files" || true
+	if [ ! -s "$d/group.files" ]; then echo - > "$d/group.rc"; return 0; fi
+	cp "$d/patch" "$d/group.patch"
+	while read -r f; do
+		diff -u --label "a/$f" --label "b/$f" "$CACHE/$OLD/source/$f" "$CACHE/$NEW/source/$f" \
+			>> "$d/group.patch" || true
+	done < "$d/group.files"
+	rc=0
+	"$HS" create --dry-run -q --patch "$d/group.patch" --kernel "$OLD" --id "corpus-$1" \
+		-j "$JOBS" > "$d/group.log" 2>&1 || rc=$?
+	[ $rc -lt 126 ] || { echo "corpus: error: '$HS' could not run (exit $rc)" >&2; return 1; }
+	echo $rc > "$d/group.rc"
+}
+
+# group_reason NNN: what the unit met together with its partners.
+group_reason() {
+	local d=$STATE/u/$1 rc r="" k sym x
+	rc=$(cat "$d/group.rc" 2>/dev/null) || return 0
+	[ "$rc" != - ] || return 0
+	case "$rc" in
+	0) r="creatable" ;;
+	3) r="no code change" ;;
+	*)	while read -r k sym; do
+			r+="${r:+; }$(kind_words "$k" "$sym" "$(grep -c "symbol '$sym'" "$d/group.log")")"
+		done < <(refusal_kinds "$d/group.log")
+		x=$(grep -a -m1 -E "header included by more than|does not compile|: error: " "$d/group.log" |
+			sed -E 's/^error: //; s@^.*/shadow/@@')
+		[ -n "$r" ] || r=$x ;;
+	esac
+	printf '; with its partner(s) %s: %s' "$(paste -sd, "$d/group.files" | sed 's/,/ + /g')" "$r" |
+		sed "s/[‘’]/'/g"
+}
+
 # write_scenario NNN DIR: one guest scenario for a unit.
 write_scenario() {
 	cat > "$2/corpus-$1.sh" <<EOF
@@ -236,12 +280,13 @@ unit_path() { grep -P "^$1\t" "$STATE/units.tsv" | cut -f2; }
 # Kinds a kernel engineer accepts: notrace, layout, data, init, export, table;
 # kinds that are hotsplice's own limits: dyndbg, funcname, unsupported, other.
 refusal_kinds() {
-	grep -E '^error: ' "$1" | awk '
+	grep -q 'compile failed' "$1" && return 0	# the compiler's lines are no refusals
+	grep -aE '^error: ' "$1" | awk '
 		/compile failed|^error: [\/ \t]|^error: [^ ]*: (In function|At top level)/ { next }
 		{ sym = ""; if (match($0, /symbol \x27[^\x27]*\x27/)) sym = substr($0, RSTART + 8, RLENGTH - 9) }
 		/no __fentry__ call/ { k = "notrace" }
 		/changed-type: / { k = "layout"; if (match($0, /type \x27[^\x27]*\x27/)) sym = substr($0, RSTART + 6, RLENGTH - 7) }
-		/changed-data: / { k = sym ~ /^__UNIQUE_ID_ddebug/ ? "dyndbg" : sym ~ /^__func__/ ? "funcname" : "data" }
+		/changed-data: / { k = sym ~ /^(__UNIQUE_ID_ddebug|descriptor(\.|$))/ ? "dyndbg" : sym ~ /^__func__/ ? "funcname" : "data" }
 		/changed-init: / { k = "init" }
 		/changed-special: / { k = sym ~ /^___ksymtab/ ? "export" : sym ~ /^\.pci_fixup/ ? "table" : "other" }
 		/special section not supported/ { k = "unsupported"; if (match($0, /section \x27[^\x27]*\x27/)) sym = substr($0, RSTART + 9, RLENGTH - 10) }
@@ -273,7 +318,7 @@ create_reason() {
 	while read -r k sym; do
 		case "$k" in
 		notrace) n=$(grep -c 'no __fentry__ call' "$log") ;;
-		dyndbg) n=$(grep -c "symbol '__UNIQUE_ID_ddebug" "$log") ;;
+		dyndbg) n=$(grep -cE "symbol '(__UNIQUE_ID_ddebug|descriptor)" "$log") ;;
 		*) n=1 ;;
 		esac
 		r+="${r:+; }$(kind_words "$k" "$sym" "$n")"
@@ -283,5 +328,9 @@ create_reason() {
 		r+="${r:+; }the file does not compile on its own: $x"
 	fi
 	[ -n "$r" ] || r=$(tail -1 "$log" | sed -E 's@/[^ ]*/u/[0-9]+/patch@the patch@')
-	printf '%s%s\n' "$r" "$(partner_hint "$1" "$(unit_path "$1")")" | sed "s/[‘’]/'/g"
+	# a partner only explains a unit that does not compile, or adds uncalled functions
+	if grep -q 'compile failed' "$log" || [ -f "$STATE/u/$1/dryrun.log" ]; then
+		r+=$(partner_hint "$1" "$(unit_path "$1")")
+	fi
+	sed "s/[‘’]/'/g" <<<"$r"
 }

@@ -43,8 +43,15 @@ unit_outcome() { # NNN PATH
 	*)	cls=create-failed ;;
 	esac
 	case "$cls" in refused|create-failed|new-uncalled)
-		[[ $why == *"; partner: "* ]] && cls=partner ;;
+		[[ $why != *"; partner: "* ]] || cls=partner ;;
 	esac
+	# what the fix meets with its partner files: an accepted refusal is the unit's reason
+	if [ "$cls" = partner ]; then
+		g=$(group_reason "$1")
+		why+=$g
+		[ -z "$g" ] || ! refusal_kinds "$d/group.log" | grep -qE '^(layout|data|init|export|table) ' ||
+			cls=partner-data
+	fi
 	printf '%s\t%s\t%s\t%s\t%s\n' "$cls" "${why:--}" "$nf" "$ct" "$at"
 }
 
@@ -56,6 +63,7 @@ outcome_label() {
 	refused-notrace) echo "refused: notrace code" ;;
 	refused) echo "refused: a hotsplice limit" ;;
 	partner) echo "fails alone: needs a partner file" ;;
+	partner-data) echo "needs a partner file; together: data/init change" ;;
 	new-uncalled) echo "only new uncalled functions" ;;
 	create-failed) echo "create failed" ;;
 	check-failed) echo "check failed" ;;
@@ -120,7 +128,7 @@ totals() {
 		printf '%-34s %4d\n' "$(outcome_label "$cls")" "$c"
 	done
 	all=$(wc -l < "$rows")
-	code=$(awk -F'\t' '$3 != "no-code-change" && $3 != "refused-data" && $3 != "pending" && $3 != "created"' "$rows" | wc -l)
+	code=$(awk -F'\t' '$3 != "no-code-change" && $3 != "refused-data" && $3 != "partner-data" && $3 != "pending" && $3 != "created"' "$rows" | wc -l)
 	ok=$(awk -F'\t' '$3 == "applied"' "$rows" | wc -l)
 	printf 'units: %d; code-only units: %d; applied, checked, smoke-tested and undone cleanly: %d (%s of code-only); kernel warnings/crashes: %d\n' \
 		"$all" "$code" "$ok" "$(awk -v a="$ok" -v b="$code" 'BEGIN { printf b ? "%.0f%%" : "-", 100 * a / b }')" \

@@ -165,6 +165,7 @@ group_unit() {
 	[ ! -f "$d/group.rc" ] || return 0
 	case "$(cat "$d/create.rc")" in 1|3) ;; *) return 0 ;; esac
 	{ grep -q 'compile failed' "$d/create.log" || [ -f "$d/dryrun.log" ]; } || return 0
+	if grep -q 'pre compile failed' "$d/create.log"; then echo - > "$d/group.rc"; return 0; fi
 	partner_hint "$1" "$2" | sed 's/^; partner: //; s/, /\n/g' | sed -E 's/ \(.*//' |
 		sed '/^$/d' | while read -r f; do	# only what the kernel image builds
 			grep -qP "^\Q$f\E\t(unit|header)\t" "$STATE/files.tsv" && echo "$f"
@@ -323,8 +324,10 @@ create_reason() {
 		esac
 		r+="${r:+; }$(kind_words "$k" "$sym" "$n")"
 	done < <(refusal_kinds "$log")
-	if grep -q 'compile failed' "$log"; then
-		x=$(grep -m1 -E ': error: ' "$log" | sed -E 's@^.*/shadow/@@')
+	x=$(grep -a -m1 -E ': (fatal )?error: ' "$log" | sed -E 's@^.*/shadow/@@; s@^/[^ ]*/source/@@')
+	if grep -q 'pre compile failed' "$log"; then
+		r+="${r:+; }hotsplice limit: the unchanged file does not compile in the prepared tree: $x"
+	elif grep -q 'compile failed' "$log"; then
 		r+="${r:+; }the file does not compile on its own: $x"
 	fi
 	[ -n "$r" ] || r=$(tail -1 "$log" | sed -E 's@/[^ ]*/u/[0-9]+/patch@the patch@')

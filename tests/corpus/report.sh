@@ -42,6 +42,7 @@ unit_outcome() { # NNN PATH
 	4)	cls=$(refusal_class "$d/create.log") ;;
 	*)	cls=create-failed ;;
 	esac
+	! grep -q 'pre compile failed' "$d/create.log" || cls=refused
 	case "$cls" in refused|create-failed|new-uncalled)
 		[[ $why != *"; partner: "* ]] || cls=partner ;;
 	esac
@@ -61,7 +62,7 @@ outcome_label() {
 	no-code-change) echo "no code change" ;;
 	refused-data) echo "refused: data, init, export or quirk-table change" ;;
 	refused-notrace) echo "refused: notrace code" ;;
-	refused) echo "refused: a hotsplice limit" ;;
+	refused) echo "hotsplice limit (refused or failed)" ;;
 	partner) echo "fails alone: needs a partner file" ;;
 	partner-data) echo "needs a partner file; together: data/init change" ;;
 	new-uncalled) echo "only new uncalled functions" ;;

@@ -123,7 +123,7 @@ partner_ids() {
 	local d=$STATE/u/$1 id
 	{ if [ "$3" = 1 ]; then
 		grep -aE ': error: |undefined|implicit declaration' "$d/create.log" |
-			grep -aoE "[‘'][A-Za-z_][A-Za-z0-9_]*[’']" | tr -d "‘’'"
+			grep -aoE "[‘'][^‘’']+[’']" | tr -d "‘’'" | grep -aoE '[A-Za-z_][A-Za-z0-9_]*$' 
 		grep -aoE '(new|removed)-function [A-Za-z_][A-Za-z0-9_]*' "$d/dryrun.log" 2>/dev/null |
 			cut -d' ' -f2
 	else
@@ -324,7 +324,8 @@ create_reason() {
 		esac
 		r+="${r:+; }$(kind_words "$k" "$sym" "$n")"
 	done < <(refusal_kinds "$log")
-	x=$(grep -a -m1 -E ': (fatal )?error: ' "$log" | sed -E 's@^.*/shadow/@@; s@^/[^ ]*/source/@@')
+	x=$(grep -a -m1 -E ': (fatal )?error: ' "$log" |
+		sed -E 's/^error: //; s@^.*/shadow/@@; s@^/[^ ]*/source/@@')
 	if grep -q 'pre compile failed' "$log"; then
 		r+="${r:+; }hotsplice limit: the unchanged file does not compile in the prepared tree: $x"
 	elif grep -q 'compile failed' "$log"; then
@@ -332,7 +333,8 @@ create_reason() {
 	fi
 	[ -n "$r" ] || r=$(tail -1 "$log" | sed -E 's@/[^ ]*/u/[0-9]+/patch@the patch@')
 	# a partner only explains a unit that does not compile, or adds uncalled functions
-	if grep -q 'compile failed' "$log" || [ -f "$STATE/u/$1/dryrun.log" ]; then
+	if { grep -q 'post compile failed' "$log" && ! grep -q 'pre compile failed' "$log"; } ||
+	   [ -f "$STATE/u/$1/dryrun.log" ]; then
 		r+=$(partner_hint "$1" "$(unit_path "$1")")
 	fi
 	sed "s/[‘’]/'/g" <<<"$r"

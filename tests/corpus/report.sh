@@ -43,6 +43,11 @@ unit_outcome() { # NNN PATH
 	*)	cls=create-failed ;;
 	esac
 	! grep -q 'pre compile failed' "$d/create.log" || cls=refused
+	# a .c file #included by a built one (kernel/sched/build_utility.c)
+	g=$(grep -P "^\Q$2\E\t" "$STATE/files.tsv" | cut -f3)
+	if [[ $g == "included by "* ]] && grep -q 'not built for this configuration' "$d/create.log"; then
+		cls=refused why="hotsplice limit: create takes this .c file for not built, but it is $g, which vmlinux links"
+	fi
 	case "$cls" in refused|create-failed|new-uncalled)
 		[[ $why != *"; partner: "* ]] || cls=partner ;;
 	esac
@@ -52,6 +57,10 @@ unit_outcome() { # NNN PATH
 		why+=$g
 		[ -z "$g" ] || ! refusal_kinds "$d/group.log" | grep -qE '^(layout|data|init|export|table) ' ||
 			cls=partner-data
+		case "$(cat "$d/group.rc" 2>/dev/null)" in
+		0) cls=partner-ok ;;
+		3) cls=no-code-change ;;
+		esac
 	fi
 	printf '%s\t%s\t%s\t%s\t%s\n' "$cls" "${why:--}" "$nf" "$ct" "$at"
 }
@@ -65,6 +74,7 @@ outcome_label() {
 	refused) echo "hotsplice limit (refused or failed)" ;;
 	partner) echo "fails alone: needs a partner file" ;;
 	partner-data) echo "needs a partner file; together: data/init change" ;;
+	partner-ok) echo "needs a partner file; together: creatable (not run)" ;;
 	new-uncalled) echo "only new uncalled functions" ;;
 	create-failed) echo "create failed" ;;
 	check-failed) echo "check failed" ;;

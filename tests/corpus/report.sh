@@ -164,8 +164,9 @@ Reproduce with:
     $command
 
 Run on $(date -u +%Y-%m-%d) with hotsplice $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'),
-$(nproc) cores, QEMU TCG (no KVM). Times in seconds: create on the host, apply in the guest
-(run-pre matching, module load and the livepatch transition).
+$(nproc) cores, QEMU TCG (no KVM). Times in seconds: create on the host (its objects may come
+from hotsplice's compile cache, warm when the kernel's units were built before), apply
+in the guest (run-pre matching, module load and the livepatch transition).
 
 ## Totals
 

@@ -236,8 +236,34 @@ struct unit_sel {
 	struct hs_klp_func *funcs;
 	const char **new_funcs;
 	const char **new_data;
-	size_t nfuncs, nnew_funcs, nnew_data;
+	struct hs_klp_rename *renames;
+	size_t nfuncs, nnew_funcs, nnew_data, nrenames;
 };
+
+/* The running kernel's symbols that the new code uses under another name. */
+static int select_renames(const struct hs_diff *d, struct unit_sel *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->nsyms; i++)
+		n += d->syms[i].nrefs;
+	s->renames = calloc(n + 1, sizeof(*s->renames));
+	if (!s->renames)
+		return -ENOMEM;
+	for (size_t i = 0; i < d->nsyms; i++)
+		for (size_t k = 0; k < d->syms[i].nrefs; k++) {
+			const struct hs_diff_ref *r = &d->syms[i].refs[k];
+			const char *old;
+
+			if (r->kind != HS_REF_KERNEL || !r->pre_sym)
+				continue;
+			old = d->pre.syms[r->pre_sym].name;
+			if (strcmp(old, d->post.syms[r->post_sym].name))
+				s->renames[s->nrenames++] = (struct hs_klp_rename){
+					.name = d->post.syms[r->post_sym].name, .old_name = old };
+		}
+	return 0;
+}
 
 static int select_unit(const struct hs_diff *d, struct unit_sel *s)
 {
@@ -261,7 +287,7 @@ static int select_unit(const struct hs_diff *d, struct unit_sel *s)
 		else if (y->cls == HS_DIFF_NEW_DATA)
 			s->new_data[s->nnew_data++] = d->post.syms[y->post_idx].name;
 	}
-	return 0;
+	return select_renames(d, s);
 }
 
 static void free_sels(struct unit_sel *sels, size_t n)
@@ -270,6 +296,7 @@ static void free_sels(struct unit_sel *sels, size_t n)
 		free(sels[i].funcs);
 		free(sels[i].new_funcs);
 		free(sels[i].new_data);
+		free(sels[i].renames);
 	}
 	free(sels);
 }
@@ -295,6 +322,7 @@ static int build_module(struct create *c, struct unit_sel *sels, char **ko)
 			.funcs = sels[i].funcs, .nfuncs = sels[i].nfuncs,
 			.new_funcs = sels[i].new_funcs, .nnew_funcs = sels[i].nnew_funcs,
 			.new_data = sels[i].new_data, .nnew_data = sels[i].nnew_data,
+			.renames = sels[i].renames, .nrenames = sels[i].nrenames,
 			.headers = c->kb.headers, .modname = c->modname, .out = *ko,
 			.cc = c->kb.cc,
 		};

@@ -55,6 +55,16 @@ struct hs_klp_func {
 	unsigned long sympos;	/* position among same-named kallsyms symbols, 0 = unique */
 };
 
+/*
+ * A symbol of the running kernel that the post object names differently: gcc
+ * numbers static locals and clones per compile ("__key.12" in post may be
+ * "__key.11" in the running kernel). References use @old_name.
+ */
+struct hs_klp_rename {
+	const char *name;	/* in the post object */
+	const char *old_name;	/* in the running kernel (the pre object) */
+};
+
 /* The known kallsyms position of a local symbol the new code references. */
 struct hs_klp_sympos {
 	const char *name;
@@ -72,6 +82,8 @@ struct hs_klp_opts {
 	size_t nnew_data;
 	const struct hs_klp_sympos *sympos; /* known positions of local symbols */
 	size_t nsympos;
+	const struct hs_klp_rename *renames; /* kernel symbols named differently in post */
+	size_t nrenames;
 	const char *headers;		/* target kbuild headers (Module.symvers, .config) */
 	const char *modname;		/* module name: [a-z0-9_], at most 55 characters */
 	const char *out;		/* the .ko to write */

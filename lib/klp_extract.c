@@ -363,10 +363,15 @@ static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
 			       x->e.path, x->e.secs[from].name, s->name);
 			return -HS_EREFUSED;
 		}
+		const char *name = s->name;
+
+		for (size_t i = 0; i < x->o->nrenames; i++)
+			if (!strcmp(x->o->renames[i].name, s->name))
+				name = x->o->renames[i].old_name;
 		for (size_t i = 0; i < x->o->nsympos; i++)
-			if (!strcmp(x->o->sympos[i].name, s->name))
+			if (!strcmp(x->o->sympos[i].name, name))
 				pos = x->o->sympos[i].pos;
-		klp = hs_klp_sym_name(obj, s->name, pos);
+		klp = hs_klp_sym_name(obj, name, pos);
 		if (!klp)
 			return -ENOMEM;
 		out = hs_ow_add_sym(&x->ow, klp, GELF_ST_INFO(STB_GLOBAL, STT_NOTYPE), 0,

@@ -162,6 +162,21 @@ static void sympos_and_new_data_are_honoured(void **state)
 	hs_elf_close(&e);
 }
 
+static void renamed_kernel_symbols_use_the_running_name(void **state)
+{
+	/* gcc numbered a static local differently in post: use the running kernel's name */
+	static const struct hs_klp_rename ren[] = { { "counter", "counter.7" } };
+	struct hs_klp_opts o = { .funcs = &entry_func, .nfuncs = 1, .renames = ren, .nrenames = 1 };
+	struct hs_elf e;
+
+	(void)state;
+	assert_int_equal(build("klp-basic", "vmlinux", &o), 0);
+	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.vmlinux.counter.7,0"));
+	assert_null(hs_elf_sym_by_name(&e, ".klp.sym.vmlinux.counter,0"));
+	hs_elf_close(&e);
+}
+
 static void module_object_uses_its_own_name(void **state)
 {
 	struct hs_klp_opts o = { .funcs = &entry_func, .nfuncs = 1 };
@@ -219,6 +234,7 @@ int main(void)
 		cmocka_unit_test(keeps_only_the_entries_of_included_code),
 		cmocka_unit_test(writes_klp_relocations_as_documented),
 		cmocka_unit_test(sympos_and_new_data_are_honoured),
+		cmocka_unit_test(renamed_kernel_symbols_use_the_running_name),
 		cmocka_unit_test(module_object_uses_its_own_name),
 		cmocka_unit_test(unknown_special_section_is_refused),
 		cmocka_unit_test(missing_function_is_named),

@@ -444,6 +444,26 @@ static int relas_equal(struct hs_diff_priv *p, struct range_cmp *c, bool *eq)
 }
 
 /* Compare bytes; for code, accept differences that only move line numbers. */
+/*
+ * A dynamic-debug descriptor (struct _ddebug in include/linux/dynamic_debug.h:
+ * four pointers, then a word whose low 18 bits are the call site's line) in
+ * section __dyndbg: a pr_debug() that only moved to another line changes that
+ * field and nothing else, which is not a change of the data. Bytes [@i, @end)
+ * of the range differ.
+ */
+static bool is_ddebug_line_move(const struct range_cmp *c, long i, long end)
+{
+	const long word = 4 * (long)sizeof(uint64_t);
+	uint32_t wa, wb;
+
+	if (strcmp(c->sb->name, "__dyndbg") || !c->a || !c->b || c->len < word + 4 ||
+	    i < word || end > word + 4)
+		return false;
+	memcpy(&wa, c->a + word, 4);
+	memcpy(&wb, c->b + word, 4);
+	return !((wa ^ wb) & ~0x3ffffu);
+}
+
 static bool bytes_equal(struct hs_diff_priv *p, struct range_cmp *c, bool code)
 {
 	static const unsigned char zero[1];
@@ -461,8 +481,8 @@ static bool bytes_equal(struct hs_diff_priv *p, struct range_cmp *c, bool code)
 			continue;
 		while (end < c->len && c->a[end] != c->b[end])
 			end++;
-		if (!code || !is_line_move(&p->post, c->sb, c->vb, c->a, c->b, c->len, i, end,
-					   c->rb, c->nb))
+		if (code ? !is_line_move(&p->post, c->sb, c->vb, c->a, c->b, c->len, i, end,
+					 c->rb, c->nb) : !is_ddebug_line_move(c, i, end))
 			return false;
 		hs_debug(p->ctx, "'%s': section '%s': offset %ld: only a line number moved",
 			 p->objname, c->sb->name, i);

@@ -50,6 +50,8 @@ static void golden_static(void **s) { (void)s; check_golden("static", 0); }
 static void golden_line(void **s) { (void)s; check_golden("line", -HS_ENOCHANGE); }
 static void golden_line2(void **s) { (void)s; check_golden("line2", 0); }
 static void golden_data(void **s) { (void)s; check_golden("data", -HS_EREFUSED); }
+/* a pr_debug site's line moved: not a change; its format changed: refused */
+static void golden_ddebug(void **s) { (void)s; check_golden("ddebug", -HS_EREFUSED); }
 static void golden_init(void **s) { (void)s; check_golden("init", -HS_EREFUSED); }
 static void golden_notrace(void **s) { (void)s; check_golden("notrace", -HS_EREFUSED); }
 static void golden_newfunc(void **s) { (void)s; check_golden("newfunc", 0); }
@@ -210,6 +212,7 @@ int main(void)
 		cmocka_unit_test(golden_line),
 		cmocka_unit_test(golden_line2),
 		cmocka_unit_test(golden_data),
+		cmocka_unit_test(golden_ddebug),
 		cmocka_unit_test(golden_init),
 		cmocka_unit_test(golden_notrace),
 		cmocka_unit_test(golden_newfunc),

@@ -304,7 +304,7 @@ kind_words() { # KIND SYMBOL COUNT
 	init) echo "__init/__exit code or data changed ('$2')" ;;
 	export) echo "adds or removes an exported symbol ('${2#*+}')" ;;
 	table) echo "changes a PCI quirk table ($2), read only at device probe" ;;
-	dyndbg) echo "hotsplice limit: $3 dynamic-debug descriptor(s) (pr_debug/dev_dbg sites, e.g. $2) differ only because lines moved, and are compared as data" ;;
+	dyndbg) echo "hotsplice limit: $3 dynamic-debug descriptor(s) (pr_debug/dev_dbg sites, e.g. $2) are paired by their numbered names, which shift when a site is added or removed" ;;
 	funcname) echo "hotsplice limit: a function-local '__func__' string is correlated with another function's by name" ;;
 	unsupported) echo "hotsplice limit: special section '$2' not supported by the livepatch builder" ;;
 	*) echo "$2" | sed -E 's@/[^ ]*/u/[0-9]+/patch@the patch@' ;;

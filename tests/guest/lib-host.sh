@@ -146,14 +146,30 @@ boot_group() {
 		-serial "file:$con" -serial stdio -pidfile "$WORK/qemu.pid")
 	[ "$disk" = no ] ||
 		qargs+=(-drive "file=$ROOT/build/guest/disks/$disk.img,format=raw,if=virtio")
-	rm -f "$WORK/qemu.pid"
 	echo "# boot: Debian $kver$what, scenarios: ${scen[*]} (timeout ${timeout}s)"
-	local t0=$SECONDS
+	local t0=$SECONDS attempt start=${HS_GUEST_START_TIMEOUT:-120} wd
 	set +e
-	# (a subshell, so that a power cut's "Killed" is not reported on the terminal)
-	{ timeout -k 5 "$timeout" qemu-system-x86_64 "${qargs[@]}" </dev/null 2>"$WORK/qemu.err"
-	  echo $? > "$WORK/qemu.rc"; } 2>/dev/null |
-		sed -u 's/\r$//' | tee "$res" | parse_results
+	for attempt in 1 2; do
+		rm -f "$WORK/qemu.pid" "$WORK/qemu.rc" "$WORK/boot-hung"
+		# Watchdog: a guest that shows no sign of life (its first result line) in
+		# $start seconds hung while booting, before any scenario ran: boot again once.
+		( for _ in $(seq "$start"); do
+			sleep 1
+			grep -q '@@HS info guest' "$res" 2>/dev/null && exit 0
+			[ -f "$WORK/qemu.rc" ] && exit 0
+		  done
+		  touch "$WORK/boot-hung"
+		  kill -9 "$(cat "$WORK/qemu.pid" 2>/dev/null)" 2>/dev/null ) &
+		wd=$!
+		# (a subshell, so that a power cut's "Killed" is not reported on the terminal)
+		{ timeout -k 5 "$timeout" qemu-system-x86_64 "${qargs[@]}" </dev/null 2>"$WORK/qemu.err"
+		  echo $? > "$WORK/qemu.rc"; } 2>/dev/null |
+			sed -u 's/\r$//' | tee "$res" | parse_results
+		kill "$wd" 2>/dev/null
+		wait "$wd" 2>/dev/null
+		[ -f "$WORK/boot-hung" ] && [ "$attempt" = 1 ] || break
+		echo "# the guest showed no sign of life in ${start}s; booting it again"
+	done
 	rc=$(cat "$WORK/qemu.rc")
 	set -e
 	echo "# boot done in $((SECONDS - t0))s"

@@ -124,10 +124,13 @@ boot_group() {
 	shift 3
 	local scen=("$@")
 	"$ROOT/scripts/fetch-kernel" "$kver" || { fail_all "cannot fetch kernel $kver" "${scen[@]}"; return; }
+	local longest=0
 	for s in "${scen[@]}"; do
 		t=$(scenario_header "$s" timeout 60)
 		timeout=$((timeout + t))
+		[ "$t" -gt "$longest" ] && longest=$t
 	done
+	longest=$((longest + 90))
 	local cpio=$WORK/initramfs-$kver.cpio con=$WORK/console-$kver.log res=$WORK/results-$kver.log
 	if ! make_initramfs "$kver" "$cpio" "${scen[@]}"; then
 		fail_all "cannot build the initramfs" "${scen[@]}"; return
@@ -153,13 +156,29 @@ boot_group() {
 		rm -f "$WORK/qemu.pid" "$WORK/qemu.rc" "$WORK/boot-hung"
 		# Watchdog: a guest that shows no sign of life (its first result line) in
 		# $start seconds hung while booting, before any scenario ran: boot again once.
+		# Later, a guest that reports nothing for longer than its longest scenario may
+		# take (each scenario is timed out inside the guest) hung: stop waiting for it.
 		( for _ in $(seq "$start"); do
 			sleep 1
-			grep -q '@@HS info guest' "$res" 2>/dev/null && exit 0
+			grep -q '@@HS info guest' "$res" 2>/dev/null && break
 			[ -f "$WORK/qemu.rc" ] && exit 0
 		  done
-		  touch "$WORK/boot-hung"
-		  kill -9 "$(cat "$WORK/qemu.pid" 2>/dev/null)" 2>/dev/null ) &
+		  if ! grep -q '@@HS info guest' "$res" 2>/dev/null; then
+			touch "$WORK/boot-hung"
+			kill -9 "$(cat "$WORK/qemu.pid" 2>/dev/null)" 2>/dev/null
+			exit 0
+		  fi
+		  last=$(stat -c %s "$res") idle=0
+		  while [ ! -f "$WORK/qemu.rc" ]; do
+			sleep 5
+			now=$(stat -c %s "$res" 2>/dev/null || echo 0)
+			if [ "$now" != "$last" ]; then last=$now idle=0; else idle=$((idle + 5)); fi
+			if [ "$idle" -gt "$longest" ]; then
+				echo "@@HS info the guest reported nothing for ${idle}s: stopped" >> "$res"
+				kill -9 "$(cat "$WORK/qemu.pid" 2>/dev/null)" 2>/dev/null
+				exit 0
+			fi
+		  done ) &
 		wd=$!
 		# (a subshell, so that a power cut's "Killed" is not reported on the terminal)
 		{ timeout -k 5 "$timeout" qemu-system-x86_64 "${qargs[@]}" </dev/null 2>"$WORK/qemu.err"

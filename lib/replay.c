@@ -29,7 +29,6 @@ struct replay {
 	const struct hs_replay_opts *o;
 	struct hs_replay_result *r;
 	struct utsname u;
-	char vd[17];		/* digest of this kernel's uname -v */
 	struct hs_state st;	/* a copy of the recorded updates (not locked) */
 	unsigned char *bad;	/* per entry: failed or skipped because of a failure */
 };
@@ -221,7 +220,7 @@ static void replay_all(struct replay *rp)
 		const struct hs_state_entry *e = &rp->st.v[i];
 		long dep;
 
-		if (strcmp(e->release, rp->u.release) || strcmp(e->version_digest, rp->vd)) {
+		if (!hs_state_entry_matches(e, rp->u.release, rp->u.version)) {
 			outcome(rp, HS_INFO, "replay: update '%s' skipped: recorded for kernel %s%s",
 				e->id, e->release,
 				strcmp(e->release, rp->u.release) ? "" : " with another version string");
@@ -278,7 +277,6 @@ int hs_replay(const struct hs_ctx *ctx, const struct hs_replay_opts *o,
 	}
 	if (uname(&rp.u))
 		return -errno;
-	hs_state_version_digest(rp.u.version, rp.vd);
 	err = read_state(&rp);
 	if (err) {
 		mark(&rp, "failed: the state store cannot be read; nothing applied");

@@ -57,10 +57,15 @@ split_update() {
 	rm -rf "$tmp"
 }
 
-# select_units: the units to run, "NNN PATH" lines: all, or a sample of $SAMPLE
+# select_units: the units to run, "NNN PATH" lines: those --units names, all, or a sample of $SAMPLE
 # chosen by the hash of "$SEED:PATH" (stable across runs and machines).
 select_units() {
 	local n p
+	if [ -n "$UNITS" ]; then
+		grep -P "^($(tr ', ' '||' <<<"$UNITS"))\t" "$STATE/units.tsv" ||
+			{ echo "corpus: error: no unit numbered $UNITS" >&2; return 1; }
+		return
+	fi
 	if [ "$SAMPLE" = 0 ]; then cat "$STATE/units.tsv"; return; fi
 	while IFS=$'\t' read -r n p; do
 		printf '%s\t%s\t%s\n' "$(printf '%s:%s' "$SEED" "$p" | sha256sum | cut -c1-16)" "$n" "$p"

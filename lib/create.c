@@ -163,6 +163,48 @@ static char *unit_path(const struct create *c, const char *side, const struct hs
 	return hs_strdupf("%s/%s/%s", c->work, side, u->obj);
 }
 
+/* Does a unit other than @self reference @name without defining it (in pre)? */
+static bool called_by_other_unit(const struct create *c, size_t self, const char *name)
+{
+	for (size_t i = 0; i < c->units.n; i++) {
+		const struct hs_elf *pre = &c->diffs[i].pre;
+
+		for (size_t k = 1; i != self && k < pre->nsyms; k++)
+			if (pre->syms[k].sym.st_shndx == SHN_UNDEF && pre->syms[k].name &&
+			    !strcmp(pre->syms[k].name, name))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * A global function only in pre may still be called from files the patch
+ * does not touch: those keep calling the running kernel's copy, so the
+ * change is incomplete. Its callers among the patch's own units are fine.
+ */
+static int check_removed_globals(struct create *c)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < c->units.n; i++) {
+		const struct hs_diff *d = &c->diffs[i];
+
+		for (size_t k = 0; k < d->nsyms; k++) {
+			const struct hs_diff_sym *y = &d->syms[k];
+			const struct hs_elf_sym *s = &d->pre.syms[y->pre_idx];
+
+			if (y->cls != HS_DIFF_REMOVED_FUNC || !y->pre_idx || !s->name ||
+			    GELF_ST_BIND(s->sym.st_info) != STB_GLOBAL ||
+			    called_by_other_unit(c, i, s->name))
+				continue;
+			hs_err(c->ctx, "'%s': removes global function '%s' that other files may "
+			       "call; the change needs its partner files", d->objname, s->name);
+			err = -HS_EREFUSED;
+		}
+	}
+	return err;
+}
+
 /* Diff every unit; the result is the worst of them (refused > error > changed > none). */
 static int diff_units(struct create *c)
 {
@@ -186,6 +228,8 @@ static int diff_units(struct create *c)
 			return err;
 	}
 	stage(c, "diffed");
+	if (check_removed_globals(c))
+		refused = 1;
 	return refused ? -HS_EREFUSED : worst;
 }
 

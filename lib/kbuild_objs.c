@@ -355,3 +355,90 @@ int hs_kbuild_cmdlines(struct hs_kbuild *kb, struct hs_kbuild_units *u)
 	}
 	return err;
 }
+
+static char *prereq_mark(struct hs_kbuild *kb, const char *obj)
+{
+	return hs_strdupf("%s/.hotsplice/prereq/%s.done", kb->tree, obj);
+}
+
+/* How many of @u's objects have no prerequisite mark yet. */
+static size_t prereqs_missing(struct hs_kbuild *kb, const struct hs_kbuild_units *u,
+			      const char **objs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < u->n; i++) {
+		char *mark = prereq_mark(kb, u->u[i].obj);
+
+		if (!mark || access(mark, F_OK))
+			objs[n++] = u->u[i].obj;
+		free(mark);
+	}
+	return n;
+}
+
+static int write_prereq_marks(struct hs_kbuild *kb, const char *const *objs, size_t n)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < n && !err; i++) {
+		char *mark = prereq_mark(kb, objs[i]), *dir = mark ? strdup(mark) : NULL;
+
+		if (!dir)
+			err = -ENOMEM;
+		else {
+			*strrchr(dir, '/') = 0;
+			err = hs_mkdir_p(kb->ctx, dir) ?: hs_write_file_atomic(kb->ctx, mark, "", 0);
+		}
+		free(mark);
+		free(dir);
+	}
+	return err;
+}
+
+/*
+ * "make DIR/x.o" as kbuild's single-target build, with the object's own
+ * rule (rule_cc_o_c, the compile and its objtool pass) overridden by
+ * nothing: make still makes every prerequisite the directory's Makefile
+ * gives the object ("$(obj)/x.o: $(obj)/gen.h"), into the prepared tree,
+ * and neither the object nor its .cmd file is written. The pre and post
+ * compiles both run in the tree and find generated files there.
+ */
+int hs_kbuild_prereqs(struct hs_kbuild *kb, const struct hs_kbuild_units *u)
+{
+	struct hs_kbuild_out out = { .ctx = kb->ctx, .what = "generated prerequisites",
+				     .progress = !kb->quiet, .last = hs_now() };
+	const char **extra = calloc(u->n + 4, sizeof(*extra));
+	char *lock = hs_strdupf("%s/trees/%s.lock", kb->cache, kb->key), jobs[16];
+	size_t n = 0, nobj;
+	int fd = -1, status, err = extra && lock ? 0 : -ENOMEM;
+
+	snprintf(jobs, sizeof(jobs), "-j%d", kb->jobs > 0 ? kb->jobs : 1);
+	if (!err && !prereqs_missing(kb, u, extra))
+		goto out_free;
+	/* kbuild writes into the tree: other hotsplice runs wait meanwhile */
+	fd = err ? -1 : hs_lock(kb->ctx, lock);
+	err = err ?: fd < 0 ? fd : 0;
+	nobj = err ? 0 : prereqs_missing(kb, u, extra + 3);
+	if (err || !nobj)
+		goto out_free;
+	extra[n++] = "--no-print-directory";
+	extra[n++] = jobs;
+	extra[n++] = "rule_cc_o_c=@:";
+	status = hs_kbuild_make(kb, kb->tree, extra, hs_kbuild_out_line, &out);
+	if (status) {
+		hs_kbuild_out_dump(&out);
+		hs_err(kb->ctx, "'%s': kbuild could not make what '%s'%s needs before compiling "
+		       "it (make exit status %d)", kb->tree, extra[3], nobj > 1 ? " (or another "
+		       "unit)" : "", status);
+		err = status < 0 ? status : -EIO;
+	}
+	err = err ?: write_prereq_marks(kb, extra + 3, nobj);
+	if (!err)
+		hs_info(kb->ctx, "  made the generated prerequisites of %zu object(s)", nobj);
+out_free:
+	hs_unlock(fd);
+	free(extra);
+	free(lock);
+	return err;
+}

@@ -55,6 +55,14 @@ struct hs_kbuild_priv {
 	struct hs_kbuild_incl *incl;
 };
 
+/*
+ * Have kbuild make what it would make before compiling each unit's object
+ * (generated headers such as security/selinux/flask.h), in the prepared
+ * tree, once per object (a mark in <tree>/.hotsplice/prereq/). Returns 0,
+ * or -EIO after logging make's output when kbuild cannot make them.
+ */
+int hs_kbuild_prereqs(struct hs_kbuild *kb, const struct hs_kbuild_units *u);
+
 /* Free kb->priv (called by hs_kbuild_close()). */
 void hs_kbuild_priv_free(struct hs_kbuild *kb);
 

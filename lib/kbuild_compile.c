@@ -319,6 +319,7 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 		err = -EINVAL;
 	}
 	err = err ?: hs_kbuild_prereqs(kb, u);
+	err = err ?: hs_kbuild_prereq_inputs(kb, u, p);
 	err = err ?: make_shadow(kb, patch_path, p, shadow);
 	if (!err && !hs_read_file(kb->ctx, patch_path, &patch_text, NULL)) {
 		cachedir = hs_strdupf("%s/objcache", kb->tree);

@@ -3,6 +3,7 @@
  * kbuild_objs.c - which compile units a patch touches, where kbuild links
  * each (vmlinux, a module, nowhere), and kbuild's command line for each.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -440,5 +441,115 @@ out_free:
 	hs_unlock(fd);
 	free(extra);
 	free(lock);
+	return err;
+}
+
+static bool is_sep(char c)
+{
+	return strchr(" \t\n\\'\";:=()", c) != NULL;
+}
+
+/*
+ * Does the saved command of the tree file @rel (its .cmd: the command and,
+ * for most targets, the files it was made from) name the source file @src,
+ * directly or through a tree file the command runs or reads (e.g. a host
+ * program, with its own .cmd)?
+ */
+static bool cmd_names(struct hs_kbuild *kb, const char *rel, const char *src, int depth)
+{
+	const char *slash = strrchr(rel, '/');
+	char *path = hs_strdupf("%s/%.*s.%s.cmd", kb->tree, slash ? (int)(slash - rel + 1) : 0,
+				rel, slash ? slash + 1 : rel);
+	char *want = hs_strdupf("%s/%s", kb->source, src), *text = NULL;
+	bool found = false;
+
+	if (!path || !want || access(path, R_OK) || hs_read_file(kb->ctx, path, &text, NULL))
+		goto out;
+	for (char *t = text; *t && !found; ) {
+		size_t n = 0;
+
+		while (*t && is_sep(*t))
+			t++;
+		while (t[n] && !is_sep(t[n]))
+			n++;
+		if (!n)
+			break;
+		char c = t[n];
+
+		t[n] = 0;
+		found = !strcmp(t, want) || (depth < 3 && *t != '/' && *t != '-' &&
+					      strchr(t, '/') && strcmp(t, rel) &&
+					      cmd_names(kb, t, src, depth + 1));
+		t[n] = c;
+		t += n;
+	}
+out:
+	free(path);
+	free(want);
+	free(text);
+	return found;
+}
+
+/* Is the tree file @name (in a unit's directory) a compiled output rather than a generated input? */
+static bool is_output(const char *name)
+{
+	static const char *const ext[] = { ".o", ".a", ".ko", ".mod", ".mod.c", ".order", ".s",
+					   ".i", ".lst", ".symvers" };
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (n > strlen(ext[i]) && !strcmp(name + n - strlen(ext[i]), ext[i]))
+			return true;
+	return false;
+}
+
+/* Refuse when @f is an input of a file kbuild generated in @dir of the tree. */
+static int check_gen_dir(struct hs_kbuild *kb, const char *dir, const char *obj,
+			 const struct hs_patch_file *f)
+{
+	char *path = hs_strdupf("%s/%s", kb->tree, dir);
+	DIR *d = path ? opendir(path) : NULL;
+	struct dirent *e;
+	int err = path ? 0 : -ENOMEM;
+
+	while (d && !err && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		char *gen;
+
+		if (e->d_name[0] != '.' || n < 6 || strcmp(e->d_name + n - 4, ".cmd"))
+			continue;
+		gen = hs_strdupf("%s/%.*s", dir, (int)(n - 5), e->d_name + 1);
+		if (!gen)
+			err = -ENOMEM;
+		else if (!is_output(gen) && cmd_names(kb, gen, f->path, 0)) {
+			hs_err(kb->ctx, "'%s': kbuild generates '%s' from it before compiling '%s', "
+			       "and the post object would see the unpatched '%s': not supported",
+			       f->path, gen, obj, gen);
+			err = -HS_EREFUSED;
+		}
+		free(gen);
+	}
+	if (d)
+		closedir(d);
+	free(path);
+	return err;
+}
+
+int hs_kbuild_prereq_inputs(struct hs_kbuild *kb, const struct hs_kbuild_units *u,
+			    const struct hs_patch *p)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < u->n && !err; i++) {
+		char *dir = strdup(u->u[i].obj);
+
+		if (!dir)
+			return -ENOMEM;
+		*(strrchr(dir, '/') ?: dir) = 0;
+		for (size_t k = 0; k < p->nfiles && !err; k++)
+			if (!p->files[k].is_binary)
+				err = check_gen_dir(kb, dir, u->u[i].obj, &p->files[k]);
+		free(dir);
+	}
 	return err;
 }

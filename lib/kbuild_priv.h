@@ -63,6 +63,15 @@ struct hs_kbuild_priv {
  */
 int hs_kbuild_prereqs(struct hs_kbuild *kb, const struct hs_kbuild_units *u);
 
+/*
+ * Refuse (-HS_EREFUSED, named) when a file of the patch @p is an input of a
+ * file kbuild generated in the directory of one of @u's objects (found from
+ * the generated files' .cmd and those of the tools that made them): the
+ * post compile uses the tree's generated files, made from unpatched sources.
+ */
+int hs_kbuild_prereq_inputs(struct hs_kbuild *kb, const struct hs_kbuild_units *u,
+			    const struct hs_patch *p);
+
 /* Free kb->priv (called by hs_kbuild_close()). */
 void hs_kbuild_priv_free(struct hs_kbuild *kb);
 

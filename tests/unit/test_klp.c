@@ -17,6 +17,7 @@ static int setup(void **state)
 	int fd = mkstemp(symvers);
 	const char *text = "0x00000000\text_exported\tvmlinux\tEXPORT_SYMBOL\t\n"
 			   "0x00000000\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n"
+			   "0x00000000\tboot_cpu_data\tvmlinux\tEXPORT_SYMBOL\t\n"
 			   "0x00000000\tgvar\tmymod\tEXPORT_SYMBOL_GPL\t\n";
 
 	(void)state;
@@ -202,6 +203,90 @@ static void unknown_special_section_is_refused(void **state)
 	assert_non_null(strstr(unit_messages(), "section '.hs_mystery'"));
 }
 
+/*
+ * The number of relocations in rela section @rela that land in section @to
+ * (rel32 in code: at the end of the field); each landing place is checked to
+ * start with byte @first when @first >= 0.
+ */
+static size_t relas_into(const struct hs_elf *e, const char *rela, const char *to, int first)
+{
+	const struct hs_elf_sec *s = hs_elf_sec_by_name(e, rela), *t = hs_elf_sec_by_name(e, to);
+	size_t n = 0;
+
+	assert_non_null(s);
+	assert_non_null(t);
+	for (size_t i = 0; i < s->shdr.sh_size / sizeof(Elf64_Rela); i++) {
+		const struct hs_elf_sym *y;
+		GElf_Rela r;
+		long at;
+
+		assert_non_null(gelf_getrela(s->data, (int)i, &r));
+		y = &e->syms[GELF_R_SYM(r.r_info)];
+		if (y->sym.st_shndx != t->idx)
+			continue;
+		at = (long)y->sym.st_value + r.r_addend + 4;
+		assert_true(at >= 0 && (size_t)at < t->shdr.sh_size);
+		if (first >= 0)
+			assert_int_equal(((const unsigned char *)t->data->d_buf)[at], first);
+		n++;
+	}
+	return n;
+}
+
+static void carries_the_aux_code_of_kept_functions(void **state)
+{
+	static const struct hs_klp_func keep = { .name = "keep_me" };
+	struct hs_klp_opts o = { .funcs = &keep, .nfuncs = 1 };
+	struct hs_elf e;
+
+	(void)state;
+	assert_int_equal(build("klp-aux", "vmlinux", &o), 0);
+	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
+	/* keep_me's two pieces (testb 7 + jnz 6 + jmp 5 bytes each), not drop_me's or tangled's */
+	assert_int_equal(sec_size(&e, ".altinstr_aux"), 36);
+	assert_int_equal(sec_size(&e, ".altinstructions"), 24);
+	/* both jumps of keep_me land on the start of a piece: "testb" (f6 05) */
+	assert_int_equal(relas_into(&e, ".rela.text.keep_me", ".altinstr_aux", 0xf6), 2);
+	/* every piece jumps back into keep_me only (twice), and tests boot_cpu_data by name */
+	assert_int_equal(relas_into(&e, ".rela.altinstr_aux", ".text.keep_me", -1), 4);
+	assert_int_equal(sec_size(&e, ".rela.altinstr_aux"), 6 * sizeof(Elf64_Rela));
+	assert_null(hs_elf_sec_by_name(&e, ".text.drop_me"));
+	assert_null(hs_elf_sec_by_name(&e, ".klp.rela.vmlinux.altinstr_aux"));
+	assert_int_equal(hs_elf_sym_by_name(&e, "boot_cpu_data")->sym.st_shndx, SHN_UNDEF);
+	hs_elf_close(&e);
+}
+
+static void aux_code_of_two_functions_is_refused(void **state)
+{
+	static const struct hs_klp_func tangled = { .name = "tangled" };
+	static const struct hs_klp_func drop = { .name = "drop_me" };
+	struct hs_klp_opts o = { .funcs = &tangled, .nfuncs = 1 };
+
+	(void)state;
+	unit_messages();
+	assert_int_equal(build("klp-aux", "vmlinux", &o), -HS_EREFUSED);
+	assert_non_null(strstr(unit_messages(), "section '.altinstr_aux': code at 0x0 cannot be attributed to one function: it belongs to 'tangled' (in the module) and 'drop_me' (not in the module)"));
+	o.funcs = &drop;
+	assert_int_equal(build("klp-aux", "vmlinux", &o), -HS_EREFUSED);
+	assert_non_null(strstr(unit_messages(), "belongs to 'drop_me' (in the module) and 'tangled' (not in the module)"));
+}
+
+static void aux_code_shared_by_kept_functions_is_carried(void **state)
+{
+	static const struct hs_klp_func both[] = { { .name = "tangled" }, { .name = "drop_me" } };
+	struct hs_klp_opts o = { .funcs = both, .nfuncs = 2 };
+	struct hs_elf e;
+
+	(void)state;
+	assert_int_equal(build("klp-aux", "vmlinux", &o), 0);
+	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
+	/* tangled's piece (jmp drop_me, 5 bytes) and drop_me's own (18 bytes) */
+	assert_int_equal(sec_size(&e, ".altinstr_aux"), 23);
+	assert_int_equal(relas_into(&e, ".rela.text.tangled", ".altinstr_aux", 0xe9), 1);
+	assert_int_equal(relas_into(&e, ".rela.text.drop_me", ".altinstr_aux", 0xf6), 1);
+	hs_elf_close(&e);
+}
+
 static void missing_function_is_named(void **state)
 {
 	static const struct hs_klp_func nosuch = { .name = "nosuch" };
@@ -237,6 +322,9 @@ int main(void)
 		cmocka_unit_test(renamed_kernel_symbols_use_the_running_name),
 		cmocka_unit_test(module_object_uses_its_own_name),
 		cmocka_unit_test(unknown_special_section_is_refused),
+		cmocka_unit_test(carries_the_aux_code_of_kept_functions),
+		cmocka_unit_test(aux_code_of_two_functions_is_refused),
+		cmocka_unit_test(aux_code_shared_by_kept_functions_is_carried),
 		cmocka_unit_test(missing_function_is_named),
 		cmocka_unit_test(names_follow_the_kernel_document),
 	};

@@ -287,6 +287,95 @@ static const unsigned char *sym_bytes(const struct hs_elf *e, size_t i,
 	return (const unsigned char *)(*sec)->data->d_buf + s->st_value;
 }
 
+bool diff_sec_is_ddebug(const struct hs_elf_sec *sec)
+{
+	return !strcmp(sec->name, "__dyndbg");
+}
+
+/*
+ * A relocation target of local data, independent of names and of the
+ * correlation: a symbol by its normalised name plus offset, and when it is
+ * read-only data (a __func__ string) also by its bytes; a string by its text.
+ */
+static void content_target(const struct diff_side *s, const GElf_Rela *r, struct diff_buf *b)
+{
+	const struct hs_elf *e = s->e;
+	const struct hs_elf_sym *ts = &e->syms[GELF_R_SYM(r->r_info)];
+	const struct hs_elf_sec *tsec, *dsec;
+	const unsigned char *data;
+	long off = r->r_addend;
+	size_t t = ts->idx;
+
+	if (ts->sym.st_shndx == SHN_UNDEF || ts->sym.st_shndx >= SHN_LORESERVE) {
+		diff_buf_add(b, "%s%+ld", ts->name, off);
+		return;
+	}
+	tsec = &e->secs[ts->sym.st_shndx];
+	if (s->si[t].kind == DK_NONE) {
+		off += (long)ts->sym.st_value;
+		if (diff_sec_is_merge(tsec)) {
+			const_id(tsec, off, b);
+			return;
+		}
+		t = diff_sym_for(s, tsec->idx, off, false);
+		if (!t) {
+			diff_buf_add(b, "%s%+ld", tsec->name, off);
+			return;
+		}
+		off -= (long)e->syms[t].sym.st_value;
+	}
+	diff_buf_add(b, "%s%+ld", s->si[t].key, off);
+	data = sym_bytes(e, t, &dsec);
+	if (s->si[t].kind != DK_DATA || (dsec->shdr.sh_flags & SHF_WRITE) || !data ||
+	    e->syms[t].sym.st_size > 256)
+		return;
+	diff_buf_add(b, "=");
+	for (size_t k = 0; k < e->syms[t].sym.st_size; k++)
+		diff_buf_add(b, "%02x", data[k]);
+}
+
+/*
+ * What local data @i of side @s holds, whatever it is called: its size, its
+ * bytes (with @loose, a __dyndbg descriptor's line number masked, see
+ * is_ddebug_line_move()) and each relocation in it by place, type and
+ * content_target(). The descriptor of pr_debug("hi\n") in foo() reads
+ *     56:0000...|0:1:"processor_idle"+0|8:1:__func__+0=666f6f00|...
+ * Returns a string to free, NULL on allocation failure.
+ */
+char *diff_local_content(const struct diff_side *s, size_t i, bool loose)
+{
+	const GElf_Sym *sym = &s->e->syms[i].sym;
+	const struct hs_elf_sec *sec;
+	const unsigned char *data = sym_bytes(s->e, i, &sec);
+	bool ddebug = loose && diff_sec_is_ddebug(sec) && sym->st_size >= 36;
+	struct diff_buf b = { 0 };
+	GElf_Rela *r;
+	size_t n;
+
+	diff_buf_add(&b, "%lu:", (unsigned long)sym->st_size);
+	for (size_t k = 0; data && k < sym->st_size; k++) {
+		unsigned char v = data[k];
+
+		if (ddebug && k >= 32 && k < 35)	/* lineno: bits 0-17 at 32 */
+			v &= k == 34 ? 0xfc : 0;
+		diff_buf_add(&b, "%02x", v);
+	}
+	if (diff_relas(s->e, sec, sym->st_value, sym->st_value + sym->st_size, &r, &n) == 0)
+		for (size_t k = 0; k < n; k++) {
+			diff_buf_add(&b, "|%lu:%u:", (unsigned long)(r[k].r_offset - sym->st_value),
+				     (unsigned int)GELF_R_TYPE(r[k].r_info));
+			content_target(s, &r[k], &b);
+		}
+	else
+		b.oom = true;
+	free(r);
+	if (b.oom) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s ? b.s : strdup("");
+}
+
 /*
  * Functions that take a source line number as an argument, and which one
  * (1 = %rdi, 2 = %rsi, ...). Prototypes as in Linux 6.1.

@@ -19,12 +19,16 @@ struct diff_symi {
 	bool numbered;		/* gcc added a number: static local or clone */
 	bool is_cold;		/* a .cold part: folded into @parent */
 	bool ambiguous;		/* static local with several candidates */
+	bool local;		/* local data: paired by owner and content, not by name */
+	bool site;		/* per-call-site data (__dyndbg descriptor, __func__) */
 	size_t match;		/* the same symbol on the other side, 0 if none */
 	size_t parent;		/* .cold part: its function, 0 if not found */
 	size_t cold;		/* function: its .cold part, 0 if none */
 	long entry;		/* index into hs_diff.syms, -1 if none */
-	const char *owner;	/* static local: key of the first function using it */
-	int nowners;		/* how many functions use it */
+	char *group;		/* local data: its kind, from its name or section */
+	char *owners;		/* local data: keys of the functions using it, sorted, ','-joined */
+	char *content;		/* local data: diff_local_content() */
+	char *loose;		/* the same without a descriptor's line number */
 	char *special;		/* function: signature of its special-section entries */
 };
 
@@ -82,6 +86,8 @@ void diff_target_id(struct diff_side *s, const struct hs_elf_sec *from, const GE
 int diff_func_equal(struct hs_diff_priv *p, size_t pre, size_t post, bool *equal);
 int diff_data_equal(struct hs_diff_priv *p, size_t pre, size_t post, char *why, size_t len);
 bool diff_is_pcrel(unsigned int type);
+bool diff_sec_is_ddebug(const struct hs_elf_sec *sec);
+char *diff_local_content(const struct diff_side *s, size_t i, bool loose);
 
 /* diff_special.c */
 int diff_special_collect(struct hs_diff_priv *p, struct diff_side *s);

@@ -50,8 +50,12 @@ static void golden_static(void **s) { (void)s; check_golden("static", 0); }
 static void golden_line(void **s) { (void)s; check_golden("line", -HS_ENOCHANGE); }
 static void golden_line2(void **s) { (void)s; check_golden("line2", 0); }
 static void golden_data(void **s) { (void)s; check_golden("data", -HS_EREFUSED); }
-/* a pr_debug site's line moved: not a change; its format changed: refused */
-static void golden_ddebug(void **s) { (void)s; check_golden("ddebug", -HS_EREFUSED); }
+/* a pr_debug site's line moved: not a change; its format changed: a new site, g changed */
+static void golden_ddebug(void **s) { (void)s; check_golden("ddebug", 0); }
+/* renumbered descriptors and __func__ strings are paired by owner and content */
+static void golden_sites(void **s) { (void)s; check_golden("sites", 0); }
+/* renumbered static locals are paired by owner; beta()'s changed value is reported */
+static void golden_locals(void **s) { (void)s; check_golden("locals", -HS_EREFUSED); }
 static void golden_init(void **s) { (void)s; check_golden("init", -HS_EREFUSED); }
 static void golden_notrace(void **s) { (void)s; check_golden("notrace", -HS_EREFUSED); }
 static void golden_newfunc(void **s) { (void)s; check_golden("newfunc", 0); }
@@ -111,6 +115,78 @@ static bool pre_uses(const struct hs_diff *d, size_t f, size_t sym)
 			return true;
 	}
 	return false;
+}
+
+/* The 4-byte initial value of data symbol @i of @e. */
+static int int_value(const struct hs_elf *e, size_t i)
+{
+	const struct hs_elf_sec *sec = &e->secs[e->syms[i].sym.st_shndx];
+	int v;
+
+	assert_non_null(sec->data);
+	memcpy(&v, (const char *)sec->data->d_buf + e->syms[i].sym.st_value, sizeof(v));
+	return v;
+}
+
+/*
+ * Every paired descriptor and __func__ string is the same site on both sides
+ * (same owners, same content but for the line), whatever its number; a
+ * function whose sites were only renumbered is unchanged.
+ */
+static void sites_pair_by_owner_and_content(void **state)
+{
+	const struct diff_side *pre, *post;
+	size_t npaired = 0;
+	struct hs_diff d;
+
+	(void)state;
+	assert_int_equal(run_diff("sites", &d), 0);
+	pre = &d.priv->pre;
+	post = &d.priv->post;
+	for (size_t j = 1; j < d.post.nsyms; j++) {
+		const struct diff_symi *b = &post->si[j], *a;
+
+		if (!b->local || !b->match)
+			continue;
+		a = &pre->si[b->match];
+		assert_true(a->site && b->site);
+		assert_string_equal(a->group, b->group);
+		assert_string_equal(a->owners, b->owners);
+		assert_string_equal(a->loose, b->loose);
+		npaired++;
+	}
+	assert_int_equal(npaired, 4 + 3);	/* descriptors, __func__ of first/second/third */
+	assert_int_equal(hs_diff_find(&d, "second")->cls, HS_DIFF_UNCHANGED);
+	assert_int_equal(hs_diff_find(&d, "third")->cls, HS_DIFF_UNCHANGED);
+	assert_int_equal(find_ref(hs_diff_find(&d, "first"), "__UNIQUE_ID_ddebug0.")->kind,
+			 HS_REF_INCLUDED);
+	free((char *)d.objname);
+	hs_diff_free(&d);
+	unit_messages();
+}
+
+/* The refused 'limit' is beta()'s on both sides (7 -> 8); alpha()'s is unchanged. */
+static void locals_change_reported_on_its_own_function(void **state)
+{
+	const struct hs_diff_sym *limit = NULL;
+	struct hs_diff d;
+
+	(void)state;
+	assert_int_equal(run_diff("locals", &d), -HS_EREFUSED);
+	for (size_t i = 0; i < d.nsyms; i++)
+		if (d.syms[i].cls == HS_DIFF_CHANGED_DATA) {
+			assert_null(limit);
+			limit = &d.syms[i];
+		}
+	assert_non_null(limit);
+	assert_string_equal(limit->name, "limit");
+	assert_int_equal(int_value(&d.pre, limit->pre_idx), 7);
+	assert_int_equal(int_value(&d.post, limit->post_idx), 8);
+	assert_int_equal(hs_diff_find(&d, "alpha")->cls, HS_DIFF_UNCHANGED);
+	assert_int_equal(hs_diff_find(&d, "beta")->cls, HS_DIFF_UNCHANGED);
+	free((char *)d.objname);
+	hs_diff_free(&d);
+	unit_messages();
 }
 
 /* The renumbered static local of tock() is the running kernel's, tock's own. */
@@ -213,12 +289,16 @@ int main(void)
 		cmocka_unit_test(golden_line2),
 		cmocka_unit_test(golden_data),
 		cmocka_unit_test(golden_ddebug),
+		cmocka_unit_test(golden_sites),
+		cmocka_unit_test(golden_locals),
 		cmocka_unit_test(golden_init),
 		cmocka_unit_test(golden_notrace),
 		cmocka_unit_test(golden_newfunc),
 		cmocka_unit_test(golden_nochange),
 		cmocka_unit_test(keys_drop_numbers_keep_clone_kinds),
 		cmocka_unit_test(static_locals_use_the_kernel_copy),
+		cmocka_unit_test(sites_pair_by_owner_and_content),
+		cmocka_unit_test(locals_change_reported_on_its_own_function),
 		cmocka_unit_test(new_helper_is_included_and_cold_part_folded),
 		cmocka_unit_test(refusals_are_logged_and_json_is_written),
 		cmocka_unit_test(missing_object_is_an_error),

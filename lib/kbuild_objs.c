@@ -467,6 +467,7 @@ static bool cmd_names(struct hs_kbuild *kb, const char *rel, const char *src, in
 		goto out;
 	for (char *t = text; *t && !found; ) {
 		size_t n = 0;
+		char c;
 
 		while (*t && is_sep(*t))
 			t++;
@@ -474,8 +475,7 @@ static bool cmd_names(struct hs_kbuild *kb, const char *rel, const char *src, in
 			n++;
 		if (!n)
 			break;
-		char c = t[n];
-
+		c = t[n];
 		t[n] = 0;
 		found = !strcmp(t, want) || (depth < 3 && *t != '/' && *t != '-' &&
 					      strchr(t, '/') && strcmp(t, rel) &&

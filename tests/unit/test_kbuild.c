@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/* test_kbuild.c - a patch changing an input of a file kbuild generated for a unit is refused. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "../../lib/cache.h"
+#include "../../lib/kbuild_priv.h"
+
+static char top[] = "/tmp/hs-test-kbuild.XXXXXX";
+static char source[64], tree[64];
+
+/* Write @text to @dir/@rel, making its directories. */
+static void write_file(const char *dir, const char *rel, const char *text)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	*strrchr(path, '/') = 0;
+	assert_int_equal(hs_mkdir_p(unit_ctx(), path), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/*
+ * A tree as kbuild leaves it: sec/flask.h made by the host program
+ * tool/gen, which was compiled from tool/gen.c and include/classmap.h.
+ */
+static void fake_tree(void)
+{
+	char text[1024];
+
+	snprintf(source, sizeof(source), "%s/source", top);
+	snprintf(tree, sizeof(tree), "%s/tree", top);
+	write_file(source, "include/classmap.h", "\n");
+	write_file(tree, "sec/flask.h", "\n");
+	write_file(tree, "sec/.flask.h.cmd",
+		   "cmd_sec/flask.h := tool/gen sec/flask.h sec/av_permissions.h\n");
+	snprintf(text, sizeof(text), "cmd_tool/gen := gcc -Wp,-MMD,tool/.gen.d -o tool/gen "
+		 "%s/tool/gen.c\n\nsource_tool/gen := %s/tool/gen.c\n\ndeps_tool/gen := \\\n"
+		 "  %s/include/classmap.h \\\n\ntool/gen: $(deps_tool/gen)\n", source, source,
+		 source);
+	write_file(tree, "tool/.gen.cmd", text);
+	write_file(tree, "tool/gen", "#!/bin/sh\n");
+	/* an object kbuild compiled there is an output, not a generated input */
+	snprintf(text, sizeof(text), "cmd_sec/other.o := gcc -c %s/sec/other.c\n", source);
+	write_file(tree, "sec/.other.o.cmd", text);
+}
+
+static int check(const char *patched)
+{
+	struct hs_kbuild kb = { .ctx = unit_ctx(), .source = source, .tree = tree };
+	struct hs_kbuild_unit un = { .src = (char *)"sec/avc.c", .obj = (char *)"sec/avc.o" };
+	struct hs_kbuild_units u = { .n = 1, .u = &un };
+	struct hs_patch_file f = { .path = patched };
+	struct hs_patch p = { .nfiles = 1, .files = &f };
+
+	return hs_kbuild_prereq_inputs(&kb, &u, &p);
+}
+
+static void input_of_generated_header_is_refused(void **state)
+{
+	(void)state;
+	fake_tree();
+	unit_messages();
+	assert_int_equal(check("include/classmap.h"), -HS_EREFUSED);
+	assert_non_null(strstr(unit_messages(), "'include/classmap.h': kbuild generates "
+			       "'sec/flask.h' from it before compiling 'sec/avc.o'"));
+	assert_int_equal(check("tool/gen.c"), -HS_EREFUSED);
+}
+
+static void other_files_are_fine(void **state)
+{
+	(void)state;
+	fake_tree();
+	assert_int_equal(check("sec/avc.c"), 0);
+	assert_int_equal(check("sec/other.c"), 0);
+	assert_int_equal(check("include/classmap"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(input_of_generated_header_is_refused),
+		cmocka_unit_test(other_files_are_fine),
+	};
+	int rc;
+
+	if (!mkdtemp(top))
+		return 1;
+	rc = cmocka_run_group_tests_name("kbuild", tests, NULL, NULL);
+	if (hs_rm_rf(top))
+		rc = 1;
+	return rc;
+}

@@ -434,11 +434,18 @@ static size_t group(const struct diff_side *s, const struct diff_symi *ref, size
 	return n;
 }
 
-/* Once-only flags (WARN_ONCE, printk_once): harmless to pair by order. */
-static bool is_once_flag(const char *key)
+/*
+ * Data whose identity does not matter, harmless to pair by order: once-only
+ * flags (WARN_ONCE, printk_once: at worst a message is printed again),
+ * lockdep class keys (__key: lockdep's bookkeeping only), and anything of
+ * size 0 (no state at all: a lock_class_key without CONFIG_LOCKDEP).
+ */
+static bool is_harmless(const struct diff_side *s, size_t i)
 {
-	return !strcmp(key, "__already_done") || !strcmp(key, "__warned") ||
-	       !strcmp(key, "__print_once");
+	const char *g = s->si[i].group;
+
+	return !strcmp(g, "__already_done") || !strcmp(g, "__warned") ||
+	       !strcmp(g, "__print_once") || !strcmp(g, "__key") || !s->e->syms[i].sym.st_size;
 }
 
 /* Do two owners strings (see find_owners()) name a common function? */
@@ -468,7 +475,7 @@ enum local_round {
 	LR_SITE,	/* sites: group, content (the owner was renamed or inlined elsewhere) */
 	LR_SITE_LOOSE,	/* sites: group, content but the line */
 	LR_OWNERS,	/* other data: group, owners; a changed value is then reported */
-	LR_ORDER,	/* equal lots: sites by owners and loose content, once-flags by owners */
+	LR_ORDER,	/* equal lots: sites by owners and loose content, is_harmless() by owners */
 	LR_NAME,	/* other data: group alone, one on each side sharing an owner */
 	LR_NROUNDS,
 };
@@ -492,7 +499,7 @@ static bool local_key(const struct diff_side *s, size_t i, enum local_round r,
 		return false;
 	if ((r == LR_OWNERS || r == LR_NAME) && si->site)
 		return false;
-	if (r == LR_ORDER && !si->site && !is_once_flag(si->group))
+	if (r == LR_ORDER && !si->site && !is_harmless(s, i))
 		return false;
 	diff_buf_add(b, "%s", si->group);
 	if (r == LR_CONTENT || r == LR_LOOSE || r == LR_OWNERS || r == LR_ORDER)
@@ -552,6 +559,33 @@ static int local_keys(const struct diff_side *s, enum local_round r, struct loca
 	return 0;
 }
 
+static bool same_name(const struct hs_diff_priv *p, size_t pre, size_t post)
+{
+	return !strcmp(p->pre.e->syms[pre].name, p->post.e->syms[post].name);
+}
+
+/*
+ * A lot of data that nothing tells apart (e.g. the _rs states of several
+ * pr_*_ratelimited() calls in one function) is paired by full name when the
+ * names are the same on both sides: the numbers did not move.
+ */
+static void pair_by_name(struct hs_diff_priv *p, const struct local_key *a,
+			 const struct local_key *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t m = 0;
+
+		while (m < n && !same_name(p, a[k].idx, b[m].idx))
+			m++;
+		if (m == n)
+			return;
+	}
+	for (size_t k = 0; k < n; k++)
+		for (size_t m = 0; m < n; m++)
+			if (same_name(p, a[k].idx, b[m].idx))
+				pair(p, a[k].idx, b[m].idx);
+}
+
 /* Pair the lots @a[0..na) and @b[0..nb) of equal keys if round @r allows it. */
 static void pair_lots(struct hs_diff_priv *p, enum local_round r, const struct local_key *a,
 		      size_t na, const struct local_key *b, size_t nb)
@@ -561,10 +595,14 @@ static void pair_lots(struct hs_diff_priv *p, enum local_round r, const struct l
 			pair(p, a[k].idx, b[k].idx);
 		return;
 	}
+	if ((r == LR_CONTENT || r == LR_OWNERS) && na == nb && na > 1) {
+		pair_by_name(p, a, b, na);
+		return;
+	}
 	if (na != 1 || nb != 1)
 		return;
 	if (r == LR_NAME && !owners_meet(p->pre.si[a->idx].owners, p->post.si[b->idx].owners) &&
-	    strcmp(p->pre.e->syms[a->idx].name, p->post.e->syms[b->idx].name))
+	    !same_name(p, a->idx, b->idx))
 		return;
 	pair(p, a->idx, b->idx);
 }
@@ -601,14 +639,14 @@ static int local_round(struct hs_diff_priv *p, enum local_round r)
 /*
  * Unmatched post local data that is no site but has an unmatched pre twin in
  * its group sharing an owner: which of them it is cannot be told, refused
- * later if changed code uses it.
+ * later if changed code uses it. Data of size 0 has no state to tell apart.
  */
 static void mark_ambiguous(struct hs_diff_priv *p)
 {
 	for (size_t j = 1; j < p->post.e->nsyms; j++) {
 		struct diff_symi *b = &p->post.si[j];
 
-		if (!b->local || b->site || b->match)
+		if (!b->local || b->site || b->match || !p->post.e->syms[j].sym.st_size)
 			continue;
 		for (size_t i = 1; i < p->pre.e->nsyms && !b->ambiguous; i++) {
 			const struct diff_symi *a = &p->pre.si[i];

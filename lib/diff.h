@@ -44,6 +44,12 @@
  * gcc's numbers removed but the kind of clone kept ("do_sysinfo.isra.0" ->
  * "do_sysinfo.isra", static local "offsets.35" -> "offsets"). A .cold part
  * is folded into its parent function (pre_cold/post_cold).
+ *
+ * Pairing: functions and global data pair by name. Local data whose name is
+ * a per-compile counter (static locals, __func__, __UNIQUE_ID_* variables,
+ * dynamic-debug descriptors in __dyndbg) pairs through the functions whose
+ * code uses it and its content; a descriptor or __func__ string whose
+ * content changed is new data, and the function using it changed.
  */
 #ifndef HS_DIFF_H
 #define HS_DIFF_H

@@ -671,7 +671,9 @@ static void mark_ambiguous(struct hs_diff_priv *p)
  * too, and the function using it changed. Other data (counters, lockdep
  * keys) pairs by owners even when its value changed, so that the change is
  * reported, and by name only when one is left on each side with a common
- * owner, or the same full name.
+ * owner, or the same full name. A lot that nothing tells apart pairs by its
+ * full names if they did not change (pair_by_name()), or in order when
+ * identity does not matter (is_harmless()); otherwise it is ambiguous.
  */
 static int match_locals(struct hs_diff_priv *p)
 {

@@ -5,7 +5,7 @@
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -MMD -MP
-LIBS    := $(shell pkg-config --libs libelf libarchive nettle 2>/dev/null || echo -lelf -larchive -lnettle)
+LIBS    := $(shell pkg-config --libs libelf libarchive nettle zlib 2>/dev/null || echo -lelf -larchive -lnettle -lz)
 SLIBS   := $(shell pkg-config --static --libs libelf libarchive 2>/dev/null)
 B       := build
 

@@ -113,6 +113,7 @@ static int build(struct hs_ctx *ctx, const struct opts *o, const char *source,
 	err = err ?: hs_kbuild_prepare(&kb);
 	err = err ?: stage(ctx, "prepared tree", &t);
 	err = err ?: hs_kbuild_units(&kb, &p, &u);
+	err = err ?: hs_kbuild_screen(&kb, o->patch, &p, &u, o->out);
 	err = err ?: write_units(ctx, o->out, &u);
 	err = err ?: stage(ctx, "find units", &t);
 	err = err ?: hs_kbuild_compile(&kb, o->patch, &p, &u, o->out);

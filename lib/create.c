@@ -150,6 +150,7 @@ static int front_end(struct create *c)
 		stage(c, "prepared tree");
 	err = err ?: hs_kbuild_units(&c->kb, &c->patch, &c->units);
 	err = err ?: hs_kbuild_cmdlines(&c->kb, &c->units);
+	err = err ?: hs_kbuild_screen(&c->kb, c->o->patch, &c->patch, &c->units, c->work);
 	if (!err)
 		stage(c, "found units");
 	err = err ?: hs_kbuild_compile(&c->kb, c->o->patch, &c->patch, &c->units, c->work);

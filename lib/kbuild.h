@@ -55,9 +55,22 @@ struct hs_kbuild_unit {
 	char *cmd;		/* kbuild's command line (shell), after hs_kbuild_cmdlines() */
 };
 
+/*
+ * A file that a patched header reaches only through the definitions of
+ * struct or union types (hs_kbuild_screen()): not compiled; its code is the
+ * same if the types' layouts are.
+ */
+struct hs_kbuild_deferred {
+	char *src;		/* "net/ipv4/arp.c" */
+	size_t ntypes;
+	char **types;		/* the tags of the changed types it uses */
+};
+
 struct hs_kbuild_units {
 	size_t n;
 	struct hs_kbuild_unit *u;
+	size_t ndeferred;
+	struct hs_kbuild_deferred *deferred;
 };
 
 /*
@@ -101,6 +114,17 @@ void hs_kbuild_units_free(struct hs_kbuild_units *u);
  * *@where, or -errno.
  */
 int hs_kbuild_where(struct hs_kbuild *kb, const char *obj, enum hs_unit_where *where);
+
+/*
+ * When the headers of the patch @p (file @patch_path) bring in more than
+ * kb->max_header_users units, screen those units: preprocess each before
+ * and after the patch (in @workdir/screen) and keep only the ones whose
+ * code the change can reach (cscan.h); move those reached only through
+ * struct/union definitions to u->deferred. Refuses (-HS_EREFUSED, named)
+ * when more than kb->max_header_users remain. Returns 0 or -errno.
+ */
+int hs_kbuild_screen(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
+		     struct hs_kbuild_units *u, const char *workdir);
 
 /*
  * Fill each unit's kbuild command line (cached in the tree) and its

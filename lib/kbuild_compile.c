@@ -364,3 +364,15 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 	free(abs);
 	return err;
 }
+
+int hs_kbuild_shadow(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
+		     const char *shadow)
+{
+	return make_shadow(kb, patch_path, p, shadow);
+}
+
+char *hs_kbuild_unit_cmd(struct hs_kbuild *kb, const struct hs_kbuild_unit *un, const char *out,
+			 const char *shadow)
+{
+	return unit_cmd(kb, un, out, shadow);
+}

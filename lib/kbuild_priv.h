@@ -6,6 +6,9 @@
 #include "kbuild.h"
 #include "spawn.h"
 
+/* Most built includers of patched headers screened (kbuild_screen.c); more are refused. */
+#define HS_KBUILD_SCREEN_MAX 8000
+
 /* The value of CONFIG_@name in @config, malloc'd, quotes removed; NULL if unset. */
 char *hs_kbuild_config_value(const char *config, const char *name);
 
@@ -71,6 +74,20 @@ int hs_kbuild_prereqs(struct hs_kbuild *kb, const struct hs_kbuild_units *u);
  */
 int hs_kbuild_prereq_inputs(struct hs_kbuild *kb, const struct hs_kbuild_units *u,
 			    const struct hs_patch *p);
+
+/*
+ * The shadow tree of @p at @shadow: symbolic links into the source tree,
+ * the patched files as real files (see hs_kbuild_compile()).
+ */
+int hs_kbuild_shadow(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
+		     const char *shadow);
+
+/*
+ * kbuild's shell command compiling @un into the absolute path @out (from
+ * the shadow tree @shadow when not NULL), run in the prepared tree.
+ */
+char *hs_kbuild_unit_cmd(struct hs_kbuild *kb, const struct hs_kbuild_unit *un, const char *out,
+			 const char *shadow);
 
 /* Free kb->priv (called by hs_kbuild_close()). */
 void hs_kbuild_priv_free(struct hs_kbuild *kb);

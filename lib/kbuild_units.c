@@ -44,9 +44,15 @@ static int add_unit(struct hs_kbuild_units *u, const char *src, const char *via,
 {
 	struct hs_kbuild_unit *un;
 
-	for (size_t i = 0; i < u->n; i++)
-		if (!strcmp(u->u[i].src, src))
-			return 0;
+	for (size_t i = 0; i < u->n; i++) {
+		if (strcmp(u->u[i].src, src))
+			continue;
+		if (!via) {	/* touched itself: never screened out */
+			free(u->u[i].via);
+			u->u[i].via = NULL;
+		}
+		return 0;
+	}
 	un = realloc(u->u, (u->n + 1) * sizeof(*un));
 	if (!un)
 		return -ENOMEM;
@@ -76,9 +82,25 @@ void hs_kbuild_units_free(struct hs_kbuild_units *u)
 	free(u->u);
 	u->u = NULL;
 	u->n = 0;
+	for (size_t i = 0; i < u->ndeferred; i++) {
+		for (size_t k = 0; k < u->deferred[i].ntypes; k++)
+			free(u->deferred[i].types[k]);
+		free(u->deferred[i].types);
+		free(u->deferred[i].src);
+	}
+	free(u->deferred);
+	u->deferred = NULL;
+	u->ndeferred = 0;
 }
 
-/* A touched .c file: it must be built for this configuration. */
+static int touched_h(struct hs_kbuild *kb, const char *header, struct hs_kbuild_units *u,
+		     size_t *nbuilt);
+
+/*
+ * A touched .c file: it must be built for this configuration, as an object
+ * of its own or #included by built .c files (kernel/sched/build_utility.c
+ * includes cpufreq_schedutil.c), which are then the units.
+ */
 static int touched_c(struct hs_kbuild *kb, const struct hs_patch_file *f,
 		     struct hs_kbuild_units *u)
 {
@@ -99,6 +121,11 @@ static int touched_c(struct hs_kbuild *kb, const struct hs_patch_file *f,
 		return -HS_EREFUSED;
 	}
 	if (where == HS_UNIT_NOT_BUILT) {
+		size_t nbuilt;
+
+		err = touched_h(kb, f->path, u, &nbuilt);
+		if (err || nbuilt)
+			return err;
 		hs_err(kb->ctx, "'%s': not built for this configuration ('%s/.config')",
 		       f->path, kb->headers);
 		return -EINVAL;
@@ -106,18 +133,23 @@ static int touched_c(struct hs_kbuild *kb, const struct hs_patch_file *f,
 	return add_unit(u, f->path, NULL, where);
 }
 
-/* A touched header: the built .c files including it, if few enough. */
-static int touched_h(struct hs_kbuild *kb, const char *header, struct hs_kbuild_units *u)
+/*
+ * A touched header (or a .c file built only through another's #include):
+ * the built .c files including it. *@nbuilt says how many there are.
+ */
+static int touched_h(struct hs_kbuild *kb, const char *header, struct hs_kbuild_units *u,
+		     size_t *nbuilt)
 {
-	size_t nbuilt = 0, first = u->n;
+	size_t first = u->n;
 	char **users = NULL;
 	int n, err = 0;
 
+	*nbuilt = 0;
 	n = hs_kbuild_includers(kb, header, &users);
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n && !err; i++) {
-		enum hs_unit_where where;
+		enum hs_unit_where where = HS_UNIT_NOT_BUILT;
 		char *obj = strdup(users[i]);
 
 		if (!obj) {
@@ -125,26 +157,23 @@ static int touched_h(struct hs_kbuild *kb, const char *header, struct hs_kbuild_
 			break;
 		}
 		obj[strlen(obj) - 1] = 'o';
-		err = outside_build(users[i]) ? 0 : hs_kbuild_where(kb, obj, &where);
-		if (!err && !outside_build(users[i]) && where != HS_UNIT_NOT_BUILT) {
-			nbuilt++;
-			if (nbuilt <= kb->max_header_users)
-				err = add_unit(u, users[i], header, where);
-		}
+		if (strcmp(users[i], header) && !outside_build(users[i]))
+			err = hs_kbuild_where(kb, obj, &where);
+		if (!err && where != HS_UNIT_NOT_BUILT && ++*nbuilt <= HS_KBUILD_SCREEN_MAX)
+			err = add_unit(u, users[i], header, where);
 		free(obj);
-		if (nbuilt > kb->max_header_users) {
-			hs_err(kb->ctx, "'%s': header included by more than %zu built files "
-			       "(%d .c files of the tree include it): refused", header,
-			       kb->max_header_users, n);
-			err = -HS_EREFUSED;
-		}
 	}
 	for (int i = 0; i < n; i++)
 		free(users[i]);
 	free(users);
-	if (!err)
-		hs_info(kb->ctx, "'%s': header included by %zu built file(s) (%zu new to compile)",
-			header, nbuilt, u->n - first);
+	if (!err && *nbuilt > HS_KBUILD_SCREEN_MAX) {
+		hs_err(kb->ctx, "'%s': included by more than %d built files: refused", header,
+		       HS_KBUILD_SCREEN_MAX);
+		err = -HS_EREFUSED;
+	}
+	if (!err && *nbuilt)
+		hs_info(kb->ctx, "'%s': included by %zu built file(s) (%zu new to compile)",
+			header, *nbuilt, u->n - first);
 	return err;
 }
 
@@ -166,7 +195,7 @@ static int touched_file(struct hs_kbuild *kb, const struct hs_patch_file *f,
 	if (ends(f->path, ".c"))
 		return touched_c(kb, f, u);
 	if (ends(f->path, ".h"))
-		return touched_h(kb, f->is_new ? f->path : f->old_path, u);
+		return touched_h(kb, f->is_new ? f->path : f->old_path, u, &(size_t){ 0 });
 	hs_err(kb->ctx, "'%s': not a C source or header: cannot be live-patched", f->path);
 	return -HS_EREFUSED;
 }

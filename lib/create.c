@@ -206,10 +206,89 @@ static int check_removed_globals(struct create *c)
 	return err;
 }
 
+/* The distinct types the deferred files of @u wait for, into @out; their number. */
+static size_t deferred_types(const struct hs_kbuild_units *u, char **out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < u->ndeferred; i++)
+		for (size_t k = 0; k < u->deferred[i].ntypes; k++) {
+			bool seen = false;
+
+			for (size_t m = 0; m < n && !seen; m++)
+				seen = !strcmp(out[m], u->deferred[i].types[k]);
+			if (!seen)
+				out[n++] = u->deferred[i].types[k];
+		}
+	return n;
+}
+
+/* How many deferred files wait for type @t, and the first of them. */
+static size_t waiting_for(const struct hs_kbuild_units *u, const char *t, const char **first)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < u->ndeferred; i++)
+		for (size_t k = 0; k < u->deferred[i].ntypes; k++)
+			if (!strcmp(u->deferred[i].types[k], t) && !n++)
+				*first = u->deferred[i].src;
+	return n;
+}
+
+/*
+ * Files that a patched header reaches only through struct/union definitions
+ * were not compiled (hs_kbuild_screen()): their code is the same only if
+ * those types keep their layout and member types. Check each type in the
+ * objects that were compiled; refuse when one changed or none describes it.
+ */
+static int check_deferred(struct create *c)
+{
+	const struct hs_kbuild_units *u = &c->units;
+	size_t total = 0;
+	char **types = NULL;
+	int *v = NULL, *verdict = NULL, err = 0;
+
+	for (size_t i = 0; i < u->ndeferred; i++)
+		total += u->deferred[i].ntypes;
+	if (!total)
+		return 0;
+	types = calloc(total, sizeof(*types));
+	v = calloc(total, sizeof(*v));
+	verdict = calloc(total, sizeof(*verdict));
+	if (!types || !v || !verdict)
+		err = -ENOMEM;
+	total = err ? 0 : deferred_types(u, types);
+	for (size_t i = 0; i < c->units.n && !err; i++) {
+		err = hs_diff_types_same(c->ctx, &c->diffs[i], types, total, v);
+		for (size_t k = 0; k < total && !err; k++)
+			verdict[k] = v[k] == -1 ? -1 : verdict[k] ?: v[k];
+	}
+	for (size_t k = 0; k < total && !err; k++) {
+		const char *first = "";
+		size_t n = waiting_for(u, types[k], &first);
+
+		if (verdict[k] == 1)
+			hs_info(c->ctx, "type '%s' keeps its layout: the %zu file(s) that use it "
+				"and nothing else the patch changes (e.g. '%s') are unchanged",
+				types[k], n, first);
+		else
+			hs_err(c->ctx, "type '%s' %s: the %zu file(s) that use it (e.g. '%s') were "
+			       "not compiled: refused", types[k], verdict[k] ? "changes its layout or "
+			       "member types" : "changes and no compiled file describes it", n, first);
+	}
+	for (size_t k = 0; k < total && !err; k++)
+		if (verdict[k] != 1)
+			err = -HS_EREFUSED;
+	free(types);
+	free(v);
+	free(verdict);
+	return err;
+}
+
 /* Diff every unit; the result is the worst of them (refused > error > changed > none). */
 static int diff_units(struct create *c)
 {
-	int worst = -HS_ENOCHANGE, refused = 0;
+	int worst = -HS_ENOCHANGE, refused = 0, err;
 
 	c->diffs = calloc(c->units.n ? c->units.n : 1, sizeof(*c->diffs));
 	c->paths = calloc(2 * c->units.n + 1, sizeof(*c->paths));
@@ -218,9 +297,8 @@ static int diff_units(struct create *c)
 	for (size_t i = 0; i < c->units.n; i++) {
 		char *pre = c->paths[2 * i] = unit_path(c, "pre", &c->units.u[i]);
 		char *post = c->paths[2 * i + 1] = unit_path(c, "post", &c->units.u[i]);
-		int err = pre && post ? hs_diff_objects(c->ctx, c->units.u[i].obj, pre, post,
-							&c->diffs[i]) : -ENOMEM;
-
+		err = pre && post ? hs_diff_objects(c->ctx, c->units.u[i].obj, pre, post,
+						    &c->diffs[i]) : -ENOMEM;
 		if (err == -HS_EREFUSED)
 			refused = 1;
 		else if (err == 0 && worst == -HS_ENOCHANGE)
@@ -231,6 +309,10 @@ static int diff_units(struct create *c)
 	stage(c, "diffed");
 	if (check_removed_globals(c))
 		refused = 1;
+	err = check_deferred(c);
+	if (err && err != -HS_EREFUSED)
+		return err;
+	refused |= err == -HS_EREFUSED;
 	return refused ? -HS_EREFUSED : worst;
 }
 

@@ -444,24 +444,54 @@ static int split(struct scan *sc)
 	return err;
 }
 
+/* Does a __COUNTER__-numbered name start at @s (@n bytes left)? Its prefix length, or 0. */
+static size_t counter_prefix(const char *s, size_t n)
+{
+	static const char *const prefixes[] = { "__UNIQUE_ID_", "__compiletime_assert_" };
+
+	for (size_t i = 0; i < 2; i++) {
+		size_t len = strlen(prefixes[i]);
+
+		if (n > len && !memcmp(s, prefixes[i], len))
+			return len;
+	}
+	return 0;
+}
+
+/* @h with the text @s (@n bytes), the numbers of __COUNTER__-numbered names left out. */
+static uint64_t hash_text(uint64_t h, const char *s, size_t n)
+{
+	size_t i = 0, from = 0;
+
+	while (i < n) {
+		size_t p = counter_prefix(s + i, n - i), end, keep;
+
+		if (!p || (i && ident_char(s[i - 1]))) {
+			i++;
+			continue;
+		}
+		for (end = i + p; end < n && ident_char(s[end]); end++)
+			;
+		for (keep = end; keep > i + p && isdigit((unsigned char)s[keep - 1]); keep--)
+			;
+		h = fnv(h, s + from, keep - from);
+		from = i = end;
+	}
+	return fnv(h, s + from, n - from);
+}
+
 /*
  * The digest of a declaration's tokens. The numbers __COUNTER__ gives
- * (__UNIQUE_ID_*, __compiletime_assert_*) are left out: a header that adds
- * one use renumbers the rest without changing what they are.
+ * (__UNIQUE_ID_*, __compiletime_assert_*, also inside the strings that
+ * stringify them) are left out: a header that adds one use renumbers the
+ * rest without changing what they are.
  */
 static uint64_t decl_hash(const struct scan *sc, const struct decl *d)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 
 	for (size_t i = d->t0; i < d->t1; i++) {
-		const struct tok *t = &sc->t[i];
-		size_t len = t->len;
-
-		if (t->kind == 'i' && ((len > 12 && !memcmp(t->s, "__UNIQUE_ID_", 12)) ||
-				       (len > 21 && !memcmp(t->s, "__compiletime_assert_", 21))))
-			while (len && isdigit((unsigned char)t->s[len - 1]))
-				len--;
-		h = fnv(h, t->s, len);
+		h = hash_text(h, sc->t[i].s, sc->t[i].len);
 		h = fnv(h, " ", 1);
 	}
 	return h;

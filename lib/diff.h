@@ -127,6 +127,15 @@ struct hs_diff {
 int hs_diff_objects(const struct hs_ctx *ctx, const char *objname, const char *pre_path,
 		    const char *post_path, struct hs_diff *d);
 
+/*
+ * For the struct/union tags @tags (@n of them): are they described in both
+ * objects of @d, with the same layout and member types? verdict[i] is 1
+ * (yes, or only aliases of existing members added), -1 (changed), 0 (not
+ * described in both). Returns 0 or -errno.
+ */
+int hs_diff_types_same(const struct hs_ctx *ctx, const struct hs_diff *d, char *const *tags,
+		       size_t n, int *verdict);
+
 /* Release everything in @d, including both open objects. Safe on a zeroed struct. */
 void hs_diff_free(struct hs_diff *d);
 

@@ -887,6 +887,110 @@ static void describe(const struct dt_side *sa, const struct dt_die *a, const str
 	say(why, len, "%slayout changed (%s)", prefix, *what ? what : "member types");
 }
 
+/* A member at the bottom of a layout: anonymous struct/union members expanded in place. */
+struct dt_leaf {
+	const char *name;
+	int64_t off;
+	uint64_t bit_off, bit_size, size;
+	char type[96];		/* the member's type, shallowly: "*fn", "19:sock", ... */
+};
+
+/* The type at @off as a short string: qualifiers, pointers and arrays of a named type. */
+static void type_str(const struct dt_side *s, size_t off, char *buf, size_t len, int depth)
+{
+	const struct dt_die *d = die_at(s, off), *t;
+	char in[96];
+
+	if (!d || depth > 6) {
+		say(buf, len, "void");
+		return;
+	}
+	t = d->tag == DW_TAG_pointer_type ? die_at(s, d->type) : NULL;
+	if (t && t->tag == DW_TAG_subroutine_type) {
+		say(buf, len, "*fn");	/* a call with other arguments would be changed text */
+	} else if (d->tag == DW_TAG_pointer_type || d->tag == DW_TAG_array_type ||
+		   is_qualifier(d)) {
+		type_str(s, d->type, in, sizeof(in), depth + 1);
+		say(buf, len, "%x(%s)", d->tag, in);
+	} else {
+		say(buf, len, "%x:%s", d->tag, d->name ? d->name : "");
+	}
+}
+
+/* Append the leaves of struct/union @d at byte offset @base to @v (@n of @cap). */
+static void flatten(const struct dt_side *s, const struct dt_die *d, int64_t base,
+		    struct dt_leaf *v, size_t *n, size_t cap, int depth)
+{
+	size_t self = (size_t)(d - s->dies);
+
+	for (size_t i = self + 1; i < d->end && depth < DT_MAXDEPTH; i++) {
+		const struct dt_die *m = &s->dies[i], *t;
+		int64_t off = base + (m->loc > 0 ? m->loc : 0);
+
+		if (m->parent != self || m->tag != DW_TAG_member)
+			continue;
+		t = anon_aggregate(s, m);
+		if (t && !m->name) {
+			flatten(s, t, off, v, n, cap, depth + 1);
+			continue;
+		}
+		if (*n == cap)
+			return;
+		v[*n] = (struct dt_leaf){ .name = m->name ? m->name : "", .off = off,
+					  .bit_off = m->bit_off, .bit_size = m->bit_size,
+					  .size = type_size(s, m->type, 0) };
+		type_str(s, m->type, v[*n].type, sizeof(v[*n].type), 0);
+		(*n)++;
+	}
+}
+
+static bool same_place(const struct dt_leaf *a, const struct dt_leaf *b)
+{
+	return a->off == b->off && a->bit_off == b->bit_off && a->bit_size == b->bit_size &&
+	       a->size == b->size;
+}
+
+/*
+ * Is post layout @b a compatible successor of pre layout @a: the same size,
+ * every pre member still at its place (with its type if @strict), and every
+ * new member an alias of the storage of an old one (a member wrapped in an
+ * anonymous union with another view of it)? Code built for either reads and
+ * writes the same bytes the same way.
+ */
+static bool compatible(const struct dt_side *sa, const struct dt_die *a,
+		       const struct dt_side *sb, const struct dt_die *b, bool strict)
+{
+	size_t cap_a = a->end - (size_t)(a - sa->dies), cap_b = b->end - (size_t)(b - sb->dies);
+	struct dt_leaf *la = calloc(cap_a + 1, sizeof(*la)), *lb = calloc(cap_b + 1, sizeof(*lb));
+	size_t na = 0, nb = 0;
+	bool ok = la && lb && a->tag == b->tag && a->size == b->size;
+
+	if (ok) {
+		flatten(sa, a, 0, la, &na, cap_a, 0);
+		flatten(sb, b, 0, lb, &nb, cap_b, 0);
+	}
+	for (size_t i = 0; ok && i < na; i++) {
+		bool found = false;
+
+		for (size_t k = 0; k < nb && !found; k++)
+			found = !strcmp(la[i].name, lb[k].name) && same_place(&la[i], &lb[k]) &&
+				(!strict || !strcmp(la[i].type, lb[k].type));
+		ok = found;
+	}
+	for (size_t k = 0; ok && k < nb; k++) {
+		bool old = false, alias = false;
+
+		for (size_t i = 0; i < na && !old; i++)
+			old = !strcmp(la[i].name, lb[k].name);
+		for (size_t i = 0; i < na && !old && !alias; i++)
+			alias = same_place(&la[i], &lb[k]);
+		ok = old || alias;
+	}
+	free(la);
+	free(lb);
+	return ok;
+}
+
 static bool sig_in(const struct dt_type *v, size_t from, size_t to, const char *sig)
 {
 	for (size_t i = from; i < to; i++)
@@ -924,6 +1028,12 @@ static int compare_key(struct dt_side *sa, const struct dt_type *a, size_t ai, s
 			fresh = k;
 	if (gone == ae || fresh == be)
 		return 0;
+	if (ae - ai == 1 && be - bi == 1 &&
+	    compatible(sa, &sa->dies[a[ai].die], sb, &sb->dies[b[bi].die], false)) {
+		hs_debug(sa->ctx, "'%s': type '%s': only aliases of existing members added",
+			 sa->objname, a[ai].name);
+		return 0;
+	}
 	i = diff_add_entry(d, b[fresh].name, HS_DIFF_CHANGED_TYPE);
 	if (i < 0)
 		return i;
@@ -987,6 +1097,43 @@ int diff_types(struct hs_diff_priv *p, struct hs_diff *d)
 		err = err ?: compare_types(&a, ta, na, &b, tb, nb, d);
 		hs_debug(p->ctx, "'%s': compared %zu pre and %zu post struct/union types in %.1f ms",
 			 p->objname, na, nb, (hs_now() - t0) * 1000);
+	}
+	free_types(ta, na);
+	free_types(tb, nb);
+	free_side(&a);
+	free_side(&b);
+	return err < 0 ? err : 0;
+}
+
+/* The entry of named struct/union @tag in sorted @v, or NULL. */
+static const struct dt_type *find_type(const struct dt_type *v, size_t n, const char *tag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].via_var && !strcmp(v[i].name, tag))
+			return &v[i];
+	return NULL;
+}
+
+int hs_diff_types_same(const struct hs_ctx *ctx, const struct hs_diff *d, char *const *tags,
+		       size_t n, int *verdict)
+{
+	struct dt_side a = { .e = &d->pre, .objname = d->objname, .ctx = ctx };
+	struct dt_side b = { .e = &d->post, .objname = d->objname, .ctx = ctx };
+	struct dt_type *ta = NULL, *tb = NULL;
+	size_t na = 0, nb = 0;
+	int err = read_side(&a);
+
+	for (size_t i = 0; i < n; i++)
+		verdict[i] = 0;
+	err = err > 0 ? read_side(&b) : err;
+	if (err > 0)
+		err = collect_types(&a, &ta, &na) ?: collect_types(&b, &tb, &nb);
+	for (size_t i = 0; err == 0 && i < n; i++) {
+		const struct dt_type *x = find_type(ta, na, tags[i]), *y = find_type(tb, nb, tags[i]);
+
+		if (x && y)
+			verdict[i] = compatible(&a, &a.dies[x->die], &b, &b.dies[y->die], true) ?
+				     1 : -1;
 	}
 	free_types(ta, na);
 	free_types(tb, nb);

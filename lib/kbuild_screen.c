@@ -69,7 +69,7 @@ struct screen {
 
 static char *pre_cache_path(struct hs_kbuild *kb, const struct hs_kbuild_unit *un)
 {
-	char *text = hs_strdupf("v3\n%s\n%s\n", un->obj, un->cmd);
+	char *text = hs_strdupf("v5\n%s\n%s\n", un->obj, un->cmd);
 	char hex[65];
 
 	if (!text)
@@ -147,8 +147,12 @@ static int job_cmd(struct screen *s, struct pp_job *j)
 		return -EINVAL;
 	}
 	*c = 0;
-	j->cmd = hs_strdupf("%s -E %s -o %s", cmd, j->kind >= PP_MACROS_PRE ? "-dM" : "-dU",
-			    c + strlen(" -c -o "));
+	/*
+	 * __LINE__ as 0: a header that moves lines changes only the line numbers
+	 * of WARN/BUG sites, which the differ does not count as a change either.
+	 */
+	j->cmd = hs_strdupf("%s -Wno-builtin-macro-redefined -D__LINE__=0 -E %s -o %s", cmd,
+			    j->kind >= PP_MACROS_PRE ? "-dM" : "-dU", c + strlen(" -c -o "));
 	free(cmd);
 	return j->cmd ? 0 : -ENOMEM;
 }
@@ -449,20 +453,30 @@ static bool like_rep(const struct screen *s, size_t i)
 {
 	const struct hs_csum *x = &s->pre[i], *r = &s->pre[s->rep];
 
+	const char *src = s->u->u[i].src;
+
 	if (s->all_slow)
 		return false;
 	for (size_t k = 0; k < s->nchanged_macros; k++)
-		if (hs_csum_uses_macro(x, s->changed_macros[k]))
+		if (hs_csum_uses_macro(x, s->changed_macros[k])) {
+			hs_debug(s->kb->ctx, "'%s': uses changed macro '%s'", src,
+				 s->changed_macros[k]);
 			return false;
+		}
 	for (size_t k = 0; k < x->norigins; k++) {	/* the patched files expand alike */
 		const struct hs_corigin *o = find_origin(r, x->origins[k].path);
 
-		if (patched(s, x->origins[k].path) && (!o || o->digest != x->origins[k].digest))
+		if (patched(s, x->origins[k].path) && (!o || o->digest != x->origins[k].digest)) {
+			hs_debug(s->kb->ctx, "'%s': '%s' expands otherwise than in '%s'", src,
+				 x->origins[k].path, s->u->u[s->rep].src);
 			return false;
+		}
 	}
-	for (size_t k = 0; k < r->norigins; k++)
-		if (patched(s, r->origins[k].path) && !find_origin(x, r->origins[k].path))
-			return false;
+	/*
+	 * A patched file the representative includes and this one does not: the
+	 * declarations it brings after the patch are new to this one, and nothing
+	 * unchanged here can name them.
+	 */
 	return true;
 }
 

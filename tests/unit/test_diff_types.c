@@ -71,6 +71,33 @@ static void golden_nochange(void **s) { (void)s; check_golden("nochange", 0); }
 /* A grown struct that no code looks into: no code change, nothing to check. */
 static void golden_opaque(void **s) { (void)s; check_golden("opaque", -HS_ENOCHANGE); }
 
+/*
+ * A member wrapped in an anonymous union with another view of the same bytes
+ * keeps the layout; a member that changes type at the same size keeps it too,
+ * but the strict check of hs_diff_types_same() (for files not compiled) sees it.
+ */
+static void alias_members_keep_the_layout(void **state)
+{
+	char *tags[] = { "entry", "absent" };
+	int verdict[2];
+	struct hs_diff d;
+
+	(void)state;
+	assert_int_equal(run_diff("dtype", "alias", &d), 0);
+	for (size_t i = 0; i < d.nsyms; i++)
+		assert_int_not_equal(d.syms[i].cls, HS_DIFF_CHANGED_TYPE);
+	assert_int_equal(hs_diff_types_same(unit_ctx(), &d, tags, 2, verdict), 0);
+	assert_int_equal(verdict[0], -1);	/* int mode -> unsigned int mode */
+	assert_int_equal(verdict[1], 0);
+	done(&d);
+	assert_int_equal(run_diff("dtype", "nochange", &d), 0);
+	tags[0] = "keep";
+	assert_int_equal(hs_diff_types_same(unit_ctx(), &d, tags, 1, verdict), 0);
+	assert_int_equal(verdict[0], 1);
+	done(&d);
+	unit_messages();
+}
+
 static void refusal_names_the_type_in_log_and_json(void **state)
 {
 	const struct hs_diff_sym *t;
@@ -170,6 +197,7 @@ int main(void)
 		cmocka_unit_test(golden_members),
 		cmocka_unit_test(golden_nochange),
 		cmocka_unit_test(golden_opaque),
+		cmocka_unit_test(alias_members_keep_the_layout),
 		cmocka_unit_test(refusal_names_the_type_in_log_and_json),
 		cmocka_unit_test(objects_without_dwarf_are_diffed_with_a_warning),
 		cmocka_unit_test(malformed_dwarf_is_an_error),

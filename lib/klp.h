@@ -91,6 +91,8 @@ struct hs_klp_opts {
 	const char *cc;			/* NULL: "gcc-12" */
 	size_t func_base;		/* multi-unit builds: index of funcs[0] among all */
 	size_t ncode;			/* multi-unit builds: code objects to link (0: one) */
+	const struct hs_klp_opts *units; /* multi-unit builds: all units (set by the builder) */
+	size_t nunits;
 };
 
 /* Exported symbols from a Module.symvers file. */

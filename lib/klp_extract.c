@@ -336,6 +336,30 @@ static int close_over_references(struct hs_klp_x *x)
 	return err;
 }
 
+static bool in_list(const char *const *v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], name))
+			return true;
+	return false;
+}
+
+/* Is @name a new global function or variable of unit @o? */
+static bool new_global(const struct hs_klp_opts *o, const char *name)
+{
+	return in_list(o->new_funcs, o->nnew_funcs, name) ||
+	       in_list(o->new_data, o->nnew_data, name);
+}
+
+/* Is @name a new global of another unit of this module (linked with it, not in the kernel)? */
+static bool other_unit_defines(const struct hs_klp_x *x, const char *name)
+{
+	for (size_t k = 0; k < x->o->nunits; k++)
+		if (x->o->units[k].post != x->o->post && new_global(&x->o->units[k], name))
+			return true;
+	return false;
+}
+
 /* The builder symbol for input symbol @y when it is not copied: by name or klp placeholder. */
 static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
 {
@@ -354,7 +378,8 @@ static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
 	 * vmlinux code can only use vmlinux's exports; a module's own exports are
 	 * resolved like its locals, since the module may load after the patch
 	 */
-	if (exp && (strcmp(obj, "vmlinux") ? strcmp(exp, obj) : !strcmp(exp, "vmlinux"))) {
+	if ((exp && (strcmp(obj, "vmlinux") ? strcmp(exp, obj) : !strcmp(exp, "vmlinux"))) ||
+	    (bind != STB_LOCAL && other_unit_defines(x, s->name))) {
 		out = hs_ow_add_sym(&x->ow, s->name, GELF_ST_INFO(bind, STT_NOTYPE), 0,
 				    SHN_UNDEF, 0, 0);
 	} else {
@@ -387,12 +412,16 @@ static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
 static long copied_sym(struct hs_klp_x *x, size_t y, const struct hs_klp_chunk *c)
 {
 	const struct hs_elf_sym *s = &x->e.syms[y];
-	unsigned char type = GELF_ST_TYPE(s->sym.st_info);
+	unsigned char type = GELF_ST_TYPE(s->sym.st_info), bind = STB_LOCAL;
 	long out;
 
 	if (x->symout[y])
 		return (long)x->symout[y];
-	out = hs_ow_add_sym(&x->ow, s->name, GELF_ST_INFO(STB_LOCAL, type), s->sym.st_other,
+	/* a new global stays global when the module's other units call it */
+	if (x->o->nunits > 1 && GELF_ST_BIND(s->sym.st_info) == STB_GLOBAL && s->name &&
+	    new_global(x->o, s->name))
+		bind = STB_GLOBAL;
+	out = hs_ow_add_sym(&x->ow, s->name, GELF_ST_INFO(bind, type), s->sym.st_other,
 			    x->xs[s->sym.st_shndx].out,
 			    s->sym.st_value - c->in_off + c->out_off, s->sym.st_size);
 	if (out > 0)

@@ -219,6 +219,8 @@ static int build_in(const struct hs_ctx *ctx, const struct hs_klp_opts *units, s
 
 		u.func_base = base;
 		u.ncode = merged.ncode;
+		u.units = units;	/* new globals of one unit link to the others' calls */
+		u.nunits = n;
 		memcpy(funcs + base, u.funcs, u.nfuncs * sizeof(*funcs));
 		base += u.nfuncs;
 		if (snprintf(code, sizeof(code), "%s/%s", dir,

@@ -135,7 +135,7 @@ partner_ids() {
 		grep -aE '^\+' "$d/patch" | grep -aoE '[A-Za-z_][A-Za-z0-9_]{3,}' | sort -u |
 			while read -r id; do grep -qw -- "$id" "$CACHE/$OLD/source/$2" || echo "$id"; done
 	fi; } | sort -u | head -40 |
-		grep -vxE 'void|char|short|long|const|struct|union|enum|static|inline|unsigned|signed|return|sizeof|bool|true|false|NULL|else|goto|break|while|switch|case|default' || true
+		grep -vxE 'void|char|int|float|double|short|long|const|struct|union|enum|static|inline|unsigned|signed|return|sizeof|bool|true|false|NULL|else|goto|break|while|switch|case|default' || true
 }
 
 # partner_hint NNN PATH: when a unit fails alone, the other changed files that hold
@@ -163,13 +163,17 @@ partner_hint() {
 }
 
 # group_unit NNN PATH: a unit that fails alone for want of its partner files is
-# tried again together with them (create --dry-run on the joint patch), so that
-# the table tells what the whole fix would meet. Writes group.{files,log,rc}.
+# made again together with them (create on the joint patch): the table tells what
+# the whole fix meets, and a package made so goes to the guest like any other.
+# Writes group.{files,patch,log,rc,time} and, when created, group.hsu and group.funcs.
 group_unit() {
-	local d=$STATE/u/$1 rc f
+	local d=$STATE/u/$1 rc f t0 t1
 	[ ! -f "$d/group.rc" ] || return 0
-	case "$(cat "$d/create.rc")" in 1|3) ;; *) return 0 ;; esac
-	{ grep -q 'compile failed' "$d/create.log" || [ -f "$d/dryrun.log" ]; } || return 0
+	case "$(cat "$d/create.rc")" in
+	1|3) { grep -q 'compile failed' "$d/create.log" || [ -f "$d/dryrun.log" ]; } || return 0 ;;
+	4) grep -q 'needs its partner files' "$d/create.log" || return 0 ;;
+	*) return 0 ;;
+	esac
 	if grep -q 'pre compile failed' "$d/create.log"; then echo - > "$d/group.rc"; return 0; fi
 	partner_hint "$1" "$2" | sed 's/^; partner: //; s/, /\n/g' | sed -E 's/ \(.*//' |
 		sed '/^$/d' | while read -r f; do	# only what the kernel image builds
@@ -182,10 +186,26 @@ group_unit() {
 			>> "$d/group.patch" || true
 	done < "$d/group.files"
 	rc=0
-	"$HS" create --dry-run -q --patch "$d/group.patch" --kernel "$OLD" --id "corpus-$1" \
-		-j "$JOBS" > "$d/group.log" 2>&1 || rc=$?
+	t0=$(date +%s.%N)
+	"$HS" create --patch "$d/group.patch" --kernel "$OLD" --id "corpus-$1" -j "$JOBS" \
+		--description "$2 and its partner files from Debian $OLD to $NEW" \
+		-o "$d/group.hsu" > "$d/group.log" 2>&1 || rc=$?
+	t1=$(date +%s.%N)
 	[ $rc -lt 126 ] || { echo "corpus: error: '$HS' could not run (exit $rc)" >&2; return 1; }
+	awk "BEGIN { printf \"%.1f\n\", $t1 - $t0 }" > "$d/group.time"
+	if [ $rc = 0 ]; then
+		"$HS" show --json "$d/group.hsu" | grep -o '"name": "[^"]*"' | cut -d'"' -f4 \
+			> "$d/group.funcs"
+	fi
 	echo $rc > "$d/group.rc"
+}
+
+# unit_pkg NNN: the package a unit takes to the guest (its own, or its group's), or nothing.
+unit_pkg() {
+	local d=$STATE/u/$1
+	if [ "$(cat "$d/create.rc" 2>/dev/null)" = 0 ]; then echo "$d/pkg.hsu"
+	elif [ "$(cat "$d/group.rc" 2>/dev/null)" = 0 ]; then echo "$d/group.hsu"
+	fi
 }
 
 # group_reason NNN: what the unit met together with its partners.
@@ -199,7 +219,7 @@ group_reason() {
 	*)	while read -r k sym; do
 			r+="${r:+; }$(kind_words "$k" "$sym" "$(grep -c "symbol '$sym'" "$d/group.log")")"
 		done < <(refusal_kinds "$d/group.log")
-		x=$(grep -a -m1 -E "header included by more than|does not compile|: error: " "$d/group.log" |
+		x=$(grep -a -m1 -E "header included by more than|included by more than|change the code of|were not compiled|does not compile|: error: " "$d/group.log" |
 			sed -E 's/^error: //; s@^.*/shadow/@@')
 		[ -n "$r" ] || r=$x ;;
 	esac
@@ -230,7 +250,7 @@ guest_batch() {
 	truncate -s 16M "$bd/extra/ext4.img" && mkfs.ext4 -q -F "$bd/extra/ext4.img" ||
 		{ echo "corpus: error: cannot make an ext4 image" >&2; return 1; }
 	for n in "$@"; do
-		cp "$STATE/u/$n/pkg.hsu" "$bd/extra/pkgs/corpus-$n.hsu"
+		cp "$(unit_pkg "$n")" "$bd/extra/pkgs/corpus-$n.hsu"
 		write_scenario "$n" "$bd/scen"
 	done
 	echo "corpus: boot $k of $OLD: units $*" >&2
@@ -339,7 +359,7 @@ create_reason() {
 	[ -n "$r" ] || r=$(tail -1 "$log" | sed -E 's@/[^ ]*/u/[0-9]+/patch@the patch@')
 	# a partner only explains a unit that does not compile, or adds uncalled functions
 	if { grep -q 'post compile failed' "$log" && ! grep -q 'pre compile failed' "$log"; } ||
-	   [ -f "$STATE/u/$1/dryrun.log" ]; then
+	   [ -f "$STATE/u/$1/dryrun.log" ] || grep -q 'needs its partner files' "$log"; then
 		r+=$(partner_hint "$1" "$(unit_path "$1")")
 	fi
 	sed "s/[‘’]/'/g" <<<"$r"

@@ -61,6 +61,16 @@ unit_outcome() { # NNN PATH
 		0) cls=partner-ok ;;
 		3) cls=no-code-change ;;
 		esac
+		# the fix with its partner files in the guest
+		if [ "$cls" = partner-ok ] && [ -f "$d/guest.result" ]; then
+			IFS=$'\t' read -r cls check at undo g < "$d/guest.result"
+			nf=$(wc -l < "$d/group.funcs")
+			ct=$(cat "$d/group.time")
+			if [ "$cls" = applied ]; then
+				cls=applied-partner g="check ${check}s, undo ${undo}s"
+			fi
+			why="fails alone: $why; $g"
+		fi
 	fi
 	printf '%s\t%s\t%s\t%s\t%s\n' "$cls" "${why:--}" "$nf" "$ct" "$at"
 }
@@ -68,6 +78,7 @@ unit_outcome() { # NNN PATH
 outcome_label() {
 	case "$1" in
 	applied) echo "applied" ;;
+	applied-partner) echo "applied together with its partner file(s)" ;;
 	no-code-change) echo "no code change" ;;
 	refused-data) echo "refused: data, init, export or quirk-table change" ;;
 	refused-notrace) echo "refused: notrace code" ;;
@@ -140,9 +151,10 @@ totals() {
 	done
 	all=$(wc -l < "$rows")
 	code=$(awk -F'\t' '$3 != "no-code-change" && $3 != "refused-data" && $3 != "partner-data" && $3 != "pending" && $3 != "created"' "$rows" | wc -l)
-	ok=$(awk -F'\t' '$3 == "applied"' "$rows" | wc -l)
-	printf 'units: %d; code-only units: %d; applied, checked, smoke-tested and undone cleanly: %d (%s of code-only); kernel warnings/crashes: %d\n' \
+	ok=$(awk -F'\t' '$3 == "applied" || $3 == "applied-partner"' "$rows" | wc -l)
+	printf 'units: %d; code-only units: %d; applied, checked, smoke-tested and undone cleanly: %d (%s of code-only; %d of them together with their partner files); kernel warnings/crashes: %d\n' \
 		"$all" "$code" "$ok" "$(awk -v a="$ok" -v b="$code" 'BEGIN { printf b ? "%.0f%%" : "-", 100 * a / b }')" \
+		"$(awk -F'\t' '$3 == "applied-partner"' "$rows" | wc -l)" \
 		"$(awk -F'\t' '$3 == "kernel-warning" || $3 == "crash"' "$rows" | wc -l)"
 }
 

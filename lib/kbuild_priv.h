@@ -7,7 +7,7 @@
 #include "spawn.h"
 
 /* Most built includers of patched headers screened (kbuild_screen.c); more are refused. */
-#define HS_KBUILD_SCREEN_MAX 8000
+#define HS_KBUILD_SCREEN_MAX 3000
 
 /* The value of CONFIG_@name in @config, malloc'd, quotes removed; NULL if unset. */
 char *hs_kbuild_config_value(const char *config, const char *name);

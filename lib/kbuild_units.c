@@ -148,7 +148,7 @@ static int touched_h(struct hs_kbuild *kb, const char *header, struct hs_kbuild_
 	n = hs_kbuild_includers(kb, header, &users);
 	if (n < 0)
 		return n;
-	for (int i = 0; i < n && !err; i++) {
+	for (int i = 0; i < n && !err && *nbuilt <= HS_KBUILD_SCREEN_MAX; i++) {
 		enum hs_unit_where where = HS_UNIT_NOT_BUILT;
 		char *obj = strdup(users[i]);
 
@@ -167,8 +167,8 @@ static int touched_h(struct hs_kbuild *kb, const char *header, struct hs_kbuild_
 		free(users[i]);
 	free(users);
 	if (!err && *nbuilt > HS_KBUILD_SCREEN_MAX) {
-		hs_err(kb->ctx, "'%s': included by more than %d built files: refused", header,
-		       HS_KBUILD_SCREEN_MAX);
+		hs_err(kb->ctx, "'%s': header included by more than %d built files (%d .c files of "
+		       "the tree include it): refused", header, HS_KBUILD_SCREEN_MAX, n);
 		err = -HS_EREFUSED;
 	}
 	if (!err && *nbuilt)

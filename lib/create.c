@@ -404,7 +404,9 @@ static int select_unit(const struct hs_diff *d, struct unit_sel *s)
 
 		if (y->refused)
 			continue;
-		if (y->cls == HS_DIFF_CHANGED_FUNC)
+		if (y->cls == HS_DIFF_CHANGED_FUNC && y->via_callers)	/* carried, not redirected */
+			s->new_funcs[s->nnew_funcs++] = d->post.syms[y->post_idx].name;
+		else if (y->cls == HS_DIFF_CHANGED_FUNC)
 			s->funcs[s->nfuncs++] = (struct hs_klp_func){
 				.name = d->post.syms[y->post_idx].name,
 				.old_name = d->pre.syms[y->pre_idx].name,

@@ -98,6 +98,7 @@ struct hs_diff_sym {
 	bool is_func;
 	enum hs_diff_class cls;
 	bool refused;
+	bool via_callers;	/* changed but notrace: carried, reached through its replaced callers */
 	char reason[160];	/* why changed/refused, "" if nothing to say */
 	struct hs_diff_ref *refs; /* changed/new functions only */
 	size_t nrefs;

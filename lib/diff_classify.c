@@ -41,14 +41,14 @@ static int add_sym(struct hs_diff_priv *p, struct hs_diff *d, size_t pre, size_t
 	return i;
 }
 
-static void refuse(struct hs_diff *d, int i, const char *why)
+void diff_refuse(struct hs_diff *d, int i, const char *why)
 {
 	d->syms[i].refused = true;
 	snprintf(d->syms[i].reason, sizeof(d->syms[i].reason), "%s", why);
 }
 
 /* The running function can be redirected only through its "call __fentry__" at 0. */
-static bool has_fentry(const struct hs_elf *e, size_t i)
+bool diff_has_fentry(const struct hs_elf *e, size_t i)
 {
 	const GElf_Sym *s = &e->syms[i].sym;
 	const struct hs_elf_sec *sec = &e->secs[s->st_shndx];
@@ -81,9 +81,9 @@ static int classify_func(struct hs_diff_priv *p, struct hs_diff *d, size_t pre, 
 	if (i < 0)
 		return i;
 	if (d->syms[i].cls == HS_DIFF_CHANGED_INIT)
-		refuse(d, i, pre ? "init/exit code changed" : "new init/exit code");
-	else if (pre && !has_fentry(p->pre.e, pre))
-		refuse(d, i, "cannot be redirected: no __fentry__ call at offset 0 (notrace?)");
+		diff_refuse(d, i, pre ? "init/exit code changed" : "new init/exit code");
+	else if (pre && !diff_has_fentry(p->pre.e, pre))
+		diff_refuse(d, i, DIFF_NOTRACE_REASON);
 	return 0;
 }
 
@@ -103,9 +103,9 @@ static int classify_data(struct hs_diff_priv *p, struct hs_diff *d, size_t pre, 
 	if (i < 0)
 		return i;
 	if (init)
-		refuse(d, i, pre ? "init/exit data changed" : "new init/exit data");
+		diff_refuse(d, i, pre ? "init/exit data changed" : "new init/exit data");
 	else if (pre)
-		refuse(d, i, why);
+		diff_refuse(d, i, why);
 	return 0;
 }
 
@@ -141,7 +141,7 @@ static int classify_all(struct hs_diff_priv *p, struct hs_diff *d)
 }
 
 /* The symbol a relocation of post code really points to (section symbols resolved). */
-static size_t ref_target(struct hs_diff_priv *p, const struct hs_elf_sec *from, const GElf_Rela *r,
+size_t diff_ref_target(struct hs_diff_priv *p, const struct hs_elf_sec *from, const GElf_Rela *r,
 			 enum hs_diff_ref_kind *kind)
 {
 	const struct hs_elf *e = p->post.e;
@@ -207,7 +207,7 @@ static int refs_of(struct hs_diff_priv *p, struct hs_diff *d, size_t ent, size_t
 
 	for (size_t i = 0; !err && i < n; i++) {
 		enum hs_diff_ref_kind kind;
-		size_t t = ref_target(p, sec, &r[i], &kind), pre = 0;
+		size_t t = diff_ref_target(p, sec, &r[i], &kind), pre = 0;
 		const char *name = e->syms[t].name;
 
 		if (t == self || t == f)
@@ -221,7 +221,7 @@ static int refs_of(struct hs_diff_priv *p, struct hs_diff *d, size_t ent, size_t
 				int a = (int)p->post.si[t].entry;
 
 				d->syms[a].cls = HS_DIFF_NEW_DATA;
-				refuse(d, a, "static local cannot be matched unambiguously");
+				diff_refuse(d, a, "static local cannot be matched unambiguously");
 			}
 		} else if (GELF_ST_TYPE(e->syms[t].sym.st_info) == STT_SECTION) {
 			name = e->secs[e->syms[t].sym.st_shndx].name;
@@ -291,6 +291,7 @@ int diff_classify(struct hs_diff_priv *p, struct hs_diff *d)
 {
 	int err = classify_all(p, d);
 
+	err = err ?: diff_notrace_callers(p, d);
 	err = err ?: collect_refs(p, d);
 	err = err ?: diff_other_sections(p, d);
 	err = err ?: diff_types(p, d);

@@ -89,6 +89,16 @@ bool diff_is_pcrel(unsigned int type);
 bool diff_sec_is_ddebug(const struct hs_elf_sec *sec);
 char *diff_local_content(const struct diff_side *s, size_t i, bool loose);
 
+/* diff_classify.c */
+#define DIFF_NOTRACE_REASON "cannot be redirected: no __fentry__ call at offset 0 (notrace?)"
+size_t diff_ref_target(struct hs_diff_priv *p, const struct hs_elf_sec *from, const GElf_Rela *r,
+		       enum hs_diff_ref_kind *kind);
+void diff_refuse(struct hs_diff *d, int i, const char *why);
+bool diff_has_fentry(const struct hs_elf *e, size_t i);
+
+/* diff_callers.c */
+int diff_notrace_callers(struct hs_diff_priv *p, struct hs_diff *d);
+
 /* diff_special.c */
 int diff_special_collect(struct hs_diff_priv *p, struct diff_side *s);
 int diff_other_sections(struct hs_diff_priv *p, struct hs_diff *d);

@@ -58,6 +58,29 @@ static void golden_sites(void **s) { (void)s; check_golden("sites", 0); }
 static void golden_locals(void **s) { (void)s; check_golden("locals", -HS_EREFUSED); }
 static void golden_init(void **s) { (void)s; check_golden("init", -HS_EREFUSED); }
 static void golden_notrace(void **s) { (void)s; check_golden("notrace", -HS_EREFUSED); }
+/* A changed static notrace function is carried and its callers replaced, unless its address is stored. */
+static void golden_callers(void **s)
+{
+	struct hs_diff d;
+
+	(void)s;
+	check_golden("callers", -HS_EREFUSED);
+	assert_int_equal(run_diff("callers", &d), -HS_EREFUSED);
+	for (size_t i = 0; i < d.nsyms; i++) {
+		const struct hs_diff_sym *y = &d.syms[i];
+
+		if (!strcmp(y->name, "helper"))
+			assert_true(y->via_callers && !y->refused &&
+				    strstr(y->reason, "2 replaced caller(s)"));
+		if (!strncmp(y->name, "caller_", 7))
+			assert_true(!y->via_callers && strstr(y->reason, "calls 'helper'"));
+		if (!strcmp(y->name, "callback"))
+			assert_true(y->refused && strstr(y->reason, "address is taken"));
+	}
+	free((char *)d.objname);
+	hs_diff_free(&d);
+	unit_messages();
+}
 static void golden_newfunc(void **s) { (void)s; check_golden("newfunc", 0); }
 static void golden_nochange(void **s) { (void)s; check_golden("nochange", -HS_ENOCHANGE); }
 
@@ -297,6 +320,7 @@ int main(void)
 		cmocka_unit_test(golden_locals),
 		cmocka_unit_test(golden_init),
 		cmocka_unit_test(golden_notrace),
+		cmocka_unit_test(golden_callers),
 		cmocka_unit_test(golden_newfunc),
 		cmocka_unit_test(golden_nochange),
 		cmocka_unit_test(keys_drop_numbers_keep_clone_kinds),

@@ -452,7 +452,6 @@ static const struct hs_corigin *find_origin(const struct hs_csum *c, const char 
 static bool like_rep(const struct screen *s, size_t i)
 {
 	const struct hs_csum *x = &s->pre[i], *r = &s->pre[s->rep];
-
 	const char *src = s->u->u[i].src;
 
 	if (s->all_slow)
@@ -464,9 +463,12 @@ static bool like_rep(const struct screen *s, size_t i)
 			return false;
 		}
 	for (size_t k = 0; k < x->norigins; k++) {	/* the patched files expand alike */
-		const struct hs_corigin *o = find_origin(r, x->origins[k].path);
+		const struct hs_corigin *o;
 
-		if (patched(s, x->origins[k].path) && (!o || o->digest != x->origins[k].digest)) {
+		if (!patched(s, x->origins[k].path))
+			continue;
+		o = find_origin(r, x->origins[k].path);
+		if (!o || o->digest != x->origins[k].digest) {
 			hs_debug(s->kb->ctx, "'%s': '%s' expands otherwise than in '%s'", src,
 				 x->origins[k].path, s->u->u[s->rep].src);
 			return false;

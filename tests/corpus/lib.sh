@@ -131,6 +131,8 @@ partner_ids() {
 			grep -aoE "[‘'][^‘’']+[’']" | tr -d "‘’'" | grep -aoE '[A-Za-z_][A-Za-z0-9_]*$' 
 		grep -aoE '(new|removed)-function [A-Za-z_][A-Za-z0-9_]*' "$d/dryrun.log" 2>/dev/null |
 			cut -d' ' -f2
+		grep -aoE "removes global function '[A-Za-z_][A-Za-z0-9_]*'" "$d/create.log" |
+			cut -d"'" -f2
 	else
 		grep -aE '^\+' "$d/patch" | grep -aoE '[A-Za-z_][A-Za-z0-9_]{3,}' | sort -u |
 			while read -r id; do grep -qw -- "$id" "$CACHE/$OLD/source/$2" || echo "$id"; done

@@ -518,6 +518,88 @@ static int changed_decls(struct screen *s)
 	return 0;
 }
 
+/*
+ * The #define directives of @text (continuation lines joined, spaces kept),
+ * sorted, into @m: a macro whose definition differs between the files of the
+ * patch changes for every includer, whichever branch of an #if chose it.
+ */
+static int file_defines(const char *text, struct macros *m)
+{
+	size_t n = 1;
+
+	for (const char *c = text; *c; c++)
+		n += *c == '\n';
+	if (!(m->line = calloc(n, sizeof(char *))))
+		return -ENOMEM;
+	for (const char *l = text; *l; ) {
+		const char *q = l, *end;
+		char *def, *o;
+
+		while (*q == ' ' || *q == '\t')
+			q++;
+		for (end = l; *end && !(*end == '\n' && (end == text || end[-1] != '\\')); end++)
+			;
+		if (*q == '#') {
+			for (q++; *q == ' ' || *q == '\t'; q++)
+				;
+			if (!strncmp(q, "define", 6) && (q[6] == ' ' || q[6] == '\t')) {
+				if (!(def = o = strndup(q + 7, (size_t)(end - q - 7))))
+					return -ENOMEM;
+				for (const char *c = def; *c; c++)	/* drop "\\\n" */
+					if (!(*c == '\\' && c[1] == '\n'))
+						*o++ = *c == '\n' ? ' ' : *c;
+				*o = 0;
+				for (o = def; *o == ' ' || *o == '\t'; o++)
+					;
+				memmove(def, o, strlen(o) + 1);
+				m->line[m->n++] = def;
+			}
+		}
+		l = *end ? end + 1 : end;
+	}
+	qsort(m->line, m->n, sizeof(char *), cmp_line);
+	return 0;
+}
+
+/* Add the macros whose #define lines the patch changes in its files to s->changed_macros. */
+static int patched_defines(struct screen *s, size_t cap)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < s->p->nfiles && !err; i++) {
+		const struct hs_patch_file *f = &s->p->files[i];
+		char *a = f->old_path ? hs_strdupf("%s/%s", s->kb->source, f->old_path) : NULL;
+		char *b = f->new_path ? hs_strdupf("%s/%s", s->shadow, f->new_path) : NULL;
+		char *ta = NULL, *tb = NULL, name[256];
+		struct macros ma = { 0 }, mb = { 0 };
+
+		if (a)
+			hs_read_file(NULL, a, &ta, NULL);
+		if (b)
+			hs_read_file(NULL, b, &tb, NULL);
+		err = file_defines(ta ? ta : "", &ma) ?: file_defines(tb ? tb : "", &mb);
+		for (int side = 0; side < 2 && !err; side++) {
+			const struct macros *x = side ? &mb : &ma, *y = side ? &ma : &mb;
+
+			for (size_t k = 0; k < x->n && !err; k++)
+				if (has_line(y, x->line[k]))
+					continue;
+				else if (s->nchanged_macros == cap)
+					s->all_slow = true;	/* too many to list */
+				else if (!(s->changed_macros[s->nchanged_macros++] =
+						   strdup(macro_name(x->line[k], name, sizeof(name)))))
+					err = -ENOMEM;
+		}
+		free_macros(&ma);
+		free_macros(&mb);
+		free(ta);
+		free(tb);
+		free(a);
+		free(b);
+	}
+	return err;
+}
+
 /* What the representative says: the changed declarations and macros. */
 static int analyze_rep(struct screen *s)
 {
@@ -525,9 +607,14 @@ static int analyze_rep(struct screen *s)
 	char name[256];
 	int err = changed_decls(s);
 
-	s->changed_macros = calloc(s->mpre.n + 1, sizeof(char *));
+	size_t cap = s->mpre.n + 4096;
+
+	s->changed_macros = calloc(cap, sizeof(char *));
 	if (err || !s->changed_macros)
 		return err ?: -ENOMEM;
+	err = patched_defines(s, cap);
+	if (err)
+		return err;
 	for (size_t i = 0; i < s->mpre.n; i++)
 		if (!has_line(&s->mpost, s->mpre.line[i]) &&
 		    !(s->changed_macros[s->nchanged_macros++] =

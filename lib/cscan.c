@@ -60,6 +60,7 @@ struct scan {
 	struct span *macros;	/* from #define/#undef lines */
 	size_t nmacros, capmacros;
 	uint32_t origin;	/* the current origin */
+	const char *modname;	/* KBUILD_MODNAME's string literal, or NULL */
 };
 
 static const char *const keywords[] = {
@@ -481,7 +482,8 @@ static uint64_t hash_text(uint64_t h, const char *s, size_t n)
 }
 
 /*
- * The digest of a declaration's tokens. The numbers __COUNTER__ gives
+ * The digest of a declaration's tokens. KBUILD_MODNAME's string is one
+ * placeholder (see hs_csum_scan()). The numbers __COUNTER__ gives
  * (__UNIQUE_ID_*, __compiletime_assert_*, also inside the strings that
  * stringify them) are left out: a header that adds one use renumbers the
  * rest without changing what they are.
@@ -490,8 +492,15 @@ static uint64_t decl_hash(const struct scan *sc, const struct decl *d)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 
+	size_t mlen = sc->modname ? strlen(sc->modname) : 0;
+
 	for (size_t i = d->t0; i < d->t1; i++) {
-		h = hash_text(h, sc->t[i].s, sc->t[i].len);
+		const struct tok *t = &sc->t[i];
+
+		if (mlen && t->kind == 's' && t->len == mlen && !memcmp(t->s, sc->modname, mlen))
+			h = fnv(h, "\"KBUILD_MODNAME\"", 16);
+		else
+			h = hash_text(h, t->s, t->len);
 		h = fnv(h, " ", 1);
 	}
 	return h;
@@ -612,9 +621,9 @@ bool hs_csum_uses_macro(const struct hs_csum *s, const char *name)
 	return s->nmacros && bsearch(&name, s->macros, s->nmacros, sizeof(char *), cmp_str);
 }
 
-int hs_csum_scan(const char *text, size_t len, struct hs_csum *out)
+int hs_csum_scan(const char *text, size_t len, const char *modname, struct hs_csum *out)
 {
-	struct scan sc = { 0 };
+	struct scan sc = { .modname = modname };
 	int err;
 
 	memset(out, 0, sizeof(*out));

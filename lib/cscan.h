@@ -52,9 +52,11 @@ struct hs_csum {
  * top-level declarations in order, each with its digest, liveness, first
  * name and origin file. Line markers ("# 12 \"file\"") give the origins;
  * "#define NAME" and "#undef NAME" lines (gcc -dU) give the macros used.
- * Returns 0 or -ENOMEM; free with hs_csum_free().
+ * The string literal @modname (KBUILD_MODNAME, e.g. "\"arp\"", or NULL) is
+ * digested as one placeholder, so that a header's pr_debug() sites expand
+ * alike in every file. Returns 0 or -ENOMEM; free with hs_csum_free().
  */
-int hs_csum_scan(const char *text, size_t len, struct hs_csum *out);
+int hs_csum_scan(const char *text, size_t len, const char *modname, struct hs_csum *out);
 void hs_csum_free(struct hs_csum *s);
 
 /*

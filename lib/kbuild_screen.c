@@ -69,7 +69,7 @@ struct screen {
 
 static char *pre_cache_path(struct hs_kbuild *kb, const struct hs_kbuild_unit *un)
 {
-	char *text = hs_strdupf("v5\n%s\n%s\n", un->obj, un->cmd);
+	char *text = hs_strdupf("v6\n%s\n%s\n", un->obj, un->cmd);
 	char hex[65];
 
 	if (!text)
@@ -213,20 +213,37 @@ static void free_macros(struct macros *m)
 	free(m->line);
 }
 
+/* The string literal KBUILD_MODNAME is for unit @un ("\"arp\""), malloc'd, or NULL. */
+static char *modname_literal(const struct hs_kbuild_unit *un)
+{
+	const char *m = strstr(un->cmd, "-DKBUILD_MODNAME='\"");
+
+	return m ? hs_strdupf("\"%.*s\"", (int)strcspn(m + 19, "\"'"), m + 19) : NULL;
+}
+
 /* What a finished job made: a summary, or the representative's macro table. */
 static int take_result(struct screen *s, struct pp_job *j, char *text, size_t len)
 {
+	char *mod = j->kind <= PP_POST ? modname_literal(&s->u->u[j->unit]) : NULL;
+	int err;
+
 	switch (j->kind) {
 	case PP_PRE:
-		return hs_csum_scan(text, len, &s->pre[j->unit]) ?:
-		       (j->unit != s->rep ? (save_pre_cache(s, j->unit), 0) : 0);
+		err = hs_csum_scan(text, len, mod, &s->pre[j->unit]);
+		if (!err && j->unit != s->rep)
+			save_pre_cache(s, j->unit);
+		break;
 	case PP_POST:
-		return hs_csum_scan(text, len, &s->post[j->unit]);
+		err = hs_csum_scan(text, len, mod, &s->post[j->unit]);
+		break;
 	case PP_MACROS_PRE:
-		return read_macros(text, &s->mpre);
+		err = read_macros(text, &s->mpre);
+		break;
 	default:
-		return read_macros(text, &s->mpost);
+		err = read_macros(text, &s->mpost);
 	}
+	free(mod);
+	return err;
 }
 
 static int finish(struct screen *s, struct pp_job *j)

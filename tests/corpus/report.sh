@@ -196,7 +196,8 @@ EOF
 	echo "exported symbols or a PCI quirk table (changes no live patcher applies as code)."
 	echo "Units refused for notrace code, for a hotsplice limit, or failing alone because"
 	echo "a partner file holds the other half of the fix count as code-only, and so"
-	echo "against the figure."
+	echo "against the figure; one applied together with its partner files (the same"
+	echo "guest steps on the joint package) counts as applied, and is shown apart."
 	echo
 	echo "## Units"
 	echo

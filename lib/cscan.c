@@ -173,7 +173,8 @@ static const char *token_end(const char *p, const char *end, char *kind)
 		*kind = 'i';
 		while (p < end && ident_char(*p))
 			p++;
-	} else if (isdigit((unsigned char)c) || (c == '.' && p + 1 < end && isdigit((unsigned char)p[1]))) {
+	} else if (isdigit((unsigned char)c) ||
+		   (c == '.' && p + 1 < end && isdigit((unsigned char)p[1]))) {
 		*kind = 'n';
 		for (p++; p < end && (ident_char(*p) || *p == '.' ||
 				      ((*p == '+' || *p == '-') && strchr("eEpP", p[-1]))); p++)

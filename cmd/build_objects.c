@@ -114,6 +114,10 @@ static int build(struct hs_ctx *ctx, const struct opts *o, const char *source,
 	err = err ?: stage(ctx, "prepared tree", &t);
 	err = err ?: hs_kbuild_units(&kb, &p, &u);
 	err = err ?: hs_kbuild_screen(&kb, o->patch, &p, &u, o->out);
+	for (size_t i = 0; !err && i < u.ndeferred; i++)	/* create checks these; say so here */
+		hs_warn(ctx, "'%s': not compiled: the patch reaches it only through struct/union "
+			"'%s'%s", u.deferred[i].src, u.deferred[i].types[0],
+			u.deferred[i].ntypes > 1 ? " and others" : "");
 	err = err ?: write_units(ctx, o->out, &u);
 	err = err ?: stage(ctx, "find units", &t);
 	err = err ?: hs_kbuild_compile(&kb, o->patch, &p, &u, o->out);

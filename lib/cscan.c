@@ -677,6 +677,26 @@ static void unmatched(const struct hs_csum *a, const uint64_t *bh, size_t bn,
 			v[(*n)++] = &a->d[i];
 }
 
+int hs_csum_gone(const struct hs_csum *a, const struct hs_csum *b, uint64_t **out)
+{
+	uint64_t *bh = sorted_hashes(b), *v = malloc((a->n + 1) * sizeof(*v));
+	size_t n = 0;
+
+	*out = NULL;
+	if (!bh || !v) {
+		free(bh);
+		free(v);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		if (!bsearch(&a->d[i].hash, bh, b->n, sizeof(*bh), cmp_u64))
+			v[n++] = a->d[i].hash;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	free(bh);
+	*out = v;
+	return (int)n;
+}
+
 int hs_csum_changes(const struct hs_csum *pre, const struct hs_csum *post,
 		    const struct hs_cdecl ***out)
 {

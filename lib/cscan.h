@@ -68,6 +68,13 @@ void hs_csum_free(struct hs_csum *s);
 int hs_csum_changes(const struct hs_csum *pre, const struct hs_csum *post,
 		    const struct hs_cdecl ***out);
 
+/*
+ * The digests of the declarations of @a, live or not, with no identical
+ * declaration in @b: sorted, malloc'd into *@out. Returns their number or
+ * -ENOMEM.
+ */
+int hs_csum_gone(const struct hs_csum *a, const struct hs_csum *b, uint64_t **out);
+
 /* Whether the unit used or tested macro @name. */
 bool hs_csum_uses_macro(const struct hs_csum *s, const char *name);
 

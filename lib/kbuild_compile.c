@@ -282,22 +282,41 @@ static int finish_job(struct hs_kbuild *kb, struct job *j)
 	return -EIO;
 }
 
-/* Run @jobs, at most kb->jobs at a time. */
-static int run_jobs(struct hs_kbuild *kb, struct job *jobs, size_t n)
+int hs_kbuild_run_jobs(size_t n, int max, int (*start)(void *arg, size_t i),
+		       int (*finish)(void *arg, size_t i), void *arg)
 {
 	size_t started = 0, done = 0;
-	int err = 0, max = kb->jobs > 0 ? kb->jobs : 1;
+	int err = 0;
 
 	while (done < n) {
-		while (!err && started < n && started - done < (size_t)max) {
-			err = start_job(kb, &jobs[started]);
+		while (!err && started < n && started - done < (size_t)(max > 0 ? max : 1)) {
+			err = start(arg, started);
 			started += !err;
 		}
 		if (done == started)
 			break;
-		err = finish_job(kb, &jobs[done++]) ?: err;
+		err = finish(arg, done++) ?: err;
 	}
 	return err;
+}
+
+struct compile_jobs {
+	struct hs_kbuild *kb;
+	struct job *jobs;
+};
+
+static int start_nth(void *arg, size_t i)
+{
+	struct compile_jobs *c = arg;
+
+	return start_job(c->kb, &c->jobs[i]);
+}
+
+static int finish_nth(void *arg, size_t i)
+{
+	struct compile_jobs *c = arg;
+
+	return finish_job(c->kb, &c->jobs[i]);
 }
 
 int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
@@ -340,7 +359,8 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 		if (!j->out || !j->log || !j->cmd)
 			err = -ENOMEM;
 	}
-	err = err ?: run_jobs(kb, jobs, 2 * u->n);
+	err = err ?: hs_kbuild_run_jobs(2 * u->n, kb->jobs, start_nth, finish_nth,
+					&(struct compile_jobs){ kb, jobs });
 	for (size_t i = 0; i < 2 * u->n; i++) {
 		if (!err && jobs[i].out) {
 			char *dep = hs_strdupf("%s.d", jobs[i].out);

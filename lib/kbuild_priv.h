@@ -89,6 +89,17 @@ int hs_kbuild_shadow(struct hs_kbuild *kb, const char *patch_path, const struct 
 char *hs_kbuild_unit_cmd(struct hs_kbuild *kb, const struct hs_kbuild_unit *un, const char *out,
 			 const char *shadow);
 
+/*
+ * Run jobs 0..@n-1, at most @max (at least 1) at a time: @start(@arg, i) in
+ * order, @finish(@arg, i) in the same order. After an error no job is
+ * started; those started are finished. Returns the first error, or 0.
+ */
+int hs_kbuild_run_jobs(size_t n, int max, int (*start)(void *arg, size_t i),
+		       int (*finish)(void *arg, size_t i), void *arg);
+
+/* Free what unit @un owns (not @un itself). */
+void hs_kbuild_unit_free(struct hs_kbuild_unit *un);
+
 /* Free kb->priv (called by hs_kbuild_close()). */
 void hs_kbuild_priv_free(struct hs_kbuild *kb);
 

@@ -63,6 +63,7 @@ struct screen {
 	char **changed_macros;	/* macros the patch changes or removes */
 	size_t nchanged_macros;
 	bool all_slow;		/* the representative tells nothing about the others */
+	struct pp_job *jobs;	/* those running */
 	size_t todo, done;
 	double last_progress;
 };
@@ -298,23 +299,30 @@ static void free_jobs(struct pp_job *jobs, size_t n)
 	free(jobs);
 }
 
-/* Run @jobs, kb->jobs at a time; free them. */
+static int start_nth(void *arg, size_t i)
+{
+	struct screen *s = arg;
+
+	return start(s, &s->jobs[i]);
+}
+
+static int finish_nth(void *arg, size_t i)
+{
+	struct screen *s = arg;
+
+	return finish(s, &s->jobs[i]);
+}
+
+/* Run @jobs, one more than kb->jobs at a time; free them. */
 static int run(struct screen *s, struct pp_job *jobs, size_t n)
 {
-	size_t started = 0, finished = 0;
 	/* one more than the jobs: the next runs while this process reads a result */
-	int err = 0, max = (s->kb->jobs > 0 ? s->kb->jobs : 1) + 1;
+	int max = (s->kb->jobs > 0 ? s->kb->jobs : 1) + 1, err;
 
 	s->todo += n;
-	while (finished < n) {
-		while (!err && started < n && started - finished < (size_t)max) {
-			err = start(s, &jobs[started]);
-			started += !err;
-		}
-		if (finished == started)
-			break;
-		err = finish(s, &jobs[finished++]) ?: err;
-	}
+	s->jobs = jobs;
+	err = hs_kbuild_run_jobs(n, max, start_nth, finish_nth, s);
+	s->jobs = NULL;
 	free_jobs(jobs, n);
 	return err;
 }
@@ -513,28 +521,6 @@ static bool has_line(const struct macros *m, const char *line)
 	return bsearch(&line, m->line, m->n, sizeof(char *), cmp_line) != NULL;
 }
 
-/* s->changed: the digests of the representative's declarations not in its post text. */
-static int changed_decls(struct screen *s)
-{
-	const struct hs_csum *pre = &s->pre[s->rep], *post = &s->post[s->rep];
-	uint64_t *ph = calloc(post->n + 1, sizeof(uint64_t));
-
-	s->changed = calloc(pre->n + 1, sizeof(uint64_t));
-	if (!ph || !s->changed) {
-		free(ph);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < post->n; i++)
-		ph[i] = post->d[i].hash;
-	qsort(ph, post->n, sizeof(uint64_t), cmp_u64);
-	for (size_t i = 0; i < pre->n; i++)
-		if (!bsearch(&pre->d[i].hash, ph, post->n, sizeof(uint64_t), cmp_u64))
-			s->changed[s->nchanged++] = pre->d[i].hash;
-	qsort(s->changed, s->nchanged, sizeof(uint64_t), cmp_u64);
-	free(ph);
-	return 0;
-}
-
 /*
  * The #define directives of @text (continuation lines joined, spaces kept),
  * sorted, into @m: a macro whose definition differs between the files of the
@@ -622,10 +608,11 @@ static int analyze_rep(struct screen *s)
 {
 	const struct hs_csum *pre = &s->pre[s->rep], *post = &s->post[s->rep];
 	char name[256];
-	int err = changed_decls(s);
-
+	/* the representative's declarations not in its post text */
+	int n = hs_csum_gone(pre, post, &s->changed), err = n < 0 ? n : 0;
 	size_t cap = s->mpre.n + 4096;
 
+	s->nchanged = err ? 0 : (size_t)n;
 	s->changed_macros = calloc(cap, sizeof(char *));
 	if (err || !s->changed_macros)
 		return err ?: -ENOMEM;
@@ -662,15 +649,10 @@ static void keep_units(struct hs_kbuild_units *u, const bool *keep)
 	size_t n = 0;
 
 	for (size_t i = 0; i < u->n; i++) {
-		if (keep[i]) {
+		if (keep[i])
 			u->u[n++] = u->u[i];
-			continue;
-		}
-		free(u->u[i].src);
-		free(u->u[i].obj);
-		free(u->u[i].via);
-		free(u->u[i].klp_object);
-		free(u->u[i].cmd);
+		else
+			hs_kbuild_unit_free(&u->u[i]);
 	}
 	u->n = n;
 }

@@ -70,15 +70,19 @@ static int add_unit(struct hs_kbuild_units *u, const char *src, const char *via,
 	return 0;
 }
 
+void hs_kbuild_unit_free(struct hs_kbuild_unit *un)
+{
+	free(un->src);
+	free(un->obj);
+	free(un->via);
+	free(un->klp_object);
+	free(un->cmd);
+}
+
 void hs_kbuild_units_free(struct hs_kbuild_units *u)
 {
-	for (size_t i = 0; i < u->n; i++) {
-		free(u->u[i].src);
-		free(u->u[i].obj);
-		free(u->u[i].via);
-		free(u->u[i].klp_object);
-		free(u->u[i].cmd);
-	}
+	for (size_t i = 0; i < u->n; i++)
+		hs_kbuild_unit_free(&u->u[i]);
 	free(u->u);
 	u->u = NULL;
 	u->n = 0;

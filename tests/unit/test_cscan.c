@@ -104,6 +104,15 @@ static void counter_names_and_pragmas(void **state)
 	hs_csum_free(&y);
 	assert_int_equal(hs_csum_scan(b, strlen(b), NULL, &y), 0);
 	assert_int_not_equal(x.d[0].hash, y.d[0].hash);
+	{	/* x's declaration is gone from y (live or not), not from x itself */
+		uint64_t *gone = NULL;
+
+		assert_int_equal(hs_csum_gone(&x, &y, &gone), 1);
+		assert_int_equal(gone[0], x.d[0].hash);
+		free(gone);
+		assert_int_equal(hs_csum_gone(&x, &x, &gone), 0);
+		free(gone);
+	}
 	hs_csum_free(&x);
 	hs_csum_free(&y);
 	/* __COUNTER__ renumbering is not a change */

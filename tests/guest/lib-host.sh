@@ -118,22 +118,49 @@ make_initramfs() {
 	(cd "$d" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out"
 }
 
-# boot_group VERSION DISK APPEND SCENARIO...: one boot running these scenarios in order.
+# boot_group VERSION DISK APPEND SCENARIO...: one boot running these scenarios in
+# order. A disk-less guest that hangs part way (it reports nothing for longer than
+# its longest scenario may take) is shown (vCPU registers, console) and booted
+# once more for the scenarios that did not report: the hung one runs again.
 boot_group() {
-	local kver=$1 disk=$2 append=$3 s t timeout=${HS_GUEST_TIMEOUT:-60} rc
+	local kver=$1 disk=$2 append=$3 s hung
+	shift 3
+	"$ROOT/scripts/fetch-kernel" "$kver" || { fail_all "cannot fetch kernel $kver" "$@"; return; }
+	boot_once "$kver" "$disk" "$append" "$@" || return 0
+	[ -f "$WORK/hung-mid" ] && [ "$disk" = no ] || { report_missing "$kver" "$@"; return; }
+	local again=()
+	for s in "$@"; do reported "$s" || again+=("$s"); done
+	hung=${again[0]}
+	echo "# WARNING: the guest hung while running '$hung'; its console:"
+	console_tail "$kver"
+	cp "$WORK/console-$kver.log" "$ROOT/build/guest/last/console-hung-$kver.log" 2>/dev/null || true
+	echo "# booting again for the ${#again[@]} scenario(s) that did not report, '$hung' first"
+	boot_once "$kver" "$disk" "$append hs.retry=1" "${again[@]}" || return 0
+	report_missing "$kver" "${again[@]}"
+}
+
+# reported SCENARIO: the last boot's results have its verdict.
+reported() {
+	grep -qE "@@HS (ok|not-ok|power-cut) $1( |\$)" "$WORK/results-$kver.log"
+}
+
+# boot_once VERSION DISK APPEND SCENARIO...: build the initramfs and run QEMU once.
+# Leaves the exit status in $WORK/qemu.rc, and $WORK/hung-mid when the watchdog
+# stopped a guest that hung after it started. Returns 1 when it could not boot.
+boot_once() {
+	local kver=$1 disk=$2 append=$3 s t timeout=${HS_GUEST_TIMEOUT:-60}
 	shift 3
 	local scen=("$@")
-	"$ROOT/scripts/fetch-kernel" "$kver" || { fail_all "cannot fetch kernel $kver" "${scen[@]}"; return; }
 	local longest=0
 	for s in "${scen[@]}"; do
 		t=$(scenario_header "$s" timeout 60)
 		timeout=$((timeout + t))
 		[ "$t" -gt "$longest" ] && longest=$t
 	done
-	longest=$((longest + 90))
+	longest=$((longest + ${HS_GUEST_IDLE_MARGIN:-90}))
 	local cpio=$WORK/initramfs-$kver.cpio con=$WORK/console-$kver.log res=$WORK/results-$kver.log
 	if ! make_initramfs "$kver" "$cpio" "${scen[@]}"; then
-		fail_all "cannot build the initramfs" "${scen[@]}"; return
+		fail_all "cannot build the initramfs" "${scen[@]}"; return 1
 	fi
 	local what=""
 	if [ "$disk" != no ]; then	# the guest's init mounts it, and replays if asked
@@ -143,42 +170,23 @@ boot_group() {
 			[ "$(scenario_header "$s" boot-replay no)" = yes ] && append="hs.replay=1 $append" && break
 		done
 	fi
-	local qargs=(-machine q35 -smp 2 -m 1G -display none -monitor none -no-reboot
+	rm -f "$WORK/mon.in" "$WORK/mon.out"
+	mkfifo "$WORK/mon.in" "$WORK/mon.out"
+	local qargs=(-machine q35 -smp 2 -m 1G -display none -no-reboot
 		-kernel "$HS_CACHE/$kver/vmlinuz" -initrd "$cpio"
 		-append "console=ttyS0 quiet panic=-1 ${HS_VERBOSE:+hs.verbose=1} $append"
+		-chardev "pipe,id=hsmon,path=$WORK/mon" -mon chardev=hsmon
 		-serial "file:$con" -serial stdio -pidfile "$WORK/qemu.pid")
 	[ "$disk" = no ] ||
 		qargs+=(-drive "file=$ROOT/build/guest/disks/$disk.img,format=raw,if=virtio")
 	echo "# boot: Debian $kver$what, scenarios: ${scen[*]} (timeout ${timeout}s)"
-	local t0=$SECONDS attempt start=${HS_GUEST_START_TIMEOUT:-120} wd
+	local t0=$SECONDS attempt start=${HS_GUEST_START_TIMEOUT:-120} wd mon_in mon_out
+	# the monitor's pipes stay open here, so that QEMU never blocks on them
+	exec {mon_in}<>"$WORK/mon.in" {mon_out}<>"$WORK/mon.out"
 	set +e
 	for attempt in 1 2; do
-		rm -f "$WORK/qemu.pid" "$WORK/qemu.rc" "$WORK/boot-hung"
-		# Watchdog: a guest that shows no sign of life (its first result line) in
-		# $start seconds hung while booting, before any scenario ran: boot again once.
-		# Later, a guest that reports nothing for longer than its longest scenario may
-		# take (each scenario is timed out inside the guest) hung: stop waiting for it.
-		( for _ in $(seq "$start"); do
-			sleep 1
-			grep -q '@@HS info guest' "$res" 2>/dev/null && break
-			[ -f "$WORK/qemu.rc" ] && exit 0
-		  done
-		  if ! grep -q '@@HS info guest' "$res" 2>/dev/null; then
-			touch "$WORK/boot-hung"
-			kill -9 "$(cat "$WORK/qemu.pid" 2>/dev/null)" 2>/dev/null
-			exit 0
-		  fi
-		  last=$(stat -c %s "$res") idle=0
-		  while [ ! -f "$WORK/qemu.rc" ]; do
-			sleep 5
-			now=$(stat -c %s "$res" 2>/dev/null || echo 0)
-			if [ "$now" != "$last" ]; then last=$now idle=0; else idle=$((idle + 5)); fi
-			if [ "$idle" -gt "$longest" ]; then
-				echo "@@HS info the guest reported nothing for ${idle}s: stopped" >> "$res"
-				kill -9 "$(cat "$WORK/qemu.pid" 2>/dev/null)" 2>/dev/null
-				exit 0
-			fi
-		  done ) &
+		rm -f "$WORK/qemu.pid" "$WORK/qemu.rc" "$WORK/boot-hung" "$WORK/hung-mid"
+		watchdog "$start" "$longest" "$res" "$con" &
 		wd=$!
 		# (a subshell, so that a power cut's "Killed" is not reported on the terminal)
 		{ timeout -k 5 "$timeout" qemu-system-x86_64 "${qargs[@]}" </dev/null 2>"$WORK/qemu.err"
@@ -189,13 +197,63 @@ boot_group() {
 		[ -f "$WORK/boot-hung" ] && [ "$attempt" = 1 ] || break
 		echo "# the guest showed no sign of life in ${start}s; booting it again"
 	done
-	rc=$(cat "$WORK/qemu.rc")
 	set -e
+	exec {mon_in}>&- {mon_out}>&-
+	N=$(cat "$WORK/count" 2>/dev/null || echo "$N")
 	echo "# boot done in $((SECONDS - t0))s"
 	# keep the logs of the last boot for a post-mortem
 	mkdir -p "$ROOT/build/guest/last"
 	cp "$con" "$res" "$ROOT/build/guest/last/" 2>/dev/null || true
-	report_missing "$kver" "$rc" "$con" "$res" "${scen[@]}"
+}
+
+# watchdog START LONGEST RESULTS CONSOLE: a guest that shows no sign of life (its
+# first result line) in START seconds hung while booting, before any scenario ran:
+# mark it for another boot. Later, a guest that reports nothing for longer than
+# LONGEST (each scenario is timed out inside the guest), or for a minute after its
+# kernel reported a lockup or an RCU stall on the CONSOLE, hung: show where its
+# vCPUs are and stop it.
+watchdog() {
+	local start=$1 longest=$2 res=$3 con=$4 last idle=0 now
+	for _ in $(seq "$start"); do
+		sleep 1
+		grep -q '@@HS info guest' "$res" 2>/dev/null && break
+		[ -f "$WORK/qemu.rc" ] && return 0
+	done
+	if ! grep -q '@@HS info guest' "$res" 2>/dev/null; then
+		touch "$WORK/boot-hung"
+		kill -9 "$(cat "$WORK/qemu.pid" 2>/dev/null)" 2>/dev/null
+		return 0
+	fi
+	last=$(stat -c %s "$res")
+	while [ ! -f "$WORK/qemu.rc" ]; do
+		sleep 5
+		now=$(stat -c %s "$res" 2>/dev/null || echo 0)
+		if [ "$now" != "$last" ]; then last=$now idle=0; else idle=$((idle + 5)); fi
+		# a guest whose kernel reports a lockup, and nothing else for a minute, hung
+		if [ "$idle" -gt "$longest" ] || { [ "$idle" -gt 60 ] &&
+		   grep -aqE 'soft lockup|hard LOCKUP|rcu.*detected stall' "$con"; }; then
+			touch "$WORK/hung-mid"
+			echo "# the guest reported nothing for ${idle}s: stopped it; its vCPUs:"
+			vcpu_dump
+			kill -9 "$(cat "$WORK/qemu.pid" 2>/dev/null)" 2>/dev/null
+			return 0
+		fi
+	done
+}
+
+# vcpu_dump: where a hung guest is: the kernel's own backtraces of all CPUs and
+# its blocked tasks (sysrq l and w, on the console; the guest's runner allows
+# every sysrq), then each vCPU's RIP as "# " lines (all registers in vcpus.txt).
+vcpu_dump() {
+	local k
+	for k in 8 l w; do echo "sendkey alt-sysrq-$k" > "$WORK/mon.in"; sleep 1; done
+	sleep 3
+	echo "info registers -a" > "$WORK/mon.in"
+	timeout 3 cat "$WORK/mon.out" > "$WORK/vcpus.txt" 2>/dev/null
+	grep -aoE '^CPU#[0-9]+|RIP=[0-9a-f]+|CPL=[0-9]' "$WORK/vcpus.txt" | paste -sd' ' |
+		sed 's/ CPU#/\nCPU#/g' | sed 's/^/# /'
+	mkdir -p "$ROOT/build/guest/last"
+	cp "$WORK/vcpus.txt" "$ROOT/build/guest/last/" 2>/dev/null || true
 }
 
 # Read the guest's result stream and print TAP lines as they arrive.
@@ -220,9 +278,9 @@ parse_results() {
 
 # Scenarios that never reported (boot hang, panic, timeout) fail with the console tail.
 report_missing() {
-	local kver=$1 rc=$2 con=$3 res=$4 s why
-	shift 4
-	N=$(cat "$WORK/count" 2>/dev/null || echo "$N")
+	local kver=$1 rc con=$WORK/console-$1.log res=$WORK/results-$1.log s why
+	shift
+	rc=$(cat "$WORK/qemu.rc" 2>/dev/null || echo 137)
 	case "$rc" in
 	124|137) why="boot timed out" ;;
 	0) why="guest stopped before running it" ;;
@@ -230,15 +288,26 @@ report_missing() {
 	esac
 	local missing=0
 	for s in "$@"; do
-		grep -qE "@@HS (ok|not-ok|power-cut) $s( |\$)" "$res" && continue
+		reported "$s" && continue
 		N=$((N + 1)); missing=1
 		echo "not ok $N - guest/$s: $why"
 	done
 	if [ $missing = 1 ]; then
-		echo "# last 50 lines of the console (Debian $kver):"
-		sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g' "$con" | tail -50 | sed 's/^/#   /'
-		[ -s "$WORK/qemu.err" ] && sed 's/^/#   qemu: /' "$WORK/qemu.err"
+		echo "# the console (Debian $kver):"
+		console_tail "$kver"
 	fi
+	return 0
+}
+
+# console_tail VERSION: the last boot's console: its last 50 lines, or when the
+# watchdog asked the kernel for backtraces, all from 20 lines before that.
+console_tail() {
+	local con=$WORK/console-$1.log from
+	from=$(grep -an 'sysrq: ' "$con" | head -1 | cut -d: -f1)
+	sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g' "$con" |
+		if [ -n "$from" ]; then tail -n +$((from > 20 ? from - 20 : 1)) | head -300; else tail -50; fi |
+		sed 's/^/#   /'
+	[ -s "$WORK/qemu.err" ] && sed 's/^/#   qemu: /' "$WORK/qemu.err"
 	return 0
 }
 

@@ -37,6 +37,9 @@ cleanup_livepatches() {
 
 grep -q "hs.verbose=1" /proc/cmdline && HS_VERBOSE=1
 emit "info guest: $(uname -r) $(cut -d' ' -f4- /proc/version)"
+echo $$ > /tmp/hs-runner.pid	# (the harness self-test stops it to fake a hang)
+echo 1 > /proc/sys/kernel/sysrq	# the host asks a hung guest for backtraces
+dmesg -n 5	# (and the console shows a lockup report's backtrace, "quiet" or not)
 if [ -f "/lib/modules/$(uname -r)/load-order" ] && [ -e /sys/bus/pci ]; then
 	for m in $(cat "/lib/modules/$(uname -r)/load-order"); do
 		insmod "/lib/modules/$(uname -r)/$m" 2>/dev/null

@@ -4,7 +4,7 @@
 # for a known reason, then one that must pass) and check each verdict.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-out=$(HS_SCENARIO_DIR=$PWD/tests/guest/selftest tests/guest/run 2>&1)
+out=$(HS_SCENARIO_DIR=$PWD/tests/guest/selftest HS_GUEST_IDLE_MARGIN=10 tests/guest/run 2>&1)
 n=0
 expect() { # NAME PATTERN
 	n=$((n + 1))
@@ -23,3 +23,16 @@ expect detects-new-taint '^not ok [0-9]+ - guest/fails-warn: .*new kernel taint'
 expect detects-timeout '^not ok [0-9]+ - guest/fails-timeout: timed out after 2s'
 expect detects-leaked-livepatch '^not ok [0-9]+ - guest/fails-leak: left livepatch loaded: hs_test_cmdline'
 expect clean-scenario-passes '^ok [0-9]+ - guest/passes'
+expect names-hung-scenario "^# WARNING: the guest hung while running 'hangs-once'"
+expect shows-hung-vcpus '^# CPU#1 RIP=[0-9a-f]+ CPL=[0-3]'
+expect shows-hung-backtraces '^#   .*NMI backtrace for cpu'
+expect boots-again-after-hang '^ok [0-9]+ - guest/hangs-once'
+n=$((n + 1))
+want=$(ls tests/guest/selftest/*.sh | wc -l)
+got=$(grep -cE '^(ok|not ok) [0-9]+ - guest/' <<<"$out")
+last=$(grep -oE '^(ok|not ok) [0-9]+' <<<"$out" | tail -1 | grep -oE '[0-9]+$')
+if [ "$got" = "$want" ] && [ "$last" = "$want" ]; then
+	echo "ok $n - guest-harness/counts-each-scenario-once"
+else
+	echo "not ok $n - guest-harness/counts-each-scenario-once: $got verdicts, last numbered $last, for $want scenarios"
+fi

@@ -265,9 +265,14 @@ static int print_errors(struct hs_kbuild *kb, char *log)
 	const char *prev = "";
 	int shown = 0;
 
-	for (char *line = strtok(log, "\n"); line && shown < 8; line = strtok(NULL, "\n")) {
-		char *at = strstr(line, "/shadow/"), *what = strstr(line, "error: ");
+	for (char *line = log, *next; line && *line && shown < 8; line = next) {
+		char *at, *what;
 
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		at = strstr(line, "/shadow/");
+		what = strstr(line, "error: ");
 		line = at && what && at < what ? at + 8 : line;
 		if (!what || !strcmp(line, prev))	/* once for each place */
 			continue;

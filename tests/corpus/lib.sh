@@ -121,17 +121,18 @@ partner_index() {
 	echo "$idx"
 }
 
-# partner_ids NNN PATH PASS: identifiers that may tie a failing unit to another file:
-# pass 1 those its failure names (compiler errors; functions create found new or
-# removed), pass 2 those its new lines use for the first time in the file.
+# partner_ids NNN PATH PASS [LOG]: identifiers that may tie a failing unit to another
+# file: pass 1 those its failure names (compiler errors in LOG, default its
+# create.log; functions create found new or removed), pass 2 those its new lines
+# use for the first time in the file.
 partner_ids() {
-	local d=$STATE/u/$1 id
+	local d=$STATE/u/$1 id log=${4:-$STATE/u/$1/create.log}
 	{ if [ "$3" = 1 ]; then
-		grep -aE ': error: |undefined|implicit declaration' "$d/create.log" |
-			grep -aoE "[‘'][^‘’']+[’']" | tr -d "‘’'" | grep -aoE '[A-Za-z_][A-Za-z0-9_]*$' 
-		grep -aoE '(new|removed)-function [A-Za-z_][A-Za-z0-9_]*' "$d/dryrun.log" 2>/dev/null |
-			cut -d' ' -f2
-		grep -aoE "removes global function '[A-Za-z_][A-Za-z0-9_]*'" "$d/create.log" |
+		grep -aE ': error: |undefined|implicit declaration' "$log" |
+			grep -aoE "[‘'][^‘’']+[’']" | tr -d "‘’'" | grep -aoE '[A-Za-z_][A-Za-z0-9_]*$'
+		[ -n "${4:-}" ] || grep -aoE '(new|removed)-function [A-Za-z_][A-Za-z0-9_]*' \
+			"$d/dryrun.log" 2>/dev/null | cut -d' ' -f2
+		grep -aoE "removes global function '[A-Za-z_][A-Za-z0-9_]*'" "$log" |
 			cut -d"'" -f2
 	else
 		grep -aE '^\+' "$d/patch" | grep -aoE '[A-Za-z_][A-Za-z0-9_]{3,}' | sort -u |
@@ -140,17 +141,20 @@ partner_ids() {
 		grep -vxE 'void|char|int|float|double|short|long|const|struct|union|enum|static|inline|unsigned|signed|return|sizeof|bool|true|false|NULL|else|goto|break|while|switch|case|default' || true
 }
 
-# partner_hint NNN PATH: when a unit fails alone, the other changed files that hold
-# the other half of the fix: those whose changed lines (with 5 lines of context)
-# name one of partner_ids; an identifier in more than 4 files names only headers.
-# Headers first, at most 3.
+# partner_hint NNN PATH [LOG HAVE]: when a unit fails alone, the other changed files
+# that hold the other half of the fix: those whose changed lines (with 5 lines of
+# context) name one of partner_ids; an identifier in more than 4 files names only
+# headers. Headers first, at most 3. With LOG (a group's create log) only pass 1
+# on it, and none of the files listed in the file HAVE.
 partner_hint() {
-	local idx ids id files hits="" pass
+	local idx ids id files hits="" pass have=${4:-/dev/null}
 	idx=$(partner_index)
 	for pass in 1 2; do
-		ids=$(partner_ids "$1" "$2" $pass)
+		[ -z "${3:-}" ] || [ $pass = 1 ] || break
+		ids=$(partner_ids "$1" "$2" $pass ${3:+"$3"})
 		for id in $ids; do
-			files=$(grep -aw -- "$id" "$idx" | cut -f1 | sort -u | grep -vxF -- "$2") || continue
+			files=$(grep -aw -- "$id" "$idx" | cut -f1 | sort -u | grep -vxF -- "$2" |
+				grep -vxFf "$have") || continue
 			[ "$(wc -l <<<"$files")" -le 4 ] || files=$(grep '\.h$' <<<"$files" | head -2) || continue
 			for f in $files; do
 				grep -qxF -- "$f" <<<"$(cut -f2 <<<"$hits")" ||
@@ -164,12 +168,21 @@ partner_hint() {
 		awk -F'\t' '{ printf "%s%s (%s)", (NR > 1 ? ", " : ""), $2, $3 }')"
 }
 
+# partner_files NNN PATH [LOG HAVE]: partner_hint's files that the kernel image builds.
+partner_files() {
+	local f
+	partner_hint "$@" | sed 's/^; partner: //; s/, /\n/g' | sed -E 's/ \(.*//' |
+		sed '/^$/d' | while read -r f; do
+			grep -qP "^\Q$f\E\t(unit|header)\t" "$STATE/files.tsv" && echo "$f"
+		done || true
+}
+
 # group_unit NNN PATH: a unit that fails alone for want of its partner files is
 # made again together with them (create on the joint patch): the table tells what
 # the whole fix meets, and a package made so goes to the guest like any other.
 # Writes group.{files,patch,log,rc,time} and, when created, group.hsu and group.funcs.
 group_unit() {
-	local d=$STATE/u/$1 rc f t0 t1
+	local d=$STATE/u/$1 rc f t0 t1 round
 	[ ! -f "$d/group.rc" ] || return 0
 	case "$(cat "$d/create.rc")" in
 	1|3) { grep -q 'compile failed' "$d/create.log" || [ -f "$d/dryrun.log" ]; } || return 0 ;;
@@ -177,23 +190,29 @@ group_unit() {
 	*) return 0 ;;
 	esac
 	if grep -q 'pre compile failed' "$d/create.log"; then echo - > "$d/group.rc"; return 0; fi
-	partner_hint "$1" "$2" | sed 's/^; partner: //; s/, /\n/g' | sed -E 's/ \(.*//' |
-		sed '/^$/d' | while read -r f; do	# only what the kernel image builds
-			grep -qP "^\Q$f\E\t(unit|header)\t" "$STATE/files.tsv" && echo "$f"
-		done > "$d/group.files" || true
+	partner_files "$1" "$2" > "$d/group.files"
 	if [ ! -s "$d/group.files" ]; then echo - > "$d/group.rc"; return 0; fi
-	cp "$d/patch" "$d/group.patch"
-	while read -r f; do
-		diff -u --label "a/$f" --label "b/$f" "$CACHE/$OLD/source/$f" "$CACHE/$NEW/source/$f" \
-			>> "$d/group.patch" || true
-	done < "$d/group.files"
-	rc=0
+	# the group grows while what it still lacks names further changed files
 	t0=$(date +%s.%N)
-	"$HS" create --patch "$d/group.patch" --kernel "$OLD" --id "corpus-$1" -j "$JOBS" \
-		--description "$2 and its partner files from Debian $OLD to $NEW" \
-		-o "$d/group.hsu" > "$d/group.log" 2>&1 || rc=$?
+	for round in 1 2 3; do
+		cp "$d/patch" "$d/group.patch"
+		while read -r f; do
+			diff -u --label "a/$f" --label "b/$f" "$CACHE/$OLD/source/$f" \
+				"$CACHE/$NEW/source/$f" >> "$d/group.patch" || true
+		done < "$d/group.files"
+		rc=0
+		"$HS" create --patch "$d/group.patch" --kernel "$OLD" --id "corpus-$1" -j "$JOBS" \
+			--description "$2 and its partner files from Debian $OLD to $NEW" \
+			-o "$d/group.hsu" > "$d/group.log" 2>&1 || rc=$?
+		[ $rc -lt 126 ] || { echo "corpus: error: '$HS' could not run (exit $rc)" >&2; return 1; }
+		[ $rc != 0 ] && [ "$(wc -l < "$d/group.files")" -lt 8 ] || break
+		grep -qE 'compile failed|needs its partner files' "$d/group.log" || break
+		partner_files "$1" "$2" "$d/group.log" "$d/group.files" > "$d/group.more"
+		[ -s "$d/group.more" ] || break
+		cat "$d/group.more" >> "$d/group.files"
+	done
+	rm -f "$d/group.more"
 	t1=$(date +%s.%N)
-	[ $rc -lt 126 ] || { echo "corpus: error: '$HS' could not run (exit $rc)" >&2; return 1; }
 	awk "BEGIN { printf \"%.1f\n\", $t1 - $t0 }" > "$d/group.time"
 	if [ $rc = 0 ]; then
 		"$HS" show --json "$d/group.hsu" | grep -o '"name": "[^"]*"' | cut -d'"' -f4 \

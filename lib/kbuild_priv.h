@@ -100,6 +100,62 @@ int hs_kbuild_run_jobs(size_t n, int max, int (*start)(void *arg, size_t i),
 /* Free what unit @un owns (not @un itself). */
 void hs_kbuild_unit_free(struct hs_kbuild_unit *un);
 
+/* How long a reason why a header change is not names-only may be (kbuild_names.c). */
+#define HS_KBUILD_WHY 256
+
+/* The names a patch's change to one header defines or declares (kbuild_names.c). */
+struct hs_kbuild_names {
+	bool ok;		/* the change only defines or declares names */
+	char why[HS_KBUILD_WHY]; /* when not ok: why not, e.g. "line 12: an #include changes" */
+	size_t n;
+	char **names;		/* sorted, unique: what the changed items define or declare */
+	size_t nkept;
+	char **kept;		/* sorted, unique: identifiers of the items the patch leaves */
+};
+
+/*
+ * Work out what the hunks of @f (a header's section of the patch text
+ * @patch, @patchlen bytes) do to the header's old text @old (@oldlen
+ * bytes): the new text is made from the old one and the hunks (found at
+ * their lines or the nearest place they match, as GNU patch does without
+ * fuzz), both versions are split into top-level items, and out->names gets
+ * the names of the items added, removed or changed (see kbuild_names.c).
+ * When the change is more than that (an #include, part of a conditional
+ * block, code every includer emits, anything not understood) out->ok is
+ * false and out->why says why. Returns 0 or -ENOMEM; free with
+ * hs_kbuild_names_free().
+ */
+int hs_kbuild_names_of(const char *old, size_t oldlen, const char *patch, size_t patchlen,
+		       const struct hs_patch_file *f, struct hs_kbuild_names *out);
+void hs_kbuild_names_free(struct hs_kbuild_names *nm);
+
+/* The files a names-only header change can reach (kbuild_names.c). */
+struct hs_kbuild_reach {
+	bool ok;		/* names-only: @files is all the change can reach */
+	bool everywhere;	/* the header is force-included or included by a generated
+				 * header: @files is not limited to its #include index */
+	struct hs_kbuild_names names;	/* of the header */
+	size_t nfiles;
+	char **files;		/* sorted .c files naming a name, or including a header that does */
+	size_t nmention;	/* files of the tree whose text names a name */
+};
+
+/*
+ * For the patched header @header of @p (read again from the file p->name):
+ * when its change only defines or declares names, the .c files of the
+ * source tree whose text, or that of a header they include, names one of
+ * them (whole words). Other headers the patch changes count only through
+ * their items it leaves alone (their own changes are their own units'
+ * business). When that cannot be relied on (not names-only, the header
+ * names one outside its changed items, a generated or force-included header
+ * names one) out->ok is false and the reason is logged at debug level.
+ * Needs the #include index (hs_kbuild_includers()). Returns 0 or -errno;
+ * free with hs_kbuild_reach_free().
+ */
+int hs_kbuild_names_reach(struct hs_kbuild *kb, const struct hs_patch *p, const char *header,
+			  struct hs_kbuild_reach *out);
+void hs_kbuild_reach_free(struct hs_kbuild_reach *r);
+
 /* Free kb->priv (called by hs_kbuild_close()). */
 void hs_kbuild_priv_free(struct hs_kbuild *kb);
 

@@ -97,15 +97,15 @@ void hs_kbuild_units_free(struct hs_kbuild_units *u)
 	u->ndeferred = 0;
 }
 
-static int touched_h(struct hs_kbuild *kb, const char *header, struct hs_kbuild_units *u,
-		     size_t *nbuilt);
+static int touched_h(struct hs_kbuild *kb, const struct hs_patch *p, const char *header,
+		     struct hs_kbuild_units *u, size_t *nbuilt);
 
 /*
  * A touched .c file: it must be built for this configuration, as an object
  * of its own or #included by built .c files (kernel/sched/build_utility.c
  * includes cpufreq_schedutil.c), which are then the units.
  */
-static int touched_c(struct hs_kbuild *kb, const struct hs_patch_file *f,
+static int touched_c(struct hs_kbuild *kb, const struct hs_patch *p, const struct hs_patch_file *f,
 		     struct hs_kbuild_units *u)
 {
 	enum hs_unit_where where = HS_UNIT_NOT_BUILT;
@@ -127,7 +127,7 @@ static int touched_c(struct hs_kbuild *kb, const struct hs_patch_file *f,
 	if (where == HS_UNIT_NOT_BUILT) {
 		size_t nbuilt;
 
-		err = touched_h(kb, f->path, u, &nbuilt);
+		err = touched_h(kb, p, f->path, u, &nbuilt);
 		if (err || nbuilt)
 			return err;
 		hs_err(kb->ctx, "'%s': not built for this configuration ('%s/.config')",
@@ -137,52 +137,140 @@ static int touched_c(struct hs_kbuild *kb, const struct hs_patch_file *f,
 	return add_unit(u, f->path, NULL, where);
 }
 
+/* Where kbuild links @src, an includer of @header (not built: the header itself, outside). */
+static int includer_where(struct hs_kbuild *kb, const char *header, const char *src,
+			  enum hs_unit_where *where)
+{
+	char *obj = strdup(src);
+	int err = 0;
+
+	*where = HS_UNIT_NOT_BUILT;
+	if (!obj)
+		return -ENOMEM;
+	obj[strlen(obj) - 1] = 'o';
+	if (strcmp(src, header) && !outside_build(src))
+		err = hs_kbuild_where(kb, obj, where);
+	free(obj);
+	return err;
+}
+
+/* Whether more than kb->max_header_users of the @n @users are built (1), or not (0). */
+static int many_built(struct hs_kbuild *kb, const char *header, char **users, int n)
+{
+	size_t nbuilt = 0;
+	int err = 0;
+
+	for (int i = 0; i < n && !err && nbuilt <= kb->max_header_users; i++) {
+		enum hs_unit_where where;
+
+		err = includer_where(kb, header, users[i], &where);
+		nbuilt += where != HS_UNIT_NOT_BUILT;
+	}
+	return err ? err : nbuilt > kb->max_header_users;
+}
+
+/*
+ * A header whose change only defines or declares names (kbuild_names.c):
+ * its includers become those of @r->files (sorted, like *@users), or all of
+ * them when the header is seen without an #include line. Returns 1 when
+ * narrowed, 0 when not (old behaviour), or -errno.
+ */
+static int narrow(struct hs_kbuild *kb, const struct hs_patch *p, const char *header,
+		  char ***users, int *n, struct hs_kbuild_reach *r)
+{
+	int err, k = 0;
+
+	if (strlen(header) < 2 || strcmp(header + strlen(header) - 2, ".h"))
+		return 0;
+	err = many_built(kb, header, *users, *n);
+	err = err > 0 ? hs_kbuild_names_reach(kb, p, header, r) : err;
+	if (err || !r->ok)
+		return err;
+	for (size_t i = 0, j = 0; i < r->nfiles; i++) {
+		while (!r->everywhere && j < (size_t)*n && strcmp((*users)[j], r->files[i]) < 0)
+			j++;
+		if (r->everywhere || (j < (size_t)*n && !strcmp((*users)[j], r->files[i]))) {
+			char *keep = r->files[i];
+
+			r->files[i] = r->files[k];
+			r->files[k++] = keep;
+		}
+	}
+	for (int i = 0; i < *n; i++)
+		free((*users)[i]);
+	free(*users);
+	*users = r->files;
+	*n = k;
+	for (size_t i = (size_t)k; i < r->nfiles; i++)
+		free(r->files[i]);
+	r->files = NULL;
+	r->nfiles = 0;
+	return 1;
+}
+
+/* The info line of a narrowed header: its names, how many built files name them. */
+static void log_narrowed(struct hs_kbuild *kb, const char *header, const struct hs_kbuild_reach *r,
+			 size_t nbuilt, int nincl, size_t nnew)
+{
+	char list[256] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < r->names.n && i <= 8 && len < sizeof(list); i++)
+		len += snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+				i < 8 ? r->names.names[i] : "...");
+	hs_info(kb->ctx, "'%s': the change only defines or declares %zu name(s) (%s): %zu built "
+		"file(s) mention them (of %d includers; %zu new to compile)", header, r->names.n,
+		list, nbuilt, nincl, nnew);
+}
+
 /*
  * A touched header (or a .c file built only through another's #include):
- * the built .c files including it. *@nbuilt says how many there are.
+ * the built .c files including it; when more than kb->max_header_users and
+ * the change only defines or declares names, those that name one.
+ * *@nbuilt says how many there are.
  */
-static int touched_h(struct hs_kbuild *kb, const char *header, struct hs_kbuild_units *u,
-		     size_t *nbuilt)
+static int touched_h(struct hs_kbuild *kb, const struct hs_patch *p, const char *header,
+		     struct hs_kbuild_units *u, size_t *nbuilt)
 {
+	struct hs_kbuild_reach r = { 0 };
 	size_t first = u->n;
 	char **users = NULL;
-	int n, err = 0;
+	int n, nincl, narrowed = 0, err = 0;
 
 	*nbuilt = 0;
-	n = hs_kbuild_includers(kb, header, &users);
+	n = nincl = hs_kbuild_includers(kb, header, &users);
 	if (n < 0)
 		return n;
+	if (n > 0 && (size_t)n > kb->max_header_users)
+		narrowed = narrow(kb, p, header, &users, &n, &r);
+	err = narrowed < 0 ? narrowed : 0;
 	for (int i = 0; i < n && !err && *nbuilt <= HS_KBUILD_SCREEN_MAX; i++) {
-		enum hs_unit_where where = HS_UNIT_NOT_BUILT;
-		char *obj = strdup(users[i]);
+		enum hs_unit_where where;
 
-		if (!obj) {
-			err = -ENOMEM;
-			break;
-		}
-		obj[strlen(obj) - 1] = 'o';
-		if (strcmp(users[i], header) && !outside_build(users[i]))
-			err = hs_kbuild_where(kb, obj, &where);
+		err = includer_where(kb, header, users[i], &where);
 		if (!err && where != HS_UNIT_NOT_BUILT && ++*nbuilt <= HS_KBUILD_SCREEN_MAX)
 			err = add_unit(u, users[i], header, where);
-		free(obj);
 	}
 	for (int i = 0; i < n; i++)
 		free(users[i]);
 	free(users);
 	if (!err && *nbuilt > HS_KBUILD_SCREEN_MAX) {
 		hs_err(kb->ctx, "'%s': header included by more than %d built files (%d .c files of "
-		       "the tree include it): refused", header, HS_KBUILD_SCREEN_MAX, n);
+		       "the tree %s): refused", header, HS_KBUILD_SCREEN_MAX, n,
+		       narrowed ? "include it and name what the patch changes" : "include it");
 		err = -HS_EREFUSED;
 	}
-	if (!err && *nbuilt)
+	if (!err && narrowed > 0)
+		log_narrowed(kb, header, &r, *nbuilt, nincl, u->n - first);
+	else if (!err && *nbuilt)
 		hs_info(kb->ctx, "'%s': included by %zu built file(s) (%zu new to compile)",
 			header, *nbuilt, u->n - first);
+	hs_kbuild_reach_free(&r);
 	return err;
 }
 
-static int touched_file(struct hs_kbuild *kb, const struct hs_patch_file *f,
-			struct hs_kbuild_units *u)
+static int touched_file(struct hs_kbuild *kb, const struct hs_patch *p,
+			const struct hs_patch_file *f, struct hs_kbuild_units *u)
 {
 	if (outside_build(f->path)) {
 		hs_info(kb->ctx, "'%s': outside the kernel build for x86: ignored", f->path);
@@ -197,9 +285,9 @@ static int touched_file(struct hs_kbuild *kb, const struct hs_patch_file *f,
 		return -HS_EREFUSED;
 	}
 	if (ends(f->path, ".c"))
-		return touched_c(kb, f, u);
+		return touched_c(kb, p, f, u);
 	if (ends(f->path, ".h"))
-		return touched_h(kb, f->is_new ? f->path : f->old_path, u, &(size_t){ 0 });
+		return touched_h(kb, p, f->is_new ? f->path : f->old_path, u, &(size_t){ 0 });
 	hs_err(kb->ctx, "'%s': not a C source or header: cannot be live-patched", f->path);
 	return -HS_EREFUSED;
 }
@@ -211,7 +299,7 @@ int hs_kbuild_units(struct hs_kbuild *kb, const struct hs_patch *p, struct hs_kb
 	memset(out, 0, sizeof(*out));
 	/* every refusal is reported, not only the first */
 	for (size_t i = 0; i < p->nfiles; i++) {
-		err = touched_file(kb, &p->files[i], out);
+		err = touched_file(kb, p, &p->files[i], out);
 		if (err == -ENOMEM)
 			return err;
 		first = first ?: err;

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/* test_kbuild_names.c - lib/kbuild_names.c: the names a header change defines, the files naming them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "../../lib/cache.h"
+#include "../../lib/kbuild_priv.h"
+
+static char top[] = "/tmp/hs-test-kbuild-names.XXXXXX";
+
+static const char a_h[] =
+	"#ifndef A_H\n"			/* 1 */
+	"#define A_H\n"			/* 2 */
+	"\n"				/* 3 */
+	"void a_one(int x);\n"		/* 4 */
+	"int a_two(void);\n"		/* 5 */
+	"\n"				/* 6 */
+	"#endif\n";			/* 7 */
+
+/* The names of @old's change by the one-file @patch, space-separated ("!why" when not ok). */
+static const char *names(const char *old, const char *patch, struct hs_kbuild_names *nm)
+{
+	static char out[1024];
+	struct hs_patch p;
+	size_t len = 0;
+
+	assert_int_equal(hs_patch_parse(unit_ctx(), "t.diff", patch, strlen(patch), &p), 0);
+	assert_int_equal(hs_kbuild_names_of(old, strlen(old), patch, strlen(patch), &p.files[0],
+					    nm), 0);
+	hs_patch_free(&p);
+	if (!nm->ok)
+		snprintf(out, sizeof(out), "!%s", nm->why);
+	else
+		out[0] = 0;
+	for (size_t i = 0; nm->ok && i < nm->n; i++)
+		len += snprintf(out + len, sizeof(out) - len, "%s%s", i ? " " : "", nm->names[i]);
+	return out;
+}
+
+static bool kept(const struct hs_kbuild_names *nm, const char *name)
+{
+	for (size_t i = 0; i < nm->nkept; i++)
+		if (!strcmp(nm->kept[i], name))
+			return true;
+	return false;
+}
+
+#define EXPECT(old, patch, want) do {					\
+	struct hs_kbuild_names nm_;					\
+	assert_string_equal(names(old, patch, &nm_), want);		\
+	hs_kbuild_names_free(&nm_);					\
+} while (0)
+
+#define EXPECT_NOT(old, patch, why) do {				\
+	struct hs_kbuild_names nm_;					\
+	const char *got_ = names(old, patch, &nm_);			\
+	if (!strstr(got_, why))						\
+		fail_msg("'%s' does not say '%s'", got_, why);		\
+	hs_kbuild_names_free(&nm_);					\
+} while (0)
+
+static void added_prototype(void **state)
+{
+	struct hs_kbuild_names nm;
+
+	(void)state;
+	assert_string_equal(names(a_h,
+		"--- a/include/a.h\n+++ b/include/a.h\n"
+		"@@ -4,3 +4,4 @@\n"
+		" void a_one(int x);\n"
+		" int a_two(void);\n"
+		"+extern __printf(1, 2) void a_new(const char *fmt, ...);\n"
+		" \n", &nm), "a_new");
+	assert_true(kept(&nm, "a_one") && kept(&nm, "A_H") && !kept(&nm, "a_new"));
+	hs_kbuild_names_free(&nm);
+}
+
+static void renamed_static_inline(void **state)
+{
+	(void)state;
+	EXPECT(a_h,
+	       "--- a/include/a.h\n+++ b/include/a.h\n"
+	       "@@ -4,2 +4,2 @@\n"
+	       "-void a_one(int x);\n"
+	       "+static inline void a_renamed(int x) { }\n"
+	       " int a_two(void);\n", "a_one a_renamed");
+}
+
+static void added_conditional_block_of_defines(void **state)
+{
+	(void)state;
+	EXPECT(a_h,
+	       "--- a/include/a.h\n+++ b/include/a.h\n"
+	       "@@ -5,2 +5,8 @@\n"
+	       " int a_two(void);\n"
+	       "+\n"
+	       "+#if __has_attribute(__no_stack_protector__)\n"
+	       "+# define __no_stack_protector __attribute__((__no_stack_protector__))\n"
+	       "+#else\n"
+	       "+# define __no_stack_protector\n"
+	       "+#endif\n"
+	       " \n", "__no_stack_protector");
+}
+
+static void multi_line_define(void **state)
+{
+	const char *old = "#define WQ(name, flags)\t\t\\\n"
+			  "\talloc(name,\t\t\\\n"
+			  "\t      flags)\n"
+			  "int other(void);\n";
+	struct hs_kbuild_names nm;
+
+	(void)state;
+	assert_string_equal(names(old,
+		"--- a/include/w.h\n+++ b/include/w.h\n"
+		"@@ -1,4 +1,4 @@\n"
+		" #define WQ(name, flags)\t\t\\\n"
+		" \talloc(name,\t\t\\\n"
+		"-\t      flags)\n"
+		"+\t      flags | 1)\n"
+		" int other(void);\n", &nm), "WQ");
+	assert_true(kept(&nm, "other") && !kept(&nm, "WQ"));
+	hs_kbuild_names_free(&nm);
+}
+
+static void struct_member_is_the_tag(void **state)
+{
+	const char *old = "struct foo {\n"
+			  "\tint a;\n"
+			  "\tlong b;\n"
+			  "};\n"
+			  "\n"
+			  "static inline int foo_a(struct foo *f) { return f->a; }\n";
+	struct hs_kbuild_names nm;
+
+	(void)state;
+	assert_string_equal(names(old,
+		"--- a/include/f.h\n+++ b/include/f.h\n"
+		"@@ -2,3 +2,3 @@\n"
+		" \tint a;\n"
+		"-\tlong b;\n"
+		"+\tlong b, c;\n"
+		" };\n", &nm), "foo");
+	/* the unchanged inline names the tag: the caller cannot narrow this one */
+	assert_true(kept(&nm, "foo") && kept(&nm, "foo_a"));
+	hs_kbuild_names_free(&nm);
+}
+
+static void enum_values_and_tag(void **state)
+{
+	(void)state;
+	EXPECT("enum e { E_A, E_B = 2 };\nint e_user(enum e x);\n",
+	       "--- a/include/e.h\n+++ b/include/e.h\n"
+	       "@@ -1 +1 @@\n"
+	       "-enum e { E_A, E_B = 2 };\n"
+	       "+enum e { E_A, E_B = 3, E_C };\n", "E_A E_B E_C e");
+}
+
+static void changed_include_is_not_names_only(void **state)
+{
+	(void)state;
+	EXPECT_NOT(a_h,
+		   "--- a/include/a.h\n+++ b/include/a.h\n"
+		   "@@ -2,2 +2,3 @@\n"
+		   " #define A_H\n"
+		   "+#include <linux/types.h>\n"
+		   " \n", "line 3: an #include changes");
+}
+
+static void partial_conditional_is_not_names_only(void **state)
+{
+	const char *old = "#ifdef CONFIG_X\nint x_on(void);\n#endif\nint y(void);\n";
+
+	(void)state;
+	EXPECT_NOT(old,
+		   "--- a/include/x.h\n+++ b/include/x.h\n"
+		   "@@ -1,2 +1,2 @@\n"
+		   "-#ifdef CONFIG_X\n"
+		   "+#if defined(CONFIG_X) || defined(CONFIG_Y)\n"
+		   " int x_on(void);\n", "changes part of the conditional block at line 1");
+	/* wrapping lines the patch keeps */
+	EXPECT_NOT(old,
+		   "--- a/include/x.h\n+++ b/include/x.h\n"
+		   "@@ -3,2 +3,4 @@\n"
+		   " #endif\n"
+		   "+#ifdef CONFIG_Y\n"
+		   " int y(void);\n"
+		   "+#endif\n", "conditional block");
+}
+
+static void comment_and_spacing_only(void **state)
+{
+	const char *old = "/* one */\nstatic inline int f(void)\n{\n\treturn 1;\n}\n";
+
+	(void)state;
+	EXPECT(old,
+	       "--- a/include/c.h\n+++ b/include/c.h\n"
+	       "@@ -1,4 +1,4 @@\n"
+	       "-/* one */\n"
+	       "+/* two */\n"
+	       " static inline int f(void)\n"
+	       " {\n"
+	       "-\treturn 1;\n"
+	       "+\treturn  1; /* still one */\n", "");
+}
+
+static void hunk_found_at_an_offset(void **state)
+{
+	(void)state;
+	EXPECT(a_h,
+	       "--- a/include/a.h\n+++ b/include/a.h\n"
+	       "@@ -1,2 +1,2 @@\n"
+	       " void a_one(int x);\n"
+	       "-int a_two(void);\n"
+	       "+long a_two(void);\n", "a_two");
+	EXPECT_NOT(a_h,
+		   "--- a/include/a.h\n+++ b/include/a.h\n"
+		   "@@ -4,1 +4,1 @@\n"
+		   "-void a_three(int x);\n"
+		   "+void a_four(int x);\n", "hunk 1 does not match");
+}
+
+static void code_in_every_includer_is_not_names_only(void **state)
+{
+	(void)state;
+	EXPECT_NOT(a_h,
+		   "--- a/include/a.h\n+++ b/include/a.h\n"
+		   "@@ -5,1 +5,2 @@\n"
+		   " int a_two(void);\n"
+		   "+int a_counter = 1;\n", "defines 'a_counter' in every includer");
+	EXPECT_NOT(a_h,
+		   "--- a/include/a.h\n+++ b/include/a.h\n"
+		   "@@ -5,1 +5,2 @@\n"
+		   " int a_two(void);\n"
+		   "+static void __used a_hook(void) { }\n", "'__used'");
+	EXPECT_NOT(a_h,
+		   "--- a/include/a.h\n+++ b/include/a.h\n"
+		   "@@ -5,1 +5,2 @@\n"
+		   " int a_two(void);\n"
+		   "+asm(\".pushsection .x\");\n", "top-level asm");
+}
+
+static void macro_calls(void **state)
+{
+	const char *old = "#define FLAG(n) static inline int Page##n(void) { return 0; }\n"
+			  "FLAG(Locked)\n";
+
+	(void)state;
+	EXPECT_NOT(old,
+		   "--- a/include/p.h\n+++ b/include/p.h\n"
+		   "@@ -2 +2,2 @@\n"
+		   " FLAG(Locked)\n"
+		   "+FLAG(Dirty)\n", "macro 'FLAG' of the header pastes names together");
+	EXPECT(a_h,
+	       "--- a/include/a.h\n+++ b/include/a.h\n"
+	       "@@ -5,1 +5,2 @@\n"
+	       " int a_two(void);\n"
+	       "+DECLARE_PER_CPU(int, a_count);\n", "DECLARE_PER_CPU a_count");
+}
+
+/* Write @text to @top/@rel, making its directories. */
+static void write_file(const char *rel, const char *text)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", top, rel);
+	*strrchr(path, '/') = 0;
+	assert_int_equal(hs_mkdir_p(unit_ctx(), path), 0);
+	snprintf(path, sizeof(path), "%s/%s", top, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The .c files reached by the change of include/a.h in @top/a.diff ("!" if not narrowed). */
+static const char *reach(void)
+{
+	static char out[512];
+	char source[600], tree[600], patch[600];
+	struct hs_kbuild kb = { .ctx = unit_ctx(), .source = source, .tree = tree };
+	struct hs_kbuild_reach r;
+	struct hs_patch p;
+	char **users;
+	size_t len = 0;
+	int n;
+
+	snprintf(source, sizeof(source), "%s/source", top);
+	snprintf(tree, sizeof(tree), "%s/tree", top);
+	snprintf(patch, sizeof(patch), "%s/a.diff", top);
+	assert_int_equal(hs_patch_load(unit_ctx(), patch, &p), 0);
+	n = hs_kbuild_includers(&kb, "include/a.h", &users);
+	assert_int_equal(n, 3);
+	for (int i = 0; i < n; i++)
+		free(users[i]);
+	free(users);
+	assert_int_equal(hs_kbuild_names_reach(&kb, &p, "include/a.h", &r), 0);
+	out[0] = 0;
+	if (!r.ok)
+		snprintf(out, sizeof(out), "!");
+	for (size_t i = 0; r.ok && i < r.nfiles; i++)
+		len += snprintf(out + len, sizeof(out) - len, "%s%s", i ? " " : "", r.files[i]);
+	hs_kbuild_reach_free(&r);
+	hs_patch_free(&p);
+	hs_kbuild_priv_free(&kb);
+	return out;
+}
+
+static void files_naming_the_names(void **state)
+{
+	(void)state;
+	write_file("source/include/a.h", a_h);
+	write_file("source/include/b.h", "#include <a.h>\n#define B_NEW() a_new()\n");
+	write_file("source/x.c", "#include <b.h>\n");
+	write_file("source/y.c", "#include <a.h>\nvoid y(void) { a_new(); }\n");
+	write_file("source/z.c", "#include <a.h>\nvoid z(void) { a_new_not(); }\n");
+	write_file("source/w.c", "void w(void) { /* a_new, but no header */ }\n");
+	write_file("tree/include/generated/g.h", "#define G 1\n");
+	write_file("a.diff", "--- a/include/a.h\n+++ b/include/a.h\n"
+		   "@@ -5,1 +5,2 @@\n"
+		   " int a_two(void);\n"
+		   "+void a_new(void);\n");
+	assert_string_equal(reach(), "w.c x.c y.c");
+	/* a generated header naming it: its includers are not known */
+	write_file("tree/include/generated/g.h", "#define G a_new\n");
+	assert_string_equal(reach(), "!");
+	assert_non_null(strstr(unit_messages(), "the generated header "
+			       "'include/generated/g.h' names 'a_new'"));
+	write_file("tree/include/generated/g.h", "#define G 1\n");
+	/* the header itself names it outside the change */
+	write_file("a.diff", "--- a/include/a.h\n+++ b/include/a.h\n"
+		   "@@ -4,1 +4,1 @@\n"
+		   "-void a_one(int x);\n"
+		   "+void a_one(long x);\n");
+	write_file("source/include/a.h", "void a_one(int x);\n#define A1 a_one\n");
+	assert_string_equal(reach(), "!");
+	assert_non_null(strstr(unit_messages(), "'a_one' is named by a part of it the patch "
+			       "leaves alone"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(added_prototype),
+		cmocka_unit_test(renamed_static_inline),
+		cmocka_unit_test(added_conditional_block_of_defines),
+		cmocka_unit_test(multi_line_define),
+		cmocka_unit_test(struct_member_is_the_tag),
+		cmocka_unit_test(enum_values_and_tag),
+		cmocka_unit_test(changed_include_is_not_names_only),
+		cmocka_unit_test(partial_conditional_is_not_names_only),
+		cmocka_unit_test(comment_and_spacing_only),
+		cmocka_unit_test(hunk_found_at_an_offset),
+		cmocka_unit_test(code_in_every_includer_is_not_names_only),
+		cmocka_unit_test(macro_calls),
+		cmocka_unit_test(files_naming_the_names),
+	};
+	int rc;
+
+	if (!mkdtemp(top))
+		return 1;
+	rc = cmocka_run_group_tests_name("kbuild_names", tests, NULL, NULL);
+	if (hs_rm_rf(top))
+		rc = 1;
+	return rc;
+}

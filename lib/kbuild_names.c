@@ -1057,6 +1057,7 @@ struct reach {
 	bool *skip;		/* per index file: a patched header, judged by its kept items */
 	char *buf;		/* file contents */
 	size_t cap;
+	struct strv hot;	/* how #include lines name the hot generated headers */
 	const char *why;	/* why not narrowed (a static string or whyb) */
 	char whyb[HS_KBUILD_WHY + 128];
 };
@@ -1163,40 +1164,98 @@ static int scan_tree(struct reach *r)
 	return err;
 }
 
-/* Mark in @set the file an #include line of the generated header @rel names, if in the tree. */
-static void generated_include(const struct hs_kbuild_incl *in, const char *rel, const char *line,
-			      bool *set)
+/* The file name of the #include line at @s (before @end), into @name; or false. */
+static bool include_name(const char *s, const char *end, char *name, size_t size)
+{
+	const char *q;
+
+	s += strspn(s, " \t");
+	if (s == end || *s++ != '#')
+		return false;
+	s += strspn(s, " \t");
+	if (end - s < 8 || memcmp(s, "include", 7))
+		return false;
+	s += 7 + strspn(s + 7, " \t");
+	if (s >= end || (*s != '<' && *s != '"'))
+		return false;
+	for (q = ++s; q < end && *q != '>' && *q != '"' && *q != '\n'; q++)
+		;
+	if (q == end || *q == '\n' || (size_t)(q - s) >= size)
+		return false;
+	memcpy(name, s, (size_t)(q - s));
+	name[q - s] = 0;
+	return true;
+}
+
+/* The index file the #include of @name in @rel means, or -1. */
+static long resolve(const struct hs_kbuild_incl *in, const char *rel, const char *name)
 {
 	static const char *const dirs[] = { "arch/x86/include", "include", "arch/x86/include/uapi",
 					    "include/uapi" };
 	const char *slash = strrchr(rel, '/');
-	char name[512], *path;
-	long idx = -1;
+	char path[1024];
+	long idx;
 
-	if (sscanf(line, "#%*[ \t]include%*[ \t]%*[<\"]%511[^>\"\n]", name) != 1 &&
-	    sscanf(line, "#include%*[ \t]%*[<\"]%511[^>\"\n]", name) != 1)
-		return;
-	if ((path = hs_strdupf("%.*s/%s", slash ? (int)(slash - rel) : 0, rel, name))) {
-		idx = index_find(in, path);
-		free(path);
-	}
+	snprintf(path, sizeof(path), "%.*s/%s", slash ? (int)(slash - rel) : 0, rel, name);
+	idx = index_find(in, path);
 	for (size_t i = 0; idx < 0 && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		if ((path = hs_strdupf("%s/%s", dirs[i], name))) {
-			idx = index_find(in, path);
-			free(path);
-		}
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
+		idx = index_find(in, path);
 	}
-	if (idx >= 0)
-		set[idx] = true;
+	return idx;
+}
+
+/* How #include lines name the generated header @rel: <asm/x.h>, <generated/x.h>, "x.h". */
+static int aliases(struct strv *sv, const char *rel)
+{
+	const char *inc = NULL, *base = strrchr(rel, '/');
+	int err = push(sv, base ? base + 1 : rel, strlen(base ? base + 1 : rel));
+
+	for (const char *s = rel; (s = strstr(s, "include/")); s++)
+		inc = s + 8;
+	if (inc)
+		err = err ?: push(sv, inc, strlen(inc));
+	if (inc && !strncmp(inc, "generated/", 10))
+		err = err ?: push(sv, inc + 10, strlen(inc + 10));
+	if (inc && !strncmp(inc, "generated/uapi/", 15))
+		err = err ?: push(sv, inc + 15, strlen(inc + 15));
+	return err;
 }
 
 /*
- * The headers kbuild generated in the prepared tree (include/generated,
- * asm-generic wrappers, *.asn1.h) are not in the index: one that names a
- * name stops the narrowing; the files they include go into @set.
+ * A header kbuild generated in the prepared tree (include/generated, the
+ * asm-generic wrappers, *.asn1.h) is not in the index: when it names a name
+ * or includes a file that does (r->seed, closed), it is "hot" and the files
+ * including it are found by their #include lines. The files it includes go
+ * into @set.
  */
+static int generated(struct reach *r, const char *rel, bool *set)
+{
+	char *path = hs_strdupf("%s/%s", r->kb->tree, rel), name[512];
+	bool hot = false;
+	size_t len;
+	int err = path ? slurp(r, path, &len) : -ENOMEM;
+
+	free(path);
+	if (err)
+		return err == -ENOMEM ? err : (no(r, "cannot read '%s' of the prepared tree", rel), 0);
+	r->buf[len] = 0;
+	hot = mentioned(&r->ns, r->buf, len);
+	for (char *s = r->buf; s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
+		long idx = include_name(s, r->buf + len, name, sizeof(name)) ?
+			   resolve(r->in, rel, name) : -1;
+
+		if (idx >= 0) {
+			set[idx] = true;
+			hot = hot || r->seed[idx];
+		}
+	}
+	return hot ? aliases(&r->hot, rel) : 0;
+}
+
 static int scan_generated(struct reach *r, const char *rel, bool *set)
 {
+	static const char *const skip[] = { "objcache", "ppcache", "scripts", "source", "tools" };
 	char *dir = hs_strdupf("%s%s%s", r->kb->tree, *rel ? "/" : "", rel);
 	DIR *d = dir ? opendir(dir) : NULL;
 	struct dirent *e;
@@ -1204,32 +1263,17 @@ static int scan_generated(struct reach *r, const char *rel, bool *set)
 
 	free(dir);
 	while (!err && !r->why && d && (e = readdir(d))) {
-		size_t n = strlen(e->d_name), len;
+		size_t n = strlen(e->d_name);
 		char *sub;
 
-		if (e->d_name[0] == '.' || (!*rel && (!strcmp(e->d_name, "source") ||
-		    !strcmp(e->d_name, "tools") || !strcmp(e->d_name, "scripts") ||
-		    !strcmp(e->d_name, "objcache") || !strcmp(e->d_name, "ppcache"))))
+		if (e->d_name[0] == '.' || (!*rel && IN(skip, e->d_name, n)))
 			continue;
-		if (!(sub = hs_strdupf("%s%s%s", rel, *rel ? "/" : "", e->d_name))) {
+		if (!(sub = hs_strdupf("%s%s%s", rel, *rel ? "/" : "", e->d_name)))
 			err = -ENOMEM;
-		} else if (e->d_type == DT_DIR) {
+		else if (e->d_type == DT_DIR)
 			err = scan_generated(r, sub, set);
-		} else if (e->d_type == DT_REG && n > 2 && !strcmp(e->d_name + n - 2, ".h")) {
-			char *path = hs_strdupf("%s/%s", r->kb->tree, sub);
-			const char *hit;
-
-			err = path ? slurp(r, path, &len) : -ENOMEM;
-			free(path);
-			if (err && err != -ENOMEM)
-				no(r, "cannot read the generated header '%s'", sub);
-			else if (!err && (r->buf[len] = 0, hit = mentioned(&r->ns, r->buf, len)))
-				no(r, "the generated header '%s' names '%s'", sub, hit);
-			for (char *s = r->buf; !err && s; s = strchr(s, '\n'), s = s ? s + 1 : NULL)
-				if (*s == '#')
-					generated_include(r->in, sub, s, set);
-			err = err == -ENOMEM ? err : 0;
-		}
+		else if (e->d_type == DT_REG && n > 2 && !strcmp(e->d_name + n - 2, ".h"))
+			err = generated(r, sub, set);
 		free(sub);
 	}
 	if (d)
@@ -1261,11 +1305,40 @@ static void backward(const struct hs_kbuild_incl *in, bool *set)
 	}
 }
 
+/* The files of the tree whose #include lines name a hot generated header join the seeds. */
+static int hot_includers(struct reach *r)
+{
+	char name[512];
+	int err = 0;
+
+	sort_uniq(&r->hot);
+	for (size_t i = 0; !err && i < r->in->nfiles; i++) {
+		char *path;
+		size_t len;
+
+		if (r->seed[i])
+			continue;
+		path = hs_strdupf("%s/%s", r->kb->source, r->in->files[i]);
+		err = path ? slurp(r, path, &len) : -ENOMEM;
+		free(path);
+		if (!err)
+			r->buf[len] = 0;
+		for (const char *s = r->buf; !err && s && !r->seed[i];
+		     s = memchr(s, '\n', len - (size_t)(s - r->buf)), s = s ? s + 1 : NULL)
+			r->seed[i] = include_name(s, r->buf + len, name, sizeof(name)) &&
+				     bsearch(&(const char *){ name }, r->hot.v, r->hot.n,
+					     sizeof(char *), cmp_str);
+	}
+	backward(r->in, r->seed);
+	return err == -ENOMEM ? err : 0;
+}
+
 /*
- * Headers every file sees without an #include line (kbuild's -include
- * options), and those generated headers include: their includers are not
- * in the index. A name named there stops the narrowing; the patched header
- * among them is not limited to its indexed includers.
+ * What the #include index does not show: kbuild's -include options (every
+ * file sees those headers: one that includes a file naming a name stops
+ * the narrowing) and the headers generated in the prepared tree. The
+ * patched header is "everywhere" when one of those includes it: its
+ * includers are then not limited to the index's.
  */
 static int unindexed(struct reach *r)
 {
@@ -1274,30 +1347,32 @@ static int unindexed(struct reach *r)
 		"include/linux/compiler_types.h", "include/linux/hidden.h",
 	};
 	bool *set = calloc(r->in->nfiles, sizeof(*set));
-	long self = index_find(r->in, r->header);
+	long self = index_find(r->in, r->header), idx;
 	int err = set ? 0 : -ENOMEM;
 
-	for (size_t i = 0; !err && i < sizeof(forced) / sizeof(forced[0]); i++)
-		if (index_find(r->in, forced[i]) >= 0)
-			set[index_find(r->in, forced[i])] = true;
+	backward(r->in, r->seed);
 	err = err ?: scan_generated(r, "", set);
-	if (!err)
+	if (!err && !r->why && r->hot.n)
+		err = hot_includers(r);
+	for (size_t i = 0; !err && !r->why && i < sizeof(forced) / sizeof(forced[0]); i++) {
+		if ((idx = index_find(r->in, forced[i])) >= 0 && r->seed[idx])
+			no(r, "'%s', which kbuild's -include gives every file, includes a file "
+			   "naming one", forced[i]);
+		if (idx >= 0)
+			set[idx] = true;
+	}
+	if (!err && !r->why)
 		forward(r->in, set);
-	for (size_t i = 0; !err && !r->why && i < r->in->nfiles; i++)
-		if (set[i] && r->seed[i])
-			no(r, "'%s' names one and is force-included or included by a generated "
-			   "header", r->in->files[i]);
-	r->out->everywhere = !err && self >= 0 && set[self];
+	r->out->everywhere = !err && !r->why && self >= 0 && set[self];
 	free(set);
 	return err;
 }
 
-/* The .c files the seeds reach: themselves and their includers. */
+/* The .c files of the closed seeds. */
 static int reached(struct reach *r)
 {
 	struct hs_kbuild_reach *out = r->out;
 
-	backward(r->in, r->seed);
 	for (size_t i = 0; i < r->in->nfiles; i++) {
 		const char *f = r->in->files[i];
 		size_t n = strlen(f);
@@ -1373,6 +1448,7 @@ int hs_kbuild_names_reach(struct hs_kbuild *kb, const struct hs_patch *p, const 
 	free(r.buf);
 	free(r.seed);
 	free(r.skip);
+	strv_free(&r.hot);
 	return err;
 }
 

@@ -325,12 +325,17 @@ static void files_naming_the_names(void **state)
 		   " int a_two(void);\n"
 		   "+void a_new(void);\n");
 	assert_string_equal(reach(), "w.c x.c y.c");
-	/* a generated header naming it: its includers are not known */
+	/* a generated header naming it: the files whose #include lines name that one */
 	write_file("tree/include/generated/g.h", "#define G a_new\n");
+	write_file("source/v.c", "#include <generated/g.h>\n");
+	assert_string_equal(reach(), "v.c w.c x.c y.c");
+	/* ... and when kbuild's -include gives it to every file, no narrowing */
+	write_file("source/include/linux/kconfig.h", "#include <generated/g.h>\n");
 	assert_string_equal(reach(), "!");
-	assert_non_null(strstr(unit_messages(), "the generated header "
-			       "'include/generated/g.h' names 'a_new'"));
+	assert_non_null(strstr(unit_messages(), "'include/linux/kconfig.h', which kbuild's "
+			       "-include gives every file, includes a file naming one"));
 	write_file("tree/include/generated/g.h", "#define G 1\n");
+	assert_string_equal(reach(), "w.c x.c y.c");
 	/* the header itself names it outside the change */
 	write_file("a.diff", "--- a/include/a.h\n+++ b/include/a.h\n"
 		   "@@ -4,1 +4,1 @@\n"

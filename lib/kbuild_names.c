@@ -587,11 +587,28 @@ static int decl_names(struct change *ch, const struct ver *v, const struct item 
 	return err;
 }
 
+/* Directives inside a declaration (an enum's #define): they define names too. */
+static int inner_directives(struct change *ch, const struct ver *v, const struct item *it)
+{
+	int err = 0;
+
+	for (size_t i = it->t0; !err && i < it->t0 + it->nt; i++) {
+		enum ikind k = v->t[i].kind == '#' ? dir_kind(v, i) : I_DECL;
+
+		if (k == I_INCLUDE || k == I_OTHER)
+			return bail(ch, "line %u: an #include or other directive inside a "
+				    "declaration changes", v->t[i].line);
+		if ((k == I_DEFINE || k == I_UNDEF) && v->t[i + 2].kind == 'i')
+			err = push_tok_text(&ch->names, v, i + 2);
+	}
+	return err;
+}
+
 static int item_names(struct change *ch, const struct ver *v, const struct item *it)
 {
 	switch (it->kind) {
 	case I_DECL:
-		return decl_names(ch, v, it);
+		return inner_directives(ch, v, it) ?: decl_names(ch, v, it);
 	case I_DEFINE:
 	case I_UNDEF:
 		if (v->t[it->t0 + 2].kind != 'i')
@@ -1397,6 +1414,9 @@ static int header_names(struct reach *r)
 	size_t len;
 	int err;
 
+	for (size_t i = 0, n = 0; f && i < r->p->nfiles; i++)
+		if (r->p->files[i].old_path && !strcmp(r->p->files[i].old_path, r->header) && n++)
+			return no(r, "the patch changes it in more than one section"), 0;
 	if (!f)
 		return no(r, "not in the patch"), 0;
 	err = hs_read_file(NULL, r->p->name, &r->patch, &r->patchlen);

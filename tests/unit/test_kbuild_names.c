@@ -157,6 +157,12 @@ static void enum_values_and_tag(void **state)
 	       "@@ -1 +1 @@\n"
 	       "-enum e { E_A, E_B = 2 };\n"
 	       "+enum e { E_A, E_B = 3, E_C };\n", "E_A E_B E_C e");
+	/* a #define inside the enum defines a name too */
+	EXPECT("enum e {\n\tE_A,\n#define E_ALIAS E_A\n};\n",
+	       "--- a/include/e.h\n+++ b/include/e.h\n"
+	       "@@ -3 +3 @@\n"
+	       "-#define E_ALIAS E_A\n"
+	       "+#define E_ALIAS (E_A + 1)\n", "E_A E_ALIAS e");
 }
 
 static void changed_include_is_not_names_only(void **state)

@@ -172,7 +172,8 @@ boot_once() {
 	fi
 	rm -f "$WORK/mon.in" "$WORK/mon.out"
 	mkfifo "$WORK/mon.in" "$WORK/mon.out"
-	local qargs=(-machine q35 -smp 2 -m 1G -display none -no-reboot
+	local qargs=(-machine q35 -accel "tcg,thread=${HS_GUEST_TCG_THREAD:-multi}" -smp 2 -m 1G
+		-display none -no-reboot
 		-kernel "$HS_CACHE/$kver/vmlinuz" -initrd "$cpio"
 		-append "console=ttyS0 quiet panic=-1 ${HS_VERBOSE:+hs.verbose=1} $append"
 		-chardev "pipe,id=hsmon,path=$WORK/mon" -mon chardev=hsmon

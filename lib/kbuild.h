@@ -100,10 +100,13 @@ int hs_kbuild_prepare(struct hs_kbuild *kb);
 /*
  * The compile units of the patch @p: each touched .c file, and for each
  * touched header the .c files that include it (directly or through other
- * headers). Each unit says where kbuild links it. Refuses (-HS_EREFUSED,
- * named) assembly changes, a header included by more than
- * kb->max_header_users built files; errors on touched files not built for
- * this configuration. Other files (docs, Makefiles, scripts) are reported.
+ * headers). A header whose change only defines or declares names, and that
+ * more than kb->max_header_users built files include, brings only the ones
+ * that name what it changes (kbuild_names.c). Each unit says where kbuild
+ * links it. Refuses (-HS_EREFUSED, named) assembly changes and a header
+ * that brings more than HS_KBUILD_SCREEN_MAX built files; errors on touched
+ * files not built for this configuration. Other files (docs, Makefiles,
+ * scripts) are reported.
  */
 int hs_kbuild_units(struct hs_kbuild *kb, const struct hs_patch *p, struct hs_kbuild_units *out);
 void hs_kbuild_units_free(struct hs_kbuild_units *u);

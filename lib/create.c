@@ -206,6 +206,86 @@ static int check_removed_globals(struct create *c)
 	return err;
 }
 
+/* Whether @name is a whole word of a line the patch text @t adds. */
+static bool patch_adds_word(const char *t, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = t; (p = strstr(p, name)); p += len) {
+		const char *bol = p;
+
+		while (bol > t && bol[-1] != '\n')
+			bol--;
+		if (*bol == '+' && strncmp(bol, "+++ ", 4) &&
+		    (p == t || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+		    !(isalnum((unsigned char)p[len]) || p[len] == '_'))
+			return true;
+	}
+	return false;
+}
+
+/* Whether some post object of the update defines @name, or the pre of unit @i uses it. */
+static bool provided(const struct create *c, size_t i, const char *name)
+{
+	for (size_t u = 0; u < c->units.n; u++) {
+		const struct hs_elf *e = &c->diffs[u].post;
+
+		for (size_t k = 1; k < e->nsyms; k++)
+			if (e->syms[k].name && e->syms[k].sym.st_shndx != SHN_UNDEF &&
+			    !strcmp(e->syms[k].name, name))
+				return true;
+	}
+	for (size_t k = 1; k < c->diffs[i].pre.nsyms; k++)
+		if (c->diffs[i].pre.syms[k].name && !strcmp(c->diffs[i].pre.syms[k].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * A symbol the new code refers to that the patch itself introduces (its added
+ * lines name it), that no object of the update defines, and that the source
+ * of the running kernel names nowhere, cannot be in the running kernel: the
+ * file defining it is missing from the patch. Refuse now rather than let
+ * `hotsplice check` find it missing on the target.
+ */
+static int check_new_symbols(struct create *c)
+{
+	char *text = NULL, **names = calloc(64, sizeof(*names));
+	const char *objs[64];
+	size_t n = 0;
+	bool named[64];
+	int err = names ? hs_read_file(c->ctx, c->o->patch, &text, NULL) : -ENOMEM;
+
+	for (size_t i = 0; !err && i < c->units.n; i++) {
+		const struct hs_elf *e = &c->diffs[i].post;
+
+		for (size_t k = 1; k < e->nsyms && n < 64; k++) {
+			const char *name = e->syms[k].name;
+			bool seen = false;
+
+			if (!name || !*name || e->syms[k].sym.st_shndx != SHN_UNDEF ||
+			    GELF_ST_TYPE(e->syms[k].sym.st_info) == STT_SECTION ||
+			    !patch_adds_word(text, name) || provided(c, i, name))
+				continue;
+			for (size_t m = 0; m < n && !seen; m++)
+				seen = !strcmp(names[m], name);
+			if (!seen)
+				objs[n] = c->diffs[i].objname, names[n++] = (char *)name;
+		}
+	}
+	err = err ?: n ? hs_kbuild_named(&c->kb, names, n, named) : 0;
+	for (size_t m = 0; !err && m < n; m++)
+		if (!named[m]) {
+			hs_err(c->ctx, "undefined symbol '%s' (%s) is new in the patch and no file of "
+			       "it defines it: the running kernel, whose source names it nowhere, "
+			       "cannot have it; the change needs its partner files", names[m], objs[m]);
+			err = -HS_EREFUSED;
+		}
+	free(names);
+	free(text);
+	return err;
+}
+
 /* The distinct types the deferred files of @u wait for, into @out; their number. */
 static size_t deferred_types(const struct hs_kbuild_units *u, char **out)
 {
@@ -309,6 +389,10 @@ static int diff_units(struct create *c)
 	stage(c, "diffed");
 	if (check_removed_globals(c))
 		refused = 1;
+	err = check_new_symbols(c);
+	if (err && err != -HS_EREFUSED)
+		return err;
+	refused |= err == -HS_EREFUSED;
 	err = check_deferred(c);
 	if (err && err != -HS_EREFUSED)
 		return err;

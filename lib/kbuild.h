@@ -112,6 +112,12 @@ int hs_kbuild_units(struct hs_kbuild *kb, const struct hs_patch *p, struct hs_kb
 void hs_kbuild_units_free(struct hs_kbuild_units *u);
 
 /*
+ * For each of the @n @names, whether a .c or .h file of the source tree
+ * names it as a whole word: @named[k]. Returns 0 or -errno.
+ */
+int hs_kbuild_named(struct hs_kbuild *kb, char *const *names, size_t n, bool *named);
+
+/*
  * Where kbuild links the object @obj ("dir/file.o") for this configuration,
  * from the directory Makefiles as kbuild reads them. Returns 0 and sets
  * *@where, or -errno.

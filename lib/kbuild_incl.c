@@ -218,6 +218,11 @@ static int build_index(struct hs_kbuild *kb)
 	return err;
 }
 
+int hs_kbuild_incl_index(struct hs_kbuild *kb)
+{
+	return kb->priv && kb->priv->incl ? 0 : build_index(kb);
+}
+
 int hs_kbuild_includers(struct hs_kbuild *kb, const char *header, char ***out)
 {
 	struct hs_kbuild_incl *in;
@@ -226,8 +231,7 @@ int hs_kbuild_includers(struct hs_kbuild *kb, const char *header, char ***out)
 	int err = 0, n = 0;
 
 	*out = NULL;
-	if (!kb->priv || !kb->priv->incl)
-		err = build_index(kb);
+	err = hs_kbuild_incl_index(kb);
 	if (err)
 		return err;
 	in = kb->priv->incl;

@@ -582,3 +582,43 @@ void hs_kbuild_reach_free(struct hs_kbuild_reach *r)
 	free(r->files);
 	memset(r, 0, sizeof(*r));
 }
+
+/* Mark in @named the names of @ns that @s (@n bytes) names as whole words; how many new. */
+static size_t mark_named(const struct nameset *ns, const char *s, size_t n, bool *named)
+{
+	size_t found = 0;
+
+	for (size_t k = 0; k < ns->n; k++) {
+		size_t len = strlen(ns->v[k]);
+
+		for (const char *p = s; !named[k] && (p = memmem(p, n - (size_t)(p - s), ns->v[k],
+								  len)); p++)
+			if ((p == s || !wordch(p[-1])) && (p + len == s + n || !wordch(p[len])))
+				found += named[k] = true;
+	}
+	return found;
+}
+
+int hs_kbuild_named(struct hs_kbuild *kb, char *const *names, size_t n, bool *named)
+{
+	struct reach r = { .kb = kb };
+	size_t left = n;
+	int err = hs_kbuild_incl_index(kb);
+
+	memset(named, 0, n * sizeof(*named));
+	nameset_init(&r.ns, names, n);
+	for (size_t i = 0; !err && left && i < kb->priv->incl->nfiles; i++) {
+		char *path = hs_strdupf("%s/%s", kb->source, kb->priv->incl->files[i]);
+		size_t len;
+
+		err = path ? slurp(&r, path, &len) : -ENOMEM;
+		free(path);
+		if (err == -ENOMEM)
+			break;
+		left -= err ? 0 : mark_named(&r.ns, r.buf, len, named);
+		err = 0;	/* a file that cannot be read names nothing */
+	}
+	free(r.buf);
+	return err;
+}
+

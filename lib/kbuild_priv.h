@@ -58,6 +58,9 @@ struct hs_kbuild_priv {
 	struct hs_kbuild_incl *incl;
 };
 
+/* Build kb->priv->incl, the #include index of the source tree, unless it exists. */
+int hs_kbuild_incl_index(struct hs_kbuild *kb);
+
 /*
  * Have kbuild make what it would make before compiling each unit's object
  * (generated headers such as security/selinux/flask.h), in the prepared

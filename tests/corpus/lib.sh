@@ -95,6 +95,7 @@ create_unit() {
 		return 1
 	fi
 	awk "BEGIN { printf \"%.1f\n\", $t1 - $t0 }" > "$d/create.time"
+	cp "$STATE/version" "$d/made-by" 2>/dev/null || true
 	# only new functions that nothing calls: which ones (their callers may be elsewhere)
 	if [ $rc = 3 ] && grep -q 'nothing calls them' "$d/create.log"; then
 		"$HS" create --dry-run -q --patch "$d/patch" --kernel "$OLD" --id "corpus-$n" \
@@ -212,6 +213,7 @@ group_unit() {
 		cat "$d/group.more" >> "$d/group.files"
 	done
 	rm -f "$d/group.more"
+	cp "$STATE/version" "$d/made-by" 2>/dev/null || true
 	t1=$(date +%s.%N)
 	awk "BEGIN { printf \"%.1f\n\", $t1 - $t0 }" > "$d/group.time"
 	if [ $rc = 0 ]; then

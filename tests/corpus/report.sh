@@ -122,6 +122,16 @@ category_label() {
 	esac
 }
 
+# made_by: which hotsplice made the selected units ("v1 (N units), v2 (M units)"); units
+# made before the runner recorded it count as "an earlier version".
+made_by() {
+	local n
+	while read -r n _; do
+		cat "$STATE/u/$n/made-by" 2>/dev/null || echo "an earlier version"
+	done < "$STATE/selected.tsv" | sort | uniq -c | sort -rn |
+		awk '{ c = $1; $1 = ""; printf "%s%s (%d units)", (NR > 1 ? ", " : ""), substr($0, 2), c }'
+}
+
 md_cell() { sed 's/|/\\|/g; s/\t/ /g' <<<"$1"; }
 
 # report SELECTED MARKDOWN COMMAND: print the table, write the Markdown file.
@@ -175,7 +185,7 @@ Reproduce with:
 
     $command
 
-Run on $(date -u +%Y-%m-%d) with hotsplice $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'),
+Report of $(date -u +%Y-%m-%d); units made with hotsplice $(made_by),
 $(nproc) cores, QEMU TCG (no KVM). Times in seconds: create on the host (its objects may come
 from hotsplice's compile cache, warm when the kernel's units were built before), apply
 in the guest (run-pre matching, module load and the livepatch transition).

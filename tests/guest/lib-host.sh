@@ -119,9 +119,9 @@ make_initramfs() {
 }
 
 # boot_group VERSION DISK APPEND SCENARIO...: one boot running these scenarios in
-# order. A disk-less guest that hangs part way (it reports nothing for longer than
-# its longest scenario may take) is shown (vCPU registers, console) and booted
-# once more for the scenarios that did not report: the hung one runs again.
+# order. A disk-less guest that hangs part way (see watchdog) is shown (the
+# kernel's backtraces, vCPU registers, console) and booted once more for the
+# scenarios that did not report: the hung one runs again.
 boot_group() {
 	local kver=$1 disk=$2 append=$3 s hung
 	shift 3
@@ -130,6 +130,7 @@ boot_group() {
 	[ -f "$WORK/hung-mid" ] && [ "$disk" = no ] || { report_missing "$kver" "$@"; return; }
 	local again=()
 	for s in "$@"; do reported "$s" || again+=("$s"); done
+	[ ${#again[@]} -gt 0 ] || { report_missing "$kver" "$@"; return; }
 	hung=${again[0]}
 	echo "# WARNING: the guest hung while running '$hung'; its console:"
 	console_tail "$kver"

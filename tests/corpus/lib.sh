@@ -207,6 +207,8 @@ group_unit() {
 			-o "$d/group.hsu" > "$d/group.log" 2>&1 || rc=$?
 		[ $rc -lt 126 ] || { echo "corpus: error: '$HS' could not run (exit $rc)" >&2; return 1; }
 		[ $rc != 0 ] && [ "$(wc -l < "$d/group.files")" -lt 8 ] || break
+		# (a net series can take minutes a round: keep --sample runs inside CI's time)
+		awk "BEGIN { exit !($(date +%s.%N) - $t0 < $GROUP_BUDGET) }" || break
 		grep -qE 'compile failed|needs its partner files' "$d/group.log" || break
 		partner_files "$1" "$2" "$d/group.log" "$d/group.files" > "$d/group.more"
 		[ -s "$d/group.more" ] || break

@@ -251,7 +251,11 @@ vcpu_dump() {
 	for k in 8 l w; do echo "sendkey alt-sysrq-$k" > "$WORK/mon.in"; sleep 1; done
 	sleep 3
 	echo "info registers -a" > "$WORK/mon.in"
-	timeout 3 cat "$WORK/mon.out" > "$WORK/vcpus.txt" 2>/dev/null
+	: > "$WORK/vcpus.txt"
+	for _ in 1 2 3 4 5; do	# (a busy host answers late)
+		timeout 2 cat "$WORK/mon.out" >> "$WORK/vcpus.txt" 2>/dev/null
+		[ "$(grep -ac '^RIP=' "$WORK/vcpus.txt")" -ge 2 ] && break
+	done
 	grep -aoE '^CPU#[0-9]+|RIP=[0-9a-f]+|CPL=[0-9]' "$WORK/vcpus.txt" | paste -sd' ' |
 		sed 's/ CPU#/\nCPU#/g' | sed 's/^/# /'
 	mkdir -p "$ROOT/build/guest/last"

@@ -138,6 +138,7 @@ static int front_end(struct create *c)
 	if (err)
 		return err;
 	c->kb.quiet = c->o->quiet;
+	c->kb.no_name_narrowing = c->o->no_name_narrowing;
 	if (c->o->jobs > 0)
 		c->kb.jobs = c->o->jobs;
 	err = hs_patch_load(c->ctx, c->o->patch, &c->patch);

@@ -27,6 +27,7 @@ struct hs_create_opts {
 	bool dry_run;			/* stop after the diff, print the classification */
 	bool json;			/* with dry_run: print it as JSON */
 	bool quiet;
+	bool no_name_narrowing;		/* for diagnosis: hs_kbuild's no_name_narrowing */
 };
 
 /*

@@ -35,6 +35,7 @@ struct hs_kbuild {
 	char *tree;		/* <cache>/trees/<key> */
 	int jobs;		/* parallel jobs (-j) */
 	size_t max_header_users; /* most .c files a header change may recompile */
+	bool no_name_narrowing;	/* for diagnosis: every includer of a header, names or not */
 	bool quiet;		/* no per-stage progress */
 	struct hs_kbuild_priv *priv; /* caches of directory lists and includes */
 };
@@ -102,11 +103,11 @@ int hs_kbuild_prepare(struct hs_kbuild *kb);
  * touched header the .c files that include it (directly or through other
  * headers). A header whose change only defines or declares names, and that
  * more than kb->max_header_users built files include, brings only the ones
- * that name what it changes (kbuild_names.c). Each unit says where kbuild
- * links it. Refuses (-HS_EREFUSED, named) assembly changes and a header
- * that brings more than HS_KBUILD_SCREEN_MAX built files; errors on touched
- * files not built for this configuration. Other files (docs, Makefiles,
- * scripts) are reported.
+ * that name what it changes (kbuild_names.c; not with kb->no_name_narrowing).
+ * Each unit says where kbuild links it. Refuses (-HS_EREFUSED, named)
+ * assembly changes and a header that brings more than HS_KBUILD_SCREEN_MAX
+ * built files; errors on touched files not built for this configuration.
+ * Other files (docs, Makefiles, scripts) are reported.
  */
 int hs_kbuild_units(struct hs_kbuild *kb, const struct hs_patch *p, struct hs_kbuild_units *out);
 void hs_kbuild_units_free(struct hs_kbuild_units *u);

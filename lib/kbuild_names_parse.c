@@ -9,7 +9,8 @@
  * with its continuation lines, a conditional directive, a declaration up to
  * its ';', a function definition up to its closing brace. The items the
  * patch adds, removes or changes give the set N of names they define or
- * declare: a macro, a function, a struct/union/enum tag and its enumerators,
+ * declare: a macro, a function, a struct/union/enum tag and its enumerators
+ * (also those defined inside a struct's body, which C puts at file scope),
  * a typedef or variable; every identifier of an item that starts like a
  * macro call (DECLARE_PER_CPU(...);). A change that adds an #include,
  * changes part of a conditional block, emits code in every includer (top-
@@ -517,7 +518,8 @@ static int decl_names(struct change *ch, const struct ver *v, const struct item 
 	if (d.call != SIZE_MAX)
 		err = push_tok_text(&ch->names, v, d.call);
 	for (size_t i = a; !err && i < b; i++) {
-		if (!brace && is_tag_kw(v, i))
+		/* a tag or enumerator defined in a struct's body is at file scope too */
+		if ((!brace || !it->fn) && is_tag_kw(v, i))
 			err = tag_names(ch, v, a, i, b);
 		else if (!brace && declarator(v, i, paren))
 			err = d.local ? push_tok_text(&ch->names, v, i) : bail(ch,

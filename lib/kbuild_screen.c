@@ -410,6 +410,9 @@ static int verdict(struct screen *s, size_t i, const struct hs_cdecl **ch, int n
 			why = ch[k];
 		hs_debug(s->kb->ctx, "'%s': the change reaches it through '%s'", s->u->u[i].src,
 			 why->name ? why->name : "(unnamed)");
+	} else if (v == 2) {
+		hs_debug(s->kb->ctx, "'%s': the change reaches it only through struct/union '%s'",
+			 s->u->u[i].src, ch[0]->name);
 	}
 	return v == 2 ? add_deferred(s->u, &s->u->u[i], ch, n) ?: 2 : v;
 }

@@ -241,15 +241,18 @@ static int touched_h(struct hs_kbuild *kb, const struct hs_patch *p, const char 
 	n = nincl = hs_kbuild_includers(kb, header, &users);
 	if (n < 0)
 		return n;
-	if (n > 0 && (size_t)n > kb->max_header_users)
+	if (n > 0 && (size_t)n > kb->max_header_users && !kb->no_name_narrowing)
 		narrowed = narrow(kb, p, header, &users, &n, &r);
 	err = narrowed < 0 ? narrowed : 0;
 	for (int i = 0; i < n && !err && *nbuilt <= HS_KBUILD_SCREEN_MAX; i++) {
 		enum hs_unit_where where;
 
 		err = includer_where(kb, header, users[i], &where);
-		if (!err && where != HS_UNIT_NOT_BUILT && ++*nbuilt <= HS_KBUILD_SCREEN_MAX)
-			err = add_unit(u, users[i], header, where);
+		if (err || where == HS_UNIT_NOT_BUILT || ++*nbuilt > HS_KBUILD_SCREEN_MAX)
+			continue;
+		if (narrowed > 0)
+			hs_debug(kb->ctx, "'%s': names what '%s' changes: kept", users[i], header);
+		err = add_unit(u, users[i], header, where);
 	}
 	for (int i = 0; i < n; i++)
 		free(users[i]);

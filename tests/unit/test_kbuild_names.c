@@ -165,6 +165,36 @@ static void enum_values_and_tag(void **state)
 	       "+#define E_ALIAS (E_A + 1)\n", "E_A E_ALIAS e");
 }
 
+/*
+ * A struct or enum defined inside a struct's body is declared at file scope,
+ * as are the enumerators: a file can name them without naming the outer tag.
+ */
+static void nested_tags_and_enumerators(void **state)
+{
+	const char *old = "struct outer {\n"
+			  "\tstruct inner { int a; } in;\n"
+			  "\tenum mode { M_A, M_B } m;\n"
+			  "\tunion { int u; };\n"
+			  "};\n"
+			  "static inline int outer_fn(void) { struct local { int l; } x = { 0 }; return x.l; }\n";
+
+	(void)state;
+	EXPECT(old,
+	       "--- a/include/n.h\n+++ b/include/n.h\n"
+	       "@@ -2,2 +2,2 @@\n"
+	       "-\tstruct inner { int a; } in;\n"
+	       "-\tenum mode { M_A, M_B } m;\n"
+	       "+\tstruct inner { long a; } in;\n"
+	       "+\tenum mode { M_A, M_NEW, M_B } m;\n", "M_A M_B M_NEW inner mode outer");
+	/* a function body's struct is its own: the function is the name */
+	EXPECT(old,
+	       "--- a/include/n.h\n+++ b/include/n.h\n"
+	       "@@ -6 +6 @@\n"
+	       "-static inline int outer_fn(void) { struct local { int l; } x = { 0 }; return x.l; }\n"
+	       "+static inline int outer_fn(void) { struct local { long l; } x = { 0 }; return x.l; }\n",
+	       "outer_fn");
+}
+
 static void changed_include_is_not_names_only(void **state)
 {
 	(void)state;
@@ -362,6 +392,7 @@ int main(void)
 		cmocka_unit_test(multi_line_define),
 		cmocka_unit_test(struct_member_is_the_tag),
 		cmocka_unit_test(enum_values_and_tag),
+		cmocka_unit_test(nested_tags_and_enumerators),
 		cmocka_unit_test(changed_include_is_not_names_only),
 		cmocka_unit_test(partial_conditional_is_not_names_only),
 		cmocka_unit_test(comment_and_spacing_only),

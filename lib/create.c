@@ -680,7 +680,9 @@ int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o)
 	hs_kbuild_units_free(&c.units);
 	hs_kbuild_close(&c.kb);
 	hs_patch_free(&c.patch);
-	if (c.work && !o->workdir)
+	if (c.work && !o->workdir && err == -EIO)	/* a failed compile: its log stays */
+		hs_err(ctx, "the compile logs stay in '%s' (remove it when done)", c.work);
+	else if (c.work && !o->workdir)
 		hs_rm_rf(c.work);
 	free(c.work);
 	free(c.id);

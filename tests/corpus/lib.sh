@@ -95,6 +95,7 @@ create_unit() {
 		return 1
 	fi
 	awk "BEGIN { printf \"%.1f\n\", $t1 - $t0 }" > "$d/create.time"
+	drop_kept "$d/create.log"
 	cp "$STATE/version" "$d/made-by" 2>/dev/null || true
 	# only new functions that nothing calls: which ones (their callers may be elsewhere)
 	if [ $rc = 3 ] && grep -q 'nothing calls them' "$d/create.log"; then
@@ -105,6 +106,12 @@ create_unit() {
 		"$HS" show --json "$d/pkg.hsu" | grep -o '"name": "[^"]*"' | cut -d'"' -f4 > "$d/funcs"
 	fi
 	echo $rc > "$d/create.rc"
+}
+
+# drop_kept LOG: remove the work directory a failed compile left (create names it).
+drop_kept() {
+	sed -n "s/^error: the compile logs stay in '\(\/tmp\/hotsplice-create\.[^']*\)'.*/\1/p" "$1" |
+		while read -r w; do rm -rf -- "$w"; done
 }
 
 # partner_index: "FILE<TAB>LINE" for the changed and nearby (5 lines of context)
@@ -206,6 +213,7 @@ group_unit() {
 			--description "$2 and its partner files from Debian $OLD to $NEW" \
 			-o "$d/group.hsu" > "$d/group.log" 2>&1 || rc=$?
 		[ $rc -lt 126 ] || { echo "corpus: error: '$HS' could not run (exit $rc)" >&2; return 1; }
+		drop_kept "$d/group.log"
 		[ $rc != 0 ] && [ "$(wc -l < "$d/group.files")" -lt 8 ] || break
 		# (a net series can take minutes a round: keep --sample runs inside CI's time)
 		awk "BEGIN { exit !($(date +%s.%N) - $t0 < $GROUP_BUDGET) }" || break

@@ -57,14 +57,6 @@ static int parse_opts(struct hs_ctx *ctx, int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* HOTSPLICE_NO_NAME_NARROWING=1, for diagnosis: every includer of a patched header. */
-static bool no_name_narrowing(void)
-{
-	const char *e = getenv("HOTSPLICE_NO_NAME_NARROWING");
-
-	return e && *e && strcmp(e, "0");
-}
-
 /* Each stage with its duration. */
 static int stage(struct hs_ctx *ctx, const char *name, double *t)
 {
@@ -114,7 +106,7 @@ static int build(struct hs_ctx *ctx, const struct opts *o, const char *source,
 		kb.jobs = o->jobs;
 		kb.max_header_users = (size_t)o->max_header_users;
 		kb.quiet = o->verbosity < HS_INFO;
-		kb.no_name_narrowing = no_name_narrowing();
+		kb.no_name_narrowing = hs_cmd_env_flag("HOTSPLICE_NO_NAME_NARROWING");
 	}
 	err = err ?: hs_patch_load(ctx, o->patch, &p);
 	err = err ?: hs_patch_check(ctx, o->patch, kb.source);

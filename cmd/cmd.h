@@ -4,6 +4,7 @@
 #define HS_CMD_H
 
 #include <signal.h>
+#include <stdbool.h>
 
 #include "../lib/hotsplice.h"
 
@@ -68,5 +69,8 @@ int hs_cmd_seconds(const struct hs_ctx *ctx, const char *opt, const char *arg, d
 
 /* Map a negative library error to the exit codes above. */
 int hs_exit_code(int err);
+
+/* Whether the environment variable @name is set to something other than "" or "0". */
+bool hs_cmd_env_flag(const char *name);
 
 #endif

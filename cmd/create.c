@@ -1,21 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* create.c - `hotsplice create`: build an update package from a source patch. */
 #include <getopt.h>
-#include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cmd.h"
 #include "../lib/create.h"
 #include "../lib/kbuild.h"
-
-/* HOTSPLICE_NO_NAME_NARROWING=1, for diagnosis: every includer of a patched header. */
-static bool no_name_narrowing(void)
-{
-	const char *e = getenv("HOTSPLICE_NO_NAME_NARROWING");
-
-	return e && *e && strcmp(e, "0");
-}
 
 int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 {
@@ -68,7 +58,7 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		o.source = source;
 		o.headers = headers;
 	}
-	o.no_name_narrowing = no_name_narrowing();
+	o.no_name_narrowing = hs_cmd_env_flag("HOTSPLICE_NO_NAME_NARROWING");
 	err = hs_create(ctx, &o);
 	free(source);
 	free(headers);

@@ -38,3 +38,10 @@ int hs_cmd_seconds(const struct hs_ctx *ctx, const char *opt, const char *arg, d
 	}
 	return 0;
 }
+
+bool hs_cmd_env_flag(const char *name)
+{
+	const char *e = getenv(name);
+
+	return e && *e && strcmp(e, "0");
+}

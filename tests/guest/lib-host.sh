@@ -227,13 +227,20 @@ watchdog() {
 		return 0
 	fi
 	last=$(stat -c %s "$res")
+	local cmark=0	# the console's size at the last result line
 	while [ ! -f "$WORK/qemu.rc" ]; do
 		sleep 5
 		now=$(stat -c %s "$res" 2>/dev/null || echo 0)
-		if [ "$now" != "$last" ]; then last=$now idle=0; else idle=$((idle + 5)); fi
-		# a guest whose kernel reports a lockup, and nothing else for a minute, hung
+		if [ "$now" != "$last" ]; then
+			last=$now idle=0 cmark=$(stat -c %s "$con" 2>/dev/null || echo 0)
+		else
+			idle=$((idle + 5))
+		fi
+		# a guest whose kernel reported a lockup since its last result line, and
+		# nothing else for a minute, hung
 		if [ "$idle" -gt "$longest" ] || { [ "$idle" -gt 60 ] &&
-		   grep -aqE 'soft lockup|hard LOCKUP|rcu.*detected stall' "$con"; }; then
+		   tail -c +$((cmark + 1)) "$con" |
+			grep -aqE 'soft lockup|hard LOCKUP|rcu.*detected stall'; }; then
 			touch "$WORK/hung-mid"
 			echo "# the guest reported nothing for ${idle}s: stopped it; its vCPUs:"
 			vcpu_dump

@@ -220,7 +220,7 @@ group_unit() {
 		grep -qE 'compile failed|needs its partner files' "$d/group.log" || break
 		partner_files "$1" "$2" "$d/group.log" "$d/group.files" > "$d/group.more"
 		[ -s "$d/group.more" ] || break
-		cat "$d/group.more" >> "$d/group.files"
+		head -n $((8 - $(wc -l < "$d/group.files"))) "$d/group.more" >> "$d/group.files"
 	done
 	rm -f "$d/group.more"
 	cp "$STATE/version" "$d/made-by" 2>/dev/null || true

@@ -12,22 +12,6 @@
 static char top[] = "/tmp/hs-test-kbuild.XXXXXX";
 static char source[64], tree[64];
 
-/* Write @text to @dir/@rel, making its directories. */
-static void write_file(const char *dir, const char *rel, const char *text)
-{
-	char path[600];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	*strrchr(path, '/') = 0;
-	assert_int_equal(hs_mkdir_p(unit_ctx(), path), 0);
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /*
  * A tree as kbuild leaves it: sec/flask.h made by the host program
  * tool/gen, which was compiled from tool/gen.c and include/classmap.h.
@@ -38,19 +22,19 @@ static void fake_tree(void)
 
 	snprintf(source, sizeof(source), "%s/source", top);
 	snprintf(tree, sizeof(tree), "%s/tree", top);
-	write_file(source, "include/classmap.h", "\n");
-	write_file(tree, "sec/flask.h", "\n");
-	write_file(tree, "sec/.flask.h.cmd",
+	unit_write_file(source, "include/classmap.h", "\n");
+	unit_write_file(tree, "sec/flask.h", "\n");
+	unit_write_file(tree, "sec/.flask.h.cmd",
 		   "cmd_sec/flask.h := tool/gen sec/flask.h sec/av_permissions.h\n");
 	snprintf(text, sizeof(text), "cmd_tool/gen := gcc -Wp,-MMD,tool/.gen.d -o tool/gen "
 		 "%s/tool/gen.c\n\nsource_tool/gen := %s/tool/gen.c\n\ndeps_tool/gen := \\\n"
 		 "  %s/include/classmap.h \\\n\ntool/gen: $(deps_tool/gen)\n", source, source,
 		 source);
-	write_file(tree, "tool/.gen.cmd", text);
-	write_file(tree, "tool/gen", "#!/bin/sh\n");
+	unit_write_file(tree, "tool/.gen.cmd", text);
+	unit_write_file(tree, "tool/gen", "#!/bin/sh\n");
 	/* an object kbuild compiled there is an output, not a generated input */
 	snprintf(text, sizeof(text), "cmd_sec/other.o := gcc -c %s/sec/other.c\n", source);
-	write_file(tree, "sec/.other.o.cmd", text);
+	unit_write_file(tree, "sec/.other.o.cmd", text);
 }
 
 static int check(const char *patched)

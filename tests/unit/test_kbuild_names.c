@@ -297,22 +297,6 @@ static void macro_calls(void **state)
 	       "+DECLARE_PER_CPU(int, a_count);\n", "DECLARE_PER_CPU a_count");
 }
 
-/* Write @text to @top/@rel, making its directories. */
-static void write_file(const char *rel, const char *text)
-{
-	char path[600];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", top, rel);
-	*strrchr(path, '/') = 0;
-	assert_int_equal(hs_mkdir_p(unit_ctx(), path), 0);
-	snprintf(path, sizeof(path), "%s/%s", top, rel);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* The .c files reached by the change of include/a.h in @top/a.diff ("!" if not narrowed). */
 static const char *reach(void)
 {
@@ -349,35 +333,35 @@ static const char *reach(void)
 static void files_naming_the_names(void **state)
 {
 	(void)state;
-	write_file("source/include/a.h", a_h);
-	write_file("source/include/b.h", "#include <a.h>\n#define B_NEW() a_new()\n");
-	write_file("source/x.c", "#include <b.h>\n");
-	write_file("source/y.c", "#include <a.h>\nvoid y(void) { a_new(); }\n");
-	write_file("source/z.c", "#include <a.h>\nvoid z(void) { a_new_not(); }\n");
-	write_file("source/w.c", "void w(void) { /* a_new, but no header */ }\n");
-	write_file("tree/include/generated/g.h", "#define G 1\n");
-	write_file("a.diff", "--- a/include/a.h\n+++ b/include/a.h\n"
+	unit_write_file(top, "source/include/a.h", a_h);
+	unit_write_file(top, "source/include/b.h", "#include <a.h>\n#define B_NEW() a_new()\n");
+	unit_write_file(top, "source/x.c", "#include <b.h>\n");
+	unit_write_file(top, "source/y.c", "#include <a.h>\nvoid y(void) { a_new(); }\n");
+	unit_write_file(top, "source/z.c", "#include <a.h>\nvoid z(void) { a_new_not(); }\n");
+	unit_write_file(top, "source/w.c", "void w(void) { /* a_new, but no header */ }\n");
+	unit_write_file(top, "tree/include/generated/g.h", "#define G 1\n");
+	unit_write_file(top, "a.diff", "--- a/include/a.h\n+++ b/include/a.h\n"
 		   "@@ -5,1 +5,2 @@\n"
 		   " int a_two(void);\n"
 		   "+void a_new(void);\n");
 	assert_string_equal(reach(), "w.c x.c y.c");
 	/* a generated header naming it: the files whose #include lines name that one */
-	write_file("tree/include/generated/g.h", "#define G a_new\n");
-	write_file("source/v.c", "#include <generated/g.h>\n");
+	unit_write_file(top, "tree/include/generated/g.h", "#define G a_new\n");
+	unit_write_file(top, "source/v.c", "#include <generated/g.h>\n");
 	assert_string_equal(reach(), "v.c w.c x.c y.c");
 	/* ... and when kbuild's -include gives it to every file, no narrowing */
-	write_file("source/include/linux/kconfig.h", "#include <generated/g.h>\n");
+	unit_write_file(top, "source/include/linux/kconfig.h", "#include <generated/g.h>\n");
 	assert_string_equal(reach(), "!");
 	assert_non_null(strstr(unit_messages(), "'include/linux/kconfig.h', which kbuild's "
 			       "-include gives every file, includes a file naming one"));
-	write_file("tree/include/generated/g.h", "#define G 1\n");
+	unit_write_file(top, "tree/include/generated/g.h", "#define G 1\n");
 	assert_string_equal(reach(), "w.c x.c y.c");
 	/* the header itself names it outside the change */
-	write_file("a.diff", "--- a/include/a.h\n+++ b/include/a.h\n"
+	unit_write_file(top, "a.diff", "--- a/include/a.h\n+++ b/include/a.h\n"
 		   "@@ -4,1 +4,1 @@\n"
 		   "-void a_one(int x);\n"
 		   "+void a_one(long x);\n");
-	write_file("source/include/a.h", "void a_one(int x);\n#define A1 a_one\n");
+	unit_write_file(top, "source/include/a.h", "void a_one(int x);\n#define A1 a_one\n");
 	assert_string_equal(reach(), "!");
 	assert_non_null(strstr(unit_messages(), "'a_one' is named by a part of it the patch "
 			       "leaves alone"));

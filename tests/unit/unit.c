@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "unit.h"
+#include "../../lib/cache.h"
 
 static char messages[16384];
 static size_t messages_len;
@@ -58,4 +59,19 @@ char *unit_slurp(const char *path)
 	buf[fread(buf, 1, 65535, f)] = 0;
 	fclose(f);
 	return buf;
+}
+
+void unit_write_file(const char *dir, const char *rel, const char *text)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	*strrchr(path, '/') = 0;
+	assert_int_equal(hs_mkdir_p(unit_ctx(), path), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
 }

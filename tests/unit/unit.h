@@ -20,6 +20,9 @@ const char *unit_fixture(const char *name);
 /* The contents of file @path (at most 64 KiB), malloc'd; fails the test if unreadable. */
 char *unit_slurp(const char *path);
 
+/* Write @text to @dir/@rel, making its directories; fails the test on error. */
+void unit_write_file(const char *dir, const char *rel, const char *text);
+
 /* A context whose messages are collected into unit_messages(). */
 struct hs_ctx *unit_ctx(void);
 /* Everything logged through unit_ctx() since the last call, newline-separated. */

@@ -114,16 +114,23 @@ static const char *nameset_find(const struct nameset *ns, const char *s, size_t 
 	return NULL;
 }
 
-/* The first of a few names of @ns that @s names as a whole word, or NULL: memmem is fast. */
+/* Whether @s (@n bytes) has the word @w, not as part of a longer name: memmem is fast. */
+static bool has_word(const char *s, size_t n, const char *w)
+{
+	size_t len = strlen(w);
+
+	for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), w, len)); p++)
+		if ((p == s || !wordch(p[-1])) && (p + len == s + n || !wordch(p[len])))
+			return true;
+	return false;
+}
+
+/* The first of a few names of @ns that @s names as a whole word, or NULL. */
 static const char *mentioned_few(const struct nameset *ns, const char *s, size_t n)
 {
-	for (size_t k = 0; k < ns->n; k++) {
-		size_t len = strlen(ns->v[k]);
-
-		for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), ns->v[k], len)); p++)
-			if ((p == s || !wordch(p[-1])) && (p + len == s + n || !wordch(p[len])))
-				return ns->v[k];
-	}
+	for (size_t k = 0; k < ns->n; k++)
+		if (has_word(s, n, ns->v[k]))
+			return ns->v[k];
 	return NULL;
 }
 
@@ -189,15 +196,18 @@ static void no(struct reach *r, const char *fmt, ...)
 	r->why = r->whyb;
 }
 
-/* Read @path into r->buf; *@len its length. Returns 0 or -errno. */
-static int slurp(struct reach *r, const char *path, size_t *len)
+/* Read @dir/@rel into r->buf; *@len its length. Returns 0 or -errno. */
+static int slurp(struct reach *r, const char *dir, const char *rel, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
+	char *path = hs_strdupf("%s/%s", dir, rel);
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1, err = path ? 0 : -ENOMEM;
 	struct stat st;
 	ssize_t got = 0;
 
-	if (fd < 0)
-		return -errno;
+	err = err ?: fd < 0 ? -errno : 0;
+	free(path);
+	if (err)
+		return err;
 	if (fstat(fd, &st))
 		err = -errno;
 	if (!err && (size_t)st.st_size + 1 > r->cap) {
@@ -230,15 +240,12 @@ static int other_header(struct reach *r, const struct hs_patch_file *f)
 {
 	long idx = index_find(r->in, f->old_path ? f->old_path : "");
 	struct hs_kbuild_names nm;
-	char *path;
 	size_t len;
 	int err;
 
 	if (idx < 0 || f->is_new || !strcmp(f->path, r->header))
 		return 0;
-	path = hs_strdupf("%s/%s", r->kb->source, f->old_path);
-	err = path ? slurp(r, path, &len) : -ENOMEM;
-	free(path);
+	err = slurp(r, r->kb->source, f->old_path, &len);
 	err = err ?: hs_kbuild_names_of(r->buf, len, r->patch, r->patchlen, f, &nm);
 	if (err)
 		return err;
@@ -264,14 +271,11 @@ static int scan_tree(struct reach *r)
 			err = other_header(r, f);
 	}
 	for (size_t i = 0; !err && i < r->in->nfiles; i++) {
-		char *path;
 		size_t len;
 
 		if (r->skip[i])
 			continue;
-		path = hs_strdupf("%s/%s", r->kb->source, r->in->files[i]);
-		err = path ? slurp(r, path, &len) : -ENOMEM;
-		free(path);
+		err = slurp(r, r->kb->source, r->in->files[i], &len);
 		if (err)
 			return err == -ENOMEM ? err : (no(r, "cannot read '%s'", r->in->files[i]), 0);
 		r->seed[i] = mentioned(&r->ns, r->buf, len);
@@ -347,12 +351,11 @@ static int aliases(struct hs_strv *sv, const char *rel)
  */
 static int generated(struct reach *r, const char *rel, bool *set)
 {
-	char *path = hs_strdupf("%s/%s", r->kb->tree, rel), name[512];
+	char name[512];
 	bool hot = false;
 	size_t len;
-	int err = path ? slurp(r, path, &len) : -ENOMEM;
+	int err = slurp(r, r->kb->tree, rel, &len);
 
-	free(path);
 	if (err)
 		return err == -ENOMEM ? err : (no(r, "cannot read '%s' of the prepared tree", rel), 0);
 	r->buf[len] = 0;
@@ -432,14 +435,11 @@ static int hot_includers(struct reach *r)
 
 	hs_strv_sort_uniq(&r->hot);
 	for (size_t i = 0; !err && i < r->in->nfiles; i++) {
-		char *path;
 		size_t len;
 
 		if (r->seed[i])
 			continue;
-		path = hs_strdupf("%s/%s", r->kb->source, r->in->files[i]);
-		err = path ? slurp(r, path, &len) : -ENOMEM;
-		free(path);
+		err = slurp(r, r->kb->source, r->in->files[i], &len);
 		if (!err)
 			r->buf[len] = 0;
 		for (const char *s = r->buf; !err && s && !r->seed[i];
@@ -512,7 +512,6 @@ static int header_names(struct reach *r)
 	const struct hs_patch_file *f = hs_patch_find(r->p, r->header);
 	struct hs_kbuild_names *nm = &r->out->names;
 	const char *clash;
-	char *path;
 	size_t len;
 	int err;
 
@@ -524,9 +523,7 @@ static int header_names(struct reach *r)
 	err = hs_read_file(NULL, r->p->name, &r->patch, &r->patchlen);
 	if (err)
 		return err == -ENOMEM ? err : (no(r, "cannot read the patch '%s'", r->p->name), 0);
-	path = hs_strdupf("%s/%s", r->kb->source, r->header);
-	err = path ? slurp(r, path, &len) : -ENOMEM;
-	free(path);
+	err = slurp(r, r->kb->source, r->header, &len);
 	if (err)
 		return err == -ENOMEM ? err : (no(r, "cannot read it"), 0);
 	err = hs_kbuild_names_of(r->buf, len, r->patch, r->patchlen, f, nm);
@@ -588,14 +585,9 @@ static size_t mark_named(const struct nameset *ns, const char *s, size_t n, bool
 {
 	size_t found = 0;
 
-	for (size_t k = 0; k < ns->n; k++) {
-		size_t len = strlen(ns->v[k]);
-
-		for (const char *p = s; !named[k] && (p = memmem(p, n - (size_t)(p - s), ns->v[k],
-								  len)); p++)
-			if ((p == s || !wordch(p[-1])) && (p + len == s + n || !wordch(p[len])))
-				found += named[k] = true;
-	}
+	for (size_t k = 0; k < ns->n; k++)
+		if (!named[k] && has_word(s, n, ns->v[k]))
+			found += named[k] = true;
 	return found;
 }
 
@@ -608,11 +600,9 @@ int hs_kbuild_named(struct hs_kbuild *kb, char *const *names, size_t n, bool *na
 	memset(named, 0, n * sizeof(*named));
 	nameset_init(&r.ns, names, n);
 	for (size_t i = 0; !err && left && i < kb->priv->incl->nfiles; i++) {
-		char *path = hs_strdupf("%s/%s", kb->source, kb->priv->incl->files[i]);
 		size_t len;
 
-		err = path ? slurp(&r, path, &len) : -ENOMEM;
-		free(path);
+		err = slurp(&r, kb->source, kb->priv->incl->files[i], &len);
 		if (err == -ENOMEM)
 			break;
 		left -= err ? 0 : mark_named(&r.ns, r.buf, len, named);

@@ -30,6 +30,7 @@ struct apply {
 	void *image;		/* the fitted module */
 	size_t imagelen;
 	char params[1024];	/* module parameters: sympos of replaced functions */
+	size_t nunloaded;	/* replaced functions of modules not loaded (not matched) */
 	double t0;
 };
 
@@ -149,12 +150,23 @@ static int runpre(struct apply *a)
 	for (size_t i = 0; i < a->pkg.nfuncs; i++) {
 		const struct hs_pkg_func *f = &a->pkg.funcs[i];
 		const struct hs_pkg_file *obj = hs_pkg_file(&a->pkg, f->obj);
+		const char *mod = mod_of(f->klp_obj);
 		struct hs_elf e;
 
+		if (mod && !hs_kallsyms_has_mod(&a->ks, mod)) {
+			err = hs_runpre_not_loaded(&a->rp, mod, f->name);
+			if (err)
+				return err;
+			a->nunloaded++;
+			hs_log(a->ctx, a->o->check_only ? HS_INFO : HS_DEBUG,
+			       "  %s (%s): module not loaded; the livepatch core replaces it when %s loads",
+			       f->name, mod, mod);
+			continue;
+		}
 		err = hs_elf_open_mem(a->ctx, f->obj, obj->data, obj->size, &e);
 		if (err)
 			return err;
-		err = hs_runpre_match_func(a->ctx, &env, &e, mod_of(f->klp_obj), f->name, &a->rp);
+		err = hs_runpre_match_func(a->ctx, &env, &e, mod, f->name, &a->rp);
 		hs_elf_close(&e);
 		if (err == -HS_EMISMATCH && a->rp.funcs[a->rp.nfuncs - 1].nmatch > 1)
 			err = pick_among_copies(a, f, &a->rp.funcs[a->rp.nfuncs - 1]);
@@ -289,6 +301,8 @@ static int klpsym_pos(struct apply *a, const struct hs_klpsym *s, unsigned long 
 	size_t n = hs_kallsyms_find(&a->ks, mod, s->name, &idx);
 
 	*pos = s->pos;
+	if (mod && !hs_kallsyms_has_mod(&a->ks, mod))
+		return 0;	/* resolved by the livepatch core when @mod loads */
 	if (!n) {
 		hs_err(a->ctx, "update '%s': symbol '%s' (%s) is not in the running kernel",
 		       a->pkg.id, s->name, s->obj);
@@ -393,8 +407,9 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 	err = err ?: open_state(&a);
 	err = err ?: runpre(&a);
 	if (!err)
-		hs_info(ctx, "verified: %zu function%s matched the running kernel (%.2f s)", a.pkg.nfuncs,
-			a.pkg.nfuncs == 1 ? "" : "s", hs_now() - a.t0);
+		hs_info(ctx, "verified: %zu function%s matched the running kernel%s (%.2f s)",
+			a.pkg.nfuncs - a.nunloaded, a.pkg.nfuncs - a.nunloaded == 1 ? "" : "s",
+			a.nunloaded ? "; the others are in modules not loaded" : "", hs_now() - a.t0);
 	err = err ?: fit_module(&a);
 	if (!err && o->check_only)
 		hs_info(ctx, "update '%s' fits this kernel; nothing was changed", a.pkg.id);

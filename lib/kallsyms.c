@@ -189,3 +189,11 @@ const struct hs_ksym *hs_kallsyms_at(const struct hs_kallsyms *ks, uint64_t addr
 	}
 	return best;
 }
+
+bool hs_kallsyms_has_mod(const struct hs_kallsyms *ks, const char *mod)
+{
+	for (size_t i = 0; i < ks->nsyms; i++)
+		if (ks->syms[i].mod && !strcmp(ks->syms[i].mod, mod))
+			return true;
+	return false;
+}

@@ -7,6 +7,7 @@
 #ifndef HS_KALLSYMS_H
 #define HS_KALLSYMS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -46,6 +47,9 @@ void hs_kallsyms_free(struct hs_kallsyms *ks);
  */
 size_t hs_kallsyms_find(const struct hs_kallsyms *ks, const char *mod, const char *name,
 			const size_t **first);
+
+/* Whether module @mod is loaded (has symbols in @ks). */
+bool hs_kallsyms_has_mod(const struct hs_kallsyms *ks, const char *mod);
 
 /* The symbol containing @addr (the last one at or below it in @mod), or NULL. */
 const struct hs_ksym *hs_kallsyms_at(const struct hs_kallsyms *ks, uint64_t addr);

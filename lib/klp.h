@@ -53,6 +53,7 @@ struct hs_klp_func {
 	const char *name;
 	const char *old_name;	/* NULL: same as @name */
 	unsigned long sympos;	/* position among same-named kallsyms symbols, 0 = unique */
+	const char *objname;	/* multi-unit builds: its unit's klp object (set by the builder) */
 };
 
 /*
@@ -133,25 +134,38 @@ int hs_klp_kbuild(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const c
 
 /*
  * Stage 3: rewrite module @in into @out with livepatch relocation sections and
- * symbols for object @objname (see the top of this file). @in and @out may
- * not be the same file. Returns 0 or -errno/-HS_EFORMAT.
+ * symbols (see the top of this file); a relocation section's object is
+ * vmlinux, or the module whose code section it relocates (named by
+ * hs_klp_code_sec_name()). @in and @out may not be the same file. Returns 0
+ * or -errno/-HS_EFORMAT.
  */
-int hs_klp_finalize(const struct hs_ctx *ctx, const char *in, const char *objname,
-		    const char *out);
+int hs_klp_finalize(const struct hs_ctx *ctx, const char *in, const char *out);
 
 /* All three stages; writes o->out. Returns 0, -HS_EREFUSED or another error. */
 int hs_klp_build(const struct hs_ctx *ctx, const struct hs_klp_opts *o);
 
 /*
- * One module from several post objects of the same klp object (a patch that
- * touches several .c files): @units[i] names post object i and its functions;
- * objname, headers, modname, out, workdir and cc are taken from @units[0].
+ * One module from several post objects (a patch that touches several .c
+ * files): @units[i] names post object i, its klp object and its functions;
+ * headers, modname, out, workdir and cc are taken from @units[0]. Units of
+ * different klp objects (vmlinux and modules) give one klp_object each.
  * Returns 0, -HS_EREFUSED or another error.
  */
 int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units, size_t n);
 
 /* The ".klp.rela." section name for section @sec of object @obj, malloc'd or NULL. */
 char *hs_klp_rela_name(const char *obj, const char *sec);
+
+/*
+ * The name a module object's code section @sec gets in the livepatch module:
+ * ".text..hotsplice.<obj>.<sec after its first dot>" (no function's
+ * section is named ".text..*"), so that sections of different objects never merge and finalize knows which object's relocations they take.
+ * Malloc'd, or NULL.
+ */
+char *hs_klp_code_sec_name(const char *obj, const char *sec);
+
+/* The klp object of code section @sec named as above (at most @size bytes), or "vmlinux". */
+const char *hs_klp_code_sec_obj(const char *sec, char *buf, size_t size);
 
 /* The ".klp.sym." symbol name for symbol @name of @obj at @sympos, malloc'd or NULL. */
 char *hs_klp_sym_name(const char *obj, const char *name, unsigned long sympos);

@@ -49,8 +49,19 @@ static int out_section(struct hs_klp_x *x, size_t sec)
 
 	if (xs->out)
 		return 0;
-	out = hs_ow_add_sec(&x->ow, s->name, s->shdr.sh_type, s->shdr.sh_flags & ~SHF_GROUP,
-			    1, s->shdr.sh_entsize, 0);
+	if (strcmp(x->o->objname, "vmlinux") && (s->shdr.sh_flags & SHF_EXECINSTR)) {
+		/* a module's code: its name tells finalize which klp object it patches */
+		char *name = hs_klp_code_sec_name(x->o->objname, s->name);
+
+		if (!name)
+			return -ENOMEM;
+		out = hs_ow_add_sec(&x->ow, name, s->shdr.sh_type,
+				    s->shdr.sh_flags & ~SHF_GROUP, 1, s->shdr.sh_entsize, 0);
+		free(name);
+	} else {
+		out = hs_ow_add_sec(&x->ow, s->name, s->shdr.sh_type,
+				    s->shdr.sh_flags & ~SHF_GROUP, 1, s->shdr.sh_entsize, 0);
+	}
 	if (out < 0)
 		return (int)out;
 	sym = hs_ow_add_sym(&x->ow, "", GELF_ST_INFO(STB_LOCAL, STT_SECTION), 0, (size_t)out,
@@ -360,14 +371,35 @@ static bool other_unit_defines(const struct hs_klp_x *x, const char *name)
 	return false;
 }
 
+/* A ".klp.sym.<obj>.<name>,<pos>" placeholder for input symbol @s, as the kernel knows it. */
+static long klp_placeholder(struct hs_klp_x *x, const struct hs_elf_sym *s, const char *obj)
+{
+	const char *name = s->name;
+	unsigned long pos = 0;
+	char *klp;
+	long out;
+
+	for (size_t i = 0; i < x->o->nrenames; i++)
+		if (!strcmp(x->o->renames[i].name, s->name))
+			name = x->o->renames[i].old_name;
+	for (size_t i = 0; i < x->o->nsympos; i++)
+		if (!strcmp(x->o->sympos[i].name, name))
+			pos = x->o->sympos[i].pos;
+	klp = hs_klp_sym_name(obj, name, pos);
+	if (!klp)
+		return -ENOMEM;
+	out = hs_ow_add_sym(&x->ow, klp, GELF_ST_INFO(STB_GLOBAL, STT_NOTYPE), 0, SHN_UNDEF, 0, 0);
+	free(klp);
+	return out;
+}
+
 /* The builder symbol for input symbol @y when it is not copied: by name or klp placeholder. */
 static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
 {
 	const struct hs_elf_sym *s = &x->e.syms[y];
 	const char *obj = x->o->objname, *exp = NULL;
 	unsigned char bind = GELF_ST_BIND(s->sym.st_info);
-	unsigned long pos = 0;
-	char *klp;
+	bool module = strcmp(obj, "vmlinux") != 0;
 	long out;
 
 	if (x->symout[y])
@@ -375,33 +407,21 @@ static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
 	if (bind != STB_LOCAL)
 		exp = hs_klp_symvers_find(x->sv, s->name);
 	/*
-	 * vmlinux code can only use vmlinux's exports; a module's own exports are
-	 * resolved like its locals, since the module may load after the patch
+	 * Code uses vmlinux's exports by name. A module's own exports are resolved
+	 * like its locals, and another module's exports through a placeholder of
+	 * that module: the patch may load before either module, and the patched
+	 * module's relocations are applied when it loads (after its dependencies).
 	 */
-	if ((exp && (strcmp(obj, "vmlinux") ? strcmp(exp, obj) : !strcmp(exp, "vmlinux"))) ||
+	if ((exp && !strcmp(exp, "vmlinux")) ||
 	    (bind != STB_LOCAL && other_unit_defines(x, s->name))) {
 		out = hs_ow_add_sym(&x->ow, s->name, GELF_ST_INFO(bind, STT_NOTYPE), 0,
 				    SHN_UNDEF, 0, 0);
+	} else if (module && !(x->e.secs[from].shdr.sh_flags & SHF_EXECINSTR)) {
+		hs_err(x->ctx, "'%s': section '%s': symbol '%s': special-section entries of a module patch cannot use a livepatch relocation",
+		       x->e.path, x->e.secs[from].name, s->name);
+		return -HS_EREFUSED;
 	} else {
-		if (strcmp(obj, "vmlinux") && !(x->e.secs[from].shdr.sh_flags & SHF_EXECINSTR)) {
-			hs_err(x->ctx, "'%s': section '%s': symbol '%s': special-section entries of a module patch cannot use a livepatch relocation",
-			       x->e.path, x->e.secs[from].name, s->name);
-			return -HS_EREFUSED;
-		}
-		const char *name = s->name;
-
-		for (size_t i = 0; i < x->o->nrenames; i++)
-			if (!strcmp(x->o->renames[i].name, s->name))
-				name = x->o->renames[i].old_name;
-		for (size_t i = 0; i < x->o->nsympos; i++)
-			if (!strcmp(x->o->sympos[i].name, name))
-				pos = x->o->sympos[i].pos;
-		klp = hs_klp_sym_name(obj, name, pos);
-		if (!klp)
-			return -ENOMEM;
-		out = hs_ow_add_sym(&x->ow, klp, GELF_ST_INFO(STB_GLOBAL, STT_NOTYPE), 0,
-				    SHN_UNDEF, 0, 0);
-		free(klp);
+		out = klp_placeholder(x, s, module && exp ? exp : obj);
 	}
 	if (out > 0)
 		x->symout[y] = (size_t)out;

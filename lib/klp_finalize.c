@@ -12,7 +12,6 @@
 
 struct fin {
 	const struct hs_ctx *ctx;
-	const char *objname;
 	struct hs_elf e;
 	struct hs_ow ow;
 	size_t *secmap;		/* input section -> builder section */
@@ -109,7 +108,9 @@ static int split_relas(struct fin *f, const struct hs_elf_sec *rs)
 			return -HS_EFORMAT;
 		sym = GELF_R_SYM(r.r_info);
 		if (is_klp_sym(&f->e.syms[sym]) && !klp) {
-			char *name = hs_klp_rela_name(f->objname, tgt->name);
+			char obj[64];
+			char *name = hs_klp_rela_name(hs_klp_code_sec_obj(tgt->name, obj, sizeof(obj)),
+						      tgt->name);
 
 			if (!name)
 				return -ENOMEM;
@@ -134,15 +135,13 @@ static int copy_relas(struct fin *f)
 	return err;
 }
 
-int hs_klp_finalize(const struct hs_ctx *ctx, const char *in, const char *objname,
-		    const char *out)
+int hs_klp_finalize(const struct hs_ctx *ctx, const char *in, const char *out)
 {
 	struct fin f;
 	int err;
 
 	memset(&f, 0, sizeof(f));
 	f.ctx = ctx;
-	f.objname = objname;
 	err = hs_elf_open(ctx, in, &f.e);
 	if (err)
 		return err;
@@ -155,7 +154,7 @@ int hs_klp_finalize(const struct hs_ctx *ctx, const char *in, const char *objnam
 	err = err ?: copy_relas(&f);
 	err = err ?: hs_ow_write(ctx, &f.ow, out);
 	if (!err)
-		hs_info(ctx, "'%s': %zu livepatch symbol(s) for '%s'", out, f.nklp, objname);
+		hs_info(ctx, "'%s': %zu livepatch symbol(s)", out, f.nklp);
 	free(f.secmap);
 	hs_ow_free(&f.ow);
 	hs_elf_close(&f.e);

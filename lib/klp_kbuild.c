@@ -47,17 +47,77 @@ static int check_opts(const struct hs_ctx *ctx, const struct hs_klp_opts *o)
 	return 0;
 }
 
+static const char *func_obj(const struct hs_klp_opts *o, size_t i)
+{
+	return o->funcs[i].objname ? o->funcs[i].objname : o->objname;
+}
+
+/* Is function @i the first of its klp object? */
+static bool first_of_obj(const struct hs_klp_opts *o, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (!strcmp(func_obj(o, k), func_obj(o, i)))
+			return false;
+	return true;
+}
+
+/* The index of function @i's object among the objects in order of first appearance. */
+static size_t obj_index(const struct hs_klp_opts *o, size_t i)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < i; k++) {
+		if (!strcmp(func_obj(o, k), func_obj(o, i)))
+			return n;
+		n += first_of_obj(o, k);
+	}
+	return n;
+}
+
+/*
+ * One klp_func array and one klp_object per object, in the order objects first
+ * appear; hs_func_at[i] is function i (the order of apply's sympos parameter).
+ */
 static void write_funcs(FILE *f, const struct hs_klp_opts *o)
 {
+	size_t nobj = 0;
+
 	for (size_t i = 0; i < o->nfuncs; i++)
 		fprintf(f, "void __hotsplice_func_%zu(void);\n", i);
-	fprintf(f, "\nstatic struct klp_func hs_funcs[] = {\n");
-	for (size_t i = 0; i < o->nfuncs; i++)
-		fprintf(f, "\t{\n\t\t.old_name = \"%s\",\n\t\t.new_func = __hotsplice_func_%zu,\n"
-			   "\t\t.old_sympos = %lu,\n\t},\n",
-			o->funcs[i].old_name ? o->funcs[i].old_name : o->funcs[i].name, i,
-			o->funcs[i].sympos);
-	fprintf(f, "\t{ }\n};\n\n");
+	for (size_t i = 0; i < o->nfuncs; i++) {
+		if (!first_of_obj(o, i))
+			continue;
+		fprintf(f, "\nstatic struct klp_func hs_funcs%zu[] = {\n", nobj++);
+		for (size_t k = i; k < o->nfuncs; k++)
+			if (!strcmp(func_obj(o, k), func_obj(o, i)))
+				fprintf(f, "\t{\n\t\t.old_name = \"%s\",\n"
+					   "\t\t.new_func = __hotsplice_func_%zu,\n"
+					   "\t\t.old_sympos = %lu,\n\t},\n",
+					o->funcs[k].old_name ? o->funcs[k].old_name : o->funcs[k].name,
+					k, o->funcs[k].sympos);
+		fprintf(f, "\t{ }\n};\n");
+	}
+	fprintf(f, "\nstatic struct klp_object hs_objs[] = {\n");
+	nobj = 0;
+	for (size_t i = 0; i < o->nfuncs; i++) {
+		const char *obj = func_obj(o, i);
+		bool vmlinux = !strcmp(obj, "vmlinux");
+
+		if (first_of_obj(o, i))
+			fprintf(f, "\t{\n\t\t.name = %s%s%s,\n\t\t.funcs = hs_funcs%zu,\n\t},\n",
+				vmlinux ? "" : "\"", vmlinux ? "NULL" : obj, vmlinux ? "" : "\"",
+				nobj++);
+	}
+	fprintf(f, "\t{ }\n};\n\n#define HS_NFUNCS %zu\n"
+		   "static struct klp_func *const hs_func_at[HS_NFUNCS] = {\n", o->nfuncs);
+	for (size_t i = 0; i < o->nfuncs; i++) {
+		size_t pos = 0;
+
+		for (size_t k = 0; k < i; k++)
+			pos += !strcmp(func_obj(o, k), func_obj(o, i));
+		fprintf(f, "\t&hs_funcs%zu[%zu],\n", obj_index(o, i), pos);
+	}
+	fprintf(f, "};\n\n");
 }
 
 /* "<modname>_code.EXT", or "<modname>_code<k>.EXT" in a multi-unit build. */
@@ -73,7 +133,6 @@ static const char *code_name(const struct hs_klp_opts *o, size_t k, const char *
 
 static int write_glue(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const char *dir)
 {
-	bool vmlinux = !strcmp(o->objname, "vmlinux");
 	char path[4096], path2[512];
 	FILE *f;
 	int err;
@@ -87,20 +146,17 @@ static int write_glue(const struct hs_ctx *ctx, const struct hs_klp_opts *o, con
 		   "#include <linux/kernel.h>\n#include <linux/module.h>\n"
 		   "#include <linux/livepatch.h>\n\n", o->modname);
 	write_funcs(f, o);
-	fprintf(f, "static struct klp_object hs_objs[] = {\n\t{\n\t\t.name = %s%s%s,\n"
-		   "\t\t.funcs = hs_funcs,\n\t},\n\t{ }\n};\n\n",
-		vmlinux ? "" : "\"", vmlinux ? "NULL" : o->objname, vmlinux ? "" : "\"");
 	fprintf(f, "static struct klp_patch hs_patch = {\n\t.mod = THIS_MODULE,\n"
 		   "\t.objs = hs_objs,\n};\n\n"
 		   "/*\n * The positions of same-named functions are only known on the target:\n"
-		   " * hotsplice apply passes them as sympos=N,N,... in hs_funcs order.\n */\n"
-		   "static unsigned long sympos[ARRAY_SIZE(hs_funcs) - 1];\n"
+		   " * hotsplice apply passes them as sympos=N,N,... in hs_func_at order.\n */\n"
+		   "static unsigned long sympos[HS_NFUNCS];\n"
 		   "static int nsympos;\n"
 		   "module_param_array(sympos, ulong, &nsympos, 0400);\n"
 		   "MODULE_PARM_DESC(sympos, \"kallsyms position of each replaced function\");\n\n"
 		   "static int __init hs_init(void)\n{\n\tint i;\n\n"
 		   "\tfor (i = 0; i < nsympos; i++)\n"
-		   "\t\tif (sympos[i])\n\t\t\ths_funcs[i].old_sympos = sympos[i];\n"
+		   "\t\tif (sympos[i])\n\t\t\ths_func_at[i]->old_sympos = sympos[i];\n"
 		   "\treturn klp_enable_patch(&hs_patch);\n}\n\n"
 		   "static void __exit hs_exit(void)\n{\n}\n\n"
 		   "module_init(hs_init);\nmodule_exit(hs_exit);\n"
@@ -222,6 +278,8 @@ static int build_in(const struct hs_ctx *ctx, const struct hs_klp_opts *units, s
 		u.units = units;	/* new globals of one unit link to the others' calls */
 		u.nunits = n;
 		memcpy(funcs + base, u.funcs, u.nfuncs * sizeof(*funcs));
+		for (size_t i = base; i < base + u.nfuncs; i++)
+			funcs[i].objname = u.objname;
 		base += u.nfuncs;
 		if (snprintf(code, sizeof(code), "%s/%s", dir,
 			     code_name(&u, k, "o_shipped", name, sizeof(name))) >= (int)sizeof(code))
@@ -231,7 +289,7 @@ static int build_in(const struct hs_ctx *ctx, const struct hs_klp_opts *units, s
 	if (!err && snprintf(ko, sizeof(ko), "%s/%s.ko", dir, merged.modname) >= (int)sizeof(ko))
 		err = -ENAMETOOLONG;
 	err = err ?: hs_klp_kbuild(ctx, &merged, dir);
-	err = err ?: hs_klp_finalize(ctx, ko, merged.objname, merged.out);
+	err = err ?: hs_klp_finalize(ctx, ko, merged.out);
 	free(funcs);
 	return err;
 }
@@ -265,11 +323,7 @@ int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units
 		err = -errno;
 	}
 	for (size_t k = 1; k < n && !err; k++)
-		if (strcmp(units[k].objname, o->objname)) {
-			hs_err(ctx, "'%s' and '%s' patch different objects (%s, %s): one update patches one object",
-			       o->post, units[k].post, o->objname, units[k].objname);
-			err = -HS_EREFUSED;
-		}
+		err = check_opts(ctx, &units[k]);
 	err = err ?: build_in(ctx, units, n, absdir, &sv);
 	if (!o->workdir && dir)
 		hs_rm_rf(dir);

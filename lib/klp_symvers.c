@@ -94,6 +94,31 @@ char *hs_klp_rela_name(const char *obj, const char *sec)
 	return s;
 }
 
+char *hs_klp_code_sec_name(const char *obj, const char *sec)
+{
+	char *s;
+
+	if (asprintf(&s, ".text..hotsplice.%s.%s", obj, sec[0] == '.' ? sec + 1 : sec) < 0)
+		return NULL;
+	return s;
+}
+
+const char *hs_klp_code_sec_obj(const char *sec, char *buf, size_t size)
+{
+	size_t n;
+
+	const size_t len = strlen(".text..hotsplice.");
+
+	if (strncmp(sec, ".text..hotsplice.", len))
+		return "vmlinux";
+	n = strcspn(sec + len, ".");
+	if (!n || n >= size || !sec[len + n])
+		return "vmlinux";
+	memcpy(buf, sec + len, n);
+	buf[n] = 0;
+	return buf;
+}
+
 char *hs_klp_sym_name(const char *obj, const char *name, unsigned long sympos)
 {
 	char *s;

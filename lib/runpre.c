@@ -577,6 +577,17 @@ out_free:
 	return err;
 }
 
+int hs_runpre_not_loaded(struct hs_runpre *out, const char *mod, const char *name)
+{
+	struct hs_runpre_func *v = new_verdict(out, mod, name);
+
+	if (!v)
+		return -ENOMEM;
+	v->not_loaded = 1;
+	snprintf(v->why, sizeof(v->why), "module %s is not loaded", mod);
+	return 0;
+}
+
 const struct hs_runpre_sym *hs_runpre_sym(const struct hs_runpre *rp, const char *mod,
 					  const char *name)
 {

@@ -36,6 +36,7 @@ struct hs_runpre_func {
 	char *name;
 	char *mod;		/* NULL: vmlinux */
 	int matched;		/* 1: exactly one running copy matched */
+	int not_loaded;		/* 1: its module is not loaded, nothing to match */
 	size_t nmatch;		/* how many running copies matched (> 1: ambiguous) */
 	uint64_t addr;
 	unsigned long sympos;
@@ -60,6 +61,13 @@ struct hs_runpre {
 int hs_runpre_match_func(const struct hs_ctx *ctx, const struct hs_runpre_env *env,
 			 const struct hs_elf *pre, const char *mod, const char *name,
 			 struct hs_runpre *out);
+
+/*
+ * Append the verdict for function @name of module @mod that is not loaded:
+ * there is no running code to match; the livepatch core replaces the function
+ * when the module loads. Returns 0 or -ENOMEM.
+ */
+int hs_runpre_not_loaded(struct hs_runpre *out, const char *mod, const char *name);
 
 /* The resolved symbol @name of @mod, or NULL. */
 const struct hs_runpre_sym *hs_runpre_sym(const struct hs_runpre *rp, const char *mod,

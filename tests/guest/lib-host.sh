@@ -114,6 +114,14 @@ make_initramfs() {
 	for m in $DISK_MODULES; do
 		cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/lib/modules/$rel/"
 	done
+	# '# guest-module: PATH' (under the kernel's modules): copied to /hs/modules, not loaded
+	mkdir -p "$d/hs/modules"
+	for s in "$@"; do
+		for m in $(sed -n 's/^# guest-module: *//p' "$SCEN_DIR/$s.sh"); do
+			cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/hs/modules/" || {
+				echo "guest: scenario '$s': no module '$m' in $kver" >&2; return 1; }
+		done
+	done
 	for m in $DISK_MODULES; do echo "${m##*/}"; done > "$d/lib/modules/$rel/load-order"
 	(cd "$d" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out"
 }

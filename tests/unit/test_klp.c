@@ -50,7 +50,7 @@ static int build(const char *fix, const char *obj, struct hs_klp_opts *o)
 	err = hs_klp_extract(unit_ctx(), o, &sv, xobj);
 	hs_klp_symvers_free(&sv);
 	if (!err)
-		assert_int_equal(hs_klp_finalize(unit_ctx(), xobj, obj, fobj), 0);
+		assert_int_equal(hs_klp_finalize(unit_ctx(), xobj, fobj), 0);
 	return err;
 }
 
@@ -186,11 +186,46 @@ static void module_object_uses_its_own_name(void **state)
 	(void)state;
 	assert_int_equal(build("klp-basic", "mymod", &o), 0);
 	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
-	assert_non_null(hs_elf_sec_by_name(&e, ".klp.rela.mymod.text.entry"));
+	/* the module's code section is named after it, and so is its klp section */
+	assert_null(hs_elf_sec_by_name(&e, ".text.entry"));
+	assert_non_null(hs_elf_sec_by_name(&e, ".text..hotsplice.mymod.text.entry"));
+	assert_non_null(hs_elf_sec_by_name(&e, ".klp.rela.mymod.text..hotsplice.mymod.text.entry"));
+	assert_null(hs_elf_sec_by_name(&e, ".klp.rela.vmlinux.text..hotsplice.mymod.text.entry"));
 	/* exported by the patched module itself: still a klp symbol (late loading) */
 	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.mymod.gvar,0"));
 	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.mymod.helper,0"));
+	/* exported by vmlinux: by name, resolved when the patch loads */
+	assert_int_equal(hs_elf_sym_by_name(&e, "ext_exported")->sym.st_shndx, SHN_UNDEF);
 	hs_elf_close(&e);
+}
+
+static void module_code_reaches_another_modules_export_through_klp(void **state)
+{
+	struct hs_klp_opts o = { .funcs = &entry_func, .nfuncs = 1 };
+	struct hs_elf e;
+
+	(void)state;
+	assert_int_equal(build("klp-basic", "othermod", &o), 0);
+	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
+	/* gvar is mymod's export: othermod's relocations resolve it when othermod loads */
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.mymod.gvar,0"));
+	assert_null(hs_elf_sym_by_name(&e, "gvar"));
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.othermod.helper,0"));
+	assert_non_null(hs_elf_sec_by_name(&e, ".klp.rela.othermod.text..hotsplice.othermod.text.entry"));
+	hs_elf_close(&e);
+}
+
+static void code_section_names_carry_the_object(void **state)
+{
+	char buf[64], *name = hs_klp_code_sec_name("br_netfilter", ".text.unlikely.foo");
+
+	(void)state;
+	assert_string_equal(name, ".text..hotsplice.br_netfilter.text.unlikely.foo");
+	assert_string_equal(hs_klp_code_sec_obj(name, buf, sizeof(buf)), "br_netfilter");
+	assert_string_equal(hs_klp_code_sec_obj(".text.foo", buf, sizeof(buf)), "vmlinux");
+	assert_string_equal(hs_klp_code_sec_obj(".text..hotsplice.x", buf, sizeof(buf)), "vmlinux");
+	assert_string_equal(hs_klp_code_sec_obj(".text.hs.constprop.0", buf, sizeof(buf)), "vmlinux");
+	free(name);
 }
 
 static void unknown_special_section_is_refused(void **state)
@@ -321,6 +356,8 @@ int main(void)
 		cmocka_unit_test(sympos_and_new_data_are_honoured),
 		cmocka_unit_test(renamed_kernel_symbols_use_the_running_name),
 		cmocka_unit_test(module_object_uses_its_own_name),
+		cmocka_unit_test(module_code_reaches_another_modules_export_through_klp),
+		cmocka_unit_test(code_section_names_carry_the_object),
 		cmocka_unit_test(unknown_special_section_is_refused),
 		cmocka_unit_test(carries_the_aux_code_of_kept_functions),
 		cmocka_unit_test(aux_code_of_two_functions_is_refused),

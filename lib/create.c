@@ -242,6 +242,25 @@ static bool provided(const struct create *c, size_t i, const char *name)
 	return false;
 }
 
+/* Drop the names the target exports (Module.symvers): the running kernel has them. */
+static int drop_exported(struct create *c, char **names, const char **objs, size_t *n)
+{
+	char *path = hs_strdupf("%s/Module.symvers", c->kb.headers);
+	struct hs_klp_symvers sv;
+	size_t kept = 0;
+	int err = path ? hs_klp_symvers_load(c->ctx, path, &sv) : -ENOMEM;
+
+	for (size_t m = 0; !err && m < *n; m++)
+		if (!hs_klp_symvers_find(&sv, names[m]))
+			objs[kept] = objs[m], names[kept++] = names[m];
+	if (!err) {
+		*n = kept;
+		hs_klp_symvers_free(&sv);
+	}
+	free(path);
+	return err;
+}
+
 /*
  * A symbol the new code refers to that the patch itself introduces (its added
  * lines name it), that no object of the update defines, and that the source
@@ -274,6 +293,7 @@ static int check_new_symbols(struct create *c)
 				objs[n] = c->diffs[i].objname, names[n++] = (char *)name;
 		}
 	}
+	err = err ?: n ? drop_exported(c, names, objs, &n) : 0;
 	err = err ?: n ? hs_kbuild_named(&c->kb, names, n, named) : 0;
 	for (size_t m = 0; !err && m < n; m++)
 		if (!named[m]) {

@@ -31,6 +31,12 @@
  *     leading dot>" (SHF_ALLOC | SHF_RELA_LIVEPATCH), which the kernel applies
  *     when the patch is enabled (vmlinux) or the patched module loads.
  *
+ * Several objects: units of different klp objects (vmlinux, modules) give one
+ * klp_object each. A module's code sections are renamed by
+ * hs_klp_code_sec_name(), which is how finalize knows their <obj>; a module's
+ * code reaches its own symbols and other modules' exports through klp symbols
+ * (those modules may load after the patch), vmlinux's exports by name.
+ *
  * Symbol positions: a local symbol's position is written as given in
  * hs_klp_opts.sympos, else 0 ("unique"). The apply side, which matches the
  * running kernel, may rewrite ",0" suffixes before loading: every such name is

@@ -129,6 +129,10 @@ partner_index() {
 	echo "$idx"
 }
 
+# C's keywords (with GNU spellings) and a few ubiquitous names: never an identifier
+# that ties a unit to a partner ("sizeof applied to a bit-field" names no file).
+C_WORDS='auto|break|case|char|const|continue|default|do|double|else|enum|extern|float|for|goto|if|inline|int|long|register|restrict|return|short|signed|sizeof|static|struct|switch|typedef|union|unsigned|void|volatile|while|_Bool|_Static_assert|bool|true|false|NULL|typeof|__typeof__|__typeof|asm|__asm__|__attribute__|__inline__|__volatile__|__builtin_[A-Za-z0-9_]*|__always_inline|noinline'
+
 # partner_ids NNN PATH PASS [LOG]: identifiers that may tie a failing unit to another
 # file: pass 1 those its failure names (compiler errors in LOG, default its
 # create.log; functions create found new or removed), pass 2 those its new lines
@@ -146,7 +150,7 @@ partner_ids() {
 		grep -aE '^\+' "$d/patch" | grep -aoE '[A-Za-z_][A-Za-z0-9_]{3,}' | sort -u |
 			while read -r id; do grep -qw -- "$id" "$CACHE/$OLD/source/$2" || echo "$id"; done
 	fi; } | sort -u | head -40 |
-		grep -vxE 'void|char|int|float|double|short|long|const|struct|union|enum|static|inline|unsigned|signed|return|sizeof|bool|true|false|NULL|else|goto|break|while|switch|case|default' || true
+		grep -vxE "$C_WORDS" || true
 }
 
 # partner_hint NNN PATH [LOG HAVE]: when a unit fails alone, the other changed files

@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../lib/hotsplice.h"
 
@@ -66,6 +67,9 @@ const volatile sig_atomic_t *hs_cmd_catch_signals(void);
 
 /* Parse @arg, the value of option @opt, as a positive number of seconds. 0 or -1 (logged). */
 int hs_cmd_seconds(const struct hs_ctx *ctx, const char *opt, const char *arg, double *out);
+
+/* Parse @arg, the value of option @opt, as a positive count. 0 or -1 (logged). */
+int hs_cmd_parse_count(const struct hs_ctx *ctx, const char *opt, const char *arg, size_t *out);
 
 /* Map a negative library error to the exit codes above. */
 int hs_exit_code(int err);

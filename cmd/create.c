@@ -19,6 +19,7 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		{ "effective-version", required_argument, NULL, 'e' },
 		{ "workdir", required_argument, NULL, 'w' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "max-header-files", required_argument, NULL, 'M' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -43,6 +44,10 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		case 'J': o.json = 1; break;
 		case 'o': o.out = optarg; break;
 		case 'j': o.jobs = atoi(optarg); break;
+		case 'M':
+			if (hs_cmd_parse_count(ctx, "--max-header-files", optarg, &o.max_header_files))
+				return EXIT_USAGE;
+			break;
 		case 'q': o.quiet = 1; ctx->verbosity = HS_WARN; break;
 		case 'v': ctx->verbosity = HS_DEBUG; break;
 		default: goto usage;

@@ -39,6 +39,19 @@ int hs_cmd_seconds(const struct hs_ctx *ctx, const char *opt, const char *arg, d
 	return 0;
 }
 
+int hs_cmd_parse_count(const struct hs_ctx *ctx, const char *opt, const char *arg, size_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(arg, &end, 10);
+
+	if (end == arg || *end || arg[0] == '-' || !v || v > 1000000) {
+		hs_err(ctx, "%s: '%s' is not a positive count", opt, arg);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
 bool hs_cmd_env_flag(const char *name)
 {
 	const char *e = getenv(name);

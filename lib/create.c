@@ -141,6 +141,8 @@ static int front_end(struct create *c)
 	c->kb.no_name_narrowing = c->o->no_name_narrowing;
 	if (c->o->jobs > 0)
 		c->kb.jobs = c->o->jobs;
+	if (c->o->max_header_files)
+		c->kb.max_header_users = c->o->max_header_files;
 	err = hs_patch_load(c->ctx, c->o->patch, &c->patch);
 	err = err ?: hs_patch_check(c->ctx, c->o->patch, c->kb.source);
 	if (!err)

@@ -24,6 +24,7 @@ struct hs_create_opts {
 	const char *out;		/* NULL: hotsplice-<id>.hsu in the current directory */
 	const char *workdir;		/* NULL: a temporary directory, removed afterwards */
 	int jobs;
+	size_t max_header_files;	/* 0: hs_kbuild's default */
 	bool dry_run;			/* stop after the diff, print the classification */
 	bool json;			/* with dry_run: print it as JSON */
 	bool quiet;

@@ -3,7 +3,8 @@
 # (enough for the checks that come first): a missing patch, a malformed patch, a
 # patch that does not apply, a bad id, missing or configured trees, a compiler
 # other than the kernel's (refused, 4), and --kernel of a version that is not
-# in the cache (named with the command that fetches it). Needs gcc-12.
+# in the cache (named with the command that fetches it), a bad --max-header-files.
+# Needs gcc-12.
 export HOTSPLICE_CACHE=$PWD/cache HOTSPLICE_STATE=$PWD/state
 mkdir -p src/scripts src/kernel hdr other &&
 echo 'all:' > src/Makefile && : > src/scripts/Makefile.build &&
@@ -43,4 +44,8 @@ test_exit_code 1 $HS build-objects --patch stale.patch --kernel 6.1.0-99 -o objs
 test_grep "run 'scripts/fetch-kernel 6.1.0-99'" m.err &&
 test_exit_code 1 env -u HOTSPLICE_CACHE HOME= $HS create --patch stale.patch --kernel 6.1.0-99 2> n.err &&
 test_grep 'neither \$HOTSPLICE_CACHE nor \$HOME is set' n.err &&
+test_exit_code 2 $HS create --patch stale.patch --kernel 6.1.0-99 --max-header-files 0 2> o.err &&
+test_grep "^error: --max-header-files: '0' is not a positive count" o.err &&
+test_exit_code 2 $HS create --patch stale.patch --kernel 6.1.0-99 --max-header-files 5x 2> p.err &&
+test_grep "'5x' is not a positive count" p.err &&
 test ! -e cache && test ! -e state && ! ls hotsplice-*.hsu > /dev/null 2>&1

@@ -155,11 +155,12 @@ partner_ids() {
 
 # partner_hint NNN PATH [LOG HAVE]: when a unit fails alone, the other changed files
 # that hold the other half of the fix: those whose changed lines (with 5 lines of
-# context) name one of partner_ids; an identifier in more than 4 files names only
-# headers. Headers first, at most 3. With LOG (a group's create log) only pass 1
-# on it, and none of the files listed in the file HAVE.
+# context) name one of partner_ids. An identifier in at most 4 files is specific;
+# one in more (a common type, say) counts only when no specific one names a file,
+# and then names only headers. Headers first, at most 3. With LOG (a group's
+# create log) only pass 1 on it, and none of the files listed in the file HAVE.
 partner_hint() {
-	local idx ids id files hits="" pass have=${4:-/dev/null}
+	local idx ids id files hits="" generic="" pass have=${4:-/dev/null}
 	idx=$(partner_index)
 	for pass in 1 2; do
 		[ -z "${3:-}" ] || [ $pass = 1 ] || break
@@ -167,12 +168,19 @@ partner_hint() {
 		for id in $ids; do
 			files=$(grep -aw -- "$id" "$idx" | cut -f1 | sort -u | grep -vxF -- "$2" |
 				grep -vxFf "$have") || continue
-			[ "$(wc -l <<<"$files")" -le 4 ] || files=$(grep '\.h$' <<<"$files" | head -2) || continue
+			if [ "$(wc -l <<<"$files")" -gt 4 ]; then
+				files=$(grep '\.h$' <<<"$files" | head -2) || continue
+				for f in $files; do
+					generic+="0"$'\t'"$f"$'\t'"$id"$'\n'
+				done
+				continue
+			fi
 			for f in $files; do
 				grep -qxF -- "$f" <<<"$(cut -f2 <<<"$hits")" ||
 					hits+="$([[ $f == *.h ]] && echo 0 || echo 1)"$'\t'"$f"$'\t'"$id"$'\n'
 			done
 		done
+		[ -n "$hits" ] || hits=$(awk -F'\t' '!seen[$2]++' <<<"$generic")
 		[ -z "$hits" ] || break
 	done
 	[ -n "$hits" ] || return 0

@@ -192,6 +192,34 @@ static void call_to_wrong_symbol_is_refused(void **state)
 	unlink(f.kallsyms);
 }
 
+/* A module with no symbols in kallsyms is not loaded: its function gets a verdict, not a match. */
+static void module_not_loaded_has_its_own_verdict(void **state)
+{
+	struct hs_runpre rp = { 0 };
+	struct hs_kallsyms ks;
+	struct fake f;
+	FILE *k;
+
+	(void)state;
+	setup_fake(&f);
+	k = fopen(f.kallsyms, "a");
+	fprintf(k, "%llx t loop_show\t[loop]\n", (unsigned long long)BASE + 0x9000);
+	fclose(k);
+	assert_int_equal(hs_kallsyms_load(unit_ctx(), f.kallsyms, &ks), 0);
+	assert_true(hs_kallsyms_has_mod(&ks, "loop"));
+	assert_false(hs_kallsyms_has_mod(&ks, "binfmt_misc"));
+	assert_false(hs_kallsyms_has_mod(&ks, "vmlinux"));	/* vmlinux has no [mod] */
+	assert_int_equal(hs_runpre_not_loaded(&rp, "binfmt_misc", "bm_status_read"), 0);
+	assert_int_equal(rp.nfuncs, 1);
+	assert_false(rp.funcs[0].matched);
+	assert_true(rp.funcs[0].not_loaded);
+	assert_int_equal(rp.funcs[0].sympos, 0);
+	assert_string_equal(rp.funcs[0].mod, "binfmt_misc");
+	hs_runpre_free(&rp);
+	hs_kallsyms_free(&ks);
+	unlink(f.kallsyms);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +227,7 @@ int main(void)
 		cmocka_unit_test(traced_function_matches),
 		cmocka_unit_test(changed_byte_is_named),
 		cmocka_unit_test(call_to_wrong_symbol_is_refused),
+		cmocka_unit_test(module_not_loaded_has_its_own_verdict),
 	};
 
 	return cmocka_run_group_tests_name("runpre", tests, NULL, NULL);

@@ -99,6 +99,7 @@ struct hs_diff_sym {
 	enum hs_diff_class cls;
 	bool refused;
 	bool via_callers;	/* changed but notrace: carried, reached through its replaced callers */
+	bool callers_outside;	/* ... global: other files' callers must be replaced too */
 	char reason[160];	/* why changed/refused, "" if nothing to say */
 	struct hs_diff_ref *refs; /* changed/new functions only */
 	size_t nrefs;
@@ -139,6 +140,16 @@ int hs_diff_types_same(const struct hs_ctx *ctx, const struct hs_diff *d, char *
 
 /* Release everything in @d, including both open objects. Safe on a zeroed struct. */
 void hs_diff_free(struct hs_diff *d);
+
+/*
+ * Another object's share of a global notrace function @name that changed
+ * (callers_outside in its own diff): mark every function of @d that calls
+ * @name as changed (the module carries it, so the new @name is what it
+ * calls). Returns 0 (also when @d does not use @name), -HS_EREFUSED with
+ * the reason in @why (@name's address is taken in @d, or a caller has no
+ * __fentry__ call), or -ENOMEM.
+ */
+int hs_diff_reach_callers(struct hs_diff *d, const char *name, char *why, size_t whylen);
 
 /* The class's name as printed ("changed-function"). */
 const char *hs_diff_class_name(enum hs_diff_class cls);

@@ -11,6 +11,11 @@
  * it is replaced too, and the module carries the new copy, which the
  * replaced callers call. A caller without __fentry__ itself is handled the
  * same way, in turn. Callers in init code are left: it no longer runs.
+ *
+ * A global such function is handled so within its object, and marked
+ * callers_outside: the update must also replace its callers in the other
+ * files that name it (hs_diff_reach_callers(), driven by create), and
+ * refuses if it is exported (modules may call it).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -86,11 +91,10 @@ static bool address_in_data(struct hs_diff_priv *p, size_t f)
 	return false;
 }
 
-/* The callers of entry @ent into @callers (post symbol indexes); their number, or -1. */
-static long callers_of(struct hs_diff_priv *p, const struct hs_diff *d, size_t ent,
-		       size_t *callers)
+/* The callers of post symbol @f into @callers (post symbol indexes); their number, or -1. */
+static long callers_of(struct hs_diff_priv *p, size_t f, size_t *callers)
 {
-	size_t f = d->syms[ent].post_idx, n = 0;
+	size_t n = 0;
 
 	if (address_in_data(p, f))
 		return -1;
@@ -111,38 +115,60 @@ static long callers_of(struct hs_diff_priv *p, const struct hs_diff *d, size_t e
 	return (long)n;
 }
 
-/* Replace the callers of notrace entry @ent, carry it; false when that cannot be done. */
-static bool reach_through_callers(struct hs_diff_priv *p, struct hs_diff *d, size_t ent,
-				  size_t *callers, bool *more)
+/*
+ * Replace the @n @callers (post symbols) of @name; a caller without __fentry__
+ * is refused as notrace (and set *@more, to be reached in turn). How many were
+ * not replaced yet.
+ */
+static size_t replace_callers(struct hs_diff_priv *p, struct hs_diff *d, const char *name,
+			      const size_t *callers, long n, bool *more)
 {
-	struct hs_diff_sym *ds = &d->syms[ent];
-	long n = callers_of(p, d, ent, callers);
+	size_t fresh = 0;
 
-	if (n <= 0) {
-		snprintf(ds->reason, sizeof(ds->reason), "%s; %s", DIFF_NOTRACE_REASON,
-			 n ? "its address is taken, so it cannot be reached through its callers"
-			   : "nothing calls it directly");
-		return false;
-	}
 	for (long k = 0; k < n; k++) {
 		long e = p->post.si[callers[k]].entry;
 		struct hs_diff_sym *c = e >= 0 ? &d->syms[e] : NULL;
 
 		if (!c || c->cls != HS_DIFF_UNCHANGED)
 			continue;
+		fresh++;
 		c->cls = HS_DIFF_CHANGED_FUNC;
 		snprintf(c->reason, sizeof(c->reason), "calls '%s', which changed but has no "
-			 "__fentry__ call", ds->name);
+			 "__fentry__ call", name);
 		if (!diff_has_fentry(p->pre.e, c->pre_idx)) {
 			diff_refuse(d, (int)e, DIFF_NOTRACE_REASON);
 			*more = true;
 		}
 	}
+	return fresh;
+}
+
+/* Replace the callers of notrace entry @ent, carry it; false when that cannot be done. */
+static bool reach_through_callers(struct hs_diff_priv *p, struct hs_diff *d, size_t ent,
+				  size_t *callers, bool *more)
+{
+	struct hs_diff_sym *ds = &d->syms[ent];
+	bool global = GELF_ST_BIND(p->pre.e->syms[ds->pre_idx].sym.st_info) != STB_LOCAL;
+	long n = callers_of(p, ds->post_idx, callers);
+
+	if (n < 0 || (!n && !global)) {
+		snprintf(ds->reason, sizeof(ds->reason), "%s; %s", DIFF_NOTRACE_REASON,
+			 n ? "its address is taken, so it cannot be reached through its callers"
+			   : "nothing calls it directly");
+		return false;
+	}
+	replace_callers(p, d, ds->name, callers, n, more);
 	ds->refused = false;
 	ds->via_callers = true;
-	snprintf(ds->reason, sizeof(ds->reason), "no __fentry__ call: carried in the module and "
-		 "reached through its %ld replaced caller(s), e.g. '%s'", n,
-		 p->post.e->syms[callers[0]].name);
+	ds->callers_outside = global;
+	if (global)
+		snprintf(ds->reason, sizeof(ds->reason), "no __fentry__ call: carried in the "
+			 "module and reached through its replaced callers, %ld here and those in "
+			 "the files that name it", n);
+	else
+		snprintf(ds->reason, sizeof(ds->reason), "no __fentry__ call: carried in the "
+			 "module and reached through its %ld replaced caller(s), e.g. '%s'", n,
+			 p->post.e->syms[callers[0]].name);
 	return true;
 }
 
@@ -160,12 +186,49 @@ int diff_notrace_callers(struct hs_diff_priv *p, struct hs_diff *d)
 
 			if (!ds->is_func || ds->cls != HS_DIFF_CHANGED_FUNC || !ds->refused ||
 			    strcmp(ds->reason, DIFF_NOTRACE_REASON) || !ds->pre_idx ||
-			    !ds->post_idx ||
-			    GELF_ST_BIND(p->pre.e->syms[ds->pre_idx].sym.st_info) != STB_LOCAL)
+			    !ds->post_idx)
 				continue;
 			reach_through_callers(p, d, i, callers, &more);
 		}
 	}
 	free(callers);
 	return 0;
+}
+
+int hs_diff_reach_callers(struct hs_diff *d, const char *name, char *why, size_t whylen)
+{
+	struct hs_diff_priv *p = d->priv;
+	size_t f = 0, *callers = calloc(p->post.e->nsyms + 1, sizeof(*callers)), fresh = 0;
+	bool more = false;	/* (a refused caller is reported below) */
+	long n = 0;
+	int err = callers ? 0 : -ENOMEM;
+
+	for (size_t j = 1; j < p->post.e->nsyms && !f; j++)
+		if (p->post.e->syms[j].name && !strcmp(p->post.e->syms[j].name, name) &&
+		    GELF_ST_BIND(p->post.e->syms[j].sym.st_info) != STB_LOCAL)
+			f = j;
+	if (!err && f && (n = callers_of(p, f, callers)) < 0) {
+		snprintf(why, whylen, "'%s' takes the address of '%s'", d->objname, name);
+		err = -HS_EREFUSED;
+	}
+	if (!err && n > 0)
+		fresh = replace_callers(p, d, name, callers, n, &more);
+	for (long k = 0; !err && fresh && k < n; k++) {
+		long i = p->post.si[callers[k]].entry;
+		struct hs_diff_sym *ds = i >= 0 ? &d->syms[i] : NULL;
+
+		if (!ds || ds->cls != HS_DIFF_CHANGED_FUNC || ds->nrefs)
+			continue;	/* (replaced for another name already: has its refs) */
+		if (ds->refused) {
+			snprintf(why, whylen, "'%s': its caller '%s' has no __fentry__ call either",
+				 d->objname, ds->name);
+			err = -HS_EREFUSED;
+		}
+		err = err ?: diff_refs_of(p, d, (size_t)i, ds->post_idx);
+		if (!err && ds->post_cold)
+			err = diff_refs_of(p, d, (size_t)i, ds->post_cold);
+		d->nfuncs++;
+	}
+	free(callers);
+	return err;
 }

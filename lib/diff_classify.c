@@ -196,7 +196,7 @@ static int add_ref(struct hs_diff_sym *ds, const char *name, size_t post, size_t
 }
 
 /* The references of post function @f (main or .cold part) into entry @ds. */
-static int refs_of(struct hs_diff_priv *p, struct hs_diff *d, size_t ent, size_t f)
+int diff_refs_of(struct hs_diff_priv *p, struct hs_diff *d, size_t ent, size_t f)
 {
 	const struct hs_elf *e = p->post.e;
 	const GElf_Sym *s = &e->syms[f].sym;
@@ -241,9 +241,9 @@ static int collect_refs(struct hs_diff_priv *p, struct hs_diff *d)
 
 		if (ds->cls != HS_DIFF_CHANGED_FUNC && ds->cls != HS_DIFF_NEW_FUNC)
 			continue;
-		err = refs_of(p, d, i, ds->post_idx);
+		err = diff_refs_of(p, d, i, ds->post_idx);
 		if (!err && ds->post_cold)
-			err = refs_of(p, d, i, ds->post_cold);
+			err = diff_refs_of(p, d, i, ds->post_cold);
 	}
 	return err;
 }

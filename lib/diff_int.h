@@ -94,6 +94,7 @@ char *diff_local_content(const struct diff_side *s, size_t i, bool loose);
 size_t diff_ref_target(struct hs_diff_priv *p, const struct hs_elf_sec *from, const GElf_Rela *r,
 		       enum hs_diff_ref_kind *kind);
 void diff_refuse(struct hs_diff *d, int i, const char *why);
+int diff_refs_of(struct hs_diff_priv *p, struct hs_diff *d, size_t ent, size_t f);
 bool diff_has_fentry(const struct hs_elf *e, size_t i);
 
 /* diff_callers.c */

@@ -113,10 +113,28 @@ int hs_kbuild_units(struct hs_kbuild *kb, const struct hs_patch *p, struct hs_kb
 void hs_kbuild_units_free(struct hs_kbuild_units *u);
 
 /*
+ * Add the .c file @src (relative to the source tree) to @u as a unit when
+ * kbuild builds it; *@where says where it is linked. Returns 0 or -errno.
+ */
+int hs_kbuild_unit_add(struct hs_kbuild *kb, struct hs_kbuild_units *u, const char *src,
+		       enum hs_unit_where *where);
+
+/*
  * For each of the @n @names, whether a .c or .h file of the source tree
  * names it as a whole word: @named[k]. Returns 0 or -errno.
  */
 int hs_kbuild_named(struct hs_kbuild *kb, char *const *names, size_t n, bool *named);
+
+/*
+ * The .c files of the source tree whose text, or that of a header they
+ * include, names one of the @n @names (sorted; whole words): where a caller
+ * of a function so named can be. Sets *@files (sorted, malloc'd, free each)
+ * and *@nfiles; returns 0, -HS_EREFUSED with the reason in @why when that
+ * cannot be relied on (an assembly file, a generated or force-included
+ * header names one), or -errno.
+ */
+int hs_kbuild_callers(struct hs_kbuild *kb, char *const *names, size_t n, char ***files,
+		      size_t *nfiles, char *why, size_t whylen);
 
 /*
  * Where kbuild links the object @obj ("dir/file.o") for this configuration,

@@ -145,6 +145,70 @@ static long resolve(const struct hs_kbuild_incl *in, const char *from, char kind
 	return idx;
 }
 
+static int add_edge(struct hs_kbuild_incl *in, size_t i, size_t *cap, size_t idx)
+{
+	for (size_t k = 0; k < in->nedges[i]; k++)
+		if (in->edges[i][k] == idx)
+			return 0;
+	if (in->nedges[i] == *cap) {
+		size_t *e = realloc(in->edges[i], (*cap = *cap ? *cap * 2 : 8) * sizeof(*e));
+
+		if (!e)
+			return -ENOMEM;
+		in->edges[i] = e;
+	}
+	in->edges[i][in->nedges[i]++] = idx;
+	return 0;
+}
+
+/*
+ * A "name" that neither the including file's directory nor kbuild's global
+ * -I directories hold comes from a directory's own -I flags (ccflags-y :=
+ * -I$(srctree)/security/selinux/include): every header so named under the
+ * nearest ancestor directory (at most 2 levels deep) that has one counts.
+ */
+static int resolve_near(struct hs_kbuild_incl *in, size_t i, size_t *cap, const char *name)
+{
+	size_t nlen = strlen(name), found = 0, ncomp = 1;
+	char dir[4096], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", in->files[i]);
+	if (!(slash = strrchr(dir, '/')))
+		return 0;
+	*slash = 0;
+	for (const char *s = dir; *s; s++)
+		ncomp += *s == '/';
+	for (;;) {
+		size_t dlen = strlen(dir), lo = 0, hi = in->nfiles;
+
+		while (lo < hi) {	/* the first file under dir/ */
+			size_t mid = (lo + hi) / 2;
+			int c = strncmp(in->files[mid], dir, dlen);
+
+			if (c < 0 || (!c && (unsigned char)in->files[mid][dlen] < '/'))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t k = lo; k < in->nfiles && !strncmp(in->files[k], dir, dlen) &&
+		     in->files[k][dlen] == '/'; k++) {
+			size_t flen = strlen(in->files[k]);
+			int err;
+
+			if (k == i || flen <= nlen || in->files[k][flen - nlen - 1] != '/' ||
+			    strcmp(in->files[k] + flen - nlen, name))
+				continue;
+			if ((err = add_edge(in, i, cap, k)))
+				return err;
+			found++;
+		}
+		if (found || ncomp <= 2 || !(slash = strrchr(dir, '/')))
+			return 0;
+		*slash = 0;
+		ncomp--;
+	}
+}
+
 /* The #include edges of file @i. */
 static int scan_file(const struct hs_kbuild *kb, struct hs_kbuild_incl *in, size_t i)
 {
@@ -173,18 +237,14 @@ static int scan_file(const struct hs_kbuild *kb, struct hs_kbuild_incl *in, size
 		    (close != '"' && close != '<'))
 			continue;
 		idx = resolve(in, in->files[i], close, name);
-		if (idx < 0)
-			continue;
-		if (in->nedges[i] == cap) {
-			size_t *e = realloc(in->edges[i], (cap = cap ? cap * 2 : 8) * sizeof(*e));
-
-			if (!e) {
-				free(text);
-				return -ENOMEM;
-			}
-			in->edges[i] = e;
+		if (idx >= 0)
+			err = add_edge(in, i, &cap, (size_t)idx);
+		else if (close == '"' && !strchr(name, '/'))
+			err = resolve_near(in, i, &cap, name);
+		if (err) {
+			free(text);
+			return err;
 		}
-		in->edges[i][in->nedges[i]++] = (size_t)idx;
 	}
 	free(text);
 	return 0;

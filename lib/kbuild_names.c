@@ -466,7 +466,7 @@ static int unindexed(struct reach *r)
 		"include/linux/compiler_types.h", "include/linux/hidden.h",
 	};
 	bool *set = calloc(r->in->nfiles, sizeof(*set));
-	long self = index_find(r->in, r->header), idx;
+	long self = r->header ? index_find(r->in, r->header) : -1, idx;
 	int err = set ? 0 : -ENOMEM;
 
 	backward(r->in, r->seed);
@@ -612,3 +612,151 @@ int hs_kbuild_named(struct hs_kbuild *kb, char *const *names, size_t n, bool *na
 	return err;
 }
 
+
+/*
+ * Whether the word at @s[@i..@j) (of @len bytes) is the name a function
+ * declaration declares: "extern int f(int a);" at file scope, not in a
+ * #define, an initialiser or a body. Such a mention calls nothing.
+ */
+static bool declared_at(const char *s, size_t len, size_t i, size_t j)
+{
+	size_t b = i, e = j, ls = i;
+
+	while (e < len && (s[e] == ' ' || s[e] == '\t'))
+		e++;
+	if (e >= len || s[e] != '(')
+		return false;
+	while (ls > 0 && s[ls - 1] != '\n')
+		ls--;
+	while (ls >= 2 && s[ls - 2] == '\\') {	/* a continued line: go to its start */
+		ls--;
+		while (ls > 0 && s[ls - 1] != '\n')
+			ls--;
+	}
+	while (ls < i && (s[ls] == ' ' || s[ls] == '\t'))
+		ls++;
+	if (s[ls] == '#')
+		return false;
+	while (b > 0 && !strchr(";{}", s[b - 1]))
+		b--;
+	if (b > 0 && s[b - 1] == '{')
+		return false;
+	while (e < len && !strchr(";{=", s[e]))
+		e++;
+	return e < len && s[e] == ';';
+}
+
+/* Whether every mention of a name of @ns in @s (@n bytes) only declares it. */
+static bool only_declares(const struct nameset *ns, const char *s, size_t n)
+{
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i; j < n && !wordch(s[j]); j++)
+			;
+		for (i = j; j < n && wordch(s[j]); j++)
+			;
+		if (j > i && nameset_find(ns, s + i, j - i) && !declared_at(s, n, i, j))
+			return false;
+	}
+	return true;
+}
+
+/* Assembly files (not indexed) of the tree naming a name: r->why names the first. */
+static int scan_asm(struct reach *r, const char *rel)
+{
+	static const char *const skip[] = { "Documentation", "samples", "scripts", "tools" };
+	char *dir = hs_strdupf("%s%s%s", r->kb->source, *rel ? "/" : "", rel);
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+	int err = dir ? 0 : -ENOMEM;
+
+	free(dir);
+	while (!err && !r->why && d && (e = readdir(d))) {
+		size_t n = strlen(e->d_name), len;
+		bool skipped = e->d_name[0] == '.' ||
+			       (!strcmp(rel, "arch") && strcmp(e->d_name, "x86"));
+		char *sub;
+
+		for (size_t k = 0; !*rel && k < sizeof(skip) / sizeof(skip[0]); k++)
+			skipped |= !strcmp(skip[k], e->d_name);
+		if (skipped)
+			continue;
+		if (!(sub = hs_strdupf("%s%s%s", rel, *rel ? "/" : "", e->d_name)))
+			err = -ENOMEM;
+		else if (e->d_type == DT_DIR)
+			err = scan_asm(r, sub);
+		else if (e->d_type == DT_REG && n > 2 && !strcmp(e->d_name + n - 2, ".S") &&
+			 !(err = slurp(r, r->kb->source, sub, &len)) && mentioned(&r->ns, r->buf, len))
+			no(r, "the assembly file '%s' names it", sub);
+		free(sub);
+		err = err == -ENOMEM ? err : 0;
+	}
+	if (d)
+		closedir(d);
+	return err;
+}
+
+static int callers_reach(struct hs_kbuild *kb, char *const *names, size_t n,
+			 struct hs_kbuild_reach *out)
+{
+	struct reach r = { .kb = kb, .out = out };
+	double t0 = hs_now();
+	int err = hs_kbuild_incl_index(kb);
+
+	memset(out, 0, sizeof(*out));
+	if (!err && !kb->tree)
+		no(&r, "no prepared tree");
+	r.in = err ? NULL : kb->priv->incl;
+	nameset_init(&r.ns, names, n);
+	if (!err && !r.why) {
+		r.seed = calloc(r.in->nfiles + 1, sizeof(bool));
+		err = r.seed ? 0 : -ENOMEM;
+	}
+	for (size_t i = 0; !err && !r.why && i < r.in->nfiles; i++) {
+		size_t len;
+
+		const char *f = r.in->files[i];
+
+		err = slurp(&r, kb->source, f, &len);
+		if (err)
+			err = err == -ENOMEM ? err : (no(&r, "cannot read '%s'", f), 0);
+		else if (mentioned(&r.ns, r.buf, len))
+			out->nmention++,
+			/* a header only declaring them brings no caller to its includers */
+			r.seed[i] = f[strlen(f) - 1] != 'h' || !only_declares(&r.ns, r.buf, len);
+	}
+	err = err ?: r.why ? 0 : unindexed(&r);
+	err = err ?: r.why ? 0 : scan_asm(&r, "");
+	err = err ?: r.why ? 0 : reached(&r);
+	out->ok = !err && !r.why;
+	if (r.why)
+		snprintf(out->names.why, sizeof(out->names.why), "%s", r.why);
+	else if (!err)
+		hs_debug(kb->ctx, "%zu file(s) of the tree name '%s'%s, %zu .c file(s) reached "
+			 "(%.1f s)", out->nmention, names[0], n > 1 ? " or another" : "",
+			 out->nfiles, hs_now() - t0);
+	free(r.buf);
+	free(r.seed);
+	hs_strv_free(&r.hot);
+	return err;
+}
+
+int hs_kbuild_callers(struct hs_kbuild *kb, char *const *names, size_t n, char ***files,
+		      size_t *nfiles, char *why, size_t whylen)
+{
+	struct hs_kbuild_reach r;
+	int err = callers_reach(kb, names, n, &r);
+
+	*files = NULL;
+	*nfiles = 0;
+	if (!err && !r.ok) {
+		snprintf(why, whylen, "%s", r.names.why);
+		err = -HS_EREFUSED;
+	} else if (!err) {
+		*files = r.files;
+		*nfiles = r.nfiles;
+		r.files = NULL;
+		r.nfiles = 0;
+	}
+	hs_kbuild_reach_free(&r);
+	return err;
+}

@@ -200,6 +200,13 @@ int hs_kbuild_where(struct hs_kbuild *kb, const char *obj, enum hs_unit_where *w
 	/* d points into a cache that dir_reached() may move */
 	in_y = !err && has_word(d->obj_y, obj);
 	in_m = !err && has_word(d->obj_m, obj);
+	/* a directory's Makefile may list objects of its subdirectories ("ss/services.o") */
+	for (int up = 0; !err && !in_y && !in_m && up < 3 && (slash = strrchr(dir, '/')); up++) {
+		*slash = 0;
+		err = dir_lists(kb, dir, &d);
+		in_y = !err && has_word(d->obj_y, obj);
+		in_m = !err && has_word(d->obj_m, obj);
+	}
 	if (in_y || in_m)
 		err = dir_reached(kb, dir, &reached);
 	if (!err && reached)

@@ -70,6 +70,23 @@ static int add_unit(struct hs_kbuild_units *u, const char *src, const char *via,
 	return 0;
 }
 
+int hs_kbuild_unit_add(struct hs_kbuild *kb, struct hs_kbuild_units *u, const char *src,
+		       enum hs_unit_where *where)
+{
+	char *obj = strdup(src);
+	int err = obj ? 0 : -ENOMEM;
+
+	*where = HS_UNIT_NOT_BUILT;
+	if (!err && !outside_build(src)) {
+		obj[strlen(obj) - 1] = 'o';
+		err = hs_kbuild_where(kb, obj, where);
+	}
+	free(obj);
+	if (!err && *where != HS_UNIT_NOT_BUILT)
+		err = add_unit(u, src, NULL, *where);
+	return err;
+}
+
 void hs_kbuild_unit_free(struct hs_kbuild_unit *un)
 {
 	free(un->src);

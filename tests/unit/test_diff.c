@@ -57,7 +57,59 @@ static void golden_sites(void **s) { (void)s; check_golden("sites", 0); }
 /* renumbered static locals are paired by owner; beta()'s changed value is reported */
 static void golden_locals(void **s) { (void)s; check_golden("locals", -HS_EREFUSED); }
 static void golden_init(void **s) { (void)s; check_golden("init", -HS_EREFUSED); }
-static void golden_notrace(void **s) { (void)s; check_golden("notrace", -HS_EREFUSED); }
+/* A changed global notrace function is carried; its callers in other files are create's to find. */
+static void golden_notrace(void **s)
+{
+	struct hs_diff d;
+
+	(void)s;
+	check_golden("notrace", 0);
+	assert_int_equal(run_diff("notrace", &d), 0);
+	for (size_t i = 0; i < d.nsyms; i++)
+		if (!strcmp(d.syms[i].name, "fast_path")) {
+			assert_true(d.syms[i].via_callers);
+			assert_true(d.syms[i].callers_outside);
+			assert_false(d.syms[i].refused);
+		}
+	free((char *)d.objname);
+	hs_diff_free(&d);
+}
+
+/* Another file's callers of such a function are replaced; one storing its address refuses. */
+static void outside_callers_are_replaced(void **s)
+{
+	struct hs_diff d;
+	char why[256] = "";
+	size_t changed = 0;
+
+	(void)s;
+	assert_int_equal(run_diff("outside", &d), -HS_ENOCHANGE);
+	assert_int_equal(hs_diff_reach_callers(&d, "step_not_called", why, sizeof(why)), 0);
+	assert_int_equal(d.nfuncs, 0);
+	assert_int_equal(hs_diff_reach_callers(&d, "fast_path", why, sizeof(why)), 0);
+	for (size_t i = 0; i < d.nsyms; i++) {
+		const struct hs_diff_sym *y = &d.syms[i];
+
+		if (y->cls != HS_DIFF_CHANGED_FUNC)
+			continue;
+		changed++;
+		assert_true(!strcmp(y->name, "caller_a") || !strcmp(y->name, "caller_b"));
+		assert_non_null(strstr(y->reason, "calls 'fast_path'"));
+		assert_true(y->nrefs > 0);
+	}
+	assert_int_equal(changed, 2);
+	assert_int_equal(d.nfuncs, 2);
+	/* asking again changes nothing */
+	assert_int_equal(hs_diff_reach_callers(&d, "fast_path", why, sizeof(why)), 0);
+	assert_int_equal(d.nfuncs, 2);
+	free((char *)d.objname);
+	hs_diff_free(&d);
+	assert_int_equal(run_diff("outaddr", &d), -HS_ENOCHANGE);
+	assert_int_equal(hs_diff_reach_callers(&d, "fast_path", why, sizeof(why)), -HS_EREFUSED);
+	assert_non_null(strstr(why, "takes the address of 'fast_path'"));
+	free((char *)d.objname);
+	hs_diff_free(&d);
+}
 /* A changed static notrace function is carried and its callers replaced, unless its address is stored. */
 static void golden_callers(void **s)
 {
@@ -320,6 +372,7 @@ int main(void)
 		cmocka_unit_test(golden_locals),
 		cmocka_unit_test(golden_init),
 		cmocka_unit_test(golden_notrace),
+		cmocka_unit_test(outside_callers_are_replaced),
 		cmocka_unit_test(golden_callers),
 		cmocka_unit_test(golden_newfunc),
 		cmocka_unit_test(golden_nochange),

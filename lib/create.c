@@ -244,22 +244,33 @@ static bool provided(const struct create *c, size_t i, const char *name)
 	return false;
 }
 
-/* Drop the names the target exports (Module.symvers): the running kernel has them. */
-static int drop_exported(struct create *c, char **names, const char **objs, size_t *n)
+/* For each of the @n @names, whether the target exports it (its Module.symvers). */
+static int exported(struct create *c, char *const *names, size_t n, bool *out)
 {
 	char *path = hs_strdupf("%s/Module.symvers", c->kb.headers);
 	struct hs_klp_symvers sv;
-	size_t kept = 0;
 	int err = path ? hs_klp_symvers_load(c->ctx, path, &sv) : -ENOMEM;
 
-	for (size_t m = 0; !err && m < *n; m++)
-		if (!hs_klp_symvers_find(&sv, names[m]))
-			objs[kept] = objs[m], names[kept++] = names[m];
-	if (!err) {
-		*n = kept;
+	for (size_t m = 0; !err && m < n; m++)
+		out[m] = hs_klp_symvers_find(&sv, names[m]) != NULL;
+	if (!err)
 		hs_klp_symvers_free(&sv);
-	}
 	free(path);
+	return err;
+}
+
+/* Drop the names the target exports: the running kernel has them. */
+static int drop_exported(struct create *c, char **names, const char **objs, size_t *n)
+{
+	bool exp[64];
+	size_t kept = 0;
+	int err = exported(c, names, *n, exp);
+
+	for (size_t m = 0; !err && m < *n; m++)
+		if (!exp[m])
+			objs[kept] = objs[m], names[kept++] = names[m];
+	if (!err)
+		*n = kept;
 	return err;
 }
 
@@ -440,24 +451,20 @@ static size_t outside_names(const struct create *c, char **names, size_t *owner,
 /* Refuse a function of @names that the target exports: modules may call its old copy. */
 static int refuse_exported(struct create *c, char **names, const size_t *owner, size_t n)
 {
-	char *path = hs_strdupf("%s/Module.symvers", c->kb.headers);
-	struct hs_klp_symvers sv;
-	int err = path ? hs_klp_symvers_load(c->ctx, path, &sv) : -ENOMEM, refused = 0;
+	bool exp[16];
+	int err = exported(c, names, n, exp), refused = 0;
 
 	for (size_t m = 0; !err && m < n; m++)
-		if (hs_klp_symvers_find(&sv, names[m])) {
+		if (exp[m]) {
 			hs_err(c->ctx, "'%s': symbol '%s': changed, has no __fentry__ call and is "
 			       "exported: the callers of its old copy in modules cannot all be "
 			       "replaced", c->diffs[owner[m]].objname, names[m]);
 			refused = 1;
 		}
-	if (!err)
-		hs_klp_symvers_free(&sv);
-	free(path);
 	return err ?: refused ? -HS_EREFUSED : 0;
 }
 
-/* Add as units the built files of @r not yet units; 0, -HS_EREFUSED (too many) or -errno. */
+/* Add as units the built @files not units yet; 0, -HS_EREFUSED (too many) or -errno. */
 static int add_caller_units(struct create *c, char **files, size_t nfiles,
 			    const char *name, struct hs_kbuild_units *extra)
 {

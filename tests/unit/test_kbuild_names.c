@@ -367,6 +367,62 @@ static void files_naming_the_names(void **state)
 			       "leaves alone"));
 }
 
+/* The files hs_kbuild_callers() finds for @name in a fresh tree @dir ("!why" when it refuses). */
+static const char *callers(const char *dir, const char *name)
+{
+	static char out[512];
+	char source[600], tree[600], why[256], **files;
+	struct hs_kbuild kb = { .ctx = unit_ctx(), .source = source, .tree = tree };
+	char *names[] = { (char *)name };
+	size_t n, len = 0;
+	int err;
+
+	snprintf(source, sizeof(source), "%s/%s", top, dir);
+	snprintf(tree, sizeof(tree), "%s/tree", top);
+	err = hs_kbuild_callers(&kb, names, 1, &files, &n, why, sizeof(why));
+	out[0] = 0;
+	if (err == -HS_EREFUSED)
+		snprintf(out, sizeof(out), "!%s", why);
+	else
+		assert_int_equal(err, 0);
+	for (size_t i = 0; !err && i < n; i++) {
+		len += snprintf(out + len, sizeof(out) - len, "%s%s", i ? " " : "", files[i]);
+		free(files[i]);
+	}
+	if (!err)
+		free(files);
+	hs_kbuild_priv_free(&kb);
+	return out;
+}
+
+static void files_that_can_call_a_function(void **state)
+{
+	(void)state;
+	unit_write_file(top, "c1/include/f.h", "#ifndef F_H\n#define F_H\n"
+			"extern int fx(int x);\nint g(void);\n#endif\n");
+	unit_write_file(top, "c1/include/w.h", "#include <f.h>\n"
+			"static inline int w(void) { return fx(1); }\n");
+	unit_write_file(top, "c1/include/m.h", "#define CALL_F(x) \\\n\tfx(x)\n");
+	unit_write_file(top, "c1/a.c", "#include <f.h>\nint a(void) { return fx(2); }\n");
+	unit_write_file(top, "c1/b.c", "#include <f.h>\nint b(void) { return g(); }\n");
+	unit_write_file(top, "c1/c.c", "#include <w.h>\nint c(void) { return w(); }\n");
+	unit_write_file(top, "c1/d.c", "#include <m.h>\n");
+	unit_write_file(top, "c1/e.c", "int e(void) { return ff(1); }\n");
+	/* f.h only declares fx: b.c is no caller; w.h's inline and m.h's macro bring theirs */
+	assert_string_equal(callers("c1", "fx"), "a.c c.c d.c");
+	/* a quoted include found through a directory's own -I flag counts */
+	unit_write_file(top, "c1/sec/lsm/include/av.h", "static inline int av(void) { return fx(3); }\n");
+	unit_write_file(top, "c1/sec/lsm/hooks.c", "#include \"av.h\"\n");
+	assert_string_equal(callers("c1", "fx"), "a.c c.c d.c sec/lsm/hooks.c");
+	/* assembly naming it: its callers cannot all be found */
+	unit_write_file(top, "c1/arch/x86/entry/e.S", "\tcall fx\n");
+	assert_string_equal(callers("c1", "fx"), "!the assembly file 'arch/x86/entry/e.S' names it");
+	/* ... other architectures do not count */
+	unit_write_file(top, "c1/arch/x86/entry/e.S", "\tcall fy\n");
+	unit_write_file(top, "c1/arch/arm64/e.S", "\tbl fx\n");
+	assert_string_equal(callers("c1", "fx"), "a.c c.c d.c sec/lsm/hooks.c");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +440,7 @@ int main(void)
 		cmocka_unit_test(code_in_every_includer_is_not_names_only),
 		cmocka_unit_test(macro_calls),
 		cmocka_unit_test(files_naming_the_names),
+		cmocka_unit_test(files_that_can_call_a_function),
 	};
 	int rc;
 

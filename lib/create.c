@@ -24,6 +24,7 @@ struct create {
 	struct hs_patch patch;
 	struct hs_kbuild_units units;
 	struct hs_diff *diffs;		/* one per unit */
+	size_t ndiffs;			/* how many of them hs_diff_objects() filled */
 	char **paths;			/* pre and post object of each unit (diffs point here) */
 	char *work;
 	char *id;
@@ -399,7 +400,6 @@ static int check_deferred(struct create *c)
 	return err;
 }
 
-/* Diff every unit; the result is the worst of them (refused > error > changed > none). */
 /* Diff units @first.. of c->units; *@worst and *@refused sum up. 0 or an error. */
 static int diff_from(struct create *c, size_t first, int *worst, int *refused)
 {
@@ -409,6 +409,7 @@ static int diff_from(struct create *c, size_t first, int *worst, int *refused)
 		int err = pre && post ? hs_diff_objects(c->ctx, c->units.u[i].obj, pre, post,
 							&c->diffs[i]) : -ENOMEM;
 
+		c->ndiffs = pre && post ? i + 1 : c->ndiffs;
 		if (err == -HS_EREFUSED)
 			*refused = 1;
 		else if (err == 0 && *worst == -HS_ENOCHANGE)
@@ -426,17 +427,21 @@ static int cmp_strp(const void *a, const void *b)
 
 /*
  * The global notrace functions that changed (callers_outside), at most @max
- * into @names (sorted) with the unit of each in @owner; how many.
+ * into @names (sorted) with the unit of each in @owner; how many (more than
+ * @max: the rest were not stored).
  */
 static size_t outside_names(const struct create *c, char **names, size_t *owner, size_t max)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < c->units.n; i++)
-		for (size_t k = 0; k < c->diffs[i].nsyms && n < max; k++)
-			if (c->diffs[i].syms[k].callers_outside && !c->diffs[i].syms[k].refused)
-				owner[n] = i, names[n++] = (char *)c->diffs[i].post.syms[
+		for (size_t k = 0; k < c->diffs[i].nsyms; k++)
+			if (c->diffs[i].syms[k].callers_outside && !c->diffs[i].syms[k].refused &&
+			    n++ < max)
+				owner[n - 1] = i, names[n - 1] = (char *)c->diffs[i].post.syms[
 					c->diffs[i].syms[k].post_idx].name;
+	if (n > max)
+		return n;
 	for (size_t a = 1; a < n; a++)		/* sorted for hs_kbuild_callers(), owners along */
 		for (size_t b = a; b > 0 && cmp_strp(&names[b - 1], &names[b]) > 0; b--) {
 			char *t = names[b];
@@ -543,6 +548,11 @@ static int reach_outside_callers(struct create *c, int *worst)
 
 	if (!n)
 		return 0;
+	if (n > 16) {
+		hs_err(c->ctx, "%zu changed functions have no __fentry__ call (more than 16): "
+		       "refused", n);
+		return -HS_EREFUSED;
+	}
 	err = refuse_exported(c, names, owner, n);
 	if (!err) {
 		err = hs_kbuild_callers(&c->kb, names, n, &files, &nfiles, why, sizeof(why));
@@ -571,6 +581,7 @@ static int reach_outside_callers(struct create *c, int *worst)
 	return err ?: refused ? -HS_EREFUSED : 0;
 }
 
+/* Diff every unit; the result is the worst of them (refused > error > changed > none). */
 static int diff_units(struct create *c)
 {
 	int worst = -HS_ENOCHANGE, refused = 0, err;
@@ -873,7 +884,7 @@ int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o)
 	if (err == -HS_ENOCHANGE)
 		hs_info(ctx, "'%s': no code change to patch", o->patch);
 	free_sels(sels, c.units.n);
-	for (size_t i = 0; c.diffs && i < c.units.n; i++)
+	for (size_t i = 0; c.diffs && i < c.ndiffs; i++)
 		hs_diff_free(&c.diffs[i]);
 	free(c.diffs);
 	for (size_t i = 0; c.paths && i < 2 * c.units.n; i++)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # diff-objects on small objects compiled here with kernel-like flags (gcc-12):
 # a changed function (exit 0), no change (3), a changed initial value and a
-# notrace function (refused, 4, also named on stderr), --name and --json, and
+# notrace function whose address is taken (refused, 4, also named on stderr), a
+# global notrace one (carried: its callers are create's to find), --name and --json, and
 # files that are not objects (1).
 CFLAGS="-O2 -g -fno-pie -mcmodel=kernel -mno-red-zone -ffunction-sections -fdata-sections
 	-fno-asynchronous-unwind-tables -pg -mfentry -fno-common"
@@ -10,8 +11,10 @@ obj pre 'int g = 1; int f(int x) { return x + g; }' &&
 obj post 'int g = 1; int f(int x) { return x * 3 + g; }' &&
 obj data 'int g = 2; int f(int x) { return x + g; }' &&
 obj newf 'int g = 1; int h(int x) { return x - 1; } int f(int x) { return h(x) + g; }' &&
-obj nt-pre '__attribute__((no_instrument_function)) int f(int x) { return x; }' &&
-obj nt-post '__attribute__((no_instrument_function)) int f(int x) { return x + 1; }' &&
+obj nt-pre 'static __attribute__((no_instrument_function)) int f(int x) { return x; } int (*p)(int) = f;' &&
+obj nt-post 'static __attribute__((no_instrument_function)) int f(int x) { return x + 1; } int (*p)(int) = f;' &&
+obj ntg-pre '__attribute__((no_instrument_function)) int f(int x) { return x; }' &&
+obj ntg-post '__attribute__((no_instrument_function)) int f(int x) { return x + 1; }' &&
 $HS diff-objects pre.o post.o > a.out &&
 echo 'post.o: changed-function f' > a.expect && test_cmp a.expect a.out &&
 $HS diff-objects --name kernel/t.o pre.o post.o > b.out &&
@@ -24,7 +27,9 @@ test_grep "^error: 'kernel/t.o': symbol 'g': changed-data: initial value changed
 $HS diff-objects --name kernel/t.o pre.o newf.o > e.out &&
 printf 'kernel/t.o: changed-function f\nkernel/t.o: new-function h\n' > e.expect && test_cmp e.expect e.out &&
 test_exit_code 4 $HS diff-objects nt-pre.o nt-post.o > f.out 2>/dev/null &&
-test_grep '^nt-post.o: refused changed-function f: cannot be redirected: no __fentry__ call' f.out &&
+test_grep '^nt-post.o: refused changed-function f: cannot be redirected: no __fentry__ call.*its address is taken' f.out &&
+$HS diff-objects --json ntg-pre.o ntg-post.o > f2.json &&
+test_grep '"name": "f", "class": "changed-function", "refused": false, "reason": "no __fentry__ call: carried in the module and reached through its replaced callers, 0 here and those in the files that name it"' f2.json &&
 $HS diff-objects --json --name kernel/t.o pre.o post.o > g.json &&
 test_grep '^\{"object": "kernel/t.o", "result": "changed", "symbols": \[$' g.json &&
 test_grep '^  \{"name": "f", "class": "changed-function", "refused": false, "reason": "", "function": true, ' g.json &&

@@ -141,6 +141,7 @@ partner_ids() {
 	local d=$STATE/u/$1 id log=${4:-$STATE/u/$1/create.log}
 	{ if [ "$3" = 1 ]; then
 		grep -aE ': error: |undefined|implicit declaration' "$log" |
+			sed -E "s/; did you mean [^?]*\?//" |	# gcc's guess names no partner
 			grep -aoE "[‘'][^‘’']+[’']" | tr -d "‘’'" | grep -aoE '[A-Za-z_][A-Za-z0-9_]*$'
 		[ -n "${4:-}" ] || grep -aoE '(new|removed)-function [A-Za-z_][A-Za-z0-9_]*' \
 			"$d/dryrun.log" 2>/dev/null | cut -d' ' -f2
@@ -151,6 +152,17 @@ partner_ids() {
 			while read -r id; do grep -qw -- "$id" "$CACHE/$OLD/source/$2" || echo "$id"; done
 	fi; } | sort -u | head -40 |
 		grep -vxE "$C_WORDS" || true
+}
+
+# partner_defining IDX ID FILES: of FILES (one a line), those whose added lines define
+# ID at file scope (a function, prototype or macro: "+static inline T ID(...)",
+# "+#define ID"), when there are any; else FILES. The file defining a new helper is
+# its partner, not every file that starts to use it.
+partner_defining() {
+	local defs
+	defs=$(grep -aP "^[^\t]+\t\+(#\s*define\s+\Q$2\E\b|[A-Za-z_][^;=]*\b\Q$2\E\s*\()" "$1" |
+		cut -f1 | sort -u | grep -xFf <(printf '%s\n' "$3")) || true
+	printf '%s\n' "${defs:-$3}"
 }
 
 # partner_hint NNN PATH [LOG HAVE]: when a unit fails alone, the other changed files
@@ -168,6 +180,7 @@ partner_hint() {
 		for id in $ids; do
 			files=$(grep -aw -- "$id" "$idx" | cut -f1 | sort -u | grep -vxF -- "$2" |
 				grep -vxFf "$have") || continue
+			files=$(partner_defining "$idx" "$id" "$files")
 			if [ "$(wc -l <<<"$files")" -gt 4 ]; then
 				files=$(grep '\.h$' <<<"$files" | head -2) || continue
 				for f in $files; do

@@ -161,44 +161,76 @@ static int add_edge(struct hs_kbuild_incl *in, size_t i, size_t *cap, size_t idx
 	return 0;
 }
 
+/* File indexes sorted by base name, to find the headers of one name (resolve_near). */
+struct by_base {
+	const struct hs_kbuild_incl *in;
+	size_t *idx;
+};
+
+static const char *base_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static int cmp_base(const void *a, const void *b, void *arg)
+{
+	const struct hs_kbuild_incl *in = arg;
+
+	return strcmp(base_of(in->files[*(const size_t *)a]), base_of(in->files[*(const size_t *)b]));
+}
+
+static int by_base_init(struct by_base *bb, const struct hs_kbuild_incl *in)
+{
+	bb->in = in;
+	bb->idx = malloc((in->nfiles + 1) * sizeof(*bb->idx));
+	if (!bb->idx)
+		return -ENOMEM;
+	for (size_t i = 0; i < in->nfiles; i++)
+		bb->idx[i] = i;
+	qsort_r(bb->idx, in->nfiles, sizeof(*bb->idx), cmp_base, (void *)in);
+	return 0;
+}
+
 /*
  * A "name" that neither the including file's directory nor kbuild's global
  * -I directories hold comes from a directory's own -I flags (ccflags-y :=
  * -I$(srctree)/security/selinux/include): every header so named under the
- * nearest ancestor directory (at most 2 levels deep) that has one counts.
+ * nearest ancestor directory (down to 2 levels) that has one counts.
  */
-static int resolve_near(struct hs_kbuild_incl *in, size_t i, size_t *cap, const char *name)
+static int resolve_near(const struct by_base *bb, struct hs_kbuild_incl *in, size_t i,
+			size_t *cap, const char *name)
 {
-	size_t nlen = strlen(name), found = 0, ncomp = 1;
+	size_t lo = 0, hi = in->nfiles, end, ncomp = 1, found = 0;
 	char dir[4096], *slash;
 
+	while (lo < hi) {	/* the first file of base name @name */
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(base_of(in->files[bb->idx[mid]]), name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < in->nfiles && !strcmp(base_of(in->files[bb->idx[end]]), name); end++)
+		;
 	snprintf(dir, sizeof(dir), "%s", in->files[i]);
-	if (!(slash = strrchr(dir, '/')))
+	if (lo == end || !(slash = strrchr(dir, '/')))
 		return 0;
 	*slash = 0;
 	for (const char *s = dir; *s; s++)
 		ncomp += *s == '/';
 	for (;;) {
-		size_t dlen = strlen(dir), lo = 0, hi = in->nfiles;
+		size_t dlen = strlen(dir);
 
-		while (lo < hi) {	/* the first file under dir/ */
-			size_t mid = (lo + hi) / 2;
-			int c = strncmp(in->files[mid], dir, dlen);
-
-			if (c < 0 || (!c && (unsigned char)in->files[mid][dlen] < '/'))
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (size_t k = lo; k < in->nfiles && !strncmp(in->files[k], dir, dlen) &&
-		     in->files[k][dlen] == '/'; k++) {
-			size_t flen = strlen(in->files[k]);
+		for (size_t k = lo; k < end; k++) {
+			const char *f = in->files[bb->idx[k]];
 			int err;
 
-			if (k == i || flen <= nlen || in->files[k][flen - nlen - 1] != '/' ||
-			    strcmp(in->files[k] + flen - nlen, name))
+			if (bb->idx[k] == i || strncmp(f, dir, dlen) || f[dlen] != '/')
 				continue;
-			if ((err = add_edge(in, i, cap, k)))
+			if ((err = add_edge(in, i, cap, bb->idx[k])))
 				return err;
 			found++;
 		}
@@ -210,7 +242,8 @@ static int resolve_near(struct hs_kbuild_incl *in, size_t i, size_t *cap, const 
 }
 
 /* The #include edges of file @i. */
-static int scan_file(const struct hs_kbuild *kb, struct hs_kbuild_incl *in, size_t i)
+static int scan_file(const struct hs_kbuild *kb, struct hs_kbuild_incl *in,
+		     const struct by_base *bb, size_t i)
 {
 	char *path = hs_strdupf("%s/%s", kb->source, in->files[i]), *text;
 	size_t cap = 0;
@@ -240,7 +273,7 @@ static int scan_file(const struct hs_kbuild *kb, struct hs_kbuild_incl *in, size
 		if (idx >= 0)
 			err = add_edge(in, i, &cap, (size_t)idx);
 		else if (close == '"' && !strchr(name, '/'))
-			err = resolve_near(in, i, &cap, name);
+			err = resolve_near(bb, in, i, &cap, name);
 		if (err) {
 			free(text);
 			return err;
@@ -255,6 +288,7 @@ static int build_index(struct hs_kbuild *kb)
 	struct hs_kbuild_priv *p = kb->priv;
 	struct file_list l = { 0 };
 	struct hs_kbuild_incl *in;
+	struct by_base bb = { 0 };
 	double t0 = hs_now();
 	int err;
 
@@ -271,8 +305,10 @@ static int build_index(struct hs_kbuild *kb)
 	in->edges = calloc(l.n + 1, sizeof(*in->edges));
 	if (!err && (!in->nedges || !in->edges))
 		err = -ENOMEM;
+	err = err ?: by_base_init(&bb, in);
 	for (size_t i = 0; !err && i < in->nfiles; i++)
-		err = scan_file(kb, in, i);
+		err = scan_file(kb, in, &bb, i);
+	free(bb.idx);
 	hs_info(kb->ctx, "indexed the #include lines of %zu files in %.1f s", in->nfiles,
 		hs_now() - t0);
 	return err;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Time `hotsplice create` (patch to package): cold (no prepared tree), warm with a new
 # patch to a file compiled before (its pre object comes from the object cache), warm
-# with a file never compiled, and a repeat (everything cached).
+# with a file never compiled, a repeat (everything cached), and fixture 24 (a notrace
+# global function: its callers in another file are found and compiled too).
 #
 # usage: bench/create.sh [VERSION]   (default 6.1.192-1, fetched by scripts/fetch-kernel)
 # Uses a scratch cache (the fetched kernel linked in), so the real cache's trees stay untouched.
@@ -38,5 +39,7 @@ run "cold kernel/sys.c" "$W/sys.diff"
 run "warm kernel/sys.c, new patch" "$W/sys2.diff"
 run "warm fs/proc/cmdline.c" "$W/cmdline.diff"
 run "repeat fs/proc/cmdline.c" "$W/cmdline.diff"
+# a global function without __fentry__: the #include index, the caller search, one extra unit
+run "notrace fs/open.c + callers" tests/patches/24-notrace-global-open-how.patch
 cmp -s "$W/out-cold_kernel_sys.c/pre/kernel/sys.o" "$W/out-warm_kernel_sys.c__new_patch/pre/kernel/sys.o" &&
 	echo "pre kernel/sys.o identical in both runs"

@@ -368,7 +368,12 @@ refusal_kinds() {
 	grep -aE '^error: ' "$1" | awk '
 		/compile failed|^error: [\/ \t]|^error: [^ ]*: (In function|At top level)/ { next }
 		{ sym = ""; if (match($0, /symbol \x27[^\x27]*\x27/)) sym = substr($0, RSTART + 8, RLENGTH - 9) }
-		/no __fentry__ call/ { k = "notrace" }
+		/no __fentry__ call/ {
+			k = "notrace"
+			if (sym == "" && match($0, /\x27[^\x27]*\x27/)) sym = substr($0, RSTART + 1, RLENGTH - 2)
+			d = /address is taken/ ? "its address is taken" : /is exported/ ? "it is exported: modules may call the old copy" : /callers may be in any of/ ? "its callers may be in more built files than create compiles" : /its caller/ ? "a caller is notrace too" : ""
+			if (d != "") sym = sym ": " d
+		}
 		/changed-type: / { k = "layout"; if (match($0, /type \x27[^\x27]*\x27/)) sym = substr($0, RSTART + 6, RLENGTH - 7) }
 		/changed-data: / { k = sym ~ /^(__UNIQUE_ID_ddebug|descriptor(\.|$))/ ? "dyndbg" : sym ~ /^__func__/ ? "funcname" : "data" }
 		/changed-init: / { k = "init" }
@@ -381,7 +386,7 @@ refusal_kinds() {
 # The words for a kind of refusal, given its first symbol.
 kind_words() { # KIND SYMBOL COUNT
 	case "$1" in
-	notrace) echo "notrace code: $3 changed function(s) (e.g. $2) have no ftrace call, so livepatch cannot redirect them" ;;
+	notrace) echo "notrace code: $3 changed function(s) without an ftrace call, which livepatch cannot redirect, and not reachable through their callers (e.g. $2)" ;;
 	layout) echo "data layout change: type '$2'" ;;
 	data) echo "changed initial value of data '$2'" ;;
 	init) echo "__init/__exit code or data changed ('$2')" ;;

@@ -275,7 +275,7 @@ group_reason() {
 	0) r="creatable" ;;
 	3) r="no code change" ;;
 	*)	while read -r k sym; do
-			r+="${r:+; }$(kind_words "$k" "$sym" "$(grep -c "symbol '$sym'" "$d/group.log")")"
+			r+="${r:+; }$(kind_words "$k" "$sym" "$(kind_count "$d/group.log" "$k" "$sym")")"
 		done < <(refusal_kinds "$d/group.log")
 		x=$(grep -a -m1 -E "header included by more than|included by more than|change the code of|were not compiled|does not compile|: error: " "$d/group.log" |
 			sed -E 's/^error: //; s@^.*/shadow/@@')
@@ -383,6 +383,15 @@ refusal_kinds() {
 		!seen[k]++ { print k, sym }'
 }
 
+# kind_count LOG KIND SYMBOL: how many symbols of LOG the refusal of KIND names.
+kind_count() {
+	case "$2" in
+	notrace) grep -c 'no __fentry__ call' "$1" ;;
+	dyndbg) grep -cE "symbol '(__UNIQUE_ID_ddebug|descriptor)" "$1" ;;
+	*) grep -c "symbol '${3%%:*}'" "$1" ;;
+	esac
+}
+
 # The words for a kind of refusal, given its first symbol.
 kind_words() { # KIND SYMBOL COUNT
 	case "$1" in
@@ -403,14 +412,9 @@ kind_words() { # KIND SYMBOL COUNT
 # the kinds of refusal with their first symbols, or the compiler's first error,
 # and the partner file when another file of the update holds the missing half.
 create_reason() {
-	local log=$STATE/u/$1/create.log r="" k sym n x
+	local log=$STATE/u/$1/create.log r="" k sym x
 	while read -r k sym; do
-		case "$k" in
-		notrace) n=$(grep -c 'no __fentry__ call' "$log") ;;
-		dyndbg) n=$(grep -cE "symbol '(__UNIQUE_ID_ddebug|descriptor)" "$log") ;;
-		*) n=1 ;;
-		esac
-		r+="${r:+; }$(kind_words "$k" "$sym" "$n")"
+		r+="${r:+; }$(kind_words "$k" "$sym" "$(kind_count "$log" "$k" "$sym")")"
 	done < <(refusal_kinds "$log")
 	x=$(grep -a -m1 -E ': (fatal )?error: ' "$log" |
 		sed -E 's/^error: //; s@^.*/shadow/@@; s@^/[^ ]*/source/@@')

@@ -105,9 +105,8 @@ char *hs_klp_code_sec_name(const char *obj, const char *sec)
 
 const char *hs_klp_code_sec_obj(const char *sec, char *buf, size_t size)
 {
-	size_t n;
-
 	const size_t len = strlen(".text..hotsplice.");
+	size_t n;
 
 	if (strncmp(sec, ".text..hotsplice.", len))
 		return "vmlinux";

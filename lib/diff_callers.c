@@ -200,8 +200,12 @@ int hs_diff_reach_callers(struct hs_diff *d, const char *name, char *why, size_t
 	struct hs_diff_priv *p = d->priv;
 	size_t f = 0, *callers = calloc(p->post.e->nsyms + 1, sizeof(*callers)), fresh = 0;
 	bool more = false;	/* (a refused caller is reported below) */
+	bool *was_refused = calloc(d->nsyms + 1, sizeof(*was_refused));
 	long n = 0;
-	int err = callers ? 0 : -ENOMEM;
+	int err = callers && was_refused ? 0 : -ENOMEM;
+
+	for (size_t i = 0; !err && i < d->nsyms; i++)
+		was_refused[i] = d->syms[i].refused;
 
 	for (size_t j = 1; j < p->post.e->nsyms && !f; j++)
 		if (p->post.e->syms[j].name && !strcmp(p->post.e->syms[j].name, name) &&
@@ -229,6 +233,13 @@ int hs_diff_reach_callers(struct hs_diff *d, const char *name, char *why, size_t
 			err = diff_refs_of(p, d, (size_t)i, ds->post_cold);
 		d->nfuncs++;
 	}
+	for (size_t i = 0; !err && i < d->nsyms; i++)	/* what diff_refs_of() refused */
+		if (d->syms[i].refused && !was_refused[i]) {
+			snprintf(why, whylen, "'%s': '%s': %s", d->objname, d->syms[i].name,
+				 d->syms[i].reason);
+			err = -HS_EREFUSED;
+		}
+	free(was_refused);
 	free(callers);
 	return err;
 }

@@ -5,6 +5,10 @@
 #     matched and replaced, and the livepatch core patches binfmt_misc when it
 #     loads afterwards; undo takes both back out.
 #  2. binfmt_misc is loaded: its running code is matched too, then replaced.
+#  3. binfmt_misc unloaded and loaded again while the update is applied: Linux 6.1
+#     keeps the livepatch's relocations of it and x86 will not write them twice, so
+#     the kernel refuses the module (documented in hotsplice-apply(1)); after undo
+#     it loads.
 # guest-timeout: 120
 # guest-package: two-objects tests/guest/patches/two-objects-binfmt.patch
 # guest-module: fs/binfmt_misc.ko
@@ -45,4 +49,14 @@ hotsplice undo -q two-objects &&
 test_eq "enabled" "$(binfmt_status)" "binfmt_misc status after the second undo" &&
 test_must_fail version_noted &&
 umount $B &&
+say "3: binfmt_misc unloaded and loaded again while patched (Linux 6.1 refuses)" &&
+hotsplice apply -q $P &&
+rmmod binfmt_misc &&
+dmesg -c > /dev/null &&
+test_must_fail insmod /hs/modules/binfmt_misc.ko &&
+dmesg > reload.klog &&
+test_grep "Skipping invalid relocation target, existing value is nonzero" reload.klog &&
+test_grep "refusing to load module 'binfmt_misc'" reload.klog &&
+hotsplice undo -q two-objects &&
+insmod /hs/modules/binfmt_misc.ko &&
 rmmod binfmt_misc

@@ -347,10 +347,11 @@ static int aliases(struct hs_strv *sv, const char *rel)
  * asm-generic wrappers, *.asn1.h) is not in the index: when it names a name
  * or includes a file that does (r->seed, closed), it is "hot" and the files
  * including it are found by their #include lines. The files it includes go
- * into @set.
+ * into @arg (a bool per index file).
  */
-static int generated(struct reach *r, const char *rel, bool *set)
+static int generated(struct reach *r, const char *rel, void *arg)
 {
+	bool *set = arg;
 	char name[512];
 	bool hot = false;
 	size_t len;
@@ -372,35 +373,55 @@ static int generated(struct reach *r, const char *rel, bool *set)
 	return hot ? aliases(&r->hot, rel) : 0;
 }
 
-static int scan_generated(struct reach *r, const char *rel, bool *set)
+typedef int (*file_fn)(struct reach *r, const char *rel, void *arg);
+
+/*
+ * Call @fn for every regular file under @root/@rel whose name ends in @suffix,
+ * depth first, until an error or r->why. Names starting with '.' are left
+ * out; at the top also the directories of @skip (NULL-terminated) and, with
+ * @x86_only, arch/ other than arch/x86.
+ */
+static int walk_tree(struct reach *r, const char *root, const char *rel,
+		     const char *const *skip, bool x86_only, const char *suffix, file_fn fn,
+		     void *arg)
 {
-	static const char *const skip[] = { "objcache", "ppcache", "scripts", "source", "tools" };
-	char *dir = hs_strdupf("%s%s%s", r->kb->tree, *rel ? "/" : "", rel);
+	char *dir = hs_strdupf("%s%s%s", root, *rel ? "/" : "", rel);
 	DIR *d = dir ? opendir(dir) : NULL;
+	size_t slen = strlen(suffix);
 	struct dirent *e;
 	int err = dir ? 0 : -ENOMEM;
 
 	free(dir);
 	while (!err && !r->why && d && (e = readdir(d))) {
 		size_t n = strlen(e->d_name);
-		bool skipped = e->d_name[0] == '.';
+		bool skipped = e->d_name[0] == '.' ||
+			       (x86_only && !strcmp(rel, "arch") && strcmp(e->d_name, "x86"));
 		char *sub;
 
-		for (size_t k = 0; !*rel && k < sizeof(skip) / sizeof(skip[0]); k++)
+		for (size_t k = 0; !*rel && skip[k]; k++)
 			skipped |= !strcmp(skip[k], e->d_name);
 		if (skipped)
 			continue;
 		if (!(sub = hs_strdupf("%s%s%s", rel, *rel ? "/" : "", e->d_name)))
 			err = -ENOMEM;
 		else if (e->d_type == DT_DIR)
-			err = scan_generated(r, sub, set);
-		else if (e->d_type == DT_REG && n > 2 && !strcmp(e->d_name + n - 2, ".h"))
-			err = generated(r, sub, set);
+			err = walk_tree(r, root, sub, skip, x86_only, suffix, fn, arg);
+		else if (e->d_type == DT_REG && n > slen && !strcmp(e->d_name + n - slen, suffix))
+			err = fn(r, sub, arg);
 		free(sub);
 	}
 	if (d)
 		closedir(d);
 	return err;
+}
+
+/* The headers kbuild generated in the prepared tree (see generated()). */
+static int scan_generated(struct reach *r, bool *set)
+{
+	static const char *const skip[] = { "objcache", "ppcache", "scripts", "source", "tools",
+					    NULL };
+
+	return walk_tree(r, r->kb->tree, "", skip, false, ".h", generated, set);
 }
 
 /* Add to @set every file a file of @set includes, directly or not. */
@@ -470,7 +491,7 @@ static int unindexed(struct reach *r)
 	int err = set ? 0 : -ENOMEM;
 
 	backward(r->in, r->seed);
-	err = err ?: scan_generated(r, "", set);
+	err = err ?: scan_generated(r, set);
 	if (!err && !r->why && r->hot.n)
 		err = hot_includers(r);
 	for (size_t i = 0; !err && !r->why && i < sizeof(forced) / sizeof(forced[0]); i++) {
@@ -660,39 +681,24 @@ static bool only_declares(const struct nameset *ns, const char *s, size_t n)
 	return true;
 }
 
-/* Assembly files (not indexed) of the tree naming a name: r->why names the first. */
-static int scan_asm(struct reach *r, const char *rel)
+/* An assembly file naming a name: r->why names it. */
+static int asm_fn(struct reach *r, const char *rel, void *arg)
 {
-	static const char *const skip[] = { "Documentation", "samples", "scripts", "tools" };
-	char *dir = hs_strdupf("%s%s%s", r->kb->source, *rel ? "/" : "", rel);
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *e;
-	int err = dir ? 0 : -ENOMEM;
+	size_t len;
+	int err = slurp(r, r->kb->source, rel, &len);
 
-	free(dir);
-	while (!err && !r->why && d && (e = readdir(d))) {
-		size_t n = strlen(e->d_name), len;
-		bool skipped = e->d_name[0] == '.' ||
-			       (!strcmp(rel, "arch") && strcmp(e->d_name, "x86"));
-		char *sub;
+	(void)arg;
+	if (!err && mentioned(&r->ns, r->buf, len))
+		no(r, "the assembly file '%s' names it", rel);
+	return err == -ENOMEM ? err : 0;
+}
 
-		for (size_t k = 0; !*rel && k < sizeof(skip) / sizeof(skip[0]); k++)
-			skipped |= !strcmp(skip[k], e->d_name);
-		if (skipped)
-			continue;
-		if (!(sub = hs_strdupf("%s%s%s", rel, *rel ? "/" : "", e->d_name)))
-			err = -ENOMEM;
-		else if (e->d_type == DT_DIR)
-			err = scan_asm(r, sub);
-		else if (e->d_type == DT_REG && n > 2 && !strcmp(e->d_name + n - 2, ".S") &&
-			 !(err = slurp(r, r->kb->source, sub, &len)) && mentioned(&r->ns, r->buf, len))
-			no(r, "the assembly file '%s' names it", sub);
-		free(sub);
-		err = err == -ENOMEM ? err : 0;
-	}
-	if (d)
-		closedir(d);
-	return err;
+/* Assembly files (not indexed) of the tree naming a name: r->why names the first. */
+static int scan_asm(struct reach *r)
+{
+	static const char *const skip[] = { "Documentation", "samples", "scripts", "tools", NULL };
+
+	return walk_tree(r, r->kb->source, "", skip, true, ".S", asm_fn, NULL);
 }
 
 static int callers_reach(struct hs_kbuild *kb, char *const *names, size_t n,
@@ -725,7 +731,7 @@ static int callers_reach(struct hs_kbuild *kb, char *const *names, size_t n,
 			r.seed[i] = f[strlen(f) - 1] != 'h' || !only_declares(&r.ns, r.buf, len);
 	}
 	err = err ?: r.why ? 0 : unindexed(&r);
-	err = err ?: r.why ? 0 : scan_asm(&r, "");
+	err = err ?: r.why ? 0 : scan_asm(&r);
 	err = err ?: r.why ? 0 : reached(&r);
 	out->ok = !err && !r.why;
 	if (r.why)

@@ -7,17 +7,29 @@
 #include "unit.h"
 #include "../../lib/diff_int.h"
 
-/* Diff fixtures diff-@c-pre/-post as "diff-@c.o"; the caller frees @d. */
-static int run_diff(const char *c, struct hs_diff *d)
+/* Diff fixture diff-@c-pre against diff-@c-@post_side as "diff-@c.o"; the caller frees @d. */
+static int diff_sides(const char *c, const char *post_side, struct hs_diff *d)
 {
 	char pre[4096], post[4096], obj[256], name[128];
 
 	snprintf(name, sizeof(name), "diff-%s-pre", c);
 	snprintf(pre, sizeof(pre), "%s", unit_fixture(name));
-	snprintf(name, sizeof(name), "diff-%s-post", c);
+	snprintf(name, sizeof(name), "diff-%s-%s", c, post_side);
 	snprintf(post, sizeof(post), "%s", unit_fixture(name));
 	snprintf(obj, sizeof(obj), "diff-%s.o", c);
 	return hs_diff_objects(unit_ctx(), strdup(obj), pre, post, d);
+}
+
+/* Diff fixtures diff-@c-pre/-post as "diff-@c.o"; the caller frees @d. */
+static int run_diff(const char *c, struct hs_diff *d)
+{
+	return diff_sides(c, "post", d);
+}
+
+/* Diff fixture diff-@c-pre against itself: a file the patch leaves alone. */
+static int run_same(const char *c, struct hs_diff *d)
+{
+	return diff_sides(c, "pre", d);
 }
 
 /* Diff case @c, expect @want, compare hs_diff_print() with its golden file. */
@@ -83,7 +95,7 @@ static void outside_callers_are_replaced(void **s)
 	size_t changed = 0;
 
 	(void)s;
-	assert_int_equal(run_diff("outside", &d), -HS_ENOCHANGE);
+	assert_int_equal(run_same("outside", &d), -HS_ENOCHANGE);
 	assert_int_equal(hs_diff_reach_callers(&d, "step_not_called", why, sizeof(why)), 0);
 	assert_int_equal(d.nfuncs, 0);
 	assert_int_equal(hs_diff_reach_callers(&d, "fast_path", why, sizeof(why)), 0);
@@ -104,7 +116,7 @@ static void outside_callers_are_replaced(void **s)
 	assert_int_equal(d.nfuncs, 2);
 	free((char *)d.objname);
 	hs_diff_free(&d);
-	assert_int_equal(run_diff("outaddr", &d), -HS_ENOCHANGE);
+	assert_int_equal(run_same("outaddr", &d), -HS_ENOCHANGE);
 	assert_int_equal(hs_diff_reach_callers(&d, "fast_path", why, sizeof(why)), -HS_EREFUSED);
 	assert_non_null(strstr(why, "takes the address of 'fast_path'"));
 	free((char *)d.objname);

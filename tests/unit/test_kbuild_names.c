@@ -297,6 +297,16 @@ static void macro_calls(void **state)
 	       "+DECLARE_PER_CPU(int, a_count);\n", "DECLARE_PER_CPU a_count");
 }
 
+/* @files, space-separated, into @out (@size bytes). */
+static void join_files(char *out, size_t size, char *const *files, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		len += snprintf(out + len, size - len, "%s%s", i ? " " : "", files[i]);
+}
+
 /* The .c files reached by the change of include/a.h in @top/a.diff ("!" if not narrowed). */
 static const char *reach(void)
 {
@@ -306,7 +316,6 @@ static const char *reach(void)
 	struct hs_kbuild_reach r;
 	struct hs_patch p;
 	char **users;
-	size_t len = 0;
 	int n;
 
 	snprintf(source, sizeof(source), "%s/source", top);
@@ -319,11 +328,10 @@ static const char *reach(void)
 		free(users[i]);
 	free(users);
 	assert_int_equal(hs_kbuild_names_reach(&kb, &p, "include/a.h", &r), 0);
-	out[0] = 0;
-	if (!r.ok)
+	if (r.ok)
+		join_files(out, sizeof(out), r.files, r.nfiles);
+	else
 		snprintf(out, sizeof(out), "!");
-	for (size_t i = 0; r.ok && i < r.nfiles; i++)
-		len += snprintf(out + len, sizeof(out) - len, "%s%s", i ? " " : "", r.files[i]);
 	hs_kbuild_reach_free(&r);
 	hs_patch_free(&p);
 	hs_kbuild_priv_free(&kb);
@@ -374,23 +382,22 @@ static const char *callers(const char *dir, const char *name)
 	char source[600], tree[600], why[256], **files;
 	struct hs_kbuild kb = { .ctx = unit_ctx(), .source = source, .tree = tree };
 	char *names[] = { (char *)name };
-	size_t n, len = 0;
+	size_t n;
 	int err;
 
 	snprintf(source, sizeof(source), "%s/%s", top, dir);
 	snprintf(tree, sizeof(tree), "%s/tree", top);
 	err = hs_kbuild_callers(&kb, names, 1, &files, &n, why, sizeof(why));
-	out[0] = 0;
 	if (err == -HS_EREFUSED)
 		snprintf(out, sizeof(out), "!%s", why);
 	else
 		assert_int_equal(err, 0);
-	for (size_t i = 0; !err && i < n; i++) {
-		len += snprintf(out + len, sizeof(out) - len, "%s%s", i ? " " : "", files[i]);
-		free(files[i]);
-	}
-	if (!err)
+	if (!err) {
+		join_files(out, sizeof(out), files, n);
+		for (size_t i = 0; i < n; i++)
+			free(files[i]);
 		free(files);
+	}
 	hs_kbuild_priv_free(&kb);
 	return out;
 }

@@ -2,7 +2,11 @@
 # hotsplice: `make` builds ./hotsplice (and a static copy for guests),
 # `make check` runs every test, `make demo` runs the main job end to end.
 
-CC      ?= gcc
+# The compiler is named here, not taken from make's built-in default ('cc', which a
+# fresh Debian 12 does not have); scripts/deps.sh installs it. CC=... still overrides.
+ifeq ($(origin CC),default)
+CC      := gcc
+endif
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -MMD -MP
 LIBS    := $(shell pkg-config --libs libelf libarchive nettle zlib 2>/dev/null || echo -lelf -larchive -lnettle -lz)

@@ -248,6 +248,7 @@ void hs_kbuild_out_line(void *arg, const char *line)
 	double now = hs_now();
 
 	snprintf(out->tail[out->ntail++ % 16], sizeof(out->tail[0]), "%s", line);
+	hs_buildlog_add(&out->why, line);
 	hs_debug(out->ctx, "%s: %s", out->what, line);
 	if (out->progress && now - out->last >= 3.0) {
 		out->last = now;
@@ -259,6 +260,10 @@ void hs_kbuild_out_dump(const struct hs_kbuild_out *out)
 {
 	size_t first = out->ntail > 16 ? out->ntail - 16 : 0;
 
+	for (size_t i = 0; i < out->why.n; i++)
+		hs_err(out->ctx, "%s: %s", out->what, out->why.line[i]);
+	if (out->why.n)
+		return;
 	for (size_t i = first; i < out->ntail; i++)
 		hs_err(out->ctx, "%s: %s", out->what, out->tail[i % 16]);
 }
@@ -295,6 +300,7 @@ int hs_kbuild_make(struct hs_kbuild *kb, const char *objtree, const char *const 
 		   hs_line_fn line, void *arg)
 {
 	char *o = hs_strdupf("O=%s", objtree), *cc = hs_strdupf("CC=%s", kb->cc);
+	char *hostcc = hs_strdupf("HOSTCC=%s", kb->cc);	/* the host tools too: no plain 'gcc' */
 	char *shim = kb->pahole ? pahole_shim(kb) : NULL;
 	char *pahole = shim ? hs_strdupf("PAHOLE=%s", shim) : NULL;
 	size_t n = 0, nextra = 0;
@@ -303,14 +309,15 @@ int hs_kbuild_make(struct hs_kbuild *kb, const char *objtree, const char *const 
 
 	while (extra[nextra])
 		nextra++;
-	argv = calloc(nextra + 8, sizeof(*argv));
-	if (!argv || !o || !cc || (kb->pahole && !pahole))
+	argv = calloc(nextra + 9, sizeof(*argv));
+	if (!argv || !o || !cc || !hostcc || (kb->pahole && !pahole))
 		goto out_free;
 	argv[n++] = "make";
 	argv[n++] = "-C";
 	argv[n++] = kb->source;
 	argv[n++] = o;
 	argv[n++] = cc;
+	argv[n++] = hostcc;
 	if (pahole)
 		argv[n++] = pahole;
 	for (size_t i = 0; i < nextra; i++)
@@ -320,6 +327,7 @@ out_free:
 	free(argv);
 	free(o);
 	free(cc);
+	free(hostcc);
 	free(shim);
 	free(pahole);
 	return status;

@@ -255,34 +255,6 @@ static int start_job(struct hs_kbuild *kb, struct job *j)
 	return err;
 }
 
-/*
- * Print the compiler's first error lines of a failed compile's log, each naming
- * its file relative to the tree (a patched file is compiled from the shadow
- * copy). Returns how many it printed; none when the log has no "error:" line.
- */
-static int print_errors(struct hs_kbuild *kb, char *log)
-{
-	const char *prev = "";
-	int shown = 0;
-
-	for (char *line = log, *next; line && *line && shown < 8; line = next) {
-		char *at, *what;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		at = strstr(line, "/shadow/");
-		what = strstr(line, "error: ");
-		line = at && what && at < what ? at + 8 : line;
-		if (!what || !strcmp(line, prev))	/* once for each place */
-			continue;
-		hs_err(kb->ctx, "  %s", line);
-		prev = line;
-		shown++;
-	}
-	return shown;
-}
-
 static int finish_job(struct hs_kbuild *kb, struct job *j)
 {
 	int status = j->hit ? 0 : hs_spawn_wait(j->pid);
@@ -301,11 +273,9 @@ static int finish_job(struct hs_kbuild *kb, struct job *j)
 	}
 	hs_err(kb->ctx, "'%s': %s compile failed (exit status %d); log '%s':", j->un->src,
 	       j->kind, status, j->log);
-	if (!hs_read_file(kb->ctx, j->log, &text, NULL) && !print_errors(kb, text)) {
-		size_t n = strlen(text);
-
-		hs_err(kb->ctx, "%s", n > 3000 ? text + n - 3000 : text);
-	}
+	/* a patched file is compiled from the shadow copy: name it from the tree's top */
+	if (!hs_read_file(kb->ctx, j->log, &text, NULL))
+		hs_buildlog_report(kb->ctx, "  ", text, "/shadow/", 16);
 	free(text);
 	return -EIO;
 }

@@ -3,6 +3,7 @@
 #ifndef HS_KBUILD_PRIV_H
 #define HS_KBUILD_PRIV_H
 
+#include "buildlog.h"
 #include "kbuild.h"
 #include "spawn.h"
 
@@ -20,12 +21,13 @@ struct hs_kbuild_out {
 	double last;		/* when progress was last printed */
 	char tail[16][512];	/* the last lines, a ring */
 	size_t ntail;
+	struct hs_buildlog_why why;	/* the lines that say why it failed */
 };
 
 /* hs_line_fn for struct hs_kbuild_out. */
 void hs_kbuild_out_line(void *arg, const char *line);
 
-/* Log the remembered last lines of @out as errors. */
+/* Log as errors the lines of @out that say why it failed, else its last lines. */
 void hs_kbuild_out_dump(const struct hs_kbuild_out *out);
 
 /*

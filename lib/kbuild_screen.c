@@ -269,7 +269,7 @@ static int finish(struct screen *s, struct pp_job *j)
 		       un->src, j->kind == PP_POST || j->kind == PP_MACROS_POST ? "after" : "before",
 		       status);
 		if (!hs_read_file(s->kb->ctx, log, &text, &len))
-			hs_err(s->kb->ctx, "%s", len > 2000 ? text + len - 2000 : text);
+			hs_buildlog_report(s->kb->ctx, "  ", text, "/shadow/", 16);
 		free(text);
 		text = NULL;
 		err = -EIO;

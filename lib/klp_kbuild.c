@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "buildlog.h"
 #include "cache.h"
 #include "klp.h"
 
@@ -193,23 +194,16 @@ out_err:
 	return -err;
 }
 
-/* Log the last lines of kbuild's output. */
-static void log_tail(const struct hs_ctx *ctx, const char *log)
+/* Log the lines of kbuild's output in @log that say why it failed. */
+static void log_why(const struct hs_ctx *ctx, const char *log)
 {
-	char buf[2048];
-	FILE *f = fopen(log, "re");
-	long size;
-	size_t n;
+	char *text;
 
-	if (!f)
+	if (hs_read_file(ctx, log, &text, NULL))
 		return;
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	fseek(f, size > (long)sizeof(buf) - 1 ? size - (long)sizeof(buf) + 1 : 0, SEEK_SET);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = 0;
-	fclose(f);
-	hs_err(ctx, "kbuild output (end of '%s'):\n%s", log, buf);
+	hs_err(ctx, "kbuild output ('%s'):", log);
+	hs_buildlog_report(ctx, "  ", text, NULL, 16);
+	free(text);
 }
 
 static int run_make(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const char *dir)
@@ -240,7 +234,7 @@ static int run_make(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	hs_err(ctx, "'%s': kbuild failed to build module '%s'", o->headers, o->modname);
-	log_tail(ctx, log);
+	log_why(ctx, log);
 	return -EIO;
 }
 

@@ -4,7 +4,7 @@
 # Idempotent and silent when everything is already there.
 set -eu
 
-PKGS="gcc-12 make libc6-dev pkg-config libelf-dev zlib1g-dev libzstd-dev
+PKGS="gcc gcc-12 make python3 libc6-dev pkg-config libelf-dev zlib1g-dev libzstd-dev
 libcmocka-dev libarchive-dev liblzma-dev libbz2-dev liblz4-dev libacl1-dev
 libxml2-dev nettle-dev libssl-dev libicu-dev
 qemu-system-x86 busybox-static cpio xz-utils zstd kmod patch diffutils
@@ -27,8 +27,15 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "deps: installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-# A fresh machine may have empty package lists.
+fail() {
+	echo "deps: error: $1" >&2
+	echo "deps: check the network to the Debian archive ('apt-get update' shows it) and run" \
+	     "'make deps' again: what was installed stays, the rest is retried" >&2
+	exit 1
+}
+# A fresh machine may have empty or stale package lists: update them once on failure.
 if ! apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
-	apt-get update -q >/dev/null
-	apt-get install -y -q --no-install-recommends $missing >/dev/null
+	apt-get update -q >/dev/null || fail "'apt-get update' failed"
+	apt-get install -y -q --no-install-recommends $missing >/dev/null ||
+		fail "'apt-get install' of:$missing failed"
 fi

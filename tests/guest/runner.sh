@@ -59,8 +59,16 @@ for s in /hs/scenarios/*.sh; do
 	lp0=$(ls /sys/kernel/livepatch 2>/dev/null | tr '\n' ' ')
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	echo "HS scenario $name start" > /dev/kmsg
-	HS_SCENARIO=$name timeout "$limit" sh -c "set -eu; . /hs/lib.sh; . '$s'" > /tmp/out 2>&1
+	# its own session: busybox timeout stops only the shell, so what the shell started
+	# (an apply half-way, a reader loop) is stopped with its process group after a failure
+	HS_SCENARIO=$name timeout "$limit" setsid sh -c "echo \$\$ > /tmp/scenario.pgid
+		set -eu; . /hs/lib.sh; . '$s'" > /tmp/out 2>&1
 	rc=$?
+	if [ $rc != 0 ] && [ -s /tmp/scenario.pgid ]; then
+		kill -9 -- "-$(cat /tmp/scenario.pgid)" 2>/dev/null
+		sleep 0.2
+	fi
+	rm -f /tmp/scenario.pgid
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	lp1=$(ls /sys/kernel/livepatch 2>/dev/null | tr '\n' ' ')
 	dmesg -c > /tmp/klog
@@ -85,6 +93,8 @@ for s in /hs/scenarios/*.sh; do
 	[ "$(scenario_header "$s" keep-livepatches no)" = yes ] && left=""
 	if [ -n "$left" ]; then
 		why="${why:+$why; }left livepatch loaded: $left"
+		# what it applied is taken out the way a user would, then whatever is left
+		[ $rc != 0 ] && hotsplice undo --all -q > /dev/null 2>&1
 		cleanup_livepatches
 	fi
 	secs=$(awk "BEGIN { printf \"%.1f\", $t1 - $t0 }")

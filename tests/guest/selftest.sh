@@ -21,6 +21,7 @@ expect detects-check-in-broken-chain "^not ok [0-9]+ - guest/fails-broken-chain:
 expect detects-kernel-warning '^not ok [0-9]+ - guest/fails-warn: kernel log: .*WARNING'
 expect detects-new-taint '^not ok [0-9]+ - guest/fails-warn: .*new kernel taint'
 expect detects-timeout '^not ok [0-9]+ - guest/fails-timeout: timed out after 2s'
+expect stops-what-a-timed-out-scenario-started '^ok [0-9]+ - guest/gone-after-timeout'
 expect detects-leaked-livepatch '^not ok [0-9]+ - guest/fails-leak: left livepatch loaded: hs_test_cmdline'
 expect clean-scenario-passes '^ok [0-9]+ - guest/passes'
 expect names-hung-scenario "^# WARNING: the guest hung while running 'hangs-once'"

@@ -193,16 +193,22 @@ static int runpre(struct apply *a)
 }
 
 /* Does function @fn of @e refer to symbol @name (directly or through its section)? */
-static int refers_to(const struct hs_elf *e, const struct hs_elf_sym *fn, const char *name)
+static int refers_to(const struct hs_ctx *ctx, const struct hs_elf *e,
+		     const struct hs_elf_sym *fn, const char *name)
 {
-	const struct hs_elf_sec *sec = &e->secs[fn->sym.st_shndx];
-	size_t n = hs_elf_nrelas(e, sec);
+	const struct hs_elf_sec *sec;
+	const unsigned char *code;
+	size_t n;
 
+	if (hs_elf_func_bytes(ctx, e, fn, &sec, &code))
+		return 0;
+	n = hs_elf_nrelas(e, sec);
 	for (size_t i = 0; i < n; i++) {
 		const struct hs_elf_sym *t;
 		GElf_Rela r;
 
-		if (hs_elf_rela(e, sec, i, &r))
+		if (hs_elf_rela(e, sec, i, &r) || r.r_offset < fn->sym.st_value ||
+		    r.r_offset - fn->sym.st_value >= fn->sym.st_size)
 			continue;
 		t = &e->syms[GELF_R_SYM(r.r_info)];
 		if (!strcmp(t->name, name))
@@ -244,7 +250,7 @@ static int resolve_by_users(struct apply *a, const char *mod, const char *name,
 			struct hs_runpre rp = { 0 };
 			const struct hs_runpre_sym *s;
 
-			if (!hs_elf_sym_is_func(&e.syms[i]) || !refers_to(&e, &e.syms[i], name))
+			if (!hs_elf_sym_is_func(&e.syms[i]) || !refers_to(&quiet, &e, &e.syms[i], name))
 				continue;
 			hs_runpre_match_func(&quiet, &env, &e, mod, e.syms[i].name, &rp);
 			s = hs_runpre_sym(&rp, mod, name);

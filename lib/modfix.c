@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* modfix.c - rewrite the sympos of a livepatch module's .klp.sym symbols. */
 #include <errno.h>
+#include <limits.h>
 #include <gelf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,7 @@ struct modelf {
 	Elf_Data *symdata;
 	Elf_Scn *strscn;
 	Elf_Data *strdata;
+	size_t nsyms;
 };
 
 static void modelf_close(struct modelf *m)
@@ -64,6 +66,26 @@ static void modelf_close(struct modelf *m)
 		elf_end(m->elf);
 	if (m->fd >= 0)
 		close(m->fd);
+}
+
+/* The name of symbol @sym, NUL-terminated inside the string table; NULL if not. */
+static const char *sym_name(const struct modelf *m, const GElf_Sym *sym)
+{
+	return elf_strptr(m->elf, m->symsh.sh_link, sym->st_name);
+}
+
+/* Every symbol name must end inside the string table (the rewrite appends to it). */
+static int check_names(const struct hs_ctx *ctx, const struct modelf *m)
+{
+	for (size_t i = 1; i < m->nsyms; i++) {
+		GElf_Sym sym;
+
+		if (!gelf_getsym(m->symdata, (int)i, &sym) || !sym_name(m, &sym)) {
+			hs_err(ctx, "livepatch module: symbol %zu: name outside the string table", i);
+			return -HS_EFORMAT;
+		}
+	}
+	return 0;
 }
 
 static int modelf_open(const struct hs_ctx *ctx, const void *ko, size_t len, struct modelf *m)
@@ -90,7 +112,14 @@ static int modelf_open(const struct hs_ctx *ctx, const void *ko, size_t len, str
 		hs_err(ctx, "livepatch module: no symbol table: %s", elf_errmsg(-1));
 		return -HS_EFORMAT;
 	}
-	return 0;
+	if (m->symsh.sh_entsize != gelf_fsize(m->elf, ELF_T_SYM, 1, EV_CURRENT) ||
+	    m->symdata->d_size / m->symsh.sh_entsize > INT_MAX) {
+		hs_err(ctx, "livepatch module: symbol table: bad entry size %llu",
+		       (unsigned long long)m->symsh.sh_entsize);
+		return -HS_EFORMAT;
+	}
+	m->nsyms = m->symdata->d_size / m->symsh.sh_entsize;
+	return check_names(ctx, m);
 }
 
 int hs_modfix_list(const struct hs_ctx *ctx, const void *ko, size_t len,
@@ -98,20 +127,18 @@ int hs_modfix_list(const struct hs_ctx *ctx, const void *ko, size_t len,
 {
 	struct hs_klpsym *v = NULL, s;
 	struct modelf m;
-	size_t nsyms;
 	int n = 0, err;
 
 	err = modelf_open(ctx, ko, len, &m);
 	if (err)
 		goto out;
-	nsyms = m.symsh.sh_size / m.symsh.sh_entsize;
-	for (size_t i = 1; i < nsyms; i++) {
+	for (size_t i = 1; i < m.nsyms; i++) {
 		GElf_Sym sym;
 		const char *name;
 
 		if (!gelf_getsym(m.symdata, (int)i, &sym))
 			continue;
-		name = elf_strptr(m.elf, m.symsh.sh_link, sym.st_name);
+		name = sym_name(&m, &sym);
 		if (!name || parse_klpsym(name, &s))
 			continue;
 		struct hs_klpsym *nv = realloc(v, (size_t)(n + 1) * sizeof(*v));
@@ -138,22 +165,23 @@ out:
 /* Append the renamed strings to the string table and point the symbols at them. */
 static int rename_syms(struct modelf *m, const unsigned long *pos, int n, char **newstr)
 {
-	size_t nsyms = m->symsh.sh_size / m->symsh.sh_entsize, size = m->strdata->d_size;
+	size_t size = m->strdata->d_size;
 	char *buf = malloc(size);
 	int k = 0;
 
 	if (!buf)
 		return -ENOMEM;
 	memcpy(buf, m->strdata->d_buf, size);
-	for (size_t i = 1; i < nsyms && k < n; i++) {
+	for (size_t i = 1; i < m->nsyms && k < n; i++) {
+		const char *old;
 		struct hs_klpsym s;
 		GElf_Sym sym;
 		char *name, *nb;
 
 		if (!gelf_getsym(m->symdata, (int)i, &sym))
 			continue;
-		if (sym.st_name >= m->strdata->d_size ||
-		    parse_klpsym((char *)m->strdata->d_buf + sym.st_name, &s))
+		old = sym_name(m, &sym);
+		if (!old || parse_klpsym(old, &s))
 			continue;
 		name = hs_strdupf(KLP_SYM_PREFIX "%s.%s,%lu", s.obj, s.name, pos[k++]);
 		free(s.obj);

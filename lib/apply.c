@@ -20,7 +20,7 @@ struct apply {
 	const struct hs_ctx *ctx;
 	const struct hs_apply_opts *o;
 	struct hs_pkg pkg;
-	char *raw;		/* the package file, stored as is on success */
+	unsigned char *raw;	/* the package file, verified, loaded and stored as is */
 	size_t rawlen;
 	struct hs_state st;
 	struct hs_kallsyms ks;
@@ -29,17 +29,23 @@ struct apply {
 	const struct hs_pkg_file *ko;
 	void *image;		/* the fitted module */
 	size_t imagelen;
-	char params[1024];	/* module parameters: sympos of replaced functions */
+	char *params;		/* module parameters: sympos of replaced functions */
 	size_t nunloaded;	/* replaced functions of modules not loaded (not matched) */
 	double t0;
 };
 
+/*
+ * Read the package bytes once: those bytes are verified, loaded and stored for
+ * replay, never the path again. The module inside must register under the
+ * name the MANIFEST gives (what undo, list and a rollback look for).
+ */
 static int read_pkg(struct apply *a)
 {
-	int err = hs_pkg_read(a->ctx, a->o->package, &a->pkg);
-	char name[300];
+	char name[HS_PKG_MODNAME_MAX + 4], real[HS_MODNAME_SIZE];
+	int err;
 
-	err = err ?: hs_read_file(a->ctx, a->o->package, &a->raw, &a->rawlen);
+	err = hs_pkg_read_bytes(a->ctx, a->o->package, &a->raw, &a->rawlen);
+	err = err ?: hs_pkg_parse(a->ctx, a->o->package, a->raw, a->rawlen, &a->pkg);
 	if (err)
 		return err;
 	snprintf(name, sizeof(name), "%s.ko", a->pkg.module);
@@ -48,7 +54,13 @@ static int read_pkg(struct apply *a)
 		hs_err(a->ctx, "'%s': the module '%s' is not in the package", a->o->package, name);
 		return -HS_EFORMAT;
 	}
-	return 0;
+	err = hs_modfix_name(a->ctx, a->ko->data, a->ko->size, real);
+	if (!err && strcmp(real, a->pkg.module)) {
+		hs_err(a->ctx, "'%s': the module '%s' registers as '%s', not as the MANIFEST's '%s'",
+		       a->o->package, name, real, a->pkg.module);
+		err = -HS_EFORMAT;
+	}
+	return err;
 }
 
 static int check_kernel(struct apply *a)
@@ -333,13 +345,31 @@ static int klpsym_pos(struct apply *a, const struct hs_klpsym *s, unsigned long 
 	return -HS_EREFUSED;
 }
 
+char *hs_sympos_param(const struct hs_runpre *rp)
+{
+	size_t len = sizeof("sympos=") + rp->nfuncs * 21, used = 0;
+	char *p = malloc(len);
+
+	if (!p)
+		return NULL;
+	p[0] = 0;
+	for (size_t i = 0; i < rp->nfuncs; i++) {
+		int n = snprintf(p + used, len - used, "%s%lu", i ? "," : "sympos=",
+				 rp->funcs[i].sympos);
+
+		if (n < 0 || (size_t)n >= len - used)
+			HS_BUG("sympos parameter longer than computed");
+		used += (size_t)n;
+	}
+	return p;
+}
+
 /* Rewrite the module's livepatch symbols with the positions found on this kernel. */
 static int fit_module(struct apply *a)
 {
 	struct hs_klpsym *syms = NULL;
 	unsigned long *pos;
 	int n, err = 0, changed = 0;
-	size_t len = 0;
 
 	n = hs_modfix_list(a->ctx, a->ko->data, a->ko->size, &syms);
 	if (n < 0)
@@ -366,12 +396,8 @@ static int fit_module(struct apply *a)
 		a->imagelen = a->ko->size;
 	}
 	/* the positions of the replaced functions themselves go to the glue's parameter */
-	for (size_t i = 0; i < a->rp.nfuncs; i++) {
-		len = strlen(a->params);
-		snprintf(a->params + len, sizeof(a->params) - len, "%s%lu",
-			 i ? "," : "sympos=", a->rp.funcs[i].sympos);
-	}
-	return 0;
+	a->params = hs_sympos_param(&a->rp);
+	return a->params ? 0 : -ENOMEM;
 }
 
 static int enable(struct apply *a)
@@ -437,5 +463,6 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 	hs_pkg_free(&a.pkg);
 	free(a.raw);
 	free(a.image);
+	free(a.params);
 	return err;
 }

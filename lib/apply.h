@@ -44,6 +44,14 @@ struct hs_apply_opts {
  */
 int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o);
 
+struct hs_runpre;
+
+/*
+ * The module parameter carrying the positions of the replaced functions,
+ * "sympos=P1,P2,..." in @rp's order (malloc'd, as long as it takes), or NULL.
+ */
+char *hs_sympos_param(const struct hs_runpre *rp);
+
 struct hs_undo_opts {
 	const char *id;		/* NULL with all or purge */
 	int all;		/* every update, newest first */

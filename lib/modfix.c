@@ -238,3 +238,81 @@ int hs_modfix_rewrite(const struct hs_ctx *ctx, const void *ko, size_t len,
 	*outlen = (size_t)st.st_size;
 	return 0;
 }
+
+/* Offset of 'name' in struct module (x86-64): after 'state' and the 'list' head. */
+#define THIS_MODULE_NAME_OFF 24
+
+/* The string after "name=" in the .modinfo data @d, or NULL; *@bad if unterminated. */
+static const char *modinfo_name(const Elf_Data *d, int *bad)
+{
+	const char *p = d->d_buf, *end = p + d->d_size;
+
+	while (p && p < end) {
+		const char *nul = memchr(p, 0, (size_t)(end - p));
+
+		if (!nul) {
+			*bad = 1;
+			return NULL;
+		}
+		if (!strncmp(p, "name=", 5))
+			return p + 5;
+		p = nul + 1;
+	}
+	return NULL;
+}
+
+/* The data of section @name of @elf, or NULL. */
+static Elf_Data *sec_data(Elf *elf, const char *name)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+			continue;
+		n = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (n && !strcmp(n, name))
+			return elf_getdata(scn, NULL);
+	}
+	return NULL;
+}
+
+int hs_modfix_name(const struct hs_ctx *ctx, const void *ko, size_t len,
+		   char name[HS_MODNAME_SIZE])
+{
+	Elf *elf;
+	Elf_Data *mod, *info;
+	const char *n = NULL, *in_info = NULL;
+	int bad = 0, err = 0;
+
+	elf_version(EV_CURRENT);
+	elf = elf_memory((char *)ko, len);
+	mod = elf ? sec_data(elf, ".gnu.linkonce.this_module") : NULL;
+	info = elf ? sec_data(elf, ".modinfo") : NULL;
+	if (mod && mod->d_buf && mod->d_size >= THIS_MODULE_NAME_OFF + HS_MODNAME_SIZE) {
+		n = (const char *)mod->d_buf + THIS_MODULE_NAME_OFF;
+		if (!memchr(n, 0, HS_MODNAME_SIZE) || !*n)
+			n = NULL;
+	}
+	if (info && info->d_buf)
+		in_info = modinfo_name(info, &bad);
+	if (!n || bad) {
+		hs_err(ctx, "livepatch module: %s", !n ? "no module name in .gnu.linkonce.this_module" :
+		       ".modinfo is not NUL-terminated");
+		err = -HS_EFORMAT;
+	} else if (in_info && strcmp(in_info, n)) {
+		hs_err(ctx, "livepatch module: named '%s' in .gnu.linkonce.this_module but '%s' in .modinfo",
+		       n, in_info);
+		err = -HS_EFORMAT;
+	} else {
+		snprintf(name, HS_MODNAME_SIZE, "%s", n);
+	}
+	if (elf)
+		elf_end(elf);
+	return err;
+}

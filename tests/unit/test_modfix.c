@@ -103,6 +103,48 @@ static void unterminated_name_is_refused(void **state)
 	free(ko);
 }
 
+/* The fixture's name, or the error, after @edit changed the image. */
+static int name_of_edited(void (*edit)(char *ko), char name[HS_MODNAME_SIZE])
+{
+	size_t len;
+	char *ko;
+	int err;
+
+	assert_int_equal(hs_read_file(unit_ctx(), unit_fixture("modname"), &ko, &len), 0);
+	if (edit)
+		edit(ko);
+	unit_messages();
+	err = hs_modfix_name(unit_ctx(), ko, len, name);
+	free(ko);
+	return err;
+}
+
+static char *section(char *ko, const char *name)
+{
+	return ko + unit_elf_shdr(ko, name)->sh_offset;
+}
+
+static void other_info_name(char *ko) { section(ko, ".modinfo")[strlen("license=GPL") + 13] = '2'; }
+static void unterminated(char *ko) { memset(section(ko, ".gnu.linkonce.this_module") + 24, 'a', 56); }
+static void no_info_name(char *ko) { section(ko, ".modinfo")[strlen("license=GPL") + 1] = 'N'; }
+
+/* The name the kernel registers (struct module), and .modinfo agreeing with it. */
+static void module_name_is_read_and_checked(void **state)
+{
+	char name[HS_MODNAME_SIZE];
+
+	(void)state;
+	assert_int_equal(name_of_edited(NULL, name), 0);
+	assert_string_equal(name, "hs_fix_1");
+	assert_int_equal(name_of_edited(no_info_name, name), 0);
+	assert_string_equal(name, "hs_fix_1");
+	assert_int_equal(name_of_edited(other_info_name, name), -HS_EFORMAT);
+	assert_non_null(strstr(unit_messages(), "named 'hs_fix_1' in .gnu.linkonce.this_module but 'hs_fix_2' in .modinfo"));
+	assert_int_equal(name_of_edited(unterminated, name), -HS_EFORMAT);
+	assert_non_null(strstr(unit_messages(), "no module name"));
+	assert_int_equal(hs_modfix_name(unit_ctx(), "not an ELF image", 16, name), -HS_EFORMAT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -110,6 +152,7 @@ int main(void)
 		cmocka_unit_test(not_elf_is_an_error),
 		cmocka_unit_test(zero_entry_size_is_refused),
 		cmocka_unit_test(unterminated_name_is_refused),
+		cmocka_unit_test(module_name_is_read_and_checked),
 	};
 
 	return cmocka_run_group_tests_name("modfix", tests, NULL, NULL);

@@ -114,7 +114,8 @@ static int open_state(struct apply *a)
 	struct hs_lp_env env;
 	int err;
 
-	err = hs_state_open(a->ctx, root, &a->st);
+	err = a->o->check_only ? hs_state_open_ro(a->ctx, root, &a->st) :
+				 hs_state_open(a->ctx, root, &a->st);
 	if (err)
 		return err;
 	hs_lp_env_init(&env);

@@ -50,6 +50,13 @@ const char *hs_state_default_root(void);
  */
 int hs_state_open(const struct hs_ctx *ctx, const char *root, struct hs_state *st);
 
+/*
+ * Load the store at @root for reading only: nothing is created, changed or
+ * removed (a missing store is an empty one); the lock is shared with other
+ * readers and waits for a writer. For commands that promise to change nothing.
+ */
+int hs_state_open_ro(const struct hs_ctx *ctx, const char *root, struct hs_state *st);
+
 /* Unlock and free. */
 void hs_state_close(struct hs_state *st);
 

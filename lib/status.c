@@ -89,7 +89,7 @@ int hs_status_load(const struct hs_ctx *ctx, const char *root, struct hs_status 
 	uname(&u);
 	snprintf(s->release, sizeof(s->release), "%s", u.release);
 	snprintf(s->version, sizeof(s->version), "%s", u.version);
-	err = hs_state_open(ctx, root, &s->st);
+	err = hs_state_open_ro(ctx, root, &s->st);
 	if (err)
 		return err;
 	hs_lp_env_init(&env);

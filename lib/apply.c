@@ -36,12 +36,11 @@ struct apply {
 
 /*
  * Read the package bytes once: those bytes are verified, loaded and stored for
- * replay, never the path again. The module inside must register under the
- * name the MANIFEST gives (what undo, list and a rollback look for).
+ * replay, never the path again.
  */
 static int read_pkg(struct apply *a)
 {
-	char name[HS_PKG_MODNAME_MAX + 4], real[HS_MODNAME_SIZE];
+	char name[HS_PKG_MODNAME_MAX + 4];
 	int err;
 
 	err = hs_pkg_read_bytes(a->ctx, a->o->package, &a->raw, &a->rawlen);
@@ -54,10 +53,18 @@ static int read_pkg(struct apply *a)
 		hs_err(a->ctx, "'%s': the module '%s' is not in the package", a->o->package, name);
 		return -HS_EFORMAT;
 	}
-	err = hs_modfix_name(a->ctx, a->ko->data, a->ko->size, real);
+	return 0;
+}
+
+/* The module must register under the MANIFEST's name: what undo, list and a rollback use. */
+static int check_module(struct apply *a)
+{
+	char real[HS_MODNAME_SIZE];
+	int err = hs_modfix_name(a->ctx, a->ko->data, a->ko->size, real);
+
 	if (!err && strcmp(real, a->pkg.module)) {
-		hs_err(a->ctx, "'%s': the module '%s' registers as '%s', not as the MANIFEST's '%s'",
-		       a->o->package, name, real, a->pkg.module);
+		hs_err(a->ctx, "'%s': the module '%s.ko' registers as '%s', not as the MANIFEST's '%s'",
+		       a->o->package, a->pkg.module, real, a->pkg.module);
 		err = -HS_EFORMAT;
 	}
 	return err;
@@ -437,6 +444,7 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 
 	err = read_pkg(&a);
 	err = err ?: check_kernel(&a);
+	err = err ?: check_module(&a);
 	err = err ?: open_state(&a);
 	err = err ?: runpre(&a);
 	if (!err)

@@ -8,6 +8,7 @@
 
 #include "apply.h"
 #include "cache.h"
+#include "fault.h"
 #include "kallsyms.h"
 #include "kcore.h"
 #include "livepatch.h"
@@ -15,6 +16,7 @@
 #include "package.h"
 #include "runpre.h"
 #include "state.h"
+#include "status.h"
 
 struct apply {
 	const struct hs_ctx *ctx;
@@ -126,6 +128,12 @@ static int open_state(struct apply *a)
 	if (err)
 		return err;
 	hs_lp_env_init(&env);
+	if (a->o->timeout > 0)
+		env.timeout = a->o->timeout;
+	if (!a->o->check_only)
+		err = hs_reconcile(a->ctx, &env, &a->st);
+	if (err)
+		return err;
 	if (a->o->replaying)
 		return check_record(a, &env);
 	e = hs_state_find(&a->st, a->pkg.id);
@@ -419,6 +427,12 @@ static int enable(struct apply *a)
 	return hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
 }
 
+/*
+ * Record the enabled update; if that fails, take it back out. If that cannot
+ * finish either (its reversal times out), the livepatch is left unrecorded and
+ * the next apply, undo or replay takes it out (hs_reconcile()); so is it when
+ * apply is killed between enable and record.
+ */
 static int record(struct apply *a)
 {
 	struct hs_lp_env env;
@@ -426,13 +440,21 @@ static int record(struct apply *a)
 
 	if (a->o->replaying)
 		return 0;	/* the state already lists it, with its package */
-	err = hs_state_store_package(a->ctx, &a->st, a->pkg.id, a->raw, a->rawlen);
+	err = hs_fault(a->ctx, "AFTER_ENABLE");
+	err = err ?: hs_state_store_package(a->ctx, &a->st, a->pkg.id, a->raw, a->rawlen);
+	err = err ?: hs_fault(a->ctx, "RECORD");
 	err = err ?: hs_state_add(a->ctx, &a->st, &a->pkg);
 	if (!err)
 		return 0;
 	hs_err(a->ctx, "update '%s': cannot record it; taking it back out", a->pkg.id);
 	hs_lp_env_init(&env);
-	hs_lp_disable_unload(a->ctx, &env, a->pkg.module);
+	if (a->o->timeout > 0)
+		env.timeout = a->o->timeout;
+	if (hs_lp_disable_unload(a->ctx, &env, a->pkg.module))
+		hs_err(a->ctx, "update '%s': livepatch '%s' could not be taken back out: it stays loaded, unrecorded; the next 'hotsplice apply', 'undo' or 'replay' takes it out",
+		       a->pkg.id, a->pkg.module);
+	else
+		hs_info(a->ctx, "update '%s' taken back out; nothing was changed", a->pkg.id);
 	return err;
 }
 

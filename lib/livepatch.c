@@ -238,7 +238,14 @@ int hs_lp_disable_unload(const struct hs_ctx *ctx, const struct hs_lp_env *env,
 		if (err)
 			return err;
 	}
-	return hs_lp_unload_module(ctx, name);
+	err = hs_lp_unload_module(ctx, name);
+	if (!err && hs_lp_exists(env, name)) {
+		/* delete_module() found no module of that name, yet the livepatch is there */
+		hs_err(ctx, "livepatch '%s' is still registered after unloading module '%s'", name,
+		       name);
+		err = -EBUSY;
+	}
+	return err;
 }
 
 int hs_lp_undo(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char *name)
@@ -279,7 +286,7 @@ int hs_lp_enable(const struct hs_ctx *ctx, const struct hs_lp_env *env, const ch
 		return 0;
 	hs_err(ctx, "livepatch '%s': reversing the transition and unloading", name);
 	if (hs_lp_disable_unload(ctx, env, name))
-		hs_err(ctx, "livepatch '%s' could not be taken back out: it stays loaded; see 'hotsplice list' and retry 'hotsplice undo'",
+		hs_err(ctx, "livepatch '%s' could not be taken back out: it stays loaded, unrecorded; the next 'hotsplice apply', 'undo' or 'replay' takes it out",
 		       name);
 	return err;
 }

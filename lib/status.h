@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "livepatch.h"
 #include "state.h"
 
 enum hs_item_state {
@@ -31,6 +32,19 @@ struct hs_status {
 	char release[128];		/* this kernel's uname -r */
 	char version[256];		/* and uname -v */
 };
+
+/*
+ * Bring the kernel back to what the state @st records, after an apply that was
+ * killed between enabling its livepatch and recording it, or whose rollback
+ * could not finish: every hotsplice livepatch (named hs_*) loaded but not
+ * recorded for this kernel is disabled (its transition waited for, @env's
+ * timeout) and unloaded, each one named. Recording it instead is not possible
+ * (its package may be gone) nor safe (nobody verified it for this state).
+ * Other livepatches are left alone. Call with the state locked for writing.
+ * Returns 0, or the first error (that livepatch is named and stays).
+ */
+int hs_reconcile(const struct hs_ctx *ctx, const struct hs_lp_env *env,
+		 const struct hs_state *st);
 
 /* Load and reconcile. Returns 0 or a negative error (the state is damaged, ...). */
 int hs_status_load(const struct hs_ctx *ctx, const char *root, struct hs_status *s);

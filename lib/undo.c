@@ -9,6 +9,7 @@
 #include "cache.h"
 #include "livepatch.h"
 #include "state.h"
+#include "status.h"
 
 int hs_funcs_overlap(const char *a, const char *b)
 {
@@ -103,6 +104,9 @@ int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
 		err = purge(ctx, &st);
 		goto out;
 	}
+	err = hs_reconcile(ctx, &env, &st);
+	if (err)
+		goto out;
 	if (o->all) {
 		size_t left = st.n;
 

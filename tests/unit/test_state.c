@@ -211,6 +211,28 @@ static void read_only_open_changes_nothing(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0755);
 }
 
+/* A directory fsync failing after the rename: the record stands (and is on disk). */
+static void failed_directory_sync_keeps_the_record(void **state)
+{
+	struct hs_state st;
+	struct hs_pkg pkg;
+
+	(void)state;
+	new_root("dir-fsync");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	fake_pkg(&pkg, "fix-1");
+	setenv("HS_FAULT_DIR_FSYNC", "fail", 1);
+	unit_messages();
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	unsetenv("HS_FAULT_DIR_FSYNC");
+	assert_non_null(strstr(unit_messages(), "is written but its directory cannot be synced"));
+	assert_int_equal(st.n, 1);
+	hs_state_close(&st);
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_int_equal(st.n, 1);
+	hs_state_close(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +242,7 @@ int main(void)
 		cmocka_unit_test(unwritable_field_is_refused),
 		cmocka_unit_test(long_fields_round_trip),
 		cmocka_unit_test(read_only_open_changes_nothing),
+		cmocka_unit_test(failed_directory_sync_keeps_the_record),
 	};
 	int rc;
 

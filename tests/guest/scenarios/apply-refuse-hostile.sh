@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+# Hostile packages: a real package taken apart, one member or MANIFEST line
+# changed, its digests made right again and put back together, as an attacker
+# who can hand root a package would. check and apply refuse each one with exit
+# 1 or 4, naming the reason, and nothing is loaded:
+#   abs      every function symbol of the pre object is SHN_ABS (no section)
+#   wrap     every function symbol's st_value + st_size wraps around 2^64
+#   entsize  the module's symbol table has entry size 0
+#   name     the MANIFEST names another module than the one inside registers as
+#   effver   the MANIFEST's effective version has a space
+# guest-timeout: 120
+# guest-package: pipe-read-noop tests/guest/patches/pipe-read-noop.patch
+P=$HS_PACKAGES/pipe-read-noop.hsu
+LP=hs_pipe_read_noop
+
+# u FILE OFF N: the little-endian unsigned integer of N bytes at OFF
+u() { od -An -t u"$3" -j "$2" -N "$3" "$1" | tr -d ' '; }
+# put FILE OFF N VALUE: write VALUE as N little-endian bytes at OFF
+put() {
+	v=$4 i=0 s=''
+	while [ $i -lt "$3" ]; do
+		s="$s\\$(printf %o $((v & 255)))" v=$((v >> 8)) i=$((i + 1))
+	done
+	printf "$s" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+# symtab FILE: offset of the SHT_SYMTAB section header
+symtab() {
+	shoff=$(u "$1" 40 8) n=$(u "$1" 60 2) es=$(u "$1" 58 2) i=1
+	while [ $i -lt "$n" ]; do
+		o=$((shoff + i * es))
+		[ "$(u "$1" $((o + 4)) 4)" = 2 ] && { echo $o; return 0; }
+		i=$((i + 1))
+	done
+	return 1
+}
+# funcs FILE: file offsets of the STT_FUNC symbols
+funcs() {
+	sh=$(symtab "$1") && off=$(u "$1" $((sh + 24)) 8) && size=$(u "$1" $((sh + 32)) 8) &&
+	od -An -v -t u1 -j "$off" -N "$size" "$1" |
+		awk -v off="$off" '{ for (i = 1; i <= NF; i++) { if (n % 24 == 4 && $i % 16 == 2) print off + n - 4; n++ } }'
+}
+# unpack NAME: the package's members in directory NAME
+unpack() { rm -rf "$1" && mkdir "$1" && (cd "$1" && tar xf "$P"); }
+# repack NAME: the package NAME.hsu from directory NAME, its file lines made anew
+repack() {
+	(cd "$1" && members=$(find . -type f ! -name MANIFEST | sed 's@^\./@@' | sort) &&
+	 sed -i '/^file /d' MANIFEST &&
+	 for f in $members; do
+		echo "file $f $(stat -c %s "$f") $(sha256sum < "$f" | cut -c1-64)" >> MANIFEST
+	 done && tar cf "../$1.hsu" MANIFEST $members)
+}
+# refused NAME REASON: check and apply of NAME.hsu exit 1 or 4 naming REASON, nothing loaded
+refused() {
+	for verb in check apply; do
+		rc=0 && hotsplice $verb "$1.hsu" > "$1.$verb" 2>&1 || rc=$?
+		{ [ $rc = 1 ] || [ $rc = 4 ]; } || { cat "$1.$verb"; echo "FAIL: $verb $1: exit $rc"; return 1; }
+		test_grep "$2" "$1.$verb" || return 1
+	done
+	test_eq "" "$(ls /sys/kernel/livepatch)" "livepatches after $1" &&
+	test_must_fail grep -q "^$LP " /proc/modules
+}
+
+hotsplice check -q $P &&
+unpack abs && for o in $(funcs abs/pre/fs/pipe.o); do put abs/pre/fs/pipe.o $((o + 6)) 2 65521; done &&
+repack abs && refused abs "function 'pipe_read' not found in the pre object" &&
+unpack wrap && for o in $(funcs wrap/pre/fs/pipe.o); do
+	put wrap/pre/fs/pipe.o $((o + 8)) 8 -16 && put wrap/pre/fs/pipe.o $((o + 16)) 8 32
+done &&
+repack wrap && refused wrap "function 'pipe_read': 32 bytes at 0xfffffffffffffff0 are not inside section" &&
+unpack entsize && sh=$(symtab entsize/$LP.ko) && put entsize/$LP.ko $((sh + 56)) 8 0 &&
+repack entsize && refused entsize "livepatch module: symbol table: bad entry size 0" &&
+unpack name && mv name/$LP.ko name/hs_other.ko && sed -i 's/^module .*/module hs_other/' name/MANIFEST &&
+repack name && refused name "registers as '$LP', not as the MANIFEST's 'hs_other'" &&
+unpack effver && echo 'effective-version 6.1 evil' >> effver/MANIFEST &&
+repack effver && refused effver "effective-version must be one word" &&
+hotsplice list > list && test_grep '^no updates applied' list &&
+hotsplice apply -q $P && hotsplice undo -q pipe-read-noop

@@ -30,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		for (uint64_t k = 0; k < e.syms[i].sym.st_size; k++)
 			sum += code[k];
+		(void)sum;
 		(void)hs_elf_sym_by_name(&e, e.syms[i].name);
 	}
 	hs_elf_close(&e);

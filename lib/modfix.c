@@ -88,6 +88,32 @@ static int check_names(const struct hs_ctx *ctx, const struct modelf *m)
 	return 0;
 }
 
+/* Largest section alignment accepted: a page (a module needs no more). */
+#define SEC_ALIGN_MAX 4096
+
+/*
+ * Every section lies inside the image and asks for at most a page's alignment:
+ * elf_update() lays the rewritten image out by them, and a hostile module must
+ * not make it write gigabytes of padding.
+ */
+static int check_layout(const struct hs_ctx *ctx, Elf *elf, size_t len)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_addralign > SEC_ALIGN_MAX ||
+		    (sh.sh_type != SHT_NOBITS &&
+		     (sh.sh_offset > len || sh.sh_size > len - sh.sh_offset))) {
+			hs_err(ctx, "livepatch module: section %zu lies outside the image or has a bad alignment",
+			       elf_ndxscn(scn));
+			return -HS_EFORMAT;
+		}
+	}
+	return 0;
+}
+
 static int modelf_open(const struct hs_ctx *ctx, const void *ko, size_t len, struct modelf *m)
 {
 	Elf_Scn *scn = NULL;
@@ -98,6 +124,8 @@ static int modelf_open(const struct hs_ctx *ctx, const void *ko, size_t len, str
 		return m->fd < 0 ? -errno : -EIO;
 	elf_version(EV_CURRENT);
 	m->elf = elf_begin(m->fd, ELF_C_RDWR, NULL);
+	if (m->elf && check_layout(ctx, m->elf, len))
+		return -HS_EFORMAT;
 	while (m->elf && (scn = elf_nextscn(m->elf, scn))) {
 		GElf_Shdr sh;
 
@@ -166,12 +194,13 @@ out:
 static int rename_syms(struct modelf *m, const unsigned long *pos, int n, char **newstr)
 {
 	size_t size = m->strdata->d_size;
-	char *buf = malloc(size);
+	char *buf = malloc(size + 1);
 	int k = 0;
 
 	if (!buf)
 		return -ENOMEM;
-	memcpy(buf, m->strdata->d_buf, size);
+	if (size)	/* an empty table may have no buffer at all */
+		memcpy(buf, m->strdata->d_buf, size);
 	for (size_t i = 1; i < m->nsyms && k < n; i++) {
 		const char *old;
 		struct hs_klpsym s;

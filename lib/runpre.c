@@ -211,7 +211,7 @@ static uint64_t reloc_symval(uint32_t type, const unsigned char *field, uint64_t
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
 		memcpy(&v32, field, 4);
-		return (uint64_t)((int64_t)v32 - addend) + p;
+		return (uint64_t)(int64_t)v32 - (uint64_t)addend + p;	/* mod 2^64 */
 	case R_X86_64_32:
 		memcpy(&v32, field, 4);
 		return (uint64_t)(uint32_t)v32 - (uint64_t)addend;

@@ -416,15 +416,27 @@ static int fit_module(struct apply *a)
 	return a->params ? 0 : -ENOMEM;
 }
 
+/*
+ * Enable the livepatch, the intent noted first (replay records nothing, so it
+ * notes nothing). hs_lp_enable() takes it back out on failure; only if that
+ * could not finish does the note stay for the next command.
+ */
 static int enable(struct apply *a)
 {
 	struct hs_lp_env env;
+	int err;
 
 	hs_lp_env_init(&env);
 	if (a->o->timeout > 0)
 		env.timeout = a->o->timeout;
 	env.cancel = a->o->cancel;
-	return hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
+	err = a->o->replaying ? 0 : hs_state_intent_set(a->ctx, &a->st, a->pkg.module);
+	if (err)
+		return err;
+	err = hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
+	if (err && !a->o->replaying && !hs_lp_exists(&env, a->pkg.module))
+		hs_state_intent_clear(a->ctx, &a->st);
+	return err;
 }
 
 /*
@@ -444,8 +456,10 @@ static int record(struct apply *a)
 	err = err ?: hs_state_store_package(a->ctx, &a->st, a->pkg.id, a->raw, a->rawlen);
 	err = err ?: hs_fault(a->ctx, "RECORD");
 	err = err ?: hs_state_add(a->ctx, &a->st, &a->pkg);
-	if (!err)
+	if (!err) {
+		hs_state_intent_clear(a->ctx, &a->st);
 		return 0;
+	}
 	hs_err(a->ctx, "update '%s': cannot record it; taking it back out", a->pkg.id);
 	hs_lp_env_init(&env);
 	if (a->o->timeout > 0)
@@ -453,7 +467,7 @@ static int record(struct apply *a)
 	if (hs_lp_disable_unload(a->ctx, &env, a->pkg.module))
 		hs_err(a->ctx, "update '%s': livepatch '%s' could not be taken back out: it stays loaded, unrecorded; the next 'hotsplice apply', 'undo' or 'replay' takes it out",
 		       a->pkg.id, a->pkg.module);
-	else
+	else if (!hs_state_intent_clear(a->ctx, &a->st))
 		hs_info(a->ctx, "update '%s' taken back out; nothing was changed", a->pkg.id);
 	return err;
 }

@@ -209,6 +209,64 @@ static void remove_leftovers(const struct hs_ctx *ctx, const struct hs_state *st
 		closedir(d);
 }
 
+/* Read the file "intent" of @root into st->intent (absent: NULL). */
+static int load_intent(const struct hs_ctx *ctx, struct hs_state *st)
+{
+	char *path = hs_strdupf("%s/intent", st->root), *text = NULL;
+	int err;
+
+	if (!path)
+		return -ENOMEM;
+	err = hs_read_file(NULL, path, &text, NULL);
+	if (err == -ENOENT) {
+		err = 0;
+	} else if (!err) {
+		text[strcspn(text, "\n")] = 0;
+		if (hs_pkg_modname_valid(text)) {
+			st->intent = text;
+			text = NULL;
+		} else {
+			hs_warn(ctx, "'%s' does not name a module; ignored", path);
+		}
+	} else {
+		hs_err(ctx, "cannot read '%s': %s", path, strerror(-err));
+	}
+	free(text);
+	free(path);
+	return err;
+}
+
+int hs_state_intent_set(const struct hs_ctx *ctx, struct hs_state *st, const char *module)
+{
+	char *path = hs_strdupf("%s/intent", st->root), *line = hs_strdupf("%s\n", module);
+	int err = path && line ? hs_write_file_atomic(ctx, path, line, strlen(line)) : -ENOMEM;
+
+	free(st->intent);
+	st->intent = err ? NULL : strdup(module);
+	free(path);
+	free(line);
+	return err;
+}
+
+int hs_state_intent_clear(const struct hs_ctx *ctx, struct hs_state *st)
+{
+	char *path = hs_strdupf("%s/intent", st->root);
+	int err = 0;
+
+	if (!path)
+		return -ENOMEM;
+	if (unlink(path) && errno != ENOENT) {
+		err = -errno;
+		hs_err(ctx, "cannot remove '%s': %s", path, strerror(errno));
+	}
+	free(path);
+	if (!err) {
+		free(st->intent);
+		st->intent = NULL;
+	}
+	return err;
+}
+
 int hs_state_open(const struct hs_ctx *ctx, const char *root, struct hs_state *st)
 {
 	char *lock = NULL, *path = NULL, *updates = NULL;
@@ -233,6 +291,7 @@ int hs_state_open(const struct hs_ctx *ctx, const char *root, struct hs_state *s
 	}
 	st->lockfd = hs_lock(ctx, lock);
 	err = st->lockfd < 0 ? st->lockfd : load_state(ctx, st, path);
+	err = err ?: load_intent(ctx, st);
 	if (!err) {
 		remove_leftovers(ctx, st, root);
 		remove_leftovers(ctx, st, updates);
@@ -296,6 +355,7 @@ out:
 
 void hs_state_close(struct hs_state *st)
 {
+	free(st->intent);
 	for (size_t i = 0; i < st->n; i++)
 		entry_free(&st->v[i]);
 	free(st->v);

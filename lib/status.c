@@ -87,31 +87,25 @@ static int recorded_here(const struct hs_state *st, const char *name)
 	return 0;
 }
 
-int hs_reconcile(const struct hs_ctx *ctx, const struct hs_lp_env *env,
-		 const struct hs_state *st)
+int hs_reconcile(const struct hs_ctx *ctx, const struct hs_lp_env *env, struct hs_state *st)
 {
-	DIR *d = opendir(env->sysfs);
-	struct dirent *de;
-	int err = 0;
+	const char *name = st->intent;
+	int err;
 
-	while (d && !err && (de = readdir(d))) {
-		char name[256];
-
-		if (strncmp(de->d_name, "hs_", 3) || recorded_here(st, de->d_name))
-			continue;
-		snprintf(name, sizeof(name), "%s", de->d_name);
+	if (!name)
+		return 0;
+	if (hs_lp_exists(env, name) && !recorded_here(st, name)) {
 		hs_warn(ctx, "livepatch '%s' is loaded but not recorded (an apply was interrupted or could not roll back): taking it out",
 			name);
 		err = hs_lp_disable_unload(ctx, env, name);
-		if (err)
+		if (err) {
 			hs_err(ctx, "livepatch '%s' could not be taken out: %s; it stays loaded, retry later",
 			       name, hs_strerror(err));
-		else
-			hs_info(ctx, "livepatch '%s' taken out: the kernel is as the state records", name);
+			return err;
+		}
+		hs_info(ctx, "livepatch '%s' taken out: the kernel is as the state records", name);
 	}
-	if (d)
-		closedir(d);
-	return err;
+	return hs_state_intent_clear(ctx, st);
 }
 
 int hs_status_load(const struct hs_ctx *ctx, const char *root, struct hs_status *s)

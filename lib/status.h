@@ -36,15 +36,16 @@ struct hs_status {
 /*
  * Bring the kernel back to what the state @st records, after an apply that was
  * killed between enabling its livepatch and recording it, or whose rollback
- * could not finish: every hotsplice livepatch (named hs_*) loaded but not
- * recorded for this kernel is disabled (its transition waited for, @env's
- * timeout) and unloaded, each one named. Recording it instead is not possible
- * (its package may be gone) nor safe (nobody verified it for this state).
- * Other livepatches are left alone. Call with the state locked for writing.
- * Returns 0, or the first error (that livepatch is named and stays).
+ * could not finish: the livepatch the state's intent note names (see
+ * state.h), if loaded but not recorded for this kernel, is disabled (its
+ * transition waited for, @env's timeout) and unloaded, saying so; then the
+ * note is removed. Recording it instead is neither possible (its package may
+ * not have been stored) nor safe (the record is what apply writes last, after
+ * every check). Livepatches hotsplice did not note are left alone. Call with
+ * the state locked for writing. Returns 0, or an error (the livepatch is named,
+ * stays, and the note with it).
  */
-int hs_reconcile(const struct hs_ctx *ctx, const struct hs_lp_env *env,
-		 const struct hs_state *st);
+int hs_reconcile(const struct hs_ctx *ctx, const struct hs_lp_env *env, struct hs_state *st);
 
 /* Load and reconcile. Returns 0 or a negative error (the state is damaged, ...). */
 int hs_status_load(const struct hs_ctx *ctx, const char *root, struct hs_status *s);

@@ -233,6 +233,32 @@ static void failed_directory_sync_keeps_the_record(void **state)
 	hs_state_close(&st);
 }
 
+/* The intent note survives a reopen (a killed apply) until it is cleared. */
+static void intent_note_survives_until_cleared(void **state)
+{
+	struct hs_state st;
+
+	(void)state;
+	new_root("intent");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_null(st.intent);
+	assert_int_equal(hs_state_intent_set(unit_ctx(), &st, "hs_fix_1"), 0);
+	hs_state_close(&st);
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_non_null(st.intent);
+	assert_string_equal(st.intent, "hs_fix_1");
+	assert_int_equal(hs_state_intent_clear(unit_ctx(), &st), 0);
+	assert_null(st.intent);
+	hs_state_close(&st);
+	assert_false(exists("intent"));
+	write_file("intent", "../../not a module\n");
+	unit_messages();
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_null(st.intent);
+	assert_non_null(strstr(unit_messages(), "does not name a module; ignored"));
+	hs_state_close(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +269,7 @@ int main(void)
 		cmocka_unit_test(long_fields_round_trip),
 		cmocka_unit_test(read_only_open_changes_nothing),
 		cmocka_unit_test(failed_directory_sync_keeps_the_record),
+		cmocka_unit_test(intent_note_survives_until_cleared),
 	};
 	int rc;
 

@@ -23,13 +23,13 @@ hotsplice list > list && test_grep '^no updates applied' list &&
 cat /tmp/plain | cat > /tmp/copy && test_cmp /tmp/plain /tmp/copy &&
 
 say "the reversal times out: a task sleeps in the new pipe_read" &&
-mkfifo /tmp/fifo &&
+mkfifo /tmp/fifo-rollback &&
 { HS_FAULT_AFTER_ENABLE=stop HS_FAULT_RECORD=fail hotsplice apply --timeout 4 $P 2> b.err & } &&
 hspid=$! && wait_stopped $hspid &&
 test_eq 1 "$(lp_sysfs $LP enabled)" "enabled while apply is stopped" &&
 test_eq 0 "$(lp_sysfs $LP transition)" "transition while apply is stopped" &&
-{ sleep 600 > /tmp/fifo & } &&
-{ cat /tmp/fifo > /dev/null & } &&
+{ sleep 600 > /tmp/fifo-rollback & } &&
+{ cat /tmp/fifo-rollback > /dev/null & } &&
 sleep 0.5 && catpid=$(pidof cat) &&
 grep -q pipe_read /proc/$catpid/stack &&
 kill -CONT $hspid &&

@@ -434,8 +434,13 @@ static int enable(struct apply *a)
 	if (err)
 		return err;
 	err = hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
-	if (err && !a->o->replaying && !hs_lp_exists(&env, a->pkg.module))
+	if (!err || a->o->replaying)
+		return err;
+	if (!hs_lp_exists(&env, a->pkg.module))
 		hs_state_intent_clear(a->ctx, &a->st);
+	else
+		hs_err(a->ctx, "update '%s': livepatch '%s' is left unrecorded; the next 'hotsplice apply', 'undo' or 'replay' takes it out",
+		       a->pkg.id, a->pkg.module);
 	return err;
 }
 

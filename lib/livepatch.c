@@ -286,7 +286,6 @@ int hs_lp_enable(const struct hs_ctx *ctx, const struct hs_lp_env *env, const ch
 		return 0;
 	hs_err(ctx, "livepatch '%s': reversing the transition and unloading", name);
 	if (hs_lp_disable_unload(ctx, env, name))
-		hs_err(ctx, "livepatch '%s' could not be taken back out: it stays loaded, unrecorded; the next 'hotsplice apply', 'undo' or 'replay' takes it out",
-		       name);
+		hs_err(ctx, "livepatch '%s' could not be taken back out: it stays loaded", name);
 	return err;
 }

@@ -345,6 +345,7 @@ int hs_state_open_ro(const struct hs_ctx *ctx, const char *root, struct hs_state
 	if (err)
 		hs_err(ctx, "cannot read the state store '%s': %s", root, strerror(-err));
 	err = err ?: load_state(ctx, st, path);
+	err = err ?: load_intent(ctx, st);
 out:
 	free(lock);
 	free(path);

@@ -4,8 +4,8 @@
 # who can hand root a package would. apply (and check, for the MANIFEST ones;
 # it runs the same code up to the module load) refuses each one with exit 1 or
 # 4, naming the reason, and nothing is loaded:
-#   abs      every function symbol of the pre object is SHN_ABS (no section)
-#   wrap     every function symbol's st_value + st_size wraps around 2^64
+#   abs      the pre object's symbol pipe_read is SHN_ABS (in no section)
+#   wrap     its st_value + st_size wraps around 2^64
 #   entsize  the module's symbol table has entry size 0
 #   name     the MANIFEST names another module than the one inside registers as
 #   effver   the MANIFEST's effective version has a space
@@ -34,11 +34,26 @@ symtab() {
 	done
 	return 1
 }
-# funcs FILE: file offsets of the STT_FUNC symbols
-funcs() {
+# sym FILE NAME: file offset of the symbol table entry of NAME
+sym() {
 	sh=$(symtab "$1") && off=$(u "$1" $((sh + 24)) 8) && size=$(u "$1" $((sh + 32)) 8) &&
-	od -An -v -t u1 -j "$off" -N "$size" "$1" |
-		awk -v off="$off" '{ for (i = 1; i <= NF; i++) { if (n % 24 == 4 && $i % 16 == 2) print off + n - 4; n++ } }'
+	link=$(u "$1" $((sh + 40)) 4) && str=$(($(u "$1" 40 8) + link * $(u "$1" 58 2))) &&
+	{ od -An -v -t u1 -j "$(u "$1" $((str + 24)) 8)" -N "$(u "$1" $((str + 32)) 8)" "$1"
+	  echo X; od -An -v -t u1 -j "$off" -N "$size" "$1"; } |
+	awk -v off="$off" -v want="$2" '
+		$1 == "X" { part = 1; next }
+		!part { for (i = 1; i <= NF; i++) str[ns++] = $i; next }
+		{ for (i = 1; i <= NF; i++) sym[nb++] = $i }
+		END {
+			for (k = 0; k * 24 < nb; k++) {
+				p = sym[k * 24] + 256 * sym[k * 24 + 1] + 65536 * sym[k * 24 + 2]
+				s = ""
+				while (p < ns && str[p] != 0)
+					s = s sprintf("%c", str[p++])
+				if (s == want)
+					print off + k * 24
+			}
+		}'
 }
 # unpack NAME: the package's members in directory NAME
 unpack() { rm -rf "$1" && mkdir "$1" && (cd "$1" && tar xf "$P"); }
@@ -65,11 +80,11 @@ refused() {
 	test_must_fail grep -q "^$LP " /proc/modules
 }
 
-unpack abs && for o in $(funcs abs/pre/fs/pipe.o); do put abs/pre/fs/pipe.o $((o + 6)) 2 65521; done &&
+unpack abs && o=$(sym abs/pre/fs/pipe.o pipe_read) && test -n "$o" &&
+put abs/pre/fs/pipe.o $((o + 6)) 2 65521 &&
 repack abs && refused abs "function 'pipe_read' not found in the pre object" &&
-unpack wrap && for o in $(funcs wrap/pre/fs/pipe.o); do
-	put wrap/pre/fs/pipe.o $((o + 8)) 8 -16 && put wrap/pre/fs/pipe.o $((o + 16)) 8 32
-done &&
+unpack wrap && o=$(sym wrap/pre/fs/pipe.o pipe_read) && test -n "$o" &&
+put wrap/pre/fs/pipe.o $((o + 8)) 8 -16 && put wrap/pre/fs/pipe.o $((o + 16)) 8 32 &&
 repack wrap && refused wrap "function 'pipe_read': 32 bytes at 0xfffffffffffffff0 are not inside section" &&
 unpack entsize && sh=$(symtab entsize/$LP.ko) && put entsize/$LP.ko $((sh + 56)) 8 0 &&
 repack entsize && refused entsize "livepatch module: symbol table: bad entry size 0" &&

@@ -104,6 +104,20 @@ static int lp_path(char *buf, size_t size, const struct hs_lp_env *env, const ch
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+int hs_lp_module_loaded(const struct hs_lp_env *env, const char *name)
+{
+	char *path = hs_strdupf("%s/modules", env->proc), *text = NULL, *save = NULL;
+	size_t n = strlen(name);
+	int found = 0;
+
+	if (path && !hs_read_file(NULL, path, &text, NULL))
+		for (char *l = strtok_r(text, "\n", &save); l && !found; l = strtok_r(NULL, "\n", &save))
+			found = !strncmp(l, name, n) && l[n] == ' ';
+	free(text);
+	free(path);
+	return found;
+}
+
 int hs_lp_exists(const struct hs_lp_env *env, const char *name)
 {
 	char path[512];

@@ -94,7 +94,8 @@ int hs_reconcile(const struct hs_ctx *ctx, const struct hs_lp_env *env, struct h
 
 	if (!name)
 		return 0;
-	if (hs_lp_exists(env, name) && !recorded_here(st, name)) {
+	if ((hs_lp_exists(env, name) || hs_lp_module_loaded(env, name)) &&
+	    !recorded_here(st, name)) {
 		hs_warn(ctx, "livepatch '%s' is loaded but not recorded (an apply was interrupted or could not roll back): taking it out",
 			name);
 		err = hs_lp_disable_unload(ctx, env, name);

@@ -7,7 +7,11 @@
 #    pipe_read while apply was stopped): apply says the livepatch stays loaded,
 #    unrecorded, and that the next command takes it out; list shows it
 #    unrecorded; once the task is gone, undo takes it out and says so.
-# guest-timeout: 120
+# 3. No fault injected: the enable times out (a task sleeps in the old
+#    pipe_read), and its reversal times out too (a task started meanwhile
+#    sleeps in the new one): apply says the livepatch is left unrecorded and
+#    what takes it out, and the next command does.
+# guest-timeout: 150
 # guest-package: pipe-read-noop tests/guest/patches/pipe-read-noop.patch
 P=$HS_PACKAGES/pipe-read-noop.hsu
 LP=hs_pipe_read_noop
@@ -20,6 +24,33 @@ test_grep "update 'pipe-read-noop' taken back out; nothing was changed" a.err &&
 test_must_fail test -d /sys/kernel/livepatch/$LP &&
 test_must_fail grep -q "^$LP " /proc/modules &&
 hotsplice list > list && test_grep '^no updates applied' list &&
+cat /tmp/plain | cat > /tmp/copy && test_cmp /tmp/plain /tmp/copy &&
+
+say "the enable times out, and so does its reversal" &&
+mkfifo /tmp/fifo-old /tmp/fifo-new &&
+{ sleep 600 > /tmp/fifo-old & } &&
+{ cat /tmp/fifo-old > /dev/null & } &&
+sleep 0.5 && oldpid=$(pidof cat) &&
+{ hotsplice apply --timeout 6 $P 2> d.err & } && hspid=$! &&
+i=0 && until test -d /sys/kernel/livepatch/$LP; do
+	i=$((i + 1)) && test $i -lt 100 && sleep 0.1
+done &&
+sleep 1 && test_eq 1 "$(lp_sysfs $LP transition)" "transition held by the old reader" &&
+{ sleep 600 > /tmp/fifo-new & } &&
+{ cat /tmp/fifo-new > /dev/null & } &&
+sleep 0.5 && newpid=$(pidof cat | tr ' ' '\n' | grep -v "^$oldpid$") &&
+grep -q 'pipe_read.*hs_pipe_read_noop' /proc/$newpid/stack &&
+rc=0 && { wait $hspid || rc=$?; } &&
+test_eq 1 "$rc" "exit status of the apply whose enable and reversal timed out" &&
+cat d.err &&
+test_grep "transition not finished after 6 s" d.err &&
+test_grep "reversing the transition and unloading" d.err &&
+test_grep "update 'pipe-read-noop': livepatch '$LP' is left unrecorded; the next 'hotsplice apply', 'undo' or 'replay' takes it out" d.err &&
+hotsplice list > list && test_grep "no record of it \(left by an interrupted apply" list &&
+kill $oldpid $newpid && killall sleep && sleep 0.2 &&
+hotsplice undo --all 2> e.err && cat e.err &&
+test_grep "livepatch '$LP' taken out: the kernel is as the state records" e.err &&
+test_must_fail grep -q "^$LP " /proc/modules &&
 cat /tmp/plain | cat > /tmp/copy && test_cmp /tmp/plain /tmp/copy &&
 
 say "the reversal times out: a task sleeps in the new pipe_read" &&

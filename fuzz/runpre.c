@@ -32,7 +32,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const char *const names[] = { "entry", "helper", "helper", "__fentry__", "counter",
-					     "cmdline_proc_show", "t_show", "f" };
+					     "cmdline_proc_show", "t_show", "f", "pipe_read",
+					     "version_proc_show", "bm_status_read", "seq_printf" };
 	char path[] = "/tmp/hs-fuzz-kallsyms.XXXXXX";
 	FILE *f;
 	int fd;

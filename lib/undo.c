@@ -53,6 +53,9 @@ static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struc
 	err = hs_state_remove(ctx, st, id);
 	if (!err)
 		hs_info(ctx, "update '%s' undone", id);
+	else
+		hs_err(ctx, "update '%s' is out of the kernel but still recorded (replay would apply it again): run 'hotsplice undo %s' again to forget it",
+		       id, id);
 	return err;
 }
 

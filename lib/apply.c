@@ -436,7 +436,7 @@ static int enable(struct apply *a)
 	err = hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
 	if (!err || a->o->replaying)
 		return err;
-	if (!hs_lp_exists(&env, a->pkg.module))
+	if (!hs_lp_exists(&env, a->pkg.module) && !hs_lp_module_loaded(&env, a->pkg.module))
 		hs_state_intent_clear(a->ctx, &a->st);
 	else
 		hs_err(a->ctx, "update '%s': livepatch '%s' is left unrecorded; the next 'hotsplice apply', 'undo' or 'replay' takes it out",

@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <archive.h>
+#include <archive_entry.h>
+
 #include "unit.h"
 #include "../../lib/package.h"
 
@@ -189,6 +192,36 @@ static void manifest_values_are_checked(void **state)
 	assert_false(hs_pkg_text_valid("two\nlines"));
 }
 
+/* An archive of more members than any package has (here directories) is refused. */
+static void too_many_members_is_refused(void **state)
+{
+	struct archive *a = archive_write_new();
+	struct archive_entry *ent = archive_entry_new();
+	char name[32];
+
+	(void)state;
+	archive_write_set_format_ustar(a);
+	assert_int_equal(archive_write_open_filename(a, tmp_path("n.hsu")), ARCHIVE_OK);
+	archive_entry_set_pathname(ent, "MANIFEST");
+	archive_entry_set_filetype(ent, AE_IFREG);
+	archive_entry_set_size(ent, 26);
+	archive_entry_set_perm(ent, 0644);
+	assert_int_equal(archive_write_header(a, ent), ARCHIVE_OK);
+	assert_int_equal(archive_write_data(a, "format hotsplice-update 1\n", 26), 26);
+	for (int i = 0; i <= HS_PKG_MEMBERS_MAX; i++) {
+		archive_entry_clear(ent);
+		snprintf(name, sizeof(name), "d%d/", i);
+		archive_entry_set_pathname(ent, name);
+		archive_entry_set_filetype(ent, AE_IFDIR);
+		archive_entry_set_perm(ent, 0755);
+		assert_int_equal(archive_write_header(a, ent), ARCHIVE_OK);
+	}
+	archive_entry_free(ent);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	refuse(tmp_path("n.hsu"), "more than 4096 members");
+}
+
 /* A file larger than any package is refused before it is read. */
 static void oversized_is_refused(void **state)
 {
@@ -231,6 +264,7 @@ int main(void)
 		cmocka_unit_test(empty_is_refused),
 		cmocka_unit_test(ids_are_checked),
 		cmocka_unit_test(manifest_values_are_checked),
+		cmocka_unit_test(too_many_members_is_refused),
 		cmocka_unit_test(oversized_is_refused),
 		cmocka_unit_test(parses_the_bytes_given),
 	};
@@ -239,7 +273,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	rc = cmocka_run_group_tests_name("package", tests, NULL, NULL);
-	for (const char *n = "a.hsu\0t.hsu\0c.hsu\0e.hsu\0m.hsu\0big.hsu\0"; *n; n += strlen(n) + 1)
+	for (const char *n = "a.hsu\0t.hsu\0c.hsu\0e.hsu\0m.hsu\0big.hsu\0n.hsu\0"; *n; n += strlen(n) + 1)
 		unlink(tmp_path(n));
 	rmdir(dir);
 	return rc;

@@ -18,7 +18,7 @@ CMD_SRC := $(wildcard cmd/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
 
-.PHONY: all deps check check-unit check-cli check-patches check-guest demo bench clean install
+.PHONY: all deps check check-unit check-cli check-patches check-guest demo bench clean install fuzz
 
 all: hotsplice $(B)/hotsplice.static
 
@@ -58,6 +58,12 @@ check-patches: deps
 check-guest: deps
 	@$(MAKE) -s all
 	@tests/run guest $(T)
+
+# Fuzz the readers of what a target is handed (package, ELF, run-pre, module)
+# with libFuzzer, FUZZ_SECONDS each; make check runs them 10 s each.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
 
 demo: deps
 	@$(MAKE) -s all

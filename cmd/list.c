@@ -70,8 +70,11 @@ static void print_text(const struct hs_status *s, int all, const char *replay)
 		if (!shown++)
 			printf("%-20s %-13s %-19s %s\n", "ID", "STATE", "APPLIED", "DESCRIPTION / FUNCTIONS");
 		if (!it->e) {
-			printf("%-20s %-13s %-19s livepatch '%s' is loaded but hotsplice has no record of it\n",
-			       "-", hs_item_state_name(it->state), when, it->livepatch);
+			int left = s->st.intent && !strcmp(s->st.intent, it->livepatch);
+
+			printf("%-20s %-13s %-19s livepatch '%s' is loaded but hotsplice has no record of it%s\n",
+			       "-", hs_item_state_name(it->state), when, it->livepatch,
+			       left ? " (left by an interrupted apply; the next apply, undo or replay takes it out)" : "");
 			continue;
 		}
 		printf("%-20s %-13s %-19s %s\n", it->e->id, hs_item_state_name(it->state), when,

@@ -8,6 +8,7 @@
 
 #include "apply.h"
 #include "cache.h"
+#include "fault.h"
 #include "kallsyms.h"
 #include "kcore.h"
 #include "livepatch.h"
@@ -15,12 +16,13 @@
 #include "package.h"
 #include "runpre.h"
 #include "state.h"
+#include "status.h"
 
 struct apply {
 	const struct hs_ctx *ctx;
 	const struct hs_apply_opts *o;
 	struct hs_pkg pkg;
-	char *raw;		/* the package file, stored as is on success */
+	unsigned char *raw;	/* the package file, verified, loaded and stored as is */
 	size_t rawlen;
 	struct hs_state st;
 	struct hs_kallsyms ks;
@@ -29,17 +31,22 @@ struct apply {
 	const struct hs_pkg_file *ko;
 	void *image;		/* the fitted module */
 	size_t imagelen;
-	char params[1024];	/* module parameters: sympos of replaced functions */
+	char *params;		/* module parameters: sympos of replaced functions */
 	size_t nunloaded;	/* replaced functions of modules not loaded (not matched) */
 	double t0;
 };
 
+/*
+ * Read the package bytes once: those bytes are verified, loaded and stored for
+ * replay, never the path again.
+ */
 static int read_pkg(struct apply *a)
 {
-	int err = hs_pkg_read(a->ctx, a->o->package, &a->pkg);
-	char name[300];
+	char name[HS_PKG_MODNAME_MAX + 4];
+	int err;
 
-	err = err ?: hs_read_file(a->ctx, a->o->package, &a->raw, &a->rawlen);
+	err = hs_pkg_read_bytes(a->ctx, a->o->package, &a->raw, &a->rawlen);
+	err = err ?: hs_pkg_parse(a->ctx, a->o->package, a->raw, a->rawlen, &a->pkg);
 	if (err)
 		return err;
 	snprintf(name, sizeof(name), "%s.ko", a->pkg.module);
@@ -49,6 +56,20 @@ static int read_pkg(struct apply *a)
 		return -HS_EFORMAT;
 	}
 	return 0;
+}
+
+/* The module must register under the MANIFEST's name: what undo, list and a rollback use. */
+static int check_module(struct apply *a)
+{
+	char real[HS_MODNAME_SIZE];
+	int err = hs_modfix_name(a->ctx, a->ko->data, a->ko->size, real);
+
+	if (!err && strcmp(real, a->pkg.module)) {
+		hs_err(a->ctx, "'%s': the module '%s.ko' registers as '%s', not as the MANIFEST's '%s'",
+		       a->o->package, a->pkg.module, real, a->pkg.module);
+		err = -HS_EFORMAT;
+	}
+	return err;
 }
 
 static int check_kernel(struct apply *a)
@@ -102,10 +123,17 @@ static int open_state(struct apply *a)
 	struct hs_lp_env env;
 	int err;
 
-	err = hs_state_open(a->ctx, root, &a->st);
+	err = a->o->check_only ? hs_state_open_ro(a->ctx, root, &a->st) :
+				 hs_state_open(a->ctx, root, &a->st);
 	if (err)
 		return err;
 	hs_lp_env_init(&env);
+	if (a->o->timeout > 0)
+		env.timeout = a->o->timeout;
+	if (!a->o->check_only)
+		err = hs_reconcile(a->ctx, &env, &a->st);
+	if (err)
+		return err;
 	if (a->o->replaying)
 		return check_record(a, &env);
 	e = hs_state_find(&a->st, a->pkg.id);
@@ -193,16 +221,22 @@ static int runpre(struct apply *a)
 }
 
 /* Does function @fn of @e refer to symbol @name (directly or through its section)? */
-static int refers_to(const struct hs_elf *e, const struct hs_elf_sym *fn, const char *name)
+static int refers_to(const struct hs_ctx *ctx, const struct hs_elf *e,
+		     const struct hs_elf_sym *fn, const char *name)
 {
-	const struct hs_elf_sec *sec = &e->secs[fn->sym.st_shndx];
-	size_t n = hs_elf_nrelas(e, sec);
+	const struct hs_elf_sec *sec;
+	const unsigned char *code;
+	size_t n;
 
+	if (hs_elf_func_bytes(ctx, e, fn, &sec, &code))
+		return 0;
+	n = hs_elf_nrelas(e, sec);
 	for (size_t i = 0; i < n; i++) {
 		const struct hs_elf_sym *t;
 		GElf_Rela r;
 
-		if (hs_elf_rela(e, sec, i, &r))
+		if (hs_elf_rela(e, sec, i, &r) || r.r_offset < fn->sym.st_value ||
+		    r.r_offset - fn->sym.st_value >= fn->sym.st_size)
 			continue;
 		t = &e->syms[GELF_R_SYM(r.r_info)];
 		if (!strcmp(t->name, name))
@@ -244,7 +278,7 @@ static int resolve_by_users(struct apply *a, const char *mod, const char *name,
 			struct hs_runpre rp = { 0 };
 			const struct hs_runpre_sym *s;
 
-			if (!hs_elf_sym_is_func(&e.syms[i]) || !refers_to(&e, &e.syms[i], name))
+			if (!hs_elf_sym_is_func(&e.syms[i]) || !refers_to(&quiet, &e, &e.syms[i], name))
 				continue;
 			hs_runpre_match_func(&quiet, &env, &e, mod, e.syms[i].name, &rp);
 			s = hs_runpre_sym(&rp, mod, name);
@@ -327,13 +361,31 @@ static int klpsym_pos(struct apply *a, const struct hs_klpsym *s, unsigned long 
 	return -HS_EREFUSED;
 }
 
+char *hs_sympos_param(const struct hs_runpre *rp)
+{
+	size_t len = sizeof("sympos=") + rp->nfuncs * 21, used = 0;
+	char *p = malloc(len);
+
+	if (!p)
+		return NULL;
+	p[0] = 0;
+	for (size_t i = 0; i < rp->nfuncs; i++) {
+		int n = snprintf(p + used, len - used, "%s%lu", i ? "," : "sympos=",
+				 rp->funcs[i].sympos);
+
+		if (n < 0 || (size_t)n >= len - used)
+			HS_BUG("sympos parameter longer than computed");
+		used += (size_t)n;
+	}
+	return p;
+}
+
 /* Rewrite the module's livepatch symbols with the positions found on this kernel. */
 static int fit_module(struct apply *a)
 {
 	struct hs_klpsym *syms = NULL;
 	unsigned long *pos;
 	int n, err = 0, changed = 0;
-	size_t len = 0;
 
 	n = hs_modfix_list(a->ctx, a->ko->data, a->ko->size, &syms);
 	if (n < 0)
@@ -360,25 +412,44 @@ static int fit_module(struct apply *a)
 		a->imagelen = a->ko->size;
 	}
 	/* the positions of the replaced functions themselves go to the glue's parameter */
-	for (size_t i = 0; i < a->rp.nfuncs; i++) {
-		len = strlen(a->params);
-		snprintf(a->params + len, sizeof(a->params) - len, "%s%lu",
-			 i ? "," : "sympos=", a->rp.funcs[i].sympos);
-	}
-	return 0;
+	a->params = hs_sympos_param(&a->rp);
+	return a->params ? 0 : -ENOMEM;
 }
 
+/*
+ * Enable the livepatch, the intent noted first (replay records nothing, so it
+ * notes nothing). hs_lp_enable() takes it back out on failure; only if that
+ * could not finish does the note stay for the next command.
+ */
 static int enable(struct apply *a)
 {
 	struct hs_lp_env env;
+	int err;
 
 	hs_lp_env_init(&env);
 	if (a->o->timeout > 0)
 		env.timeout = a->o->timeout;
 	env.cancel = a->o->cancel;
-	return hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
+	err = a->o->replaying ? 0 : hs_state_intent_set(a->ctx, &a->st, a->pkg.module);
+	if (err)
+		return err;
+	err = hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
+	if (!err || a->o->replaying)
+		return err;
+	if (!hs_lp_exists(&env, a->pkg.module) && !hs_lp_module_loaded(&env, a->pkg.module))
+		hs_state_intent_clear(a->ctx, &a->st);
+	else
+		hs_err(a->ctx, "update '%s': livepatch '%s' is left unrecorded; the next 'hotsplice apply', 'undo' or 'replay' takes it out",
+		       a->pkg.id, a->pkg.module);
+	return err;
 }
 
+/*
+ * Record the enabled update; if that fails, take it back out. If that cannot
+ * finish either (its reversal times out), the livepatch is left unrecorded and
+ * the next apply, undo or replay takes it out (hs_reconcile()); so is it when
+ * apply is killed between enable and record.
+ */
 static int record(struct apply *a)
 {
 	struct hs_lp_env env;
@@ -386,13 +457,23 @@ static int record(struct apply *a)
 
 	if (a->o->replaying)
 		return 0;	/* the state already lists it, with its package */
-	err = hs_state_store_package(a->ctx, &a->st, a->pkg.id, a->raw, a->rawlen);
+	err = hs_fault(a->ctx, "AFTER_ENABLE");
+	err = err ?: hs_state_store_package(a->ctx, &a->st, a->pkg.id, a->raw, a->rawlen);
+	err = err ?: hs_fault(a->ctx, "RECORD");
 	err = err ?: hs_state_add(a->ctx, &a->st, &a->pkg);
-	if (!err)
+	if (!err) {
+		hs_state_intent_clear(a->ctx, &a->st);
 		return 0;
+	}
 	hs_err(a->ctx, "update '%s': cannot record it; taking it back out", a->pkg.id);
 	hs_lp_env_init(&env);
-	hs_lp_disable_unload(a->ctx, &env, a->pkg.module);
+	if (a->o->timeout > 0)
+		env.timeout = a->o->timeout;
+	if (hs_lp_disable_unload(a->ctx, &env, a->pkg.module))
+		hs_err(a->ctx, "update '%s': livepatch '%s' could not be taken back out: it stays loaded, unrecorded; the next 'hotsplice apply', 'undo' or 'replay' takes it out",
+		       a->pkg.id, a->pkg.module);
+	else if (!hs_state_intent_clear(a->ctx, &a->st))
+		hs_info(a->ctx, "update '%s' taken back out; nothing was changed", a->pkg.id);
 	return err;
 }
 
@@ -404,6 +485,7 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 
 	err = read_pkg(&a);
 	err = err ?: check_kernel(&a);
+	err = err ?: check_module(&a);
 	err = err ?: open_state(&a);
 	err = err ?: runpre(&a);
 	if (!err)
@@ -431,5 +513,6 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 	hs_pkg_free(&a.pkg);
 	free(a.raw);
 	free(a.image);
+	free(a.params);
 	return err;
 }

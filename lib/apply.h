@@ -3,14 +3,19 @@
  * apply.h - verify an update package against the running kernel and switch the
  * kernel to it; take updates back out. The stages, in order:
  *
- *   read     package format, digests, manifest fields
+ *   read     package format, digests, manifest fields (the bytes read once)
  *   kernel   target release and version string against uname(2)
+ *   module   the module registers under the MANIFEST's module name
  *   state    lock the state store; refuse an update already applied
  *   runpre   run-pre match every replaced function; resolve symbol positions
  *   fit      rewrite the module's livepatch symbols with those positions
  *   --- nothing has changed until here; `check` stops before this line ---
- *   enable   load the module, wait for the transition (reversed on failure)
- *   record   store the package and the new state (module unloaded on failure)
+ *   enable   note the intent in the state, load the module, wait for the
+ *            transition (reversed on failure)
+ *   record   store the package and the new state, clear the intent (taken back
+ *            out on failure; a livepatch that could not be taken back out, or
+ *            an apply killed before this stage, leaves the intent, and the next
+ *            apply, undo or replay takes that livepatch out: hs_reconcile())
  */
 #ifndef HS_APPLY_H
 #define HS_APPLY_H
@@ -43,6 +48,14 @@ struct hs_apply_opts {
  * longer recorded is -ENOENT.
  */
 int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o);
+
+struct hs_runpre;
+
+/*
+ * The module parameter carrying the positions of the replaced functions,
+ * "sympos=P1,P2,..." in @rp's order (malloc'd, as long as it takes), or NULL.
+ */
+char *hs_sympos_param(const struct hs_runpre *rp);
 
 struct hs_undo_opts {
 	const char *id;		/* NULL with all or purge */

@@ -117,6 +117,16 @@ static int setup(struct create *c)
 		       c->id, HS_PKG_ID_MAX);
 		return -EINVAL;
 	}
+	if (c->o->effective && !hs_pkg_word_valid(c->o->effective)) {
+		hs_err(c->ctx, "--effective-version '%s': must be one word of at most %d printable characters (no spaces or control characters)",
+		       c->o->effective, HS_PKG_WORD_MAX);
+		return -EINVAL;
+	}
+	if (c->o->description && !hs_pkg_text_valid(c->o->description)) {
+		hs_err(c->ctx, "--description: must be one line of at most %d characters (no newline or control characters)",
+		       HS_PKG_TEXT_MAX);
+		return -EINVAL;
+	}
 	c->modname = module_name(c->id);
 	c->out = c->o->out ? strdup(c->o->out) : hs_strdupf("hotsplice-%s%s", c->id, HS_PKG_EXT);
 	if (c->o->workdir) {
@@ -828,6 +838,12 @@ static char *default_description(const struct create *c)
 		d = copy ? hs_strdupf("live update from %s", basename(copy)) : NULL;
 		free(copy);
 	}
+	/* a Subject: or file name is one line of text, as the MANIFEST needs */
+	for (char *p = d; p && *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			*p = ' ';
+	if (d && strlen(d) > HS_PKG_TEXT_MAX)
+		d[HS_PKG_TEXT_MAX] = 0;
 	return d;
 }
 

@@ -2,6 +2,7 @@
 /* elf.c - open and index relocatable ELF objects through libelf. */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -90,6 +91,11 @@ static int read_symbols(const struct hs_ctx *ctx, struct hs_elf *e)
 		s->name = elf_strptr(e->elf, st->shdr.sh_link, s->sym.st_name);
 		if (!s->name)
 			s->name = "";
+		if (s->sym.st_shndx == SHN_XINDEX) {
+			hs_err(ctx, "'%s': symbol '%s': extended section indexes are not supported",
+			       e->path, s->name);
+			return -HS_EFORMAT;
+		}
 		if (s->sym.st_shndx != SHN_UNDEF && s->sym.st_shndx < SHN_LORESERVE &&
 		    s->sym.st_shndx >= e->nsecs) {
 			hs_err(ctx, "'%s': symbol '%s': bad section index %u", e->path,
@@ -214,5 +220,31 @@ int hs_elf_rela(const struct hs_elf *e, const struct hs_elf_sec *sec, size_t i,
 
 bool hs_elf_sym_is_func(const struct hs_elf_sym *s)
 {
-	return GELF_ST_TYPE(s->sym.st_info) == STT_FUNC && s->sym.st_shndx != SHN_UNDEF;
+	/* read_symbols() checked that an index below SHN_LORESERVE is a section of e */
+	return GELF_ST_TYPE(s->sym.st_info) == STT_FUNC && s->sym.st_shndx != SHN_UNDEF &&
+	       s->sym.st_shndx < SHN_LORESERVE;
+}
+
+int hs_elf_func_bytes(const struct hs_ctx *ctx, const struct hs_elf *e,
+		      const struct hs_elf_sym *s, const struct hs_elf_sec **sec,
+		      const unsigned char **code)
+{
+	const struct hs_elf_sec *in;
+	uint64_t start = s->sym.st_value, size = s->sym.st_size;
+
+	if (!hs_elf_sym_is_func(s) || s->sym.st_shndx >= e->nsecs) {
+		hs_err(ctx, "'%s': symbol '%s' is not a function defined in a section", e->path,
+		       s->name);
+		return -HS_EFORMAT;
+	}
+	in = &e->secs[s->sym.st_shndx];
+	if (!in->data || !in->data->d_buf || !size || start > in->data->d_size ||
+	    size > in->data->d_size - start) {
+		hs_err(ctx, "'%s': function '%s': %" PRIu64 " bytes at 0x%" PRIx64 " are not inside section '%s'",
+		       e->path, s->name, size, start, in->name ?: "?");
+		return -HS_EFORMAT;
+	}
+	*sec = in;
+	*code = (const unsigned char *)in->data->d_buf + start;
+	return 0;
 }

@@ -68,7 +68,18 @@ size_t hs_elf_nrelas(const struct hs_elf *e, const struct hs_elf_sec *sec);
 int hs_elf_rela(const struct hs_elf *e, const struct hs_elf_sec *sec, size_t i,
 		GElf_Rela *rela);
 
-/* True if @s is a function symbol defined in this object. */
+/* True if @s is a function symbol defined in a section of this object. */
 bool hs_elf_sym_is_func(const struct hs_elf_sym *s);
+
+/*
+ * The bytes of function symbol @s: its section (*@sec) and first byte (*@code),
+ * st_value..st_value+st_size checked to lie inside the section's data (no
+ * wrap-around). Returns 0, or -HS_EFORMAT (message names the file and the
+ * symbol) when @s is not a function defined in a section of @e, has no size,
+ * or runs past its section.
+ */
+int hs_elf_func_bytes(const struct hs_ctx *ctx, const struct hs_elf *e,
+		      const struct hs_elf_sym *s, const struct hs_elf_sec **sec,
+		      const unsigned char **code);
 
 #endif

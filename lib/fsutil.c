@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "fsutil.h"
 
 int hs_atomic_open(const struct hs_ctx *ctx, const char *path, mode_t mode,
@@ -64,7 +65,16 @@ int hs_atomic_commit(const struct hs_ctx *ctx, struct hs_atomic_file *af)
 		unlink(af->tmp);
 		return err;
 	}
-	return fsync_dir_of(af->path);
+	/*
+	 * The new file is in place and every reader sees it: failing now would
+	 * make the caller undo what the file already says (unload a livepatch the
+	 * state lists). Only its durability across a power cut is in doubt.
+	 */
+	err = hs_fault(ctx, "DIR_FSYNC") ?: fsync_dir_of(af->path);
+	if (err)
+		hs_warn(ctx, "'%s' is written but its directory cannot be synced (%s): a power cut now may bring back the previous version",
+			af->path, strerror(-err));
+	return 0;
 }
 
 void hs_atomic_abort(struct hs_atomic_file *af)

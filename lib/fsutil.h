@@ -23,7 +23,11 @@ struct hs_atomic_file {
 int hs_atomic_open(const struct hs_ctx *ctx, const char *path, mode_t mode,
 		   struct hs_atomic_file *af);
 
-/* fsync, rename into place, fsync the directory. Returns 0 or -errno. */
+/*
+ * fsync, rename into place, fsync the directory. Returns 0 or -errno; once
+ * the rename is done it returns 0 (a failed directory fsync is only warned
+ * about: the new file is what everyone reads from then on).
+ */
 int hs_atomic_commit(const struct hs_ctx *ctx, struct hs_atomic_file *af);
 
 /* Remove the temporary file; @path is untouched. */

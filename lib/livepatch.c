@@ -104,6 +104,20 @@ static int lp_path(char *buf, size_t size, const struct hs_lp_env *env, const ch
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+int hs_lp_module_loaded(const struct hs_lp_env *env, const char *name)
+{
+	char *path = hs_strdupf("%s/modules", env->proc), *text = NULL, *save = NULL;
+	size_t n = strlen(name);
+	int found = 0;
+
+	if (path && !hs_read_file(NULL, path, &text, NULL))
+		for (char *l = strtok_r(text, "\n", &save); l && !found; l = strtok_r(NULL, "\n", &save))
+			found = !strncmp(l, name, n) && l[n] == ' ';
+	free(text);
+	free(path);
+	return found;
+}
+
 int hs_lp_exists(const struct hs_lp_env *env, const char *name)
 {
 	char path[512];
@@ -238,7 +252,14 @@ int hs_lp_disable_unload(const struct hs_ctx *ctx, const struct hs_lp_env *env,
 		if (err)
 			return err;
 	}
-	return hs_lp_unload_module(ctx, name);
+	err = hs_lp_unload_module(ctx, name);
+	if (!err && hs_lp_exists(env, name)) {
+		/* delete_module() found no module of that name, yet the livepatch is there */
+		hs_err(ctx, "livepatch '%s' is still registered after unloading module '%s'", name,
+		       name);
+		err = -EBUSY;
+	}
+	return err;
 }
 
 int hs_lp_undo(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char *name)
@@ -279,7 +300,6 @@ int hs_lp_enable(const struct hs_ctx *ctx, const struct hs_lp_env *env, const ch
 		return 0;
 	hs_err(ctx, "livepatch '%s': reversing the transition and unloading", name);
 	if (hs_lp_disable_unload(ctx, env, name))
-		hs_err(ctx, "livepatch '%s' could not be taken back out: it stays loaded; see 'hotsplice list' and retry 'hotsplice undo'",
-		       name);
+		hs_err(ctx, "livepatch '%s' could not be taken back out: it stays loaded", name);
 	return err;
 }

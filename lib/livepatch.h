@@ -35,6 +35,13 @@ int hs_lp_load_module(const struct hs_ctx *ctx, const char *name, const void *im
 /* Unload module @name with delete_module(2), retrying briefly while it is busy. */
 int hs_lp_unload_module(const struct hs_ctx *ctx, const char *name);
 
+/*
+ * 1 if module @name is loaded (a line of @env's /proc/modules), 0 if not. A
+ * livepatch whose disabling finished has left /sys/kernel/livepatch while its
+ * module stays loaded.
+ */
+int hs_lp_module_loaded(const struct hs_lp_env *env, const char *name);
+
 /* 1 if /sys/kernel/livepatch/@name exists, 0 if not. */
 int hs_lp_exists(const struct hs_lp_env *env, const char *name);
 

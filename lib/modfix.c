@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* modfix.c - rewrite the sympos of a livepatch module's .klp.sym symbols. */
 #include <errno.h>
+#include <limits.h>
 #include <gelf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,7 @@ struct modelf {
 	Elf_Data *symdata;
 	Elf_Scn *strscn;
 	Elf_Data *strdata;
+	size_t nsyms;
 };
 
 static void modelf_close(struct modelf *m)
@@ -64,6 +66,52 @@ static void modelf_close(struct modelf *m)
 		elf_end(m->elf);
 	if (m->fd >= 0)
 		close(m->fd);
+}
+
+/* The name of symbol @sym, NUL-terminated inside the string table; NULL if not. */
+static const char *sym_name(const struct modelf *m, const GElf_Sym *sym)
+{
+	return elf_strptr(m->elf, m->symsh.sh_link, sym->st_name);
+}
+
+/* Every symbol name must end inside the string table (the rewrite appends to it). */
+static int check_names(const struct hs_ctx *ctx, const struct modelf *m)
+{
+	for (size_t i = 1; i < m->nsyms; i++) {
+		GElf_Sym sym;
+
+		if (!gelf_getsym(m->symdata, (int)i, &sym) || !sym_name(m, &sym)) {
+			hs_err(ctx, "livepatch module: symbol %zu: name outside the string table", i);
+			return -HS_EFORMAT;
+		}
+	}
+	return 0;
+}
+
+/* Largest section alignment accepted: a page (a module needs no more). */
+#define SEC_ALIGN_MAX 4096
+
+/*
+ * Every section lies inside the image and asks for at most a page's alignment:
+ * elf_update() lays the rewritten image out by them, and a hostile module must
+ * not make it write gigabytes of padding.
+ */
+static int check_layout(const struct hs_ctx *ctx, Elf *elf, size_t len)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_addralign > SEC_ALIGN_MAX ||
+		    (sh.sh_type != SHT_NOBITS &&
+		     (sh.sh_offset > len || sh.sh_size > len - sh.sh_offset))) {
+			hs_err(ctx, "livepatch module: section %zu lies outside the image or has a bad alignment",
+			       elf_ndxscn(scn));
+			return -HS_EFORMAT;
+		}
+	}
+	return 0;
 }
 
 static int modelf_open(const struct hs_ctx *ctx, const void *ko, size_t len, struct modelf *m)
@@ -76,6 +124,8 @@ static int modelf_open(const struct hs_ctx *ctx, const void *ko, size_t len, str
 		return m->fd < 0 ? -errno : -EIO;
 	elf_version(EV_CURRENT);
 	m->elf = elf_begin(m->fd, ELF_C_RDWR, NULL);
+	if (m->elf && check_layout(ctx, m->elf, len))
+		return -HS_EFORMAT;
 	while (m->elf && (scn = elf_nextscn(m->elf, scn))) {
 		GElf_Shdr sh;
 
@@ -90,7 +140,14 @@ static int modelf_open(const struct hs_ctx *ctx, const void *ko, size_t len, str
 		hs_err(ctx, "livepatch module: no symbol table: %s", elf_errmsg(-1));
 		return -HS_EFORMAT;
 	}
-	return 0;
+	if (m->symsh.sh_entsize != gelf_fsize(m->elf, ELF_T_SYM, 1, EV_CURRENT) ||
+	    m->symdata->d_size / m->symsh.sh_entsize > INT_MAX) {
+		hs_err(ctx, "livepatch module: symbol table: bad entry size %llu",
+		       (unsigned long long)m->symsh.sh_entsize);
+		return -HS_EFORMAT;
+	}
+	m->nsyms = m->symdata->d_size / m->symsh.sh_entsize;
+	return check_names(ctx, m);
 }
 
 int hs_modfix_list(const struct hs_ctx *ctx, const void *ko, size_t len,
@@ -98,20 +155,18 @@ int hs_modfix_list(const struct hs_ctx *ctx, const void *ko, size_t len,
 {
 	struct hs_klpsym *v = NULL, s;
 	struct modelf m;
-	size_t nsyms;
 	int n = 0, err;
 
 	err = modelf_open(ctx, ko, len, &m);
 	if (err)
 		goto out;
-	nsyms = m.symsh.sh_size / m.symsh.sh_entsize;
-	for (size_t i = 1; i < nsyms; i++) {
+	for (size_t i = 1; i < m.nsyms; i++) {
 		GElf_Sym sym;
 		const char *name;
 
 		if (!gelf_getsym(m.symdata, (int)i, &sym))
 			continue;
-		name = elf_strptr(m.elf, m.symsh.sh_link, sym.st_name);
+		name = sym_name(&m, &sym);
 		if (!name || parse_klpsym(name, &s))
 			continue;
 		struct hs_klpsym *nv = realloc(v, (size_t)(n + 1) * sizeof(*v));
@@ -138,22 +193,24 @@ out:
 /* Append the renamed strings to the string table and point the symbols at them. */
 static int rename_syms(struct modelf *m, const unsigned long *pos, int n, char **newstr)
 {
-	size_t nsyms = m->symsh.sh_size / m->symsh.sh_entsize, size = m->strdata->d_size;
-	char *buf = malloc(size);
+	size_t size = m->strdata->d_size;
+	char *buf = malloc(size + 1);
 	int k = 0;
 
 	if (!buf)
 		return -ENOMEM;
-	memcpy(buf, m->strdata->d_buf, size);
-	for (size_t i = 1; i < nsyms && k < n; i++) {
+	if (size)	/* an empty table may have no buffer at all */
+		memcpy(buf, m->strdata->d_buf, size);
+	for (size_t i = 1; i < m->nsyms && k < n; i++) {
+		const char *old;
 		struct hs_klpsym s;
 		GElf_Sym sym;
 		char *name, *nb;
 
 		if (!gelf_getsym(m->symdata, (int)i, &sym))
 			continue;
-		if (sym.st_name >= m->strdata->d_size ||
-		    parse_klpsym((char *)m->strdata->d_buf + sym.st_name, &s))
+		old = sym_name(m, &sym);
+		if (!old || parse_klpsym(old, &s))
 			continue;
 		name = hs_strdupf(KLP_SYM_PREFIX "%s.%s,%lu", s.obj, s.name, pos[k++]);
 		free(s.obj);
@@ -209,4 +266,82 @@ int hs_modfix_rewrite(const struct hs_ctx *ctx, const void *ko, size_t len,
 	*out = buf;
 	*outlen = (size_t)st.st_size;
 	return 0;
+}
+
+/* Offset of 'name' in struct module (x86-64): after 'state' and the 'list' head. */
+#define THIS_MODULE_NAME_OFF 24
+
+/* The string after "name=" in the .modinfo data @d, or NULL; *@bad if unterminated. */
+static const char *modinfo_name(const Elf_Data *d, int *bad)
+{
+	const char *p = d->d_buf, *end = p + d->d_size;
+
+	while (p && p < end) {
+		const char *nul = memchr(p, 0, (size_t)(end - p));
+
+		if (!nul) {
+			*bad = 1;
+			return NULL;
+		}
+		if (!strncmp(p, "name=", 5))
+			return p + 5;
+		p = nul + 1;
+	}
+	return NULL;
+}
+
+/* The data of section @name of @elf, or NULL. */
+static Elf_Data *sec_data(Elf *elf, const char *name)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS)
+			continue;
+		n = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (n && !strcmp(n, name))
+			return elf_getdata(scn, NULL);
+	}
+	return NULL;
+}
+
+int hs_modfix_name(const struct hs_ctx *ctx, const void *ko, size_t len,
+		   char name[HS_MODNAME_SIZE])
+{
+	Elf *elf;
+	Elf_Data *mod, *info;
+	const char *n = NULL, *in_info = NULL;
+	int bad = 0, err = 0;
+
+	elf_version(EV_CURRENT);
+	elf = elf_memory((char *)ko, len);
+	mod = elf ? sec_data(elf, ".gnu.linkonce.this_module") : NULL;
+	info = elf ? sec_data(elf, ".modinfo") : NULL;
+	if (mod && mod->d_buf && mod->d_size >= THIS_MODULE_NAME_OFF + HS_MODNAME_SIZE) {
+		n = (const char *)mod->d_buf + THIS_MODULE_NAME_OFF;
+		if (!memchr(n, 0, HS_MODNAME_SIZE) || !*n)
+			n = NULL;
+	}
+	if (info && info->d_buf)
+		in_info = modinfo_name(info, &bad);
+	if (!n || bad) {
+		hs_err(ctx, "livepatch module: %s", !n ? "no module name in .gnu.linkonce.this_module" :
+		       ".modinfo is not NUL-terminated");
+		err = -HS_EFORMAT;
+	} else if (in_info && strcmp(in_info, n)) {
+		hs_err(ctx, "livepatch module: named '%s' in .gnu.linkonce.this_module but '%s' in .modinfo",
+		       n, in_info);
+		err = -HS_EFORMAT;
+	} else {
+		snprintf(name, HS_MODNAME_SIZE, "%s", n);
+	}
+	if (elf)
+		elf_end(elf);
+	return err;
 }

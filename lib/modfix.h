@@ -36,4 +36,16 @@ void hs_modfix_free(struct hs_klpsym *syms, int n);
 int hs_modfix_rewrite(const struct hs_ctx *ctx, const void *ko, size_t len,
 		      const unsigned long *pos, int n, void **out, size_t *outlen);
 
+/* Room for a module name: the kernel's MODULE_NAME_LEN. */
+#define HS_MODNAME_SIZE 56
+
+/*
+ * The name the kernel registers module image @ko under: the name field of its
+ * struct module (.gnu.linkonce.this_module), which its .modinfo "name=" must
+ * repeat when present. Returns 0 with the name in @name, or -HS_EFORMAT with a
+ * message when the image has none or the two disagree.
+ */
+int hs_modfix_name(const struct hs_ctx *ctx, const void *ko, size_t len,
+		   char name[HS_MODNAME_SIZE]);
+
 #endif

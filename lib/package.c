@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,7 +17,6 @@
 #include "package.h"
 
 #define MANIFEST "MANIFEST"
-#define MEMBER_MAX (256u << 20)
 
 int hs_pkg_id_valid(const char *id)
 {
@@ -26,6 +26,42 @@ int hs_pkg_id_valid(const char *id)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!isalnum((unsigned char)id[i]) && id[i] != '-' && id[i] != '_')
+			return 0;
+	return 1;
+}
+
+int hs_pkg_modname_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n > HS_PKG_MODNAME_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '-')
+			return 0;
+	return 1;
+}
+
+int hs_pkg_word_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > HS_PKG_WORD_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+int hs_pkg_text_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > HS_PKG_TEXT_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
 			return 0;
 	return 1;
 }
@@ -211,6 +247,8 @@ static int parse_file_line(struct hs_pkg *pkg, const char *val)
 
 	if (sscanf(val, "%1023s %zu %64s", path, &size, hex) != 3 || strlen(hex) != 64)
 		return -HS_EFORMAT;
+	if (pkg->nfiles >= HS_PKG_MEMBERS_MAX)
+		return -E2BIG;
 	files = realloc(pkg->files, (pkg->nfiles + 1) * sizeof(*files));
 	if (!files)
 		return -ENOMEM;
@@ -231,6 +269,8 @@ static int parse_func_line(struct hs_pkg *pkg, const char *val)
 
 	if (sscanf(val, "%1023s %255s %511s %511s", obj, klp, name, new_name) != 4)
 		return -HS_EFORMAT;
+	if (pkg->nfuncs >= HS_PKG_MEMBERS_MAX)
+		return -E2BIG;
 	return hs_pkg_add_func(pkg, obj, klp, name, new_name);
 }
 
@@ -267,6 +307,11 @@ static int parse_manifest_line(const struct hs_ctx *ctx, const char *pkgpath,
 	}
 	if (err == -HS_EFORMAT)
 		hs_err(ctx, "'%s': MANIFEST line %d: malformed '%s' entry", pkgpath, lineno, line);
+	if (err == -E2BIG) {
+		hs_err(ctx, "'%s': MANIFEST line %d: more than %d '%s' entries", pkgpath, lineno,
+		       HS_PKG_MEMBERS_MAX, line);
+		err = -HS_EFORMAT;
+	}
 	return err;
 }
 
@@ -289,6 +334,32 @@ static int parse_manifest(const struct hs_ctx *ctx, const char *pkgpath, struct 
 	return err;
 }
 
+/* A function name is one word without ',' or ':' (the state's FUNCS separators). */
+static int func_name_valid(const char *s)
+{
+	return hs_pkg_word_valid(s) && !strpbrk(s, ",:");
+}
+
+static int check_funcs(const struct hs_ctx *ctx, const char *path, const struct hs_pkg *pkg)
+{
+	for (size_t i = 0; i < pkg->nfuncs; i++) {
+		const struct hs_pkg_func *f = &pkg->funcs[i];
+
+		if (!func_name_valid(f->name) || !func_name_valid(f->new_name) ||
+		    (strcmp(f->klp_obj, "vmlinux") && !hs_pkg_modname_valid(f->klp_obj))) {
+			hs_err(ctx, "'%s': MANIFEST: invalid function entry '%s' (%s)", path, f->name,
+			       f->klp_obj);
+			return -HS_EFORMAT;
+		}
+		if (!hs_pkg_file(pkg, f->obj)) {
+			hs_err(ctx, "'%s': function '%s': object '%s' is not in the package",
+			       path, f->name, f->obj);
+			return -HS_EFORMAT;
+		}
+	}
+	return 0;
+}
+
 static int check_manifest(const struct hs_ctx *ctx, const char *path, const struct hs_pkg *pkg)
 {
 	const char *missing = !pkg->id ? "id" : !pkg->target_release ? "target-release" :
@@ -303,28 +374,33 @@ static int check_manifest(const struct hs_ctx *ctx, const char *path, const stru
 		hs_err(ctx, "'%s': invalid update id '%s'", path, pkg->id);
 		return -HS_EFORMAT;
 	}
+	if (!hs_pkg_modname_valid(pkg->module)) {
+		hs_err(ctx, "'%s': invalid module name '%s'", path, pkg->module);
+		return -HS_EFORMAT;
+	}
+	if (!hs_pkg_word_valid(pkg->target_release) ||
+	    (pkg->effective_version && !hs_pkg_word_valid(pkg->effective_version)) ||
+	    (pkg->description && !hs_pkg_text_valid(pkg->description))) {
+		hs_err(ctx, "'%s': MANIFEST: target-release and effective-version must be one word, the description one line of text",
+		       path);
+		return -HS_EFORMAT;
+	}
 	if (!pkg->nfuncs) {
 		hs_err(ctx, "'%s': MANIFEST lists no function", path);
 		return -HS_EFORMAT;
 	}
-	for (size_t i = 0; i < pkg->nfuncs; i++)
-		if (!hs_pkg_file(pkg, pkg->funcs[i].obj)) {
-			hs_err(ctx, "'%s': function '%s': object '%s' is not in the package",
-			       path, pkg->funcs[i].name, pkg->funcs[i].obj);
-			return -HS_EFORMAT;
-		}
-	return 0;
+	return check_funcs(ctx, path, pkg);
 }
 
 /* ---- reading ---- */
 
 static int read_member(const struct hs_ctx *ctx, const char *path, struct archive *a,
-		       struct archive_entry *ent, unsigned char **data, size_t *size)
+		       struct archive_entry *ent, size_t max, unsigned char **data, size_t *size)
 {
 	la_int64_t sz = archive_entry_size(ent);
 	la_ssize_t n;
 
-	if (sz < 0 || (uint64_t)sz > MEMBER_MAX) {
+	if (sz < 0 || (uint64_t)sz > max) {
 		hs_err(ctx, "'%s': member '%s': bad size", path, archive_entry_pathname(ent));
 		return -HS_EFORMAT;
 	}
@@ -369,20 +445,25 @@ static int attach_member(const struct hs_ctx *ctx, const char *path, struct hs_p
 	return 0;
 }
 
+/* The members of the archive @a (@len bytes), MANIFEST first, into @pkg. */
 static int read_members(const struct hs_ctx *ctx, const char *path, struct archive *a,
-			struct hs_pkg *pkg)
+			size_t len, struct hs_pkg *pkg)
 {
 	struct archive_entry *ent;
 	unsigned char *data;
 	int r, err, first = 1;
-	size_t size;
+	size_t size, count = 0;
 
 	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(ent);
 
-		if (archive_entry_filetype(ent) != AE_IFREG)
+		if (++count > HS_PKG_MEMBERS_MAX + 1) {
+			hs_err(ctx, "'%s': more than %d members", path, HS_PKG_MEMBERS_MAX);
+			return -HS_EFORMAT;
+		}
+		if (!name || archive_entry_filetype(ent) != AE_IFREG)
 			continue;
-		err = read_member(ctx, path, a, ent, &data, &size);
+		err = read_member(ctx, path, a, ent, len, &data, &size);
 		if (err)
 			return err;
 		if (first) {
@@ -411,39 +492,101 @@ static int read_members(const struct hs_ctx *ctx, const char *path, struct archi
 	return 0;
 }
 
-int hs_pkg_read(const struct hs_ctx *ctx, const char *path, struct hs_pkg *pkg)
+int hs_pkg_read_bytes(const struct hs_ctx *ctx, const char *path, unsigned char **data,
+		      size_t *len)
+{
+	struct stat st;
+	size_t got = 0;
+	int fd, err = 0;
+
+	*data = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		err = -errno;
+		hs_err(ctx, "cannot open package '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > HS_PKG_SIZE_MAX) {
+		hs_err(ctx, "'%s': %s", path, S_ISREG(st.st_mode) ? "larger than a package can be (256 MiB)" :
+		       "not a regular file");
+		err = -HS_EFORMAT;
+		goto out;
+	}
+	*data = malloc((size_t)st.st_size + 1);
+	if (!*data) {
+		err = -ENOMEM;
+		goto out;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, *data + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			hs_err(ctx, "cannot read package '%s': %s", path,
+			       n < 0 ? strerror(errno) : "it shrank while being read");
+			goto out;
+		}
+		got += (size_t)n;
+	}
+	*len = got;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (err) {
+		free(*data);
+		*data = NULL;
+	}
+	return err;
+}
+
+int hs_pkg_parse(const struct hs_ctx *ctx, const char *name, const void *data, size_t len,
+		 struct hs_pkg *pkg)
 {
 	struct archive *a;
 	int err;
 
 	memset(pkg, 0, sizeof(*pkg));
+	if (len > HS_PKG_SIZE_MAX) {
+		hs_err(ctx, "'%s': larger than a package can be (256 MiB)", name);
+		return -HS_EFORMAT;
+	}
 	a = archive_read_new();
 	if (!a)
 		return -ENOMEM;
 	archive_read_support_format_tar(a);
-	if (access(path, R_OK)) {
-		err = -errno;
-		hs_err(ctx, "cannot open package '%s': %s", path, strerror(errno));
+	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
+		hs_err(ctx, "cannot open package '%s': %s", name, archive_error_string(a));
 		archive_read_free(a);
-		return err;
+		return -HS_EFORMAT;
 	}
-	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-		err = -HS_EFORMAT;
-		hs_err(ctx, "cannot open package '%s': %s", path, archive_error_string(a));
-		archive_read_free(a);
-		return err;
-	}
-	err = read_members(ctx, path, a, pkg);
+	err = read_members(ctx, name, a, len, pkg);
 	archive_read_free(a);
 	for (size_t i = 0; !err && i < pkg->nfiles; i++)
 		if (!pkg->files[i].data) {
 			hs_err(ctx, "'%s': member '%s' listed in the MANIFEST is missing (truncated package?)",
-			       path, pkg->files[i].path);
+			       name, pkg->files[i].path);
 			err = -HS_EFORMAT;
 		}
-	err = err ?: check_manifest(ctx, path, pkg);
+	err = err ?: check_manifest(ctx, name, pkg);
 	if (err)
 		hs_pkg_free(pkg);
+	return err;
+}
+
+int hs_pkg_read(const struct hs_ctx *ctx, const char *path, struct hs_pkg *pkg)
+{
+	unsigned char *data;
+	size_t len;
+	int err;
+
+	memset(pkg, 0, sizeof(*pkg));
+	err = hs_pkg_read_bytes(ctx, path, &data, &len);
+	if (err)
+		return err;
+	err = hs_pkg_parse(ctx, path, data, len, pkg);
+	free(data);
 	return err;
 }
 

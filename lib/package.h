@@ -37,6 +37,11 @@
 #define HS_PKG_FORMAT "hotsplice-update 1"
 #define HS_PKG_EXT ".hsu"
 #define HS_PKG_ID_MAX 40
+#define HS_PKG_SIZE_MAX (256u << 20)	/* a package file, at most */
+#define HS_PKG_MEMBERS_MAX 4096		/* members, "file" and "func" lines, at most each */
+#define HS_PKG_MODNAME_MAX 55		/* the kernel's MODULE_NAME_LEN - 1 */
+#define HS_PKG_WORD_MAX 255		/* a one-word MANIFEST value (release, names) */
+#define HS_PKG_TEXT_MAX 1024		/* a free-text MANIFEST value (description) */
 
 struct hs_pkg_file {
 	char *path;
@@ -70,9 +75,22 @@ struct hs_pkg {
 /*
  * Read and verify the package at @path into @pkg (all members in memory).
  * Returns 0, or -HS_EFORMAT with a message saying what is wrong (truncated,
- * corrupted member, bad digest, missing key), or -errno.
+ * corrupted member, bad digest, missing key, too large), or -errno.
  */
 int hs_pkg_read(const struct hs_ctx *ctx, const char *path, struct hs_pkg *pkg);
+
+/*
+ * The bytes of the package file @path (at most HS_PKG_SIZE_MAX), malloc'd in
+ * *@data. Whoever verifies a package and then keeps or loads it uses these
+ * bytes for both (hs_pkg_parse()), never the path again. Returns 0,
+ * -HS_EFORMAT (too large) or -errno, with a message.
+ */
+int hs_pkg_read_bytes(const struct hs_ctx *ctx, const char *path, unsigned char **data,
+		      size_t *len);
+
+/* Like hs_pkg_read(), for the package bytes @data (@name is used in messages). */
+int hs_pkg_parse(const struct hs_ctx *ctx, const char *name, const void *data, size_t len,
+		 struct hs_pkg *pkg);
 
 /*
  * Write @pkg to @path atomically (temporary file, fsync, rename). The members'
@@ -95,5 +113,17 @@ void hs_pkg_free(struct hs_pkg *pkg);
 
 /* True if @id is a valid update id. */
 int hs_pkg_id_valid(const char *id);
+
+/* True if @name is a valid kernel module name: 1-55 of [A-Za-z0-9_-]. */
+int hs_pkg_modname_valid(const char *name);
+
+/*
+ * True if @s is one word: 1 to HS_PKG_WORD_MAX printable characters, no
+ * whitespace or control character (it is a field of the state's lines).
+ */
+int hs_pkg_word_valid(const char *s);
+
+/* True if @s is one line of text: at most HS_PKG_TEXT_MAX bytes, no control character. */
+int hs_pkg_text_valid(const char *s);
 
 #endif

@@ -13,6 +13,7 @@
 #include "livepatch.h"
 #include "replay.h"
 #include "state.h"
+#include "status.h"
 
 #define DISABLE_FILE "/etc/hotsplice/disable"
 #define CMDLINE_OFF "hotsplice=off"
@@ -246,6 +247,7 @@ static int read_state(struct replay *rp)
 	struct capture cap = { .up = rp->ctx };
 	struct hs_ctx quiet = { .print = capture_print, .print_arg = &cap,
 				.verbosity = HS_DEBUG };
+	struct hs_lp_env env;
 	int fd, err;
 
 	err = hs_state_open(&quiet, root, &rp->st);
@@ -254,6 +256,13 @@ static int read_state(struct replay *rp)
 			cap.last[0] ? cap.last : hs_strerror(err));
 		return err;
 	}
+	/* even with nothing to replay, a livepatch an interrupted apply left goes */
+	hs_lp_env_init(&env);
+	if (rp->o->timeout > 0)
+		env.timeout = rp->o->timeout;
+	if (hs_reconcile(rp->ctx, &env, &rp->st))
+		outcome(rp, HS_ERROR, "replay: livepatch '%s', left by an interrupted apply, could not be taken out",
+			rp->st.intent);
 	fd = rp->st.lockfd;
 	rp->st.lockfd = -1;
 	hs_unlock(fd);

@@ -211,7 +211,7 @@ static uint64_t reloc_symval(uint32_t type, const unsigned char *field, uint64_t
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
 		memcpy(&v32, field, 4);
-		return (uint64_t)((int64_t)v32 - addend) + p;
+		return (uint64_t)(int64_t)v32 - (uint64_t)addend + p;	/* mod 2^64 */
 	case R_X86_64_32:
 		memcpy(&v32, field, 4);
 		return (uint64_t)(uint32_t)v32 - (uint64_t)addend;
@@ -417,20 +417,17 @@ static int find_prefn(const struct hs_ctx *ctx, const struct hs_elf *e, const ch
 {
 	for (size_t i = 1; i < e->nsyms; i++) {
 		const struct hs_elf_sym *s = &e->syms[i];
-		const struct hs_elf_sec *sec;
+		int err;
 
 		if (!hs_elf_sym_is_func(s) || strcmp(s->name, name))
 			continue;
-		sec = &e->secs[s->sym.st_shndx];
-		if (!sec->data || s->sym.st_value + s->sym.st_size > sec->data->d_size ||
-		    !s->sym.st_size)
-			break;
+		err = hs_elf_func_bytes(ctx, e, s, &f->sec, &f->code);
+		if (err)
+			return err;
 		f->e = e;
-		f->sec = sec;
 		f->name = s->name;
 		f->start = s->sym.st_value;
 		f->size = s->sym.st_size;
-		f->code = (const unsigned char *)sec->data->d_buf + f->start;
 		f->cls = malloc(f->size);
 		return f->cls ? collect_sites(f) : -ENOMEM;
 	}

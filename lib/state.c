@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -65,30 +67,69 @@ static char *dup_field(const char *s)
 	return strcmp(s, "-") ? strdup(s) : NULL;
 }
 
-/* Parse one "applied ..." line into @e. Returns 0 or -HS_EFORMAT. */
+/* The next space-separated word of *@p (NUL-terminated in place), or NULL. */
+static char *next_word(char **p)
+{
+	char *w = *p, *sp;
+
+	if (!w || !*w)
+		return NULL;
+	sp = strchr(w, ' ');
+	*p = sp ? sp + 1 : NULL;
+	if (sp)
+		*sp = 0;
+	return w;
+}
+
+/* True if @s is a word of any length: no whitespace or control character. */
+static int long_word(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return 0;
+	return *s != 0;
+}
+
+/* True if @e can be written as one state line that reads back the same. */
+static int entry_valid(const struct hs_state_entry *e)
+{
+	return hs_pkg_id_valid(e->id) && hs_pkg_modname_valid(e->module) &&
+	       hs_pkg_word_valid(e->release) && hs_pkg_word_valid(e->version_digest) &&
+	       (!e->effective || (hs_pkg_word_valid(e->effective) && strcmp(e->effective, "-"))) &&
+	       (!e->funcs[0] || (long_word(e->funcs) && strcmp(e->funcs, "-"))) &&
+	       hs_pkg_text_valid(e->description);
+}
+
+/*
+ * Parse one "applied ..." line into @e: space-separated words of any length,
+ * the description the rest of the line; every field checked as save() writes
+ * it. Returns 0, -HS_EFORMAT or -ENOMEM.
+ */
 static int parse_entry(char *line, struct hs_state_entry *e)
 {
-	char id[64], mod[64], rel[128], vd[32], eff[128], *funcs;
-	int pos = 0;
+	char *f[8], *end;
 
-	if (sscanf(line, "applied %63s %63s %lld %127s %31s %127s %n", id, mod, &e->when, rel,
-		   vd, eff, &pos) != 6 || !pos || !hs_pkg_id_valid(id))
+	for (size_t i = 0; i < 8; i++)
+		if (!(f[i] = next_word(&line)))
+			return -HS_EFORMAT;
+	e->when = strtoll(f[3], &end, 10);
+	if (strcmp(f[0], "applied") || *end || end == f[3])
 		return -HS_EFORMAT;
-	funcs = line + pos;
-	line = strchr(funcs, ' ');
-	if (line)
-		*line++ = 0;
-	e->id = strdup(id);
-	e->module = strdup(mod);
-	e->release = strdup(rel);
-	e->version_digest = strdup(vd);
-	e->effective = dup_field(eff);
-	e->funcs = strdup(strcmp(funcs, "-") ? funcs : "");
+	e->id = strdup(f[1]);
+	e->module = strdup(f[2]);
+	e->release = strdup(f[4]);
+	e->version_digest = strdup(f[5]);
+	e->effective = dup_field(f[6]);
+	e->funcs = strdup(strcmp(f[7], "-") ? f[7] : "");
 	e->description = strdup(line ? line : "");
 	if (!e->id || !e->module || !e->release || !e->version_digest || !e->funcs ||
-	    !e->description) {
+	    !e->description || (strcmp(f[6], "-") && !e->effective)) {
 		entry_free(e);
 		return -ENOMEM;
+	}
+	if (!entry_valid(e)) {
+		entry_free(e);
+		return -HS_EFORMAT;
 	}
 	return 0;
 }
@@ -168,6 +209,64 @@ static void remove_leftovers(const struct hs_ctx *ctx, const struct hs_state *st
 		closedir(d);
 }
 
+/* Read the file "intent" of @root into st->intent (absent: NULL). */
+static int load_intent(const struct hs_ctx *ctx, struct hs_state *st)
+{
+	char *path = hs_strdupf("%s/intent", st->root), *text = NULL;
+	int err;
+
+	if (!path)
+		return -ENOMEM;
+	err = hs_read_file(NULL, path, &text, NULL);
+	if (err == -ENOENT) {
+		err = 0;
+	} else if (!err) {
+		text[strcspn(text, "\n")] = 0;
+		if (hs_pkg_modname_valid(text)) {
+			st->intent = text;
+			text = NULL;
+		} else {
+			hs_warn(ctx, "'%s' does not name a module; ignored", path);
+		}
+	} else {
+		hs_err(ctx, "cannot read '%s': %s", path, strerror(-err));
+	}
+	free(text);
+	free(path);
+	return err;
+}
+
+int hs_state_intent_set(const struct hs_ctx *ctx, struct hs_state *st, const char *module)
+{
+	char *path = hs_strdupf("%s/intent", st->root), *line = hs_strdupf("%s\n", module);
+	int err = path && line ? hs_write_file_atomic(ctx, path, line, strlen(line)) : -ENOMEM;
+
+	free(st->intent);
+	st->intent = err ? NULL : strdup(module);
+	free(path);
+	free(line);
+	return err;
+}
+
+int hs_state_intent_clear(const struct hs_ctx *ctx, struct hs_state *st)
+{
+	char *path = hs_strdupf("%s/intent", st->root);
+	int err = 0;
+
+	if (!path)
+		return -ENOMEM;
+	if (unlink(path) && errno != ENOENT) {
+		err = -errno;
+		hs_err(ctx, "cannot remove '%s': %s", path, strerror(errno));
+	}
+	free(path);
+	if (!err) {
+		free(st->intent);
+		st->intent = NULL;
+	}
+	return err;
+}
+
 int hs_state_open(const struct hs_ctx *ctx, const char *root, struct hs_state *st)
 {
 	char *lock = NULL, *path = NULL, *updates = NULL;
@@ -192,6 +291,7 @@ int hs_state_open(const struct hs_ctx *ctx, const char *root, struct hs_state *s
 	}
 	st->lockfd = hs_lock(ctx, lock);
 	err = st->lockfd < 0 ? st->lockfd : load_state(ctx, st, path);
+	err = err ?: load_intent(ctx, st);
 	if (!err) {
 		remove_leftovers(ctx, st, root);
 		remove_leftovers(ctx, st, updates);
@@ -205,8 +305,58 @@ out:
 	return err;
 }
 
+/* Share the lock @path with other readers; -ENOENT when there is none. */
+static int lock_shared(const struct hs_ctx *ctx, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return errno == ENOENT ? -ENOENT : -errno;
+	while (flock(fd, LOCK_SH)) {
+		if (errno == EINTR)
+			continue;
+		err = -errno;
+		hs_err(ctx, "cannot lock '%s': %s", path, strerror(errno));
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int hs_state_open_ro(const struct hs_ctx *ctx, const char *root, struct hs_state *st)
+{
+	char *lock = NULL, *path = NULL;
+	int fd, err = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->lockfd = -1;
+	st->root = strdup(root);
+	lock = hs_strdupf("%s/lock", root);
+	path = hs_strdupf("%s/state", root);
+	if (!st->root || !lock || !path) {
+		err = -ENOMEM;
+		goto out;
+	}
+	fd = lock_shared(ctx, lock);
+	if (fd >= 0)
+		st->lockfd = fd;
+	else if (fd != -ENOENT)	/* no lock: no store yet, nothing recorded */
+		err = fd;
+	if (err)
+		hs_err(ctx, "cannot read the state store '%s': %s", root, strerror(-err));
+	err = err ?: load_state(ctx, st, path);
+	err = err ?: load_intent(ctx, st);
+out:
+	free(lock);
+	free(path);
+	if (err)
+		hs_state_close(st);
+	return err;
+}
+
 void hs_state_close(struct hs_state *st)
 {
+	free(st->intent);
 	for (size_t i = 0; i < st->n; i++)
 		entry_free(&st->v[i]);
 	free(st->v);
@@ -258,6 +408,15 @@ static int save(const struct hs_ctx *ctx, const struct hs_state *st)
 	for (size_t i = 0; i < st->n; i++) {
 		const struct hs_state_entry *e = &st->v[i];
 
+		if (!entry_valid(e)) {
+			hs_err(ctx, "update '%s': a field cannot be written to the state (spaces or control characters); not recorded",
+			       e->id);
+			fclose(f);
+			free(text);
+			free(path);
+			return -EINVAL;
+		}
+
 		fprintf(f, "applied %s %s %lld %s %s %s %s %s\n", e->id, e->module, e->when,
 			e->release, e->version_digest, e->effective ?: "-",
 			e->funcs[0] ? e->funcs : "-", e->description);
@@ -292,8 +451,10 @@ static char *one_line(const char *s)
 	char *d = strdup(s ? s : "");
 
 	for (char *p = d; p && *p; p++)
-		if (*p == '\n' || *p == '\r')
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
 			*p = ' ';
+	if (d && strlen(d) > HS_PKG_TEXT_MAX)
+		d[HS_PKG_TEXT_MAX] = 0;
 	return d;
 }
 

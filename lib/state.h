@@ -10,6 +10,11 @@
  *                     (FUNCS: comma-separated OBJ:NAME; EFFECTIVE "-" when none;
  *                     VERSION-DIGEST: first 16 hex digits of sha256(target uname -v))
  *   updates/ID.hsu    the package of each applied update
+ *   intent            the module name of a livepatch apply is enabling, written
+ *                     before the enable and removed once the update is
+ *                     recorded (or taken back out): found with that livepatch
+ *                     loaded but unrecorded, it tells that an apply died between
+ *                     the two, and the next command takes it out (hs_reconcile())
  *
  * Writes are atomic (temporary file, fsync, rename, fsync directory): a crash at
  * any instant leaves the old or the new state.
@@ -38,6 +43,7 @@ struct hs_state {
 	int lockfd;
 	struct hs_state_entry *v;
 	size_t n;
+	char *intent;		/* the module in the file "intent", or NULL */
 };
 
 /* The root to use: $HOTSPLICE_STATE or /var/lib/hotsplice. */
@@ -49,6 +55,23 @@ const char *hs_state_default_root(void);
  * file (named, with the line), or -errno.
  */
 int hs_state_open(const struct hs_ctx *ctx, const char *root, struct hs_state *st);
+
+/*
+ * Load the store at @root for reading only: nothing is created, changed or
+ * removed (a missing store is an empty one); the lock is shared with other
+ * readers and waits for a writer. For commands that promise to change nothing.
+ */
+int hs_state_open_ro(const struct hs_ctx *ctx, const char *root, struct hs_state *st);
+
+/*
+ * Note (atomically) that apply is about to enable livepatch @module, before it
+ * does; hs_state_intent_clear() removes the note once the update is recorded
+ * or taken back out. Returns 0 or -errno (then nothing may be enabled).
+ */
+int hs_state_intent_set(const struct hs_ctx *ctx, struct hs_state *st, const char *module);
+
+/* Remove the note of hs_state_intent_set(). Returns 0 or -errno. */
+int hs_state_intent_clear(const struct hs_ctx *ctx, struct hs_state *st);
 
 /* Unlock and free. */
 void hs_state_close(struct hs_state *st);

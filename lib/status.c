@@ -78,6 +78,37 @@ static int add_unrecorded(struct hs_status *s, const struct hs_lp_env *env)
 	return err;
 }
 
+/* True if livepatch @name is recorded in @st for the kernel running now. */
+static int recorded_here(const struct hs_state *st, const char *name)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (!strcmp(st->v[i].module, name) && hs_state_entry_is_running(&st->v[i]))
+			return 1;
+	return 0;
+}
+
+int hs_reconcile(const struct hs_ctx *ctx, const struct hs_lp_env *env, struct hs_state *st)
+{
+	const char *name = st->intent;
+	int err;
+
+	if (!name)
+		return 0;
+	if ((hs_lp_exists(env, name) || hs_lp_module_loaded(env, name)) &&
+	    !recorded_here(st, name)) {
+		hs_warn(ctx, "livepatch '%s' is loaded but not recorded (an apply was interrupted or could not roll back): taking it out",
+			name);
+		err = hs_lp_disable_unload(ctx, env, name);
+		if (err) {
+			hs_err(ctx, "livepatch '%s' could not be taken out: %s; it stays loaded, retry later",
+			       name, hs_strerror(err));
+			return err;
+		}
+		hs_info(ctx, "livepatch '%s' taken out: the kernel is as the state records", name);
+	}
+	return hs_state_intent_clear(ctx, st);
+}
+
 int hs_status_load(const struct hs_ctx *ctx, const char *root, struct hs_status *s)
 {
 	struct hs_lp_env env;
@@ -89,7 +120,7 @@ int hs_status_load(const struct hs_ctx *ctx, const char *root, struct hs_status 
 	uname(&u);
 	snprintf(s->release, sizeof(s->release), "%s", u.release);
 	snprintf(s->version, sizeof(s->version), "%s", u.version);
-	err = hs_state_open(ctx, root, &s->st);
+	err = hs_state_open_ro(ctx, root, &s->st);
 	if (err)
 		return err;
 	hs_lp_env_init(&env);

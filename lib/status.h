@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "livepatch.h"
 #include "state.h"
 
 enum hs_item_state {
@@ -31,6 +32,20 @@ struct hs_status {
 	char release[128];		/* this kernel's uname -r */
 	char version[256];		/* and uname -v */
 };
+
+/*
+ * Bring the kernel back to what the state @st records, after an apply that was
+ * killed between enabling its livepatch and recording it, or whose rollback
+ * could not finish: the livepatch the state's intent note names (see
+ * state.h), if loaded but not recorded for this kernel, is disabled (its
+ * transition waited for, @env's timeout) and unloaded, saying so; then the
+ * note is removed. Recording it instead is neither possible (its package may
+ * not have been stored) nor safe (the record is what apply writes last, after
+ * every check). Livepatches hotsplice did not note are left alone. Call with
+ * the state locked for writing. Returns 0, or an error (the livepatch is named,
+ * stays, and the note with it).
+ */
+int hs_reconcile(const struct hs_ctx *ctx, const struct hs_lp_env *env, struct hs_state *st);
 
 /* Load and reconcile. Returns 0 or a negative error (the state is damaged, ...). */
 int hs_status_load(const struct hs_ctx *ctx, const char *root, struct hs_status *s);

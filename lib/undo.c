@@ -9,6 +9,7 @@
 #include "cache.h"
 #include "livepatch.h"
 #include "state.h"
+#include "status.h"
 
 int hs_funcs_overlap(const char *a, const char *b)
 {
@@ -52,6 +53,9 @@ static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struc
 	err = hs_state_remove(ctx, st, id);
 	if (!err)
 		hs_info(ctx, "update '%s' undone", id);
+	else
+		hs_err(ctx, "update '%s' is out of the kernel but still recorded (replay would apply it again): run 'hotsplice undo %s' again to forget it",
+		       id, id);
 	return err;
 }
 
@@ -103,6 +107,9 @@ int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
 		err = purge(ctx, &st);
 		goto out;
 	}
+	err = hs_reconcile(ctx, &env, &st);
+	if (err)
+		goto out;
 	if (o->all) {
 		size_t left = st.n;
 

@@ -23,6 +23,12 @@ test_exit_code 1 $HS create --patch stale.patch --source src --headers hdr 2> c.
 test_grep "'stale.patch': file 'kernel/t.c': hunk #1 does not apply" c.err &&
 test_exit_code 1 $HS create --patch stale.patch --source src --headers hdr --id 'no spaces' 2> d.err &&
 test_grep "'no spaces' is not a valid update id" d.err &&
+test_exit_code 1 $HS create --patch stale.patch --source src --headers hdr --effective-version '6.1 2' 2> d2.err &&
+test_grep "^error: --effective-version '6.1 2': must be one word" d2.err &&
+test_exit_code 1 $HS create --patch stale.patch --source src --headers hdr --effective-version "$(printf '6.1\n2')" 2> d3.err &&
+test_grep "must be one word of at most 255 printable characters" d3.err &&
+test_exit_code 1 $HS create --patch stale.patch --source src --headers hdr --description "$(printf 'two\nlines')" 2> d4.err &&
+test_grep "^error: --description: must be one line" d4.err &&
 test_exit_code 1 $HS create --patch stale.patch --source nosrc --headers hdr 2> e.err &&
 test_grep "^error: 'nosrc': " e.err &&
 test_exit_code 1 $HS create --patch stale.patch --source src --headers nohdr 2> f.err &&

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# list and uname read only: on an empty state store (which they create), on a
+# list and uname read only: on a missing state store (which they do not create), on a
 # state holding an update recorded for another kernel (shown with --all only,
 # never counted by uname), and on a damaged state (exit 1 naming the file and
 # line, the file left as it was). The state store is a directory made here.
@@ -9,14 +9,14 @@ deb=$(uname -v | sed -n 's/.*Debian \([^ ]*\).*/\1/p') &&
 eff=${deb:-$rel} &&
 $HS list > a.out &&
 echo "no updates applied to $rel" > a.expect && test_cmp a.expect a.out &&
-test -d state/updates && test -f state/lock &&
-test "$(stat -c %a state)" = 700 &&
+test ! -e state &&
 $HS list --json > b.out &&
 echo "{\"kernel\": \"$rel\", \"replay\": null, \"updates\": []}" > b.expect && test_cmp b.expect b.out &&
 $HS uname > c.out && echo "$eff" > c.expect && test_cmp c.expect c.out &&
 $HS uname -r > c2.out && test_cmp c.expect c2.out &&
 $HS uname -a > d.out &&
 echo "$eff (running $rel $(uname -v); 0 updates applied)" > d.expect && test_cmp d.expect d.out &&
+mkdir -m 755 state &&
 printf 'hotsplice-state 1\napplied old-fix hs_old_fix 1700000000 0.0.0-hstest 0123456789abcdef 0.0.0-hstest+1 vmlinux:t_show,vmlinux:t_other an old fix\n' > state/state &&
 cp state/state state.copy &&
 $HS list > e.out && test_cmp a.expect e.out &&
@@ -36,4 +36,5 @@ test_exit_code 1 $HS list --json > k.out 2>/dev/null && test ! -s k.out &&
 test_cmp state.copy state/state &&
 echo 'something else' > state/state &&
 test_exit_code 1 $HS list 2> l.err && test_grep "is damaged at line 1" l.err &&
-test ! -e run
+test ! -e run && test ! -e state/lock && test ! -e state/updates &&
+test "$(stat -c %a state)" = 755

@@ -61,6 +61,16 @@ lp_wait_transition() {
 	done
 }
 
+# wait_stopped PID: wait until process PID is stopped (SIGSTOP), at most 30 s.
+wait_stopped() {
+	i=0
+	until grep -q '^State:.*T' "/proc/$1/status" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || { echo "FAIL: process $1 did not stop"; return 1; }
+		sleep 0.1
+	done
+}
+
 # lp_load KO: insmod a livepatch module and wait for its transition.
 lp_load() {
 	name=$(basename "$1" .ko)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "../../lib/cache.h"
 #include "../../lib/runpre.h"
 
 #define BASE 0xffffffff81000000ULL
@@ -220,6 +221,54 @@ static void module_not_loaded_has_its_own_verdict(void **state)
 	unlink(f.kallsyms);
 }
 
+/* Run-pre matching of 'entry' in the runpre fixture with its symbol mutated by @mutate. */
+static int match_mutated(void (*mutate)(Elf64_Sym *s))
+{
+	struct hs_runpre rp = { 0 };
+	struct fake f;
+	struct hs_elf e;
+	char *img;
+	size_t len;
+	int err;
+
+	setup_fake(&f);
+	assert_int_equal(hs_elf_open(unit_ctx(), unit_fixture("runpre"), &e), 0);
+	link_entry(&f, &e, 0);
+	hs_elf_close(&e);
+	assert_int_equal(hs_read_file(unit_ctx(), unit_fixture("runpre"), &img, &len), 0);
+	mutate(unit_elf_sym(img, "entry"));
+	unit_messages();
+	err = hs_elf_open_mem(unit_ctx(), "hostile.o", img, len, &e);
+	if (!err)
+		err = match(&f, &e, &rp);
+	hs_runpre_free(&rp);
+	hs_elf_close(&e);
+	free(img);
+	unlink(f.kallsyms);
+	return err;
+}
+
+static void to_abs(Elf64_Sym *s) { s->st_shndx = SHN_ABS; }
+static void to_common(Elf64_Sym *s) { s->st_shndx = SHN_COMMON; }
+static void to_xindex(Elf64_Sym *s) { s->st_shndx = SHN_XINDEX; }
+static void wrap_around(Elf64_Sym *s) { s->st_value = ~0ULL - 7; s->st_size = 0x20; }
+static void past_end(Elf64_Sym *s) { s->st_size += 1; }
+
+/* A function symbol outside any section, or running past its section, is refused. */
+static void hostile_function_symbol_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(match_mutated(to_abs), -HS_EFORMAT);
+	assert_non_null(strstr(unit_messages(), "'entry' not found"));
+	assert_int_equal(match_mutated(to_common), -HS_EFORMAT);
+	assert_int_equal(match_mutated(to_xindex), -HS_EFORMAT);
+	assert_non_null(strstr(unit_messages(), "extended section indexes"));
+	assert_int_equal(match_mutated(wrap_around), -HS_EFORMAT);
+	assert_non_null(strstr(unit_messages(), "not inside section '.text.entry'"));
+	assert_int_equal(match_mutated(past_end), -HS_EFORMAT);
+	assert_non_null(strstr(unit_messages(), "not inside section '.text.entry'"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +277,7 @@ int main(void)
 		cmocka_unit_test(changed_byte_is_named),
 		cmocka_unit_test(call_to_wrong_symbol_is_refused),
 		cmocka_unit_test(module_not_loaded_has_its_own_verdict),
+		cmocka_unit_test(hostile_function_symbol_is_refused),
 	};
 
 	return cmocka_run_group_tests_name("runpre", tests, NULL, NULL);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* test_state.c - the state store: round trip, damaged state, crash leftovers. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -126,12 +128,148 @@ static void damaged_state_is_refused_and_kept(void **state)
 	unlink(path);
 }
 
+/* A value with a space is refused before it is written; the state stays readable. */
+static void unwritable_field_is_refused(void **state)
+{
+	struct hs_state st;
+	struct hs_pkg pkg;
+
+	(void)state;
+	new_root("unwritable");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	fake_pkg(&pkg, "fix-1");
+	pkg.effective_version = (char *)"6.1 192";
+	unit_messages();
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), -EINVAL);
+	assert_non_null(strstr(unit_messages(), "update 'fix-1': a field cannot be written"));
+	assert_int_equal(st.n, 0);
+	pkg.effective_version = (char *)"6.1.192-2";
+	pkg.description = (char *)"esc \033[2J and tab\t";
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	hs_state_close(&st);
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_int_equal(st.n, 1);
+	assert_string_equal(st.v[0].effective, "6.1.192-2");
+	assert_string_equal(st.v[0].description, "esc  [2J and tab ");
+	hs_state_close(&st);
+}
+
+/* Fields longer than any fixed buffer read back whole. */
+static void long_fields_round_trip(void **state)
+{
+	char rel[201], eff[256];
+	struct hs_state st;
+	struct hs_pkg pkg;
+
+	(void)state;
+	memset(rel, 'r', sizeof(rel) - 1);
+	rel[sizeof(rel) - 1] = 0;
+	memset(eff, 'e', sizeof(eff) - 1);
+	eff[sizeof(eff) - 1] = 0;
+	new_root("long");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	fake_pkg(&pkg, "fix-1");
+	pkg.module = (char *)"hs_m234567890123456789012345678901234567890123456789012";
+	pkg.target_release = rel;
+	pkg.effective_version = eff;
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	hs_state_close(&st);
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_int_equal(st.n, 1);
+	assert_string_equal(st.v[0].module, pkg.module);
+	assert_string_equal(st.v[0].release, rel);
+	assert_string_equal(st.v[0].effective, eff);
+	assert_string_equal(st.v[0].description, "two lines");
+	hs_state_close(&st);
+}
+
+/* Reading only creates, changes and removes nothing. */
+static void read_only_open_changes_nothing(void **state)
+{
+	struct hs_state st;
+	struct hs_pkg pkg;
+	struct stat sb;
+
+	(void)state;
+	new_root("read-only");
+	assert_int_equal(hs_state_open_ro(unit_ctx(), root, &st), 0);	/* missing: empty */
+	assert_int_equal(st.n, 0);
+	hs_state_close(&st);
+	assert_int_equal(access(root, F_OK), -1);
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	fake_pkg(&pkg, "kept");
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	hs_state_close(&st);
+	write_file("updates/orphan.hsu", "left by a crash");
+	assert_int_equal(chmod(root, 0755), 0);
+	assert_int_equal(hs_state_open_ro(unit_ctx(), root, &st), 0);
+	assert_int_equal(st.n, 1);
+	assert_string_equal(st.v[0].id, "kept");
+	hs_state_close(&st);
+	assert_true(exists("updates/orphan.hsu"));
+	assert_int_equal(stat(root, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0755);
+}
+
+/* A directory fsync failing after the rename: the record stands (and is on disk). */
+static void failed_directory_sync_keeps_the_record(void **state)
+{
+	struct hs_state st;
+	struct hs_pkg pkg;
+
+	(void)state;
+	new_root("dir-fsync");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	fake_pkg(&pkg, "fix-1");
+	setenv("HS_FAULT_DIR_FSYNC", "fail", 1);
+	unit_messages();
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	unsetenv("HS_FAULT_DIR_FSYNC");
+	assert_non_null(strstr(unit_messages(), "is written but its directory cannot be synced"));
+	assert_int_equal(st.n, 1);
+	hs_state_close(&st);
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_int_equal(st.n, 1);
+	hs_state_close(&st);
+}
+
+/* The intent note survives a reopen (a killed apply) until it is cleared. */
+static void intent_note_survives_until_cleared(void **state)
+{
+	struct hs_state st;
+
+	(void)state;
+	new_root("intent");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_null(st.intent);
+	assert_int_equal(hs_state_intent_set(unit_ctx(), &st, "hs_fix_1"), 0);
+	hs_state_close(&st);
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_non_null(st.intent);
+	assert_string_equal(st.intent, "hs_fix_1");
+	assert_int_equal(hs_state_intent_clear(unit_ctx(), &st), 0);
+	assert_null(st.intent);
+	hs_state_close(&st);
+	assert_false(exists("intent"));
+	write_file("intent", "../../not a module\n");
+	unit_messages();
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_null(st.intent);
+	assert_non_null(strstr(unit_messages(), "does not name a module; ignored"));
+	hs_state_close(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(add_remove_round_trip),
 		cmocka_unit_test(leftovers_of_a_crash_are_removed),
 		cmocka_unit_test(damaged_state_is_refused_and_kept),
+		cmocka_unit_test(unwritable_field_is_refused),
+		cmocka_unit_test(long_fields_round_trip),
+		cmocka_unit_test(read_only_open_changes_nothing),
+		cmocka_unit_test(failed_directory_sync_keeps_the_record),
+		cmocka_unit_test(intent_note_survives_until_cleared),
 	};
 	int rc;
 

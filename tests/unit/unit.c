@@ -75,3 +75,43 @@ void unit_write_file(const char *dir, const char *rel, const char *text)
 	fputs(text, f);
 	fclose(f);
 }
+
+/* Section header @idx of the ELF64 image @img. */
+static Elf64_Shdr *elf_shdr(void *img, size_t idx)
+{
+	Elf64_Ehdr *eh = img;
+
+	return (Elf64_Shdr *)((char *)img + eh->e_shoff + idx * eh->e_shentsize);
+}
+
+Elf64_Shdr *unit_elf_shdr(void *img, const char *name)
+{
+	Elf64_Ehdr *eh = img;
+	const char *names = (char *)img + elf_shdr(img, eh->e_shstrndx)->sh_offset;
+
+	for (size_t i = 1; i < eh->e_shnum; i++)
+		if (!strcmp(names + elf_shdr(img, i)->sh_name, name))
+			return elf_shdr(img, i);
+	fail_msg("no section '%s' in the image", name);
+	return NULL;
+}
+
+Elf64_Sym *unit_elf_sym(void *img, const char *name)
+{
+	Elf64_Ehdr *eh = img;
+
+	for (size_t i = 1; i < eh->e_shnum; i++) {
+		Elf64_Shdr *sh = elf_shdr(img, i);
+		Elf64_Sym *syms = (Elf64_Sym *)((char *)img + sh->sh_offset);
+		const char *str;
+
+		if (sh->sh_type != SHT_SYMTAB)
+			continue;
+		str = (char *)img + elf_shdr(img, sh->sh_link)->sh_offset;
+		for (size_t k = 1; k < sh->sh_size / sizeof(*syms); k++)
+			if (!strcmp(str + syms[k].st_name, name))
+				return &syms[k];
+	}
+	fail_msg("no symbol '%s' in the image", name);
+	return NULL;
+}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <elf.h>
 
 #include "../../lib/hotsplice.h"
 
@@ -27,5 +28,13 @@ void unit_write_file(const char *dir, const char *rel, const char *text);
 struct hs_ctx *unit_ctx(void);
 /* Everything logged through unit_ctx() since the last call, newline-separated. */
 const char *unit_messages(void);
+
+/*
+ * In the ELF64 image @img (a fixture read into memory, to be mutated by a
+ * test): the section header named @name, the symbol named @name. Fail the
+ * test when there is none.
+ */
+Elf64_Shdr *unit_elf_shdr(void *img, const char *name);
+Elf64_Sym *unit_elf_sym(void *img, const char *name);
 
 #endif

@@ -51,6 +51,8 @@ static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struc
 	}
 	err = hs_state_remove(ctx, st, id);
 	if (!err)
+		hs_mark(ctx, "recorded");
+	if (!err)
 		hs_info(ctx, "update '%s' undone", id);
 	return err;
 }
@@ -93,6 +95,7 @@ int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
 	size_t i;
 	int err;
 
+	hs_mark(ctx, "start");
 	hs_lp_env_init(&env);
 	if (o->timeout > 0)
 		env.timeout = o->timeout;

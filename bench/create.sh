@@ -22,20 +22,23 @@ rm -rf "$W"
 mkdir -p "$W/cache" "$W/p"
 ln -s "$CACHE/$VER" "$W/cache/$VER"
 
-# create NAME PATCH: one timed run of hotsplice create, its lines in W/NAME.time
+# create NAME PATCH [OPTION...]: one timed run of hotsplice create, its lines in W/NAME.time
 create() {
-	HOTSPLICE_CACHE=$W/cache "$HSB" time "$1" ./hotsplice create -q --patch "$2" \
-		--kernel "$VER" -o "$W/p/$1.hsu" 2>> "$W/$1.time" > /dev/null ||
-		{ echo "bench: hotsplice create $2 failed:" >&2; cat "$W/$1.time" >&2; return 1; }
+	local name=$1 patch=$2
+	shift 2
+	HOTSPLICE_CACHE=$W/cache "$HSB" time "$name" ./hotsplice create -q --patch "$patch" \
+		--kernel "$VER" -o "$W/p/$name.hsu" "$@" 2>> "$W/$name.time" > /dev/null ||
+		{ echo "bench: hotsplice create $patch failed:" >&2; cat "$W/$name.time" >&2; return 1; }
 }
 
-# series NAME PATCH RUNS BEFORE: RUNS runs, BEFORE (a command) before each
+# series NAME PATCH RUNS BEFORE [OPTION...]: RUNS runs, BEFORE (a command) before each
 series() {
-	local i
-	: > "$W/$1.time"
-	for i in $(seq "$3"); do
-		$4
-		create "$1" "$2"
+	local name=$1 patch=$2 runs=$3 before=$4 i
+	shift 4
+	: > "$W/$name.time"
+	for i in $(seq "$runs"); do
+		$before
+		create "$name" "$patch" "$@"
 	done
 }
 no_tree() { rm -rf "$W/cache/trees"; }
@@ -63,16 +66,20 @@ series compile1 "$ONE" "$WARM_RUNS" no_objects
 series compile5 "$W/five.patch" "$WARM_RUNS" no_objects
 series header20 tests/patches/20-header-screen-proc-uptime.patch "$WARM_RUNS" no_objects
 series header22 tests/patches/22-header-names-kernel-h-softirqs.patch "$WARM_RUNS" no_objects
+# (--dry-run: the module of this one is refused, see doc/performance.md)
+series headerwide bench/patches/header-get-proc-task.patch "$WARM_RUNS" no_objects --dry-run
 rows cold "one file (fs/proc/version.c), cold" "no prepared tree, no object cache (make olddefconfig prepare, objtool, both objects)"
 rows warm "one file, warm" "the same patch again: prepared tree and object cache kept"
 rows compile1 "one file, objects compiled" "prepared tree kept, object cache emptied before each run"
 rows compile5 "five files (fixtures 01 02 03 04 06)" "prepared tree kept, object cache emptied before each run"
 rows header20 "header fs/proc/internal.h (fixture 20)" "23 includers screened, 1 compiled; object cache emptied"
 rows header22 "header include/linux/kernel.h (fixture 22)" "~23900 includers screened by name, 1 compiled; object cache emptied"
+rows headerwide "header fs/proc/internal.h, get_proc_task() (47 functions, 5 files)" "a header inline every caller inlines: 26 includers screened, 5 compiled, --dry-run; object cache emptied"
 
 # sizes: every fixture that makes an update (it has an .observe), and the benchmark's
 S="sizes (packages from hotsplice create)"
-for p in tests/patches/*.observe bench/patches/*.patch tests/guest/patches/cmdline-mark1.patch; do
+for p in tests/patches/*.observe bench/patches/null-write-noop.patch \
+	 tests/guest/patches/cmdline-mark1.patch tests/guest/patches/pipe-read-noop.patch; do
 	p=${p%.observe}
 	p=${p%.patch}.patch
 	n=$(basename "$p" .patch)

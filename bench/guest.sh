@@ -103,11 +103,11 @@ bench_ratio "$S" "undo / no command" "ratio of the medians" \
 	"longest gap, window with an undo" "longest gap, same window length, neither"
 
 S="cost of a replaced function (new code identical in behaviour)"
-M="$CALL_N calls in a loop, ns per call; unpatched and patched rounds alternate"
-row "$S" "getppid(), unpatched" call-getppid unpatched ns "$M"
-row "$S" "getppid(), patched (bench/patches/getppid-noop)" call-getppid patched ns "$M"
-bench_ratio "$S" "getppid: patched / unpatched" "ratio of the medians" \
-	"getppid(), unpatched" "getppid(), patched (bench/patches/getppid-noop)"
+M="$CALL_N 1-byte writes to /dev/null, ns per call; unpatched and patched rounds alternate"
+row "$S" "write to /dev/null, unpatched" call-null unpatched ns "$M"
+row "$S" "write to /dev/null, write_null patched (null-write-noop)" call-null patched ns "$M"
+bench_ratio "$S" "/dev/null: patched / unpatched" "ratio of the medians" \
+	"write to /dev/null, unpatched" "write to /dev/null, write_null patched (null-write-noop)"
 M="$CALL_N pairs of a 1-byte write and read on a pipe, ns per pair"
 row "$S" "pipe write+read, unpatched" call-pipe unpatched ns "$M"
 row "$S" "pipe write+read, pipe_read patched (pipe-read-noop)" call-pipe patched ns "$M"

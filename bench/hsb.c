@@ -10,7 +10,8 @@
  *   hsb lp-unload TAG NAME    disable a livepatch, wait for its transition, rmmod
  *   hsb gaps [SECONDS]        a clock_gettime loop on every CPU: the longest gap
  *   hsb load                  a CPU + syscall loop on every CPU, until killed
- *   hsb calls KIND N          N calls of getppid or of a 1-byte pipe write+read
+ *   hsb calls KIND N          N calls: getppid(), a 1-byte write to /dev/null, or a
+ *                             1-byte write and read on a pipe
  *
  * The timing lines go to stderr, as "hsb-start TAG T", "timing: STAGE T" and
  * "hsb-end TAG T cpu=S maxrss_kb=K rc=N" (see bench/guest/series.awk).
@@ -65,7 +66,7 @@ static void sleep_ms(long ms)
 static int usage(void)
 {
 	fprintf(stderr, "usage: hsb time TAG CMD... | lp-load TAG KO | lp-unload TAG NAME |\n"
-			"       gaps [SECONDS] | load | calls getppid|pipe N\n");
+			"       gaps [SECONDS] | load | calls getppid|null|pipe N\n");
 	return 2;
 }
 
@@ -280,6 +281,14 @@ static int cmd_calls(char **argv)
 		t0 = now();
 		for (long i = 0; i < n; i++)
 			syscall(SYS_getppid);
+	} else if (!strcmp(argv[0], "null")) {
+		p[1] = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (p[1] < 0)
+			return perror("hsb: /dev/null"), 1;
+		t0 = now();
+		for (long i = 0; i < n; i++)
+			if (write(p[1], &c, 1) != 1)
+				return perror("hsb: /dev/null"), 1;
 	} else if (!strcmp(argv[0], "pipe")) {
 		if (pipe(p))
 			return perror("hsb: pipe"), 1;

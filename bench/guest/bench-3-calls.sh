@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Benchmark (not a test): the cost of a call through a replaced function. A tight
-# loop of getppid() (replaced by bench/patches/getppid-noop.patch) and of a 1-byte
-# pipe write + read (pipe_read, replaced by tests/guest/patches/pipe-read-noop.patch),
-# both updates identical in behaviour; unpatched and patched rounds alternate.
+# loop of 1-byte writes to /dev/null (write_null, replaced by
+# bench/patches/null-write-noop.patch) and of 1-byte pipe writes + reads (pipe_read,
+# replaced by tests/guest/patches/pipe-read-noop.patch), both updates identical in
+# behaviour; unpatched and patched rounds alternate.
 # guest-timeout: 900
-# guest-package: getppid-noop bench/patches/getppid-noop.patch
+# guest-package: null-write-noop bench/patches/null-write-noop.patch
 # guest-package: pipe-read-noop tests/guest/patches/pipe-read-noop.patch
 . /hs/extra/bench.conf
 H=/hs/extra/hsb
@@ -24,5 +25,5 @@ rounds() {
 	echo "BENCH call-$1 patched ns $(tr '\n' ' ' < "/tmp/$1.patched")"
 }
 
-rounds getppid getppid-noop &&
+rounds null null-write-noop &&
 rounds pipe pipe-read-noop

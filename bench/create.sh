@@ -63,18 +63,18 @@ ONE=tests/patches/02-static-version.patch
 series cold "$ONE" "$COLD_RUNS" no_tree
 series warm "$ONE" "$WARM_RUNS" keep
 series compile1 "$ONE" "$WARM_RUNS" no_objects
-series compile5 "$W/five.patch" "$WARM_RUNS" no_objects
-series header20 tests/patches/20-header-screen-proc-uptime.patch "$WARM_RUNS" no_objects
-series header22 tests/patches/22-header-names-kernel-h-softirqs.patch "$WARM_RUNS" no_objects
+series compile5 "$W/five.patch" "$MULTI_RUNS" no_objects
+series header20 tests/patches/20-header-screen-proc-uptime.patch "$MULTI_RUNS" no_objects
+series header22 tests/patches/22-header-names-kernel-h-softirqs.patch "$MULTI_RUNS" no_objects
 # (--dry-run: the module of this one is refused, see doc/performance.md)
-series headerwide bench/patches/header-get-proc-task.patch "$WARM_RUNS" no_objects --dry-run
+series headerwide bench/patches/header-get-proc-task.patch "$MULTI_RUNS" no_objects --dry-run
 rows cold "one file (fs/proc/version.c), cold" "no prepared tree, no object cache (make olddefconfig prepare, objtool, both objects)"
 rows warm "one file, warm" "the same patch again: prepared tree and object cache kept"
 rows compile1 "one file, objects compiled" "prepared tree kept, object cache emptied before each run"
 rows compile5 "five files (fixtures 01 02 03 04 06)" "prepared tree kept, object cache emptied before each run"
 rows header20 "header fs/proc/internal.h (fixture 20)" "23 includers screened, 1 compiled; object cache emptied"
 rows header22 "header include/linux/kernel.h (fixture 22)" "~23900 includers screened by name, 1 compiled; object cache emptied"
-rows headerwide "header fs/proc/internal.h, get_proc_task() (47 functions, 5 files)" "a header inline every caller inlines: 26 includers screened, 5 compiled, --dry-run; object cache emptied"
+rows headerwide "header get_proc_task() (47 functions, 5 files)" "a header inline every caller inlines: 26 includers screened, 5 compiled, --dry-run; object cache emptied"
 
 # sizes: every fixture that makes an update (it has an .observe), and the benchmark's
 S="sizes (packages from hotsplice create)"
@@ -86,8 +86,8 @@ for p in tests/patches/*.observe bench/patches/null-write-noop.patch \
 	create "size-$n" "$p"
 	ko=$(tar -tvf "$W/p/size-$n.hsu" | awk '$6 ~ /\.ko$/ { print $3 }')
 	nf=$(./hotsplice show "$W/p/size-$n.hsu" | sed -n 's/^functions *//p')
-	bench_row "$S" "$n ($nf function$([ "$nf" = 1 ] || echo s)): package" KiB \
-		"size of the .hsu file" "$(stat -c %s "$W/p/size-$n.hsu" | awk '{ printf "%.1f", $1 / 1024 }')"
-	bench_row "$S" "$n: module" KiB "size of the livepatch .ko in it" \
-		"$(awk -v b="$ko" 'BEGIN { printf "%.1f", b / 1024 }')"
+	M="the .hsu file, and the livepatch .ko in it"
+	bench_row "$S" "$n ($nf function$([ "$nf" = 1 ] || echo s)): package" KiB "$M" \
+		"$(stat -c %s "$W/p/size-$n.hsu" | awk '{ printf "%.1f", $1 / 1024 }')"
+	bench_row "$S" "$n: module" KiB "$M" "$(awk -v b="$ko" 'BEGIN { printf "%.1f", b / 1024 }')"
 done

@@ -107,12 +107,12 @@ M="$CALL_N 1-byte writes to /dev/null, ns per call; unpatched and patched rounds
 row "$S" "write to /dev/null, unpatched" call-null unpatched ns "$M"
 row "$S" "write to /dev/null, write_null patched (null-write-noop)" call-null patched ns "$M"
 bench_ratio "$S" "/dev/null: patched / unpatched" "ratio of the medians" \
-	"write to /dev/null, unpatched" "write to /dev/null, write_null patched (null-write-noop)"
+	"write to /dev/null, write_null patched (null-write-noop)" "write to /dev/null, unpatched"
 M="$CALL_N pairs of a 1-byte write and read on a pipe, ns per pair"
 row "$S" "pipe write+read, unpatched" call-pipe unpatched ns "$M"
 row "$S" "pipe write+read, pipe_read patched (pipe-read-noop)" call-pipe patched ns "$M"
 bench_ratio "$S" "pipe: patched / unpatched" "ratio of the medians" \
-	"pipe write+read, unpatched" "pipe write+read, pipe_read patched (pipe-read-noop)"
+	"pipe write+read, pipe_read patched (pipe-read-noop)" "pipe write+read, unpatched"
 
 S="run-pre matching (hotsplice match-objects against /proc/kcore)"
 M="whole command: load /proc/kallsyms, open /proc/kcore, match N functions"

@@ -27,7 +27,7 @@ function line(fig, runs, mn, med, mx, unit, method) {
 	if (method != last_method)
 		printf "  (%s)\n", method
 	last_method = method
-	printf "  %-52s %4s %9s %9s %9s  %s\n", fig, runs, mn, med, mx, unit
+	printf "  %-60s %4s %9s %9s %9s  %s\n", fig, runs, mn, med, mx, unit
 }
 
 function flush_notes() {
@@ -47,7 +47,7 @@ function section(s) {
 		print "| figure | runs | min | median | max | unit | method |"
 		print "| --- | ---: | ---: | ---: | ---: | --- | --- |"
 	} else {
-		printf "\n== %s\n  %-52s %4s %9s %9s %9s  %s\n", s, "figure", "runs", "min", "median",
+		printf "\n== %s\n  %-60s %4s %9s %9s %9s  %s\n", s, "figure", "runs", "min", "median",
 			"max", "unit"
 	}
 }

@@ -48,14 +48,14 @@ awk -f "$B/table.awk" r.tsv > table &&
 cat > table.exp <<'S' &&
 
 == s1
-  figure                                               runs       min    median       max  unit
+  figure                                                       runs       min    median       max  unit
   (m1)
-  x                                                       3      1.00      2.00      3.00  ms
-  y                                                       4      1.00      6.00      40.0  ms
+  x                                                               3      1.00      2.00      3.00  ms
+  y                                                               4      1.00      6.00      40.0  ms
   (medians)
-  x/y                                                     -         -      0.33         -  x
+  x/y                                                             -         -      0.33         -  x
   (medians (a figure is missing))
-  x/z                                                     -         -       n/a         -  x
+  x/z                                                             -         -       n/a         -  x
   note: hi
 S
 test_cmp table.exp table &&

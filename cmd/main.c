@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* main.c - the hotsplice command: dispatch to one subcommand from a table. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -29,7 +30,7 @@ static const struct hs_cmd commands[] = {
 	{ "build-module", cmd_build_module, "plumbing: build a livepatch module from a post object",
 	  "hotsplice build-module --post OBJ --object vmlinux|MODNAME --func NAME[=OLD][:POS][,...] [--new NAME,...] [--new-data NAME,...] [--sympos NAME=POS,...] --headers DIR --name MODNAME [--workdir DIR] [--cc CC] -o OUT.ko" },
 	{ "match-objects", cmd_match_objects, "plumbing: run-pre match objects against the running kernel",
-	  "hotsplice match-objects [--kallsyms FILE] [--kcore FILE] [--module NAME] [--func NAME] OBJ..." },
+	  "hotsplice match-objects [--kallsyms FILE] [--kcore FILE] [--module NAME] [--func NAME] [--limit N] OBJ..." },
 	{ "build-objects", cmd_build_objects, "plumbing: compile the pre and post objects of a patch", "hotsplice build-objects --patch FILE (--source DIR --headers DIR | --kernel VERSION) [-o DIR] [-j N] [--max-header-users N] [-q | -v]" },
 	{ "where", cmd_where, "plumbing: where kbuild builds each source file (vmlinux, module, not built)",
 	  "hotsplice where (--source DIR --headers DIR | --kernel VERSION) [-q | -v] FILE..." },
@@ -120,6 +121,7 @@ int main(int argc, char **argv)
 	char prog[64];
 
 	hs_ctx_init(&ctx);
+	ctx.timing = getenv("HS_TIMING") && strcmp(getenv("HS_TIMING"), "0");
 	if (argc < 2) {
 		print_overview(stderr);
 		return EXIT_USAGE;

@@ -2,6 +2,7 @@
 /* match.c - `hotsplice match-objects`: run-pre match objects against the running kernel. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -15,7 +16,8 @@ static int kcore_read(void *arg, uint64_t addr, void *buf, size_t len)
 
 /* Match every function of @path (or only @only) and print one line each. */
 static int match_object(struct hs_ctx *ctx, const struct hs_runpre_env *env, const char *path,
-			const char *mod, const char *only, size_t *nmatch, size_t *ntotal)
+			const char *mod, const char *only, size_t limit, size_t *nmatch,
+			size_t *ntotal)
 {
 	struct hs_runpre rp = { 0 };
 	struct hs_elf e;
@@ -24,7 +26,7 @@ static int match_object(struct hs_ctx *ctx, const struct hs_runpre_env *env, con
 	err = hs_elf_open(ctx, path, &e);
 	if (err)
 		return err;
-	for (size_t i = 1; i < e.nsyms; i++) {
+	for (size_t i = 1; i < e.nsyms && *ntotal < limit; i++) {
 		const struct hs_elf_sym *s = &e.syms[i];
 
 		if (!hs_elf_sym_is_func(s) || !s->sym.st_size || (only && strcmp(only, s->name)))
@@ -60,12 +62,14 @@ int cmd_match_objects(struct hs_ctx *ctx, int argc, char **argv)
 		{ "kcore", required_argument, NULL, 'c' },
 		{ "module", required_argument, NULL, 'm' },
 		{ "func", required_argument, NULL, 'f' },
+		{ "limit", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *kallsyms = "/proc/kallsyms", *kcore = "/proc/kcore", *mod = NULL, *only = NULL;
 	struct hs_kallsyms ks;
 	struct hs_kcore kc;
-	size_t nmatch = 0, ntotal = 0;
+	size_t nmatch = 0, ntotal = 0, limit = (size_t)-1;
+	char *end;
 	int c, err = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -74,6 +78,14 @@ int cmd_match_objects(struct hs_ctx *ctx, int argc, char **argv)
 		case 'c': kcore = optarg; break;
 		case 'm': mod = optarg; break;
 		case 'f': only = optarg; break;
+		case 'l':
+			limit = strtoul(optarg, &end, 10);
+			if (*end || !limit || *optarg == '-') {
+				hs_err(ctx, "--limit: '%s' is not a positive number", optarg);
+				hs_cmd_usage(hs_cmd_find("match-objects"), 1);
+				return EXIT_USAGE;
+			}
+			break;
 		default:
 			hs_cmd_usage(hs_cmd_find("match-objects"), 1);
 			return EXIT_USAGE;
@@ -92,7 +104,7 @@ int cmd_match_objects(struct hs_ctx *ctx, int argc, char **argv)
 	struct hs_runpre_env env = { .ks = &ks, .read = kcore_read, .read_arg = &kc };
 
 	for (int i = optind; i < argc && !err; i++)
-		err = match_object(ctx, &env, argv[i], mod, only, &nmatch, &ntotal);
+		err = match_object(ctx, &env, argv[i], mod, only, limit, &nmatch, &ntotal);
 	printf("%zu of %zu functions match\n", nmatch, ntotal);
 	hs_kcore_close(&kc);
 	hs_kallsyms_free(&ks);

@@ -483,6 +483,7 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 			   .st = { .lockfd = -1 } };
 	int err;
 
+	hs_mark(ctx, "start");
 	err = read_pkg(&a);
 	err = err ?: check_kernel(&a);
 	err = err ?: check_module(&a);
@@ -493,6 +494,8 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 			a.pkg.nfuncs - a.nunloaded, a.pkg.nfuncs - a.nunloaded == 1 ? "" : "s",
 			a.nunloaded ? "; the others are in modules not loaded" : "", hs_now() - a.t0);
 	err = err ?: fit_module(&a);
+	if (!err)
+		hs_mark(ctx, "verified");
 	if (!err && o->check_only)
 		hs_info(ctx, "update '%s' fits this kernel; nothing was changed", a.pkg.id);
 	if (!err && !o->check_only) {
@@ -501,6 +504,8 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 			hs_info(ctx, "switched: livepatch '%s' enabled, transition complete (%.2f s)",
 				a.pkg.module, hs_now() - a.t0);
 		err = err ?: record(&a);
+		if (!err)
+			hs_mark(ctx, "recorded");
 		if (!err)
 			hs_info(ctx, "update '%s' applied: %zu function%s replaced (%.2f s)", a.pkg.id,
 				a.pkg.nfuncs, a.pkg.nfuncs > 1 ? "s" : "", hs_now() - a.t0);

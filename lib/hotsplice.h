@@ -39,6 +39,7 @@ struct hs_ctx {
 	hs_print_fn print;	/* NULL: messages are dropped */
 	void *print_arg;
 	enum hs_level verbosity; /* messages above this level are dropped */
+	int timing;		/* print stage marks (hs_mark), whatever the verbosity */
 };
 
 /* Initialise @ctx to print errors, warnings and info to stderr. */
@@ -52,6 +53,13 @@ void hs_log(const struct hs_ctx *ctx, enum hs_level level, const char *fmt, ...)
 #define hs_warn(ctx, ...)  hs_log(ctx, HS_WARN, __VA_ARGS__)
 #define hs_info(ctx, ...)  hs_log(ctx, HS_INFO, __VA_ARGS__)
 #define hs_debug(ctx, ...) hs_log(ctx, HS_DEBUG, __VA_ARGS__)
+
+/*
+ * Mark the end of stage @stage of a command, when @ctx->timing is set (HS_TIMING=1):
+ * prints "timing: STAGE SECONDS", CLOCK_MONOTONIC, through the print callback at the
+ * info level, so that a benchmark subtracts consecutive marks (see bench/).
+ */
+void hs_mark(const struct hs_ctx *ctx, const char *stage);
 
 /* Describe a negative return value: strerror() or the HS_E* meaning. */
 const char *hs_strerror(int err);

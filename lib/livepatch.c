@@ -269,6 +269,8 @@ int hs_lp_undo(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char
 
 	err = lp_write(ctx, env, name, "enabled", "0");
 	err = err ?: hs_lp_wait(ctx, env, name);
+	if (!err)
+		hs_mark(ctx, "switched");
 	if (err == -ETIMEDOUT || err == -EINTR) {
 		/* roll back: reverse the unpatching transition, the patch stays as it was */
 		hs_err(ctx, "livepatch '%s': reversing the transition: it stays enabled", name);
@@ -279,7 +281,10 @@ int hs_lp_undo(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char
 		       name);
 		return err;
 	}
-	return err ?: hs_lp_unload_module(ctx, name);
+	err = err ?: hs_lp_unload_module(ctx, name);
+	if (!err)
+		hs_mark(ctx, "unloaded");
+	return err;
 }
 
 int hs_lp_enable(const struct hs_ctx *ctx, const struct hs_lp_env *env, const char *name,
@@ -290,14 +295,17 @@ int hs_lp_enable(const struct hs_ctx *ctx, const struct hs_lp_env *env, const ch
 	err = hs_lp_load_module(ctx, name, image, len, params);
 	if (err)
 		return err;
+	hs_mark(ctx, "loaded");
 	if (!hs_lp_exists(env, name)) {
 		hs_err(ctx, "module '%s' loaded but registered no livepatch; unloading it", name);
 		hs_lp_unload_module(ctx, name);
 		return -EINVAL;
 	}
 	err = hs_lp_wait(ctx, env, name);
-	if (!err)
+	if (!err) {
+		hs_mark(ctx, "switched");
 		return 0;
+	}
 	hs_err(ctx, "livepatch '%s': reversing the transition and unloading", name);
 	if (hs_lp_disable_unload(ctx, env, name))
 		hs_err(ctx, "livepatch '%s' could not be taken back out: it stays loaded", name);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hotsplice.h"
 
@@ -24,6 +25,20 @@ void hs_ctx_init(struct hs_ctx *ctx)
 	ctx->print = print_stderr;
 	ctx->print_arg = NULL;
 	ctx->verbosity = HS_INFO;
+	ctx->timing = 0;
+}
+
+void hs_mark(const struct hs_ctx *ctx, const char *stage)
+{
+	char buf[128];
+	struct timespec ts;
+
+	if (!ctx || !ctx->timing || !ctx->print)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	snprintf(buf, sizeof(buf), "timing: %s %lld.%06ld", stage, (long long)ts.tv_sec,
+		 ts.tv_nsec / 1000);
+	ctx->print(ctx->print_arg, HS_INFO, buf);
 }
 
 void hs_log(const struct hs_ctx *ctx, enum hs_level level, const char *fmt, ...)

@@ -52,6 +52,8 @@ static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struc
 	}
 	err = hs_state_remove(ctx, st, id);
 	if (!err)
+		hs_mark(ctx, "recorded");
+	if (!err)
 		hs_info(ctx, "update '%s' undone", id);
 	else
 		hs_err(ctx, "update '%s' is out of the kernel but still recorded (replay would apply it again): run 'hotsplice undo %s' again to forget it",
@@ -97,6 +99,7 @@ int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
 	size_t i;
 	int err;
 
+	hs_mark(ctx, "start");
 	hs_lp_env_init(&env);
 	if (o->timeout > 0)
 		env.timeout = o->timeout;

@@ -58,4 +58,6 @@ usage_error build-module --post p.o --object vmlinux --func f --sympos g --heade
 usage_error build-module --post p.o --object vmlinux --func f --headers h --name m -o m.ko extra &&
 usage_error match-objects &&
 usage_error match-objects --frobnicate a.o &&
+usage_error match-objects --limit 0 a.o &&
+usage_error match-objects --limit 1x a.o &&
 test ! -e state && test ! -e cache && test ! -e run && test ! -e build-objects

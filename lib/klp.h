@@ -49,6 +49,7 @@
 #include <stddef.h>
 
 #include "hotsplice.h"
+#include "kfacts.h"
 
 /* SHF_RELA_LIVEPATCH and SHN_LIVEPATCH from include/uapi/linux/elf.h. */
 #define HS_SHF_RELA_LIVEPATCH	0x00100000
@@ -92,6 +93,7 @@ struct hs_klp_opts {
 	const struct hs_klp_rename *renames; /* kernel symbols named differently in post */
 	size_t nrenames;
 	const char *headers;		/* target kbuild headers (Module.symvers, .config) */
+	const struct hs_kfacts *facts;	/* NULL: chosen from @headers (hs_kfacts_for_headers) */
 	const char *modname;		/* module name: [a-z0-9_], at most 55 characters */
 	const char *out;		/* the .ko to write */
 	const char *workdir;		/* NULL: a temporary directory, removed afterwards */

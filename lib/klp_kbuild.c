@@ -220,8 +220,13 @@ static int run_make(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const
 		return -errno;
 	pid = fork();
 	if (pid == 0) {
+		/*
+		 * No BTF for the module: 6.12's headers ship a vmlinux to base it
+		 * on, but pahole is not needed to load or to live-patch
+		 */
 		char *argv[] = { "make", "-C", (char *)o->headers, mflag, ccflag,
-				 "KBUILD_MODPOST_WARN=1", "modules", NULL };
+				 "KBUILD_MODPOST_WARN=1", "CONFIG_DEBUG_INFO_BTF_MODULES=",
+				 "modules", NULL };
 
 		dup2(fd, 1);
 		dup2(fd, 2);
@@ -249,9 +254,11 @@ int hs_klp_kbuild(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const c
 
 /* Extract each unit into its own code object, then link them with one glue. */
 static int build_in(const struct hs_ctx *ctx, const struct hs_klp_opts *units, size_t n,
-		    const char *dir, const struct hs_klp_symvers *sv)
+		    const char *dir, const struct hs_klp_symvers *sv,
+		    const struct hs_kfacts *facts)
 {
 	struct hs_klp_opts merged = units[0];
+
 	struct hs_klp_func *funcs = NULL;
 	char code[4096], name[512], ko[4096];
 	size_t base = 0;
@@ -267,6 +274,7 @@ static int build_in(const struct hs_ctx *ctx, const struct hs_klp_opts *units, s
 	for (size_t k = 0; k < n && !err; k++) {
 		struct hs_klp_opts u = units[k];
 
+		u.facts = facts;
 		u.func_base = base;
 		u.ncode = merged.ncode;
 		u.units = units;	/* new globals of one unit link to the others' calls */
@@ -296,6 +304,7 @@ int hs_klp_build(const struct hs_ctx *ctx, const struct hs_klp_opts *o)
 int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units, size_t n)
 {
 	const struct hs_klp_opts *o = units;
+	const struct hs_kfacts *facts = o->facts;
 	char tmpl[] = "/tmp/hotsplice-klp.XXXXXX", symvers[4096], absdir[4096];
 	const char *dir = o->workdir;
 	struct hs_klp_symvers sv;
@@ -318,7 +327,9 @@ int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units
 	}
 	for (size_t k = 1; k < n && !err; k++)
 		err = check_opts(ctx, &units[k]);
-	err = err ?: build_in(ctx, units, n, absdir, &sv);
+	if (!err && !facts)
+		err = hs_kfacts_for_headers(ctx, o->headers, &facts);
+	err = err ?: build_in(ctx, units, n, absdir, &sv, facts);
 	if (!o->workdir && dir)
 		hs_rm_rf(dir);
 	hs_klp_symvers_free(&sv);

@@ -91,7 +91,8 @@ static void setup_fake(struct fake *f)
 static int match(struct fake *f, const struct hs_elf *e, struct hs_runpre *rp)
 {
 	struct hs_kallsyms ks;
-	struct hs_runpre_env env = { .ks = &ks, .read = fake_read, .read_arg = f };
+	struct hs_runpre_env env = { .facts = hs_kfacts_series("6.1"), .ks = &ks, .read = fake_read,
+				     .read_arg = f };
 	int err;
 
 	assert_int_equal(hs_kallsyms_load(unit_ctx(), f->kallsyms, &ks), 0);

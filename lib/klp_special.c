@@ -14,7 +14,8 @@
  */
 /* Sections that reference functions but need no copy in a livepatch module. */
 static const char *const ignored_prefixes[] = {
-	"___ksymtab", "__ksymtab", "__kcrctab", "__param", "__modver", ".modinfo",
+	"___ksymtab", "__ksymtab", "__kcrctab",
+	".export_symbol",	/* 6.12's EXPORT_SYMBOL, read by modpost: the module exports nothing */ "__param", "__modver", ".modinfo",
 	"_ftrace_events", "__tracepoints", "__bpf_raw_tp_map", "__syscalls_metadata",
 	".initcall", ".init_array", ".discard", ".debug", ".comment", ".note",
 	"__dyndbg", ".orc_unwind", ".altinstr_replacement",

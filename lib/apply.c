@@ -58,15 +58,15 @@ static int check_kernel(struct apply *a)
 
 	if (uname(&u))
 		return -errno;
-	if (hs_kfacts_for_release(a->ctx, u.release, &a->facts)) {
-		hs_err(a->ctx, "update '%s': the running kernel %s is not one hotsplice can check", a->pkg.id,
-		       u.release);
-		return -HS_EREFUSED;
-	}
 	if (strcmp(u.release, a->pkg.target_release) || strcmp(u.version, a->pkg.target_version)) {
 		hs_err(a->ctx, "update '%s' is for kernel %s %s, but this kernel is %s %s",
 		       a->pkg.id, a->pkg.target_release, a->pkg.target_version, u.release, u.version);
 		return -HS_EMISMATCH;
+	}
+	if (hs_kfacts_for_release(a->ctx, u.release, &a->facts)) {
+		hs_err(a->ctx, "update '%s': the running kernel %s is not one hotsplice can check",
+		       a->pkg.id, u.release);
+		return -HS_EREFUSED;
 	}
 	return 0;
 }

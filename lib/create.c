@@ -137,7 +137,6 @@ static int front_end(struct create *c)
 	int err;
 
 	err = hs_kbuild_open(c->ctx, c->o->source, c->o->headers, &c->kb);
-	err = err ?: hs_kfacts_for_headers(c->ctx, c->kb.headers, &c->facts);
 	if (err)
 		return err;
 	c->kb.quiet = c->o->quiet;
@@ -150,6 +149,8 @@ static int front_end(struct create *c)
 	err = err ?: hs_patch_check(c->ctx, c->o->patch, c->kb.source);
 	if (!err)
 		stage(c, "patch applies");
+	/* a kernel hotsplice has no facts about is refused before anything is built */
+	err = err ?: hs_kfacts_for_headers(c->ctx, c->kb.headers, &c->facts);
 	err = err ?: read_target_version(c);
 	err = err ?: hs_kbuild_prepare(&c->kb);
 	if (!err)

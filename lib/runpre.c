@@ -346,11 +346,18 @@ static int check_reloc(const struct prefn *f, const struct hs_runpre_env *env,
 	if (!n)
 		return 0;	/* not in kallsyms: cannot be checked, nothing to resolve */
 	for (size_t k = 0; k < n; k++) {
+		uint64_t want = env->ks->syms[idx[k]].addr;
 		int err;
 
-		if (env->ks->syms[idx[k]].addr != s)
+		/*
+		 * call-depth tracking (CALL_THUNKS, retbleed=stuff) makes a direct
+		 * call enter the accounting thunk the kernel wrote into the
+		 * callee's padding: a call up to @padding bytes early is the same
+		 */
+		if (want != s && !(off && field[-1] == 0xe8 && env->facts->padding &&
+				   s < want && want - s <= env->facts->padding))
 			continue;
-		err = resolved_add(res, named->name, mod, s, n > 1 ? k + 1 : 0);
+		err = resolved_add(res, named->name, mod, want, n > 1 ? k + 1 : 0);
 		if (err == -HS_EMISMATCH)
 			snprintf(why, whylen, "+0x%" PRIx64 ": '%s' resolves to two different places",
 				 off, named->name);

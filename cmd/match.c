@@ -88,6 +88,10 @@ int cmd_match_objects(struct hs_ctx *ctx, int argc, char **argv)
 	}
 	if (uname(&u) || hs_kfacts_for_release(ctx, u.release, &facts))
 		return EXIT_REFUSED;
+	if (strcmp(u.machine, "x86_64")) {
+		hs_err(ctx, "this machine is %s: hotsplice supports x86_64 only", u.machine);
+		return EXIT_REFUSED;
+	}
 	if (hs_kallsyms_load(ctx, kallsyms, &ks))
 		return EXIT_ERROR;
 	if (hs_kcore_open(ctx, kcore, &kc)) {

@@ -63,6 +63,11 @@ static int check_kernel(struct apply *a)
 		       a->pkg.id, a->pkg.target_release, a->pkg.target_version, u.release, u.version);
 		return -HS_EMISMATCH;
 	}
+	if (strcmp(u.machine, "x86_64")) {
+		hs_err(a->ctx, "update '%s': this machine is %s: hotsplice supports x86_64 only",
+		       a->pkg.id, u.machine);
+		return -HS_EREFUSED;
+	}
 	if (hs_kfacts_for_release(a->ctx, u.release, &a->facts)) {
 		hs_err(a->ctx, "update '%s': the running kernel %s is not one hotsplice can check",
 		       a->pkg.id, u.release);

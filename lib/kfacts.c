@@ -124,17 +124,11 @@ int hs_kfacts_for_release(const struct hs_ctx *ctx, const char *release,
 			  const struct hs_kfacts **out)
 {
 	char series[32], known[64];
-	const char *arch = strrchr(release, '-');
 
 	*out = NULL;
 	known_series(known, sizeof(known));
 	if (!series_of(release, series, sizeof(series))) {
 		hs_err(ctx, "kernel release '%s': no MAJOR.MINOR version in it", release);
-		return -HS_EREFUSED;
-	}
-	if (arch && strcmp(arch, "-amd64") && strchr(release, '-') != arch) {
-		hs_err(ctx, "kernel release '%s': architecture '%s' is not supported (x86_64: '-amd64' releases)",
-		       release, arch + 1);
 		return -HS_EREFUSED;
 	}
 	*out = hs_kfacts_series(series);
@@ -162,6 +156,17 @@ static const char *config_value(const char *config, const char *name, char *buf,
 	return buf;
 }
 
+static int check_arch(const struct hs_ctx *ctx, const char *path, const char *config)
+{
+	char v[8];
+
+	if (strcmp(config_value(config, "X86_64", v, sizeof(v)), "y")) {
+		hs_err(ctx, "'%s': not an x86_64 kernel (CONFIG_X86_64 is not set): hotsplice supports x86_64 only", path);
+		return -HS_EREFUSED;
+	}
+	return 0;
+}
+
 /* Does the headers' @config say what row @f says? Name each difference. */
 static int check_config(const struct hs_ctx *ctx, const char *path, const char *config,
 			const struct hs_kfacts *f)
@@ -169,10 +174,6 @@ static int check_config(const struct hs_ctx *ctx, const char *path, const char *
 	char v[64], want[16];
 	int err = 0;
 
-	if (strcmp(config_value(config, "X86_64", v, sizeof(v)), "y")) {
-		hs_err(ctx, "'%s': not an x86_64 kernel (CONFIG_X86_64 is not set): hotsplice supports x86_64 only", path);
-		return -HS_EREFUSED;
-	}
 	if (strcmp(config_value(config, "LIVEPATCH", v, sizeof(v)), "y")) {
 		hs_err(ctx, "'%s': CONFIG_LIVEPATCH is not set: this kernel cannot be live-patched", path);
 		err = -HS_EREFUSED;
@@ -195,9 +196,9 @@ static int check_config(const struct hs_ctx *ctx, const char *path, const char *
 int hs_kfacts_for_headers(const struct hs_ctx *ctx, const char *headers,
 			  const struct hs_kfacts **out)
 {
-	char *rel_path = hs_strdupf("%s/include/config/kernel.release", headers);
+	char *rel_path = hs_strdupf("%s/include/generated/utsrelease.h", headers);
 	char *cfg_path = hs_strdupf("%s/.config", headers);
-	char *rel = NULL, *config = NULL;
+	char *rel = NULL, *config = NULL, *q;
 	size_t len;
 	int err;
 
@@ -205,10 +206,17 @@ int hs_kfacts_for_headers(const struct hs_ctx *ctx, const char *headers,
 	err = rel_path && cfg_path ? 0 : -ENOMEM;
 	err = err ?: hs_read_file(ctx, rel_path, &rel, &len);
 	err = err ?: hs_read_file(ctx, cfg_path, &config, &len);
-	if (!err) {
-		rel[strcspn(rel, "\n")] = 0;
-		err = hs_kfacts_for_release(ctx, rel, out);
+	/* #define UTS_RELEASE "6.12.113+deb12-cloud-amd64" */
+	q = err ? NULL : strchr(rel, '"');
+	if (!err && (!q || !strchr(q + 1, '"'))) {
+		hs_err(ctx, "'%s': no quoted UTS_RELEASE", rel_path);
+		err = -HS_EFORMAT;
 	}
+	if (!err) {
+		*strchr(q + 1, '"') = 0;
+		err = check_arch(ctx, cfg_path, config);
+	}
+	err = err ?: hs_kfacts_for_release(ctx, q + 1, out);
 	if (!err)
 		err = check_config(ctx, cfg_path, config, *out);
 	if (err)

@@ -61,15 +61,16 @@ const struct hs_special *hs_kfacts_special(const struct hs_kfacts *f, const char
 
 /*
  * The row of the kernel release @release ("6.12.113+deb12-cloud-amd64",
- * "6.1.0-55-amd64"). An unknown series or architecture: an error naming what
- * hotsplice supports, -HS_EREFUSED.
+ * "6.1.0-55-amd64"). An unknown series: an error naming what hotsplice
+ * supports, -HS_EREFUSED. (The architecture is the caller's to check: the
+ * headers' CONFIG_X86_64, the running machine's uname.)
  */
 int hs_kfacts_for_release(const struct hs_ctx *ctx, const char *release,
 			  const struct hs_kfacts **out);
 
 /*
  * The row of the kernel whose kbuild headers are @headers: the series from
- * include/config/kernel.release, checked against the headers' .config
+ * include/generated/utsrelease.h, checked against the headers' .config
  * (x86_64, CONFIG_LIVEPATCH, IBT and padding as the row says). Anything
  * missing or different is named in an error, -HS_EREFUSED.
  */

@@ -3,7 +3,8 @@
 # read results back from the guest's second serial port.
 # Sourced by tests/guest/run; expects ROOT, WORK, KEEP and a counter N.
 
-HS_DEFAULT_KERNEL=6.1.192-1
+# HS_GUEST_KERNEL: the kernel of scenarios without a guest-kernel header (make demo)
+HS_DEFAULT_KERNEL=${HS_GUEST_KERNEL:-6.1.192-1}
 HS_CACHE=${HOTSPLICE_CACHE:-$HOME/.cache/hotsplice}
 
 # scenario_header NAME KEY DEFAULT: the value of a '# guest-KEY: value' header line.

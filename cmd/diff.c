@@ -9,7 +9,8 @@
 
 int cmd_diff_objects(struct hs_ctx *ctx, int argc, char **argv)
 {
-	const char *name = NULL, *paths[2];
+	const char *name = NULL, *series = "6.1", *paths[2];
+	const struct hs_kfacts *facts;
 	int json = 0, npaths = 0, err;
 	struct hs_diff d;
 
@@ -18,6 +19,8 @@ int cmd_diff_objects(struct hs_ctx *ctx, int argc, char **argv)
 			json = 1;
 		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
 			name = argv[++i];
+		} else if (!strcmp(argv[i], "--series") && i + 1 < argc) {
+			series = argv[++i];
 		} else if (argv[i][0] == '-' || npaths == 2) {
 			hs_cmd_usage(hs_cmd_find("diff-objects"), 1);
 			return EXIT_USAGE;
@@ -29,7 +32,12 @@ int cmd_diff_objects(struct hs_ctx *ctx, int argc, char **argv)
 		hs_cmd_usage(hs_cmd_find("diff-objects"), 1);
 		return EXIT_USAGE;
 	}
-	err = hs_diff_objects(ctx, name ? name : paths[1], paths[0], paths[1], &d);
+	facts = hs_kfacts_series(series);
+	if (!facts) {
+		hs_err(ctx, "'%s': not a kernel series hotsplice knows (6.1, 6.12)", series);
+		return EXIT_USAGE;
+	}
+	err = hs_diff_objects(ctx, facts, name ? name : paths[1], paths[0], paths[1], &d);
 	if (!err || err == -HS_ENOCHANGE || err == -HS_EREFUSED) {
 		if (json ? hs_diff_print_json(&d, stdout) : hs_diff_print(&d, stdout))
 			err = -EIO;

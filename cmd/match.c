@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "cmd.h"
 #include "../lib/kcore.h"
@@ -66,8 +67,10 @@ int cmd_match_objects(struct hs_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *kallsyms = "/proc/kallsyms", *kcore = "/proc/kcore", *mod = NULL, *only = NULL;
+	const struct hs_kfacts *facts;
 	struct hs_kallsyms ks;
 	struct hs_kcore kc;
+	struct utsname u;
 	size_t nmatch = 0, ntotal = 0, limit = (size_t)-1;
 	char *end;
 	int c, err = 0;
@@ -95,13 +98,19 @@ int cmd_match_objects(struct hs_ctx *ctx, int argc, char **argv)
 		hs_cmd_usage(hs_cmd_find("match-objects"), 1);
 		return EXIT_USAGE;
 	}
+	if (uname(&u) || hs_kfacts_for_release(ctx, u.release, &facts))
+		return EXIT_REFUSED;
+	if (strcmp(u.machine, "x86_64")) {
+		hs_err(ctx, "this machine is %s: hotsplice supports x86_64 only", u.machine);
+		return EXIT_REFUSED;
+	}
 	if (hs_kallsyms_load(ctx, kallsyms, &ks))
 		return EXIT_ERROR;
 	if (hs_kcore_open(ctx, kcore, &kc)) {
 		hs_kallsyms_free(&ks);
 		return EXIT_ERROR;
 	}
-	struct hs_runpre_env env = { .ks = &ks, .read = kcore_read, .read_arg = &kc };
+	struct hs_runpre_env env = { .facts = facts, .ks = &ks, .read = kcore_read, .read_arg = &kc };
 
 	for (int i = optind; i < argc && !err; i++)
 		err = match_object(ctx, &env, argv[i], mod, only, limit, &nmatch, &ntotal);

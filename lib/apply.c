@@ -28,6 +28,7 @@ struct apply {
 	struct hs_kallsyms ks;
 	struct hs_kcore kc;
 	struct hs_runpre rp;
+	const struct hs_kfacts *facts;	/* the running kernel's */
 	const struct hs_pkg_file *ko;
 	void *image;		/* the fitted module */
 	size_t imagelen;
@@ -82,6 +83,16 @@ static int check_kernel(struct apply *a)
 		hs_err(a->ctx, "update '%s' is for kernel %s %s, but this kernel is %s %s",
 		       a->pkg.id, a->pkg.target_release, a->pkg.target_version, u.release, u.version);
 		return -HS_EMISMATCH;
+	}
+	if (strcmp(u.machine, "x86_64")) {
+		hs_err(a->ctx, "update '%s': this machine is %s: hotsplice supports x86_64 only",
+		       a->pkg.id, u.machine);
+		return -HS_EREFUSED;
+	}
+	if (hs_kfacts_for_release(a->ctx, u.release, &a->facts)) {
+		hs_err(a->ctx, "update '%s': the running kernel %s is not one hotsplice can check",
+		       a->pkg.id, u.release);
+		return -HS_EREFUSED;
 	}
 	return 0;
 }
@@ -174,7 +185,8 @@ static int runpre(struct apply *a)
 	err = err ?: hs_kcore_open(a->ctx, a->o->kcore ?: "/proc/kcore", &a->kc);
 	if (err)
 		return err;
-	env = (struct hs_runpre_env){ .ks = &a->ks, .read = kcore_read, .read_arg = &a->kc };
+	env = (struct hs_runpre_env){ .facts = a->facts, .ks = &a->ks, .read = kcore_read,
+				      .read_arg = &a->kc };
 	for (size_t i = 0; i < a->pkg.nfuncs; i++) {
 		const struct hs_pkg_func *f = &a->pkg.funcs[i];
 		const struct hs_pkg_file *obj = hs_pkg_file(&a->pkg, f->obj);
@@ -263,7 +275,8 @@ static int refers_to(const struct hs_ctx *ctx, const struct hs_elf *e,
 static int resolve_by_users(struct apply *a, const char *mod, const char *name,
 			    unsigned long *pos)
 {
-	struct hs_runpre_env env = { .ks = &a->ks, .read = kcore_read, .read_arg = &a->kc };
+	struct hs_runpre_env env = { .facts = a->facts, .ks = &a->ks, .read = kcore_read,
+				     .read_arg = &a->kc };
 	struct hs_ctx quiet = *a->ctx;
 
 	quiet.verbosity = HS_ERROR;

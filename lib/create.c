@@ -21,6 +21,7 @@ struct create {
 	const struct hs_ctx *ctx;
 	const struct hs_create_opts *o;
 	struct hs_kbuild kb;
+	const struct hs_kfacts *facts;	/* the target kernel's, from its headers */
 	struct hs_patch patch;
 	struct hs_kbuild_units units;
 	struct hs_diff *diffs;		/* one per unit */
@@ -158,6 +159,8 @@ static int front_end(struct create *c)
 	err = err ?: hs_patch_check(c->ctx, c->o->patch, c->kb.source);
 	if (!err)
 		stage(c, "patch applies");
+	/* a kernel hotsplice has no facts about is refused before anything is built */
+	err = err ?: hs_kfacts_for_headers(c->ctx, c->kb.headers, &c->facts);
 	err = err ?: read_target_version(c);
 	err = err ?: hs_kbuild_prepare(&c->kb);
 	if (!err)
@@ -416,7 +419,7 @@ static int diff_from(struct create *c, size_t first, int *worst, int *refused)
 	for (size_t i = first; i < c->units.n; i++) {
 		char *pre = c->paths[2 * i] = unit_path(c, "pre", &c->units.u[i]);
 		char *post = c->paths[2 * i + 1] = unit_path(c, "post", &c->units.u[i]);
-		int err = pre && post ? hs_diff_objects(c->ctx, c->units.u[i].obj, pre, post,
+		int err = pre && post ? hs_diff_objects(c->ctx, c->facts, c->units.u[i].obj, pre, post,
 							&c->diffs[i]) : -ENOMEM;
 
 		c->ndiffs = pre && post ? i + 1 : c->ndiffs;
@@ -760,7 +763,7 @@ static int build_module(struct create *c, struct unit_sel *sels, char **ko)
 			.new_funcs = sels[i].new_funcs, .nnew_funcs = sels[i].nnew_funcs,
 			.new_data = sels[i].new_data, .nnew_data = sels[i].nnew_data,
 			.renames = sels[i].renames, .nrenames = sels[i].nrenames,
-			.headers = c->kb.headers, .modname = c->modname, .out = *ko,
+			.headers = c->kb.headers, .facts = c->facts, .modname = c->modname, .out = *ko,
 			.cc = c->kb.cc,
 		};
 	}

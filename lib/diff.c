@@ -94,8 +94,8 @@ static int load(const struct hs_ctx *ctx, struct hs_diff *d)
 	return 0;
 }
 
-int hs_diff_objects(const struct hs_ctx *ctx, const char *objname, const char *pre_path,
-		    const char *post_path, struct hs_diff *d)
+int hs_diff_objects(const struct hs_ctx *ctx, const struct hs_kfacts *facts, const char *objname,
+		    const char *pre_path, const char *post_path, struct hs_diff *d)
 {
 	struct hs_diff_priv *p;
 	int err;
@@ -107,6 +107,7 @@ int hs_diff_objects(const struct hs_ctx *ctx, const char *objname, const char *p
 	if (!p)
 		return -ENOMEM;
 	p->ctx = ctx;
+	p->facts = facts;
 	p->objname = objname;
 	err = hs_elf_open(ctx, pre_path, &d->pre);
 	err = err ?: hs_elf_open(ctx, post_path, &d->post);

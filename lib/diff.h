@@ -58,6 +58,7 @@
 #include <stdio.h>
 
 #include "elf.h"
+#include "kfacts.h"
 
 enum hs_diff_class {
 	HS_DIFF_UNCHANGED,
@@ -120,14 +121,15 @@ struct hs_diff {
 
 /*
  * Diff @pre_path against @post_path, both objects of @objname (e.g.
- * "kernel/sys.o", used in messages and output). Fills @d even when the result
+ * "kernel/sys.o", used in messages and output), special sections as the target
+ * kernel's @facts lay them out (lib/kfacts.h). Fills @d even when the result
  * is a refusal, so that it can be printed. Returns 0 when there are functions
  * to patch, -HS_ENOCHANGE when there is no code change, -HS_EREFUSED (after
  * one hs_err line per reason: object, symbol, reason) when the change cannot
  * be applied safely, or -errno / -HS_EFORMAT. Call hs_diff_free() in every case.
  */
-int hs_diff_objects(const struct hs_ctx *ctx, const char *objname, const char *pre_path,
-		    const char *post_path, struct hs_diff *d);
+int hs_diff_objects(const struct hs_ctx *ctx, const struct hs_kfacts *facts, const char *objname,
+		    const char *pre_path, const char *post_path, struct hs_diff *d);
 
 /*
  * For the struct/union tags @tags (@n of them): are they described in both

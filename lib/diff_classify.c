@@ -47,20 +47,26 @@ void diff_refuse(struct hs_diff *d, int i, const char *why)
 	snprintf(d->syms[i].reason, sizeof(d->syms[i].reason), "%s", why);
 }
 
-/* The running function can be redirected only through its "call __fentry__" at 0. */
+/*
+ * The running function can be redirected only through its "call __fentry__":
+ * at offset 0, or at 4 after an ENDBR64 (CONFIG_X86_KERNEL_IBT, 6.12).
+ */
 bool diff_has_fentry(const struct hs_elf *e, size_t i)
 {
 	const GElf_Sym *s = &e->syms[i].sym;
 	const struct hs_elf_sec *sec = &e->secs[s->st_shndx];
 	const unsigned char *code = sec->data ? sec->data->d_buf : NULL;
+	size_t at;
 
-	if (!code || s->st_size < 5 || s->st_value + 5 > sec->data->d_size ||
-	    code[s->st_value] != 0xe8)
+	if (!code || s->st_size < 5 || s->st_value + s->st_size > sec->data->d_size)
+		return false;
+	at = s->st_value + hs_kfacts_fentry_off(code + s->st_value, s->st_size);
+	if (code[at] != 0xe8)
 		return false;
 	for (size_t k = 0; k < hs_elf_nrelas(e, sec); k++) {
 		GElf_Rela r;
 
-		if (!hs_elf_rela(e, sec, k, &r) && r.r_offset == s->st_value + 1)
+		if (!hs_elf_rela(e, sec, k, &r) && r.r_offset == at + 1)
 			return !strcmp(e->syms[GELF_R_SYM(r.r_info)].name, "__fentry__");
 	}
 	return false;

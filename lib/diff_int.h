@@ -53,6 +53,7 @@ struct diff_side {
 struct hs_diff_priv {
 	struct diff_side pre, post;
 	const struct hs_ctx *ctx;
+	const struct hs_kfacts *facts;	/* the target kernel's special sections */
 	const char *objname;
 };
 
@@ -90,7 +91,7 @@ bool diff_sec_is_ddebug(const struct hs_elf_sec *sec);
 char *diff_local_content(const struct diff_side *s, size_t i, bool loose);
 
 /* diff_classify.c */
-#define DIFF_NOTRACE_REASON "cannot be redirected: no __fentry__ call at offset 0 (notrace?)"
+#define DIFF_NOTRACE_REASON "cannot be redirected: no __fentry__ call at its start (notrace?)"
 size_t diff_ref_target(struct hs_diff_priv *p, const struct hs_elf_sec *from, const GElf_Rela *r,
 		       enum hs_diff_ref_kind *kind);
 void diff_refuse(struct hs_diff *d, int i, const char *why);

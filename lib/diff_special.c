@@ -7,47 +7,17 @@
 #include "diff_int.h"
 
 /*
- * The special sections of an x86-64 6.1 kernel object and their entry sizes
- * (from the structs in arch/x86/include/asm and include/linux). Every entry
- * starts with a reference to the instruction it describes; that reference
- * says which function the entry belongs to. @mask is the bytes that carry
- * only a line number (struct bug_entry.line).
+ * The special sections and their entry layouts are the target kernel's
+ * (lib/kfacts.c). Every entry starts with a reference to the instruction it
+ * describes (plus the row's bias: padding entries point before the
+ * function); that reference says which function the entry belongs to.
  */
-static const struct special {
-	const char *name;
-	size_t entsize;
-	long mask_off, mask_len;
-	const char *parallel;	/* a table with one entry per entry of this one */
-	size_t parallel_size;
-} specials[] = {
-	{ "__bug_table", 12, 8, 2, NULL, 0 },	/* bug_addr_disp, file_disp, line, flags */
-	{ "__ex_table", 12, 0, 0, NULL, 0 },	/* insn, fixup, data */
-	{ ".altinstructions", 12, 0, 0, NULL, 0 }, /* instr, repl, cpuid, lens */
-	{ "__jump_table", 16, 0, 0, NULL, 0 },	/* code, target, key */
-	{ ".static_call_sites", 8, 0, 0, NULL, 0 },
-	{ ".retpoline_sites", 4, 0, 0, NULL, 0 },
-	{ ".return_sites", 4, 0, 0, NULL, 0 },
-	{ "__mcount_loc", 8, 0, 0, NULL, 0 },
-	{ ".orc_unwind_ip", 4, 0, 0, ".orc_unwind", 6 },
-	{ ".smp_locks", 4, 0, 0, NULL, 0 },
-	{ ".parainstructions", 16, 0, 0, NULL, 0 }, /* instr, type, len */
-	{ ".call_sites", 4, 0, 0, NULL, 0 },
-	{ ".ibt_endbr_seal", 4, 0, 0, NULL, 0 },
-};
-
-static const struct special *find_special(const char *name)
-{
-	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
-		if (!strcmp(specials[i].name, name))
-			return &specials[i];
-	return NULL;
-}
-
 /* The function an entry's first field points into, and the offset in it. */
-static size_t entry_owner(struct diff_side *s, const GElf_Rela *r, long *off, bool *in_code)
+static size_t entry_owner(struct diff_side *s, const GElf_Rela *r, long bias, long *off,
+			  bool *in_code)
 {
 	const struct hs_elf_sym *t = &s->e->syms[GELF_R_SYM(r->r_info)];
-	long place = (long)t->sym.st_value + r->r_addend;
+	long place = (long)t->sym.st_value + r->r_addend + bias;
 	size_t f;
 
 	*in_code = false;
@@ -62,7 +32,7 @@ static size_t entry_owner(struct diff_side *s, const GElf_Rela *r, long *off, bo
 }
 
 struct entry_ctx {
-	const struct special *sp;
+	const struct hs_special *sp;
 	const struct hs_elf_sec *sec, *par;
 	GElf_Rela *r;
 	size_t nr, next;	/* relocations, sorted; first not yet used */
@@ -72,7 +42,7 @@ struct entry_ctx {
 /* Append the signature of entry @i of @c->sec to its owner's buffer. */
 static void add_entry(struct diff_side *s, struct entry_ctx *c, size_t i)
 {
-	const struct special *sp = c->sp;
+	const struct hs_special *sp = c->sp;
 	GElf_Addr start = i * sp->entsize, end = start + sp->entsize;
 	const unsigned char *d = c->sec->data ? c->sec->data->d_buf : NULL;
 	struct diff_buf *b;
@@ -83,7 +53,7 @@ static void add_entry(struct diff_side *s, struct entry_ctx *c, size_t i)
 	while (k < c->nr && c->r[k].r_offset < start)
 		k++;
 	if (k < c->nr && c->r[k].r_offset == start)
-		f = entry_owner(s, &c->r[k], &off, &in_code);
+		f = entry_owner(s, &c->r[k], sp->owner_bias, &off, &in_code);
 	if (!f && in_code)
 		return;	/* code without a function: alternative replacements */
 	if (f && s->si[f].is_cold && s->si[f].parent) {
@@ -116,7 +86,7 @@ static void add_entry(struct diff_side *s, struct entry_ctx *c, size_t i)
 }
 
 static int collect_section(struct diff_side *s, const struct hs_elf_sec *sec,
-			   const struct special *sp, struct diff_buf *bufs)
+			   const struct hs_special *sp, struct diff_buf *bufs)
 {
 	struct entry_ctx c = { .sp = sp, .sec = sec, .bufs = bufs };
 	size_t es = sec->shdr.sh_entsize ? sec->shdr.sh_entsize : sp->entsize;
@@ -151,14 +121,14 @@ int diff_special_collect(struct hs_diff_priv *p, struct diff_side *s)
 	if (!bufs)
 		return -ENOMEM;
 	for (size_t i = 1; !err && i < e->nsecs; i++) {
-		const struct special *sp = find_special(e->secs[i].name);
+		const struct hs_special *sp = hs_kfacts_special(p->facts, e->secs[i].name);
 
 		if (!sp || !e->secs[i].shdr.sh_size)
 			continue;
 		err = collect_section(s, &e->secs[i], sp, bufs);
 		if (err == -HS_EFORMAT)
-			hs_err(p->ctx, "'%s': section '%s': entry size is not %zu", e->path,
-			       e->secs[i].name, sp->entsize);
+			hs_err(p->ctx, "'%s': section '%s': entry size is not %u (Linux %s)",
+			       e->path, e->secs[i].name, sp->entsize, p->facts->series);
 	}
 	for (size_t i = 0; i < e->nsyms; i++) {
 		if (bufs[i].oom)
@@ -173,7 +143,8 @@ int diff_special_collect(struct hs_diff_priv *p, struct diff_side *s)
 }
 
 /* Sections whose contents are compared elsewhere or do not matter. */
-static bool skip_section(const struct diff_side *s, const struct hs_elf_sec *sec)
+static bool skip_section(const struct hs_diff_priv *p, const struct diff_side *s,
+			 const struct hs_elf_sec *sec)
 {
 	static const char *const prefixes[] = {
 		".discard", ".note", ".comment", ".orc_unwind", ".altinstr_replacement",
@@ -181,7 +152,7 @@ static bool skip_section(const struct diff_side *s, const struct hs_elf_sec *sec
 	};
 
 	if (!(sec->shdr.sh_flags & SHF_ALLOC) || diff_sec_is_text(sec) || diff_sec_is_merge(sec) ||
-	    sec->shdr.sh_type == SHT_RELA || find_special(sec->name) || s->secsyms[sec->idx].n)
+	    sec->shdr.sh_type == SHT_RELA || hs_kfacts_special(p->facts, sec->name) || s->secsyms[sec->idx].n)
 		return true;
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		if (!strncmp(sec->name, prefixes[i], strlen(prefixes[i])))
@@ -217,7 +188,7 @@ static int compare_section(struct hs_diff_priv *p, struct hs_diff *d, const char
 	struct diff_buf x = { 0 }, y = { 0 };
 	int err = 0;
 
-	if ((a && skip_section(&p->pre, a)) || (b && skip_section(&p->post, b)))
+	if ((a && skip_section(p, &p->pre, a)) || (b && skip_section(p, &p->post, b)))
 		return 0;
 	if (a)
 		err = section_sig(&p->pre, a, &x);

@@ -333,6 +333,24 @@ out_free:
 	return status;
 }
 
+/*
+ * A line that says what the build machine's Rust toolchain is (6.12's
+ * CONFIG_RUSTC_*, found by olddefconfig) in a kernel built without Rust:
+ * no C object depends on it.
+ */
+static bool rust_probe(const struct hs_kbuild *kb, const char *line)
+{
+	char *rust;
+	bool off;
+
+	if (strncmp(line, "CONFIG_RUSTC_", 13))
+		return false;
+	rust = hs_kbuild_config_value(kb->config, "RUST");
+	off = !rust || strcmp(rust, "y");
+	free(rust);
+	return off;
+}
+
 /* Warn about every CONFIG_ line olddefconfig changed: objects may then differ. */
 static int compare_config(struct hs_kbuild *kb, const char *dir)
 {
@@ -349,7 +367,9 @@ static int compare_config(struct hs_kbuild *kb, const char *dir)
 		char *nl = strchrnul(s, '\n'), c = *nl;
 
 		*nl = 0;
-		if (!strncmp(s, "CONFIG_", 7) && !strstr(kb->config, s) && ndiff++ < 10)
+		if (!strncmp(s, "CONFIG_", 7) && !strstr(kb->config, s) && rust_probe(kb, s))
+			hs_debug(kb->ctx, "prepared tree: '%s' differs from the target's .config (Rust toolchain, kernel without Rust)", s);
+		else if (!strncmp(s, "CONFIG_", 7) && !strstr(kb->config, s) && ndiff++ < 10)
 			hs_warn(kb->ctx, "prepared tree: '%s' differs from the target's .config", s);
 		*nl = c;
 		s = c ? nl + 1 : nl;

@@ -91,9 +91,10 @@ static int dir_lists(struct hs_kbuild *kb, const char *dir, const struct hs_kbui
 	char *mk = hs_strdupf("%s/trees/tools/kbuild-print.mk", kb->cache);
 	char *build = hs_strdupf("%s/scripts/Makefile.build", kb->source);
 	char *obj = hs_strdupf("obj=%s", dir), *src = hs_strdupf("srctree=%s", kb->source);
-	char *cc = hs_strdupf("CC=%s", kb->cc);
+	char *cc = hs_strdupf("CC=%s", kb->cc), *vpath = hs_strdupf("VPATH=%s", kb->source);
+	/* VPATH as kbuild sets it for a build outside the source: 6.12 finds Kbuild through it */
 	char *argv[] = { "make", "-s", "-f", build, "-f", mk, "-I", kb->source, obj, src,
-			 "objtree=.", cc, "hs-print", NULL };
+			 "objtree=.", cc, vpath, "hs-print", NULL };
 	struct hs_kbuild_dir d = { 0 }, *dirs;
 	int err = 0;
 
@@ -104,7 +105,7 @@ static int dir_lists(struct hs_kbuild *kb, const char *dir, const struct hs_kbui
 		}
 	if (!p && !(p = kb->priv = calloc(1, sizeof(*p))))
 		err = -ENOMEM;
-	if (!err && (!mk || !build || !obj || !src || !cc))
+	if (!err && (!mk || !build || !obj || !src || !cc || !vpath))
 		err = -ENOMEM;
 	if (!err && access(mk, R_OK))
 		err = hs_write_file_atomic(kb->ctx, mk, print_mk, sizeof(print_mk) - 1);
@@ -130,6 +131,7 @@ out_free:
 	free(obj);
 	free(src);
 	free(cc);
+	free(vpath);
 	return err;
 }
 

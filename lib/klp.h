@@ -49,6 +49,7 @@
 #include <stddef.h>
 
 #include "hotsplice.h"
+#include "kfacts.h"
 
 /* SHF_RELA_LIVEPATCH and SHN_LIVEPATCH from include/uapi/linux/elf.h. */
 #define HS_SHF_RELA_LIVEPATCH	0x00100000
@@ -92,6 +93,8 @@ struct hs_klp_opts {
 	const struct hs_klp_rename *renames; /* kernel symbols named differently in post */
 	size_t nrenames;
 	const char *headers;		/* target kbuild headers (Module.symvers, .config) */
+	const struct hs_kfacts *facts;	/* NULL: chosen from @headers (hs_kfacts_for_headers) */
+	const struct hs_klp_symvers *symvers; /* set by the builder: the glue imports namespaces */
 	const char *modname;		/* module name: [a-z0-9_], at most 55 characters */
 	const char *out;		/* the .ko to write */
 	const char *workdir;		/* NULL: a temporary directory, removed afterwards */
@@ -108,6 +111,7 @@ struct hs_klp_symvers {
 	struct hs_klp_export {
 		const char *name;
 		const char *module;	/* "vmlinux" or a module name */
+		const char *ns;		/* symbol namespace (EXPORT_SYMBOL_NS), NULL if none */
 	} *exports;
 	size_t nexports;		/* sorted by name */
 };
@@ -117,6 +121,9 @@ int hs_klp_symvers_load(const struct hs_ctx *ctx, const char *path, struct hs_kl
 
 /* Free @sv. Safe on a zeroed struct. */
 void hs_klp_symvers_free(struct hs_klp_symvers *sv);
+
+/* The namespace @name is exported in (EXPORT_SYMBOL_NS), or NULL. */
+const char *hs_klp_symvers_ns(const struct hs_klp_symvers *sv, const char *name);
 
 /* The object exporting @name ("vmlinux" or a module name), or NULL if none does. */
 const char *hs_klp_symvers_find(const struct hs_klp_symvers *sv, const char *name);

@@ -11,6 +11,7 @@
 
 #include "buildlog.h"
 #include "cache.h"
+#include "elf.h"
 #include "klp.h"
 
 /* Names that end up in C strings or file names: no quoting needed, nothing odd. */
@@ -132,6 +133,49 @@ static const char *code_name(const struct hs_klp_opts *o, size_t k, const char *
 	return buf;
 }
 
+/*
+ * MODULE_INFO(import_ns, ...) for every namespace of an exported symbol the
+ * code objects use (EXPORT_SYMBOL_NS, e.g. DMA_BUF): modpost and the module
+ * loader refuse a module that uses one without importing it.
+ */
+static int write_imports(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const char *dir,
+			 FILE *f)
+{
+	const char *seen[64];
+	size_t nseen = 0;
+	char path[4096], name[512];
+	int err = 0;
+
+	for (size_t k = 0; o->symvers && k < (o->ncode ? o->ncode : 1) && !err; k++) {
+		struct hs_elf e;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, code_name(o, k, "o_shipped", name, sizeof(name)));
+		err = hs_elf_open(ctx, path, &e);
+		if (err)
+			break;
+		for (size_t i = 1; !err && i < e.nsyms; i++) {
+			const char *ns = e.syms[i].sym.st_shndx == SHN_UNDEF && e.syms[i].name[0] ?
+					 hs_klp_symvers_ns(o->symvers, e.syms[i].name) : NULL;
+			size_t s = 0;
+
+			while (ns && s < nseen && strcmp(seen[s], ns))
+				s++;
+			if (!ns || s < nseen)
+				continue;
+			if (nseen == sizeof(seen) / sizeof(seen[0]) || !valid_name(ns, "")) {
+				hs_err(ctx, "'%s': symbol '%s': cannot import namespace '%s'", path,
+				       e.syms[i].name, ns);
+				err = -HS_EREFUSED;
+				break;
+			}
+			seen[nseen++] = ns;
+			fprintf(f, "MODULE_INFO(import_ns, \"%s\");\n", ns);
+		}
+		hs_elf_close(&e);
+	}
+	return err;
+}
+
 static int write_glue(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const char *dir)
 {
 	char path[4096], path2[512];
@@ -147,6 +191,11 @@ static int write_glue(const struct hs_ctx *ctx, const struct hs_klp_opts *o, con
 		   "#include <linux/kernel.h>\n#include <linux/module.h>\n"
 		   "#include <linux/livepatch.h>\n\n", o->modname);
 	write_funcs(f, o);
+	err = write_imports(ctx, o, dir, f);
+	if (err) {
+		fclose(f);
+		return err;
+	}
 	fprintf(f, "static struct klp_patch hs_patch = {\n\t.mod = THIS_MODULE,\n"
 		   "\t.objs = hs_objs,\n};\n\n"
 		   "/*\n * The positions of same-named functions are only known on the target:\n"
@@ -220,8 +269,13 @@ static int run_make(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const
 		return -errno;
 	pid = fork();
 	if (pid == 0) {
+		/*
+		 * No BTF for the module: 6.12's headers ship a vmlinux to base it
+		 * on, but pahole is not needed to load or to live-patch
+		 */
 		char *argv[] = { "make", "-C", (char *)o->headers, mflag, ccflag,
-				 "KBUILD_MODPOST_WARN=1", "modules", NULL };
+				 "KBUILD_MODPOST_WARN=1", "CONFIG_DEBUG_INFO_BTF_MODULES=",
+				 "modules", NULL };
 
 		dup2(fd, 1);
 		dup2(fd, 2);
@@ -249,9 +303,11 @@ int hs_klp_kbuild(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const c
 
 /* Extract each unit into its own code object, then link them with one glue. */
 static int build_in(const struct hs_ctx *ctx, const struct hs_klp_opts *units, size_t n,
-		    const char *dir, const struct hs_klp_symvers *sv)
+		    const char *dir, const struct hs_klp_symvers *sv,
+		    const struct hs_kfacts *facts)
 {
 	struct hs_klp_opts merged = units[0];
+
 	struct hs_klp_func *funcs = NULL;
 	char code[4096], name[512], ko[4096];
 	size_t base = 0;
@@ -264,9 +320,11 @@ static int build_in(const struct hs_ctx *ctx, const struct hs_klp_opts *units, s
 		return -ENOMEM;
 	merged.funcs = funcs;
 	merged.ncode = n > 1 ? n : 0;
+	merged.symvers = sv;
 	for (size_t k = 0; k < n && !err; k++) {
 		struct hs_klp_opts u = units[k];
 
+		u.facts = facts;
 		u.func_base = base;
 		u.ncode = merged.ncode;
 		u.units = units;	/* new globals of one unit link to the others' calls */
@@ -296,6 +354,7 @@ int hs_klp_build(const struct hs_ctx *ctx, const struct hs_klp_opts *o)
 int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units, size_t n)
 {
 	const struct hs_klp_opts *o = units;
+	const struct hs_kfacts *facts = o->facts;
 	char tmpl[] = "/tmp/hotsplice-klp.XXXXXX", symvers[4096], absdir[4096];
 	const char *dir = o->workdir;
 	struct hs_klp_symvers sv;
@@ -318,7 +377,9 @@ int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units
 	}
 	for (size_t k = 1; k < n && !err; k++)
 		err = check_opts(ctx, &units[k]);
-	err = err ?: build_in(ctx, units, n, absdir, &sv);
+	if (!err && !facts)
+		err = hs_kfacts_for_headers(ctx, o->headers, &facts);
+	err = err ?: build_in(ctx, units, n, absdir, &sv, facts);
 	if (!o->workdir && dir)
 		hs_rm_rf(dir);
 	hs_klp_symvers_free(&sv);

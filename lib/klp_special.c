@@ -7,46 +7,15 @@
 #include "klp_int.h"
 
 /*
- * Entry sizes and the offset of the field that says which code an entry
- * belongs to, for x86-64 Linux 6.1 (CONFIG_GENERIC_BUG_RELATIVE_POINTERS,
- * CONFIG_DEBUG_BUGVERBOSE, CONFIG_PARAVIRT):
- *   struct bug_entry           { s32 bug_addr_disp, file_disp; u16 line, flags; }  12
- *   exception_table_entry      { int insn, fixup, data; }                          12
- *   struct alt_instr           { s32 instr, repl; u16 cpuid; u8 instrlen, repllen; } 12
- *   struct jump_entry          { s32 code, target; long key; }                     16
- *   struct static_call_site    { s32 addr, key; }                                   8
- *   struct paravirt_patch_site { u8 *instr; u8 type, len; }                        16
- *   .retpoline_sites, .return_sites, .smp_locks, .orc_unwind_ip: s32 each           4
- *   __mcount_loc: unsigned long                                                     8
- * .orc_unwind (struct orc_entry, 6 bytes, no relocations) runs parallel to
+ * Entry sizes, layouts and which tables a module carries are the target
+ * kernel's (lib/kfacts.c, x->o->facts). .orc_unwind runs parallel to
  * .orc_unwind_ip; .altinstr_replacement holds the replacement code that
- * .altinstructions entries point to (repl at offset 4, its length at 11).
+ * .altinstructions entries point to.
  */
-static const struct special {
-	const char *name;
-	size_t size;
-} specials[] = {
-	/* .altinstructions first: entries inside replacement code need its chunks */
-	{ ".altinstructions", 12 },
-	{ "__bug_table", 12 },
-	{ "__ex_table", 12 },
-	{ "__jump_table", 16 },
-	{ ".static_call_sites", 8 },
-	{ ".retpoline_sites", 4 },
-	{ ".return_sites", 4 },
-	{ ".smp_locks", 4 },
-	{ ".parainstructions", 16 },
-	{ "__mcount_loc", 8 },
-	{ ".orc_unwind_ip", 4 },
-};
-
-#define ALT_REPL_OFF	4
-#define ALT_REPLLEN_OFF	11
-#define ORC_SIZE	6
-
 /* Sections that reference functions but need no copy in a livepatch module. */
 static const char *const ignored_prefixes[] = {
-	"___ksymtab", "__ksymtab", "__kcrctab", "__param", "__modver", ".modinfo",
+	"___ksymtab", "__ksymtab", "__kcrctab",
+	".export_symbol",	/* 6.12's EXPORT_SYMBOL, read by modpost: the module exports nothing */ "__param", "__modver", ".modinfo",
 	"_ftrace_events", "__tracepoints", "__bpf_raw_tp_map", "__syscalls_metadata",
 	".initcall", ".init_array", ".discard", ".debug", ".comment", ".note",
 	"__dyndbg", ".orc_unwind", ".altinstr_replacement",
@@ -76,7 +45,8 @@ static bool points_into_code(const struct hs_klp_x *x, const GElf_Rela *r)
 }
 
 /* Keep the replacement code of the alt_instr entry at @off of section @sec. */
-static int keep_replacement(struct hs_klp_x *x, size_t sec, GElf_Addr off)
+static int keep_replacement(struct hs_klp_x *x, const struct hs_special *sp, size_t sec,
+			    GElf_Addr off)
 {
 	const struct hs_elf_sec *s = &x->e.secs[sec];
 	const unsigned char *entry = (const unsigned char *)s->data->d_buf + off;
@@ -89,47 +59,49 @@ static int keep_replacement(struct hs_klp_x *x, size_t sec, GElf_Addr off)
 
 		if (hs_elf_rela(&x->e, s, i, &r))
 			return -HS_EFORMAT;
-		if (r.r_offset != off + ALT_REPL_OFF)
+		if (r.r_offset != off + (GElf_Addr)sp->repl_off)
 			continue;
 		y = &x->e.syms[GELF_R_SYM(r.r_info)];
 		at = (GElf_Sxword)y->sym.st_value + r.r_addend;
 		if (!repl || y->sym.st_shndx != repl || at < 0 ||
-		    (GElf_Addr)at + entry[ALT_REPLLEN_OFF] > x->e.secs[repl].shdr.sh_size) {
+		    (GElf_Addr)at + entry[sp->repllen_off] > x->e.secs[repl].shdr.sh_size) {
 			hs_err(x->ctx, "'%s': section '%s': entry at 0x%lx: replacement outside '.altinstr_replacement'",
 			       x->e.path, s->name, (unsigned long)off);
 			return -HS_EREFUSED;
 		}
 		x->xs[repl].code = true;
-		return hs_klp_add_chunk(x, repl, (GElf_Addr)at, entry[ALT_REPLLEN_OFF], 1);
+		return hs_klp_add_chunk(x, repl, (GElf_Addr)at, entry[sp->repllen_off], 1);
 	}
 	hs_err(x->ctx, "'%s': section '%s': entry at 0x%lx has no replacement relocation",
 	       x->e.path, s->name, (unsigned long)off);
 	return -HS_EFORMAT;
 }
 
-static int keep_entry(struct hs_klp_x *x, const struct special *sp, size_t sec, GElf_Addr off)
+static int keep_entry(struct hs_klp_x *x, const struct hs_special *sp, size_t sec,
+		      GElf_Addr off)
 {
-	size_t orc;
+	size_t par;
 	int err;
 
-	err = hs_klp_add_chunk(x, sec, off, sp->size, 1);
-	if (!err && !strcmp(sp->name, ".altinstructions"))
-		err = keep_replacement(x, sec, off);
-	if (!err && !strcmp(sp->name, ".orc_unwind_ip")) {
-		orc = find_section(x, ".orc_unwind");
-		if (!orc || x->e.secs[orc].shdr.sh_size / ORC_SIZE !=
-			    x->e.secs[sec].shdr.sh_size / sp->size) {
-			hs_err(x->ctx, "'%s': section '.orc_unwind' does not match '.orc_unwind_ip'",
-			       x->e.path);
+	err = hs_klp_add_chunk(x, sec, off, sp->entsize, 1);
+	if (!err && sp->repl_off >= 0)
+		err = keep_replacement(x, sp, sec, off);
+	if (!err && sp->parallel) {
+		par = find_section(x, sp->parallel);
+		if (!par || x->e.secs[par].shdr.sh_size / sp->parallel_size !=
+			    x->e.secs[sec].shdr.sh_size / sp->entsize) {
+			hs_err(x->ctx, "'%s': section '%s' does not match '%s'",
+			       x->e.path, sp->parallel, sp->name);
 			return -HS_EFORMAT;
 		}
-		err = hs_klp_add_chunk(x, orc, off / sp->size * ORC_SIZE, ORC_SIZE, 1);
+		err = hs_klp_add_chunk(x, par, off / sp->entsize * sp->parallel_size,
+				       sp->parallel_size, 1);
 	}
 	return err;
 }
 
 /* Keep the entries of special section @sp whose first field points into copied code. */
-static int trim_special(struct hs_klp_x *x, const struct special *sp)
+static int trim_special(struct hs_klp_x *x, const struct hs_special *sp)
 {
 	size_t sec = find_section(x, sp->name);
 	const struct hs_elf_sec *s;
@@ -138,16 +110,17 @@ static int trim_special(struct hs_klp_x *x, const struct special *sp)
 	if (!sec)
 		return 0;
 	s = &x->e.secs[sec];
-	if (s->shdr.sh_size % sp->size) {
-		hs_err(x->ctx, "'%s': section '%s': size %lu is not a multiple of its entry size %zu",
-		       x->e.path, s->name, (unsigned long)s->shdr.sh_size, sp->size);
+	if (s->shdr.sh_size % sp->entsize) {
+		hs_err(x->ctx, "'%s': section '%s': size %lu is not a multiple of its entry size %u (Linux %s)",
+		       x->e.path, s->name, (unsigned long)s->shdr.sh_size, sp->entsize,
+		       x->o->facts->series);
 		return -HS_EFORMAT;
 	}
 	for (size_t i = 0; i < hs_elf_nrelas(&x->e, s) && !err; i++) {
 		GElf_Rela r;
 
 		err = hs_elf_rela(&x->e, s, i, &r);
-		if (err || r.r_offset % sp->size || !points_into_code(x, &r))
+		if (err || r.r_offset % sp->entsize || !points_into_code(x, &r))
 			continue;
 		err = keep_entry(x, sp, sec, r.r_offset);
 	}
@@ -343,25 +316,28 @@ static int keep_aux(struct hs_klp_x *x)
 
 int hs_klp_special(struct hs_klp_x *x)
 {
-	int err;
+	const struct hs_kfacts *f = x->o->facts;
+	int err = 0;
 
 	/*
-	 * .altinstructions first (its replacements are code that may jump into
-	 * .altinstr_aux), then the aux pieces, then the tables that may point
-	 * into either (.orc_unwind_ip)
+	 * the tables with replacement code first (.altinstructions: its
+	 * replacements may jump into .altinstr_aux), then the aux pieces,
+	 * then the tables that may point into either (.orc_unwind_ip)
 	 */
-	err = trim_special(x, &specials[0]);
+	for (size_t i = 0; i < f->nspecials && !err; i++)
+		if (f->specials[i].keep && f->specials[i].repl_off >= 0)
+			err = trim_special(x, &f->specials[i]);
 	err = err ?: keep_aux(x);
-	for (size_t i = 1; i < sizeof(specials) / sizeof(specials[0]) && !err; i++)
-		err = trim_special(x, &specials[i]);
+	for (size_t i = 0; i < f->nspecials && !err; i++)
+		if (f->specials[i].keep && f->specials[i].repl_off < 0)
+			err = trim_special(x, &f->specials[i]);
 	return err;
 }
 
-static bool is_known(const char *name)
+static bool is_known(const struct hs_klp_x *x, const char *name)
 {
-	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
-		if (!strcmp(specials[i].name, name))
-			return true;
+	if (hs_kfacts_special(x->o->facts, name))
+		return true;
 	for (size_t i = 0; i < sizeof(ignored_prefixes) / sizeof(ignored_prefixes[0]); i++)
 		if (!strncmp(name, ignored_prefixes[i], strlen(ignored_prefixes[i])))
 			return true;
@@ -374,7 +350,7 @@ int hs_klp_check_unknown(struct hs_klp_x *x)
 		const struct hs_elf_sec *s = &x->e.secs[sec];
 
 		if (s->shdr.sh_type == SHT_RELA || !(s->shdr.sh_flags & SHF_ALLOC) ||
-		    is_known(s->name))
+		    is_known(x, s->name))
 			continue;
 		for (size_t i = 0; i < hs_elf_nrelas(&x->e, s); i++) {
 			GElf_Rela r;

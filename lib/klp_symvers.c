@@ -31,6 +31,10 @@ static int parse_line(char *line, struct hs_klp_export *x)
 		*end = 0;
 	x->name = name;
 	x->module = mod;
+	x->ns = NULL;
+	end = end ? strchr(end + 1, '\t') : NULL;	/* after the export type */
+	if (end && end[1])
+		x->ns = end + 1;
 	return 0;
 }
 
@@ -73,6 +77,16 @@ void hs_klp_symvers_free(struct hs_klp_symvers *sv)
 	free(sv->exports);
 	free(sv->buf);
 	memset(sv, 0, sizeof(*sv));
+}
+
+const char *hs_klp_symvers_ns(const struct hs_klp_symvers *sv, const char *name)
+{
+	struct hs_klp_export key = { .name = name }, *x;
+
+	if (!sv->nexports)
+		return NULL;
+	x = bsearch(&key, sv->exports, sv->nexports, sizeof(key), cmp_export);
+	return x ? x->ns : NULL;
 }
 
 const char *hs_klp_symvers_find(const struct hs_klp_symvers *sv, const char *name)

@@ -10,42 +10,28 @@
 
 /*
  * How the kernel rewrites its own code after it was compiled, and what we
- * accept there. A site is found through the pre object's special sections,
- * whose relocations point into the function (site = symbol + addend).
+ * accept there, is the target kernel's (lib/kfacts.c). A site is found
+ * through the pre object's special sections, whose relocations point into
+ * the function (site = symbol + addend), or, where objtool has not listed
+ * them in the object (6.12 runs it on vmlinux.o only), through the
+ * relocations of the code itself: a jmp to __x86_return_thunk, a call or
+ * jmp to a retpoline thunk or a static call trampoline, an ENDBR64 opening
+ * the function.
  */
-enum site_kind {
-	SITE_ANY,	/* alternatives, paravirt: any bytes (the replacement is CPU-chosen) */
-	SITE_FENTRY,	/* call __fentry__: 5-byte NOP, or a call when ftrace traces it */
-	SITE_JUMP,	/* static key: a NOP or a jmp of the same size */
-	SITE_RET,	/* jmp __x86_return_thunk: ret + int3 padding, or a jmp to a thunk */
-	SITE_INDIRECT,	/* retpoline thunk call/jmp, static call: rewritten per CPU/target */
-	SITE_LOCK,	/* lock prefix: 0xf0, or a ds prefix on a uniprocessor */
-};
-
-struct site_table {
-	const char *sec;
-	size_t entsize;
-	enum site_kind kind;
-	int len_field;	/* offset of a u8 length in the entry, or -1 */
-};
-
-static const struct site_table site_tables[] = {
-	{ ".altinstructions", 12, SITE_ANY, 10 },	/* struct alt_instr */
-	{ ".parainstructions", 16, SITE_ANY, 9 },	/* struct paravirt_patch_site */
-	{ "__jump_table", 16, SITE_JUMP, -1 },		/* struct jump_entry */
-	{ ".static_call_sites", 8, SITE_INDIRECT, -1 },	/* struct static_call_site */
-	{ ".retpoline_sites", 4, SITE_INDIRECT, -1 },
-	{ ".return_sites", 4, SITE_RET, -1 },
-	{ ".smp_locks", 4, SITE_LOCK, -1 },
-	{ "__mcount_loc", 8, SITE_FENTRY, -1 },
-};
+#define SITE_ANY	HS_SITE_ANY
+#define SITE_FENTRY	HS_SITE_FENTRY
+#define SITE_JUMP	HS_SITE_JUMP
+#define SITE_RET	HS_SITE_RET
+#define SITE_INDIRECT	HS_SITE_INDIRECT
+#define SITE_LOCK	HS_SITE_LOCK
+#define SITE_ENDBR	HS_SITE_ENDBR
 
 static const unsigned char nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 static const unsigned char nop2[] = { 0x66, 0x90 };
 
 struct site {
 	size_t off, len;
-	enum site_kind kind;
+	enum hs_site_kind kind;
 };
 
 /* One function of the pre object, with what is needed to compare it. */
@@ -73,7 +59,7 @@ static size_t branch_len(const unsigned char *p, size_t avail, size_t dflt)
 	return dflt;
 }
 
-static int add_site(struct prefn *f, size_t off, size_t len, enum site_kind kind)
+static int add_site(struct prefn *f, size_t off, size_t len, enum hs_site_kind kind)
 {
 	struct site *s;
 
@@ -90,9 +76,9 @@ static int add_site(struct prefn *f, size_t off, size_t len, enum site_kind kind
 }
 
 /* Collect the sites of one special section that fall into @f. */
-static int collect_table(struct prefn *f, const struct site_table *t)
+static int collect_table(struct prefn *f, const struct hs_special *t)
 {
-	const struct hs_elf_sec *sec = hs_elf_sec_by_name(f->e, t->sec);
+	const struct hs_elf_sec *sec = hs_elf_sec_by_name(f->e, t->name);
 	size_t n;
 	int err = 0;
 
@@ -115,36 +101,74 @@ static int collect_table(struct prefn *f, const struct site_table *t)
 			continue;
 		target -= f->start;
 		entry = r.r_offset;
-		if (t->len_field >= 0 && entry + (uint64_t)t->len_field < sec->data->d_size)
-			len = ((const unsigned char *)sec->data->d_buf)[entry + t->len_field];
-		else if (t->kind == SITE_LOCK)
+		if (t->len_off >= 0 && entry + (uint64_t)t->len_off < sec->data->d_size)
+			len = ((const unsigned char *)sec->data->d_buf)[entry + t->len_off];
+		else if (t->site == SITE_LOCK)
 			len = 1;
+		else if (t->site == SITE_ENDBR)
+			len = 4;
 		else
 			len = branch_len(f->code + target, f->size - target, 5);
-		err = add_site(f, target, len, t->kind);
+		err = add_site(f, target, len, t->site);
 	}
 	return err;
 }
 
-static int collect_sites(struct prefn *f)
+/* The kind of site a branch at @off of @f to the symbol @name is, or HS_SITE_NONE. */
+static enum hs_site_kind branch_site(const struct prefn *f, size_t off, const char *name,
+				     size_t *len)
+{
+	const unsigned char *p = f->code + off;
+
+	*len = branch_len(p, f->size - off, 0);
+	if (!*len || *len == 2)
+		return HS_SITE_NONE;
+	if (!strcmp(name, "__fentry__") && p[0] == 0xe8 &&
+	    off == hs_kfacts_fentry_off(f->code, f->size))
+		return SITE_FENTRY;	/* also without an __mcount_loc entry */
+	if (!strcmp(name, "__x86_return_thunk"))
+		return p[0] == 0xe9 ? SITE_RET : SITE_INDIRECT;	/* jcc: rewritten whole */
+	if (!strncmp(name, "__x86_indirect_thunk_", 21) ||
+	    !strncmp(name, "__x86_indirect_jump_thunk_", 26) || !strncmp(name, "__SCT__", 7))
+		return SITE_INDIRECT;
+	return HS_SITE_NONE;
+}
+
+/* Sites known from the code's own relocations (objects objtool has not seen). */
+static int collect_branches(struct prefn *f)
+{
+	size_t n = hs_elf_nrelas(f->e, f->sec);
+	int err = 0;
+
+	if (f->size >= 4 && hs_kfacts_is_endbr(f->code, false))
+		err = add_site(f, 0, 4, SITE_ENDBR);
+	for (size_t i = 0; i < n && !err; i++) {
+		enum hs_site_kind kind;
+		size_t off, len;
+		GElf_Rela r;
+
+		if (hs_elf_rela(f->e, f->sec, i, &r) || r.r_offset <= f->start ||
+		    r.r_offset >= f->start + f->size)
+			continue;
+		/* the field follows the opcode: e8/e9 (1 byte) or 0f 8x (2 bytes) */
+		off = r.r_offset - f->start - 1;
+		if (off && f->code[off - 1] == 0x0f && (f->code[off] & 0xf0) == 0x80)
+			off--;
+		kind = branch_site(f, off, f->e->syms[GELF_R_SYM(r.r_info)].name, &len);
+		if (kind != HS_SITE_NONE && off + len == r.r_offset - f->start + 4)
+			err = add_site(f, off, len, kind);
+	}
+	return err;
+}
+
+static int collect_sites(struct prefn *f, const struct hs_kfacts *facts)
 {
 	int err = 0;
 
-	for (size_t i = 0; i < sizeof(site_tables) / sizeof(site_tables[0]) && !err; i++)
-		err = collect_table(f, &site_tables[i]);
-	/* a __fentry__ call without an __mcount_loc entry is still an ftrace site */
-	if (!err && f->size >= 5 && f->code[0] == 0xe8) {
-		size_t n = hs_elf_nrelas(f->e, f->sec);
-
-		for (size_t i = 0; i < n && !err; i++) {
-			GElf_Rela r;
-
-			if (!hs_elf_rela(f->e, f->sec, i, &r) && r.r_offset == f->start + 1 &&
-			    !strcmp(f->e->syms[GELF_R_SYM(r.r_info)].name, "__fentry__"))
-				err = add_site(f, 0, 5, SITE_FENTRY);
-		}
-	}
-	return err;
+	for (size_t i = 0; i < facts->nspecials && !err; i++)
+		if (facts->specials[i].site != HS_SITE_NONE)
+			err = collect_table(f, &facts->specials[i]);
+	return err ?: collect_branches(f);
 }
 
 /* Does the running code @run accept site @s of the pre code @pre? */
@@ -171,14 +195,18 @@ static int site_ok(const struct site *s, const unsigned char *pre, const unsigne
 		return 1;
 	case SITE_LOCK:
 		return run[0] == 0xf0 || run[0] == 0x3e;
+	case SITE_ENDBR:
+		return s->len == 4 && hs_kfacts_is_endbr(run, true);
+	case HS_SITE_NONE:
+		break;
 	}
 	return 0;
 }
 
-static const char *site_name(enum site_kind k)
+static const char *site_name(enum hs_site_kind k)
 {
 	static const char *const names[] = {
-		[SITE_ANY] = "alternative", [SITE_FENTRY] = "ftrace call",
+		[HS_SITE_NONE] = "table", [SITE_ENDBR] = "ENDBR", [SITE_ANY] = "alternative", [SITE_FENTRY] = "ftrace call",
 		[SITE_JUMP] = "static key jump", [SITE_RET] = "return thunk",
 		[SITE_INDIRECT] = "indirect call", [SITE_LOCK] = "lock prefix",
 	};
@@ -318,11 +346,18 @@ static int check_reloc(const struct prefn *f, const struct hs_runpre_env *env,
 	if (!n)
 		return 0;	/* not in kallsyms: cannot be checked, nothing to resolve */
 	for (size_t k = 0; k < n; k++) {
+		uint64_t want = env->ks->syms[idx[k]].addr;
 		int err;
 
-		if (env->ks->syms[idx[k]].addr != s)
+		/*
+		 * call-depth tracking (CALL_THUNKS, retbleed=stuff) makes a direct
+		 * call enter the accounting thunk the kernel wrote into the
+		 * callee's padding: a call up to @padding bytes early is the same
+		 */
+		if (want != s && !(off && field[-1] == 0xe8 && env->facts->padding &&
+				   s < want && want - s <= env->facts->padding))
 			continue;
-		err = resolved_add(res, named->name, mod, s, n > 1 ? k + 1 : 0);
+		err = resolved_add(res, named->name, mod, want, n > 1 ? k + 1 : 0);
 		if (err == -HS_EMISMATCH)
 			snprintf(why, whylen, "+0x%" PRIx64 ": '%s' resolves to two different places",
 				 off, named->name);
@@ -412,8 +447,8 @@ static int compare_copy(struct prefn *f, const struct hs_runpre_env *env, uint64
 	return err;
 }
 
-static int find_prefn(const struct hs_ctx *ctx, const struct hs_elf *e, const char *name,
-		      struct prefn *f)
+static int find_prefn(const struct hs_ctx *ctx, const struct hs_kfacts *facts,
+		      const struct hs_elf *e, const char *name, struct prefn *f)
 {
 	for (size_t i = 1; i < e->nsyms; i++) {
 		const struct hs_elf_sym *s = &e->syms[i];
@@ -429,7 +464,7 @@ static int find_prefn(const struct hs_ctx *ctx, const struct hs_elf *e, const ch
 		f->start = s->sym.st_value;
 		f->size = s->sym.st_size;
 		f->cls = malloc(f->size);
-		return f->cls ? collect_sites(f) : -ENOMEM;
+		return f->cls ? collect_sites(f, facts) : -ENOMEM;
 	}
 	hs_err(ctx, "'%s': function '%s' not found in the pre object", e->path, name);
 	return -HS_EFORMAT;
@@ -557,7 +592,7 @@ int hs_runpre_match_func(const struct hs_ctx *ctx, const struct hs_runpre_env *e
 	struct prefn f = { .mod = mod };
 	int err;
 
-	err = find_prefn(ctx, pre, name, &f);
+	err = find_prefn(ctx, env->facts, pre, name, &f);
 	if (err)
 		goto out_free;
 	v = new_verdict(out, mod, name);

@@ -13,11 +13,13 @@
 
 #include "elf.h"
 #include "kallsyms.h"
+#include "kfacts.h"
 
 /* Reads @len bytes of kernel memory at @addr; 0 or -errno. */
 typedef int (*hs_kmem_read_fn)(void *arg, uint64_t addr, void *buf, size_t len);
 
 struct hs_runpre_env {
+	const struct hs_kfacts *facts;	/* the running kernel's: what it rewrites */
 	const struct hs_kallsyms *ks;
 	hs_kmem_read_fn read;
 	void *read_arg;

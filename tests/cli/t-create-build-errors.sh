@@ -18,7 +18,7 @@ bpf_helper_defs.h:
 MK
 : > src/scripts/Makefile.build &&
 printf 'int t(void)\n{\n\treturn 1;\n}\n' > src/kernel/t.c &&
-printf 'CONFIG_CC_VERSION_TEXT="%s"\n' "$(gcc-12 --version | head -1)" > hdr/.config &&
+printf 'CONFIG_CC_VERSION_TEXT="%s"\nCONFIG_X86_64=y\nCONFIG_LIVEPATCH=y\n' "$(gcc-12 --version | head -1)" > hdr/.config &&
 : > hdr/Module.symvers && mkdir -p hdr/include/generated &&
 echo '#define UTS_RELEASE "6.1.0-99-test"' > hdr/include/generated/utsrelease.h &&
 echo '#define UTS_VERSION "#1 SMP test"' > hdr/include/generated/utsversion.h &&

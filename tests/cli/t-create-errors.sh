@@ -42,6 +42,20 @@ test_exit_code 1 $HS create --patch stale.patch --source src --headers hdr 2> i.
 test_grep "the source tree is configured" i.err && rm src/.config &&
 test_exit_code 4 $HS create --patch stale.patch --source src --headers other 2> j.err &&
 test_grep "the target kernel was built with 'gcc-12 \(Other\) 99.0' but 'gcc-12' here is 'gcc-12 " j.err &&
+printf 'diff --git a/kernel/t.c b/kernel/t.c\n--- a/kernel/t.c\n+++ b/kernel/t.c\n@@ -3 +3 @@\n-\treturn 1;\n+\treturn 3;\n' > good.patch &&
+mkdir -p hdr/include/generated &&
+echo '#define UTS_RELEASE "5.10.0-30-amd64"' > hdr/include/generated/utsrelease.h &&
+echo CONFIG_X86_64=y >> hdr/.config &&
+test_exit_code 4 $HS create --patch good.patch --source src --headers hdr 2> o.err &&
+test_grep "^error: kernel release '5.10.0-30-amd64': hotsplice knows no facts about Linux 5.10 .*supported series: 6.1, 6.12" o.err &&
+echo '#define UTS_RELEASE "6.1.0-55-arm64"' > hdr/include/generated/utsrelease.h &&
+sed -i 's/^CONFIG_X86_64=y$/CONFIG_ARM64=y/' hdr/.config &&
+test_exit_code 4 $HS create --patch good.patch --source src --headers hdr 2> p.err &&
+test_grep "^error: '.*hdr/.config': not an x86_64 kernel \(CONFIG_X86_64 is not set\)" p.err &&
+sed -i 's/^CONFIG_ARM64=y$/CONFIG_X86_64=y/' hdr/.config &&
+test_exit_code 4 $HS create --patch good.patch --source src --headers hdr 2> q.err &&
+test_grep "^error: '.*hdr/.config': CONFIG_LIVEPATCH is not set: this kernel cannot be live-patched" q.err &&
+test_must_fail test -e hotsplice-*.hsu &&
 test_exit_code 1 $HS create --patch stale.patch --kernel 6.1.0-99 2> k.err &&
 test_grep "^error: kernel '6.1.0-99' is not in the cache '$PWD/cache': run 'scripts/fetch-kernel 6.1.0-99'$" k.err &&
 test_exit_code 1 $HS create --patch nope.patch --kernel 6.1.0-99 --dry-run 2> l.err &&

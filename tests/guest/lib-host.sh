@@ -3,7 +3,8 @@
 # read results back from the guest's second serial port.
 # Sourced by tests/guest/run; expects ROOT, WORK, KEEP and a counter N.
 
-HS_DEFAULT_KERNEL=6.1.192-1
+# HS_GUEST_KERNEL: the kernel of scenarios without a guest-kernel header (make demo)
+HS_DEFAULT_KERNEL=${HS_GUEST_KERNEL:-6.1.192-1}
 HS_CACHE=${HOTSPLICE_CACHE:-$HOME/.cache/hotsplice}
 
 # scenario_header NAME KEY DEFAULT: the value of a '# guest-KEY: value' header line.
@@ -24,7 +25,7 @@ build_kmods() { # VERSION -> prints the directory holding the .ko files
 	fi
 	rm -rf "$out"; mkdir -p "$out"
 	cp "$ROOT"/kmod/tests/* "$out/"
-	if ! make -s -C "$kdir/headers" M="$out" CC=gcc-12 modules >"$out/build.log" 2>&1; then
+	if ! make -s -C "$kdir/headers" M="$out" CC=gcc-12 CONFIG_DEBUG_INFO_BTF_MODULES= modules >"$out/build.log" 2>&1; then
 		echo "guest: building kmod/tests against $kver failed:" >&2
 		tail -20 "$out/build.log" >&2
 		return 1
@@ -33,10 +34,27 @@ build_kmods() { # VERSION -> prints the directory holding the .ko files
 	echo "$out"
 }
 
-# Load order of the modules a virtio disk needs (the cloud kernel builds them as modules).
-DISK_MODULES="drivers/virtio/virtio_ring.ko drivers/virtio/virtio.ko
-drivers/virtio/virtio_pci_legacy_dev.ko drivers/virtio/virtio_pci_modern_dev.ko
-drivers/virtio/virtio_pci.ko drivers/block/virtio_blk.ko drivers/block/loop.ko"
+# The modules a virtio disk and a loop device need, and ext4 (the generic amd64
+# flavour builds them all as modules; the 6.12 cloud kernel has virtio and
+# virtio_pci built in), by name: those the kernel has as modules are copied,
+# with what they depend on, in load order.
+DISK_MODULES="virtio_pci virtio_blk loop crc32c_generic ext4"
+
+# module_files MODDIR NAME...: the files (relative to MODDIR/kernel) of the named
+# modules and of the modules they depend on, dependencies first; built-in ones
+# and ones the kernel does not have are left out.
+module_files() {
+	local dir=$1 m f dep
+	shift
+	for m in "$@"; do
+		f=$(cd "$dir/kernel" && find . \( -name "$m.ko" -o -name "$m.ko.xz" \) | head -1)
+		[ -n "$f" ] || continue
+		for dep in $(modinfo -F depends "$dir/kernel/$f" | tr ',' ' '); do
+			module_files "$dir" "$dep"
+		done
+		echo "${f#./}"
+	done
+}
 
 # build_packages VERSION DIR SCENARIO...: the update packages the scenarios name in
 # '# guest-package: ID PATCH [KERNEL [create options]]' headers, built with
@@ -54,7 +72,7 @@ build_packages() {
 			[ -n "$id" ] || continue
 			pk=${pk:-$kver}
 			opts=${opts//@CACHE@/$HS_CACHE}
-			key=$(cat "$ROOT/$patch" | sha256sum | cut -c1-16)-$pk-$(echo "$opts" | sha256sum | cut -c1-8)
+			key=$(cat "$ROOT/$patch" | sha256sum | cut -c1-16)-${pk//\//_}-$(echo "$opts" | sha256sum | cut -c1-8)
 			cached=$ROOT/build/guest/pkgcache/$id-$key.hsu
 			if [ ! -f "$cached" ] || [ "$ROOT/hotsplice" -nt "$cached" ]; then
 				log=$ROOT/build/guest/pkgcache/$id-$key.log
@@ -98,7 +116,7 @@ make_initramfs() {
 	. "$HS_CACHE/$kver/kernel.env"
 	rel=$KERNEL_RELEASE
 	kmods=$(build_kmods "$kver") || return 1
-	d=$WORK/initramfs-$kver
+	d=$WORK/initramfs-${kver//\//_}
 	rm -rf "$d"
 	mkdir -p "$d"/{bin,sbin,proc,sys,dev,tmp,run,mnt,etc,hs/scenarios,hs/kmod,lib/modules/"$rel"}
 	cp /bin/busybox "$d/bin/busybox"
@@ -111,8 +129,14 @@ make_initramfs() {
 	for s in "$@"; do cp "$SCEN_DIR/$s.sh" "$d/hs/scenarios/"; done
 	build_packages "$kver" "$d/hs/packages" "$@" || return 1
 	[ -n "${HS_GUEST_EXTRA:-}" ] && cp -r "$HS_GUEST_EXTRA" "$d/hs/extra"
-	for m in $DISK_MODULES; do
-		cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/lib/modules/$rel/"
+	local mods m name
+	mods=$(module_files "$HS_CACHE/$kver/root/lib/modules/$rel" $DISK_MODULES | awk '!seen[$0]++')
+	for m in $mods; do	# busybox insmod loads uncompressed modules only
+		name=${m##*/}
+		case "$m" in
+		*.xz) xz -dc "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" > "$d/lib/modules/$rel/${name%.xz}" ;;
+		*) cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/lib/modules/$rel/" ;;
+		esac
 	done
 	# '# guest-module: PATH' (under the kernel's modules): copied to /hs/modules, not loaded
 	mkdir -p "$d/hs/modules"
@@ -122,7 +146,7 @@ make_initramfs() {
 				echo "guest: scenario '$s': no module '$m' in $kver" >&2; return 1; }
 		done
 	done
-	for m in $DISK_MODULES; do echo "${m##*/}"; done > "$d/lib/modules/$rel/load-order"
+	for m in $mods; do name=${m##*/}; echo "${name%.xz}"; done > "$d/lib/modules/$rel/load-order"
 	(cd "$d" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out"
 }
 
@@ -142,7 +166,7 @@ boot_group() {
 	hung=${again[0]}
 	echo "# WARNING: the guest hung while running '$hung'; its console:"
 	console_tail "$kver"
-	cp "$WORK/console-$kver.log" "$ROOT/build/guest/last/console-hung-$kver.log" 2>/dev/null || true
+	cp "$WORK/console-${kver//\//_}.log" "$ROOT/build/guest/last/console-hung-${kver//\//_}.log" 2>/dev/null || true
 	echo "# booting again for the ${#again[@]} scenario(s) that did not report, '$hung' first"
 	boot_once "$kver" "$disk" "$append hs.retry=1" "${again[@]}" || return 0
 	report_missing "$kver" "${again[@]}"
@@ -150,7 +174,7 @@ boot_group() {
 
 # reported SCENARIO: the last boot's results have its verdict.
 reported() {
-	grep -qE "@@HS (ok|not-ok|power-cut) $1( |\$)" "$WORK/results-$kver.log"
+	grep -qE "@@HS (ok|not-ok|power-cut) $1( |\$)" "$WORK/results-${kver//\//_}.log"
 }
 
 # boot_once VERSION DISK APPEND SCENARIO...: build the initramfs and run QEMU once.
@@ -167,7 +191,7 @@ boot_once() {
 		[ "$t" -gt "$longest" ] && longest=$t
 	done
 	longest=$((longest + ${HS_GUEST_IDLE_MARGIN:-90}))
-	local cpio=$WORK/initramfs-$kver.cpio con=$WORK/console-$kver.log res=$WORK/results-$kver.log
+	local cpio=$WORK/initramfs-${kver//\//_}.cpio con=$WORK/console-${kver//\//_}.log res=$WORK/results-${kver//\//_}.log
 	if ! make_initramfs "$kver" "$cpio" "${scen[@]}"; then
 		fail_all "cannot build the initramfs" "${scen[@]}"; return 1
 	fi
@@ -299,7 +323,7 @@ parse_results() {
 
 # Scenarios that never reported (boot hang, panic, timeout) fail with the console tail.
 report_missing() {
-	local kver=$1 rc con=$WORK/console-$1.log res=$WORK/results-$1.log s why
+	local kver=$1 rc con=$WORK/console-${1//\//_}.log res=$WORK/results-${1//\//_}.log s why
 	shift
 	rc=$(cat "$WORK/qemu.rc" 2>/dev/null || echo 137)
 	case "$rc" in
@@ -323,7 +347,7 @@ report_missing() {
 # console_tail VERSION: the last boot's console: its last 50 lines, or when the
 # watchdog asked the kernel for backtraces, all from 20 lines before that.
 console_tail() {
-	local con=$WORK/console-$1.log from
+	local con=$WORK/console-${1//\//_}.log from
 	from=$(grep -an 'sysrq: ' "$con" | head -1 | cut -d: -f1)
 	sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g' "$con" |
 		if [ -n "$from" ]; then tail -n +$((from > 20 ? from - 20 : 1)) | head -300; else tail -50; fi |

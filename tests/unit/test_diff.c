@@ -17,7 +17,7 @@ static int diff_sides(const char *c, const char *post_side, struct hs_diff *d)
 	snprintf(name, sizeof(name), "diff-%s-%s", c, post_side);
 	snprintf(post, sizeof(post), "%s", unit_fixture(name));
 	snprintf(obj, sizeof(obj), "diff-%s.o", c);
-	return hs_diff_objects(unit_ctx(), strdup(obj), pre, post, d);
+	return hs_diff_objects(unit_ctx(), hs_kfacts_series("6.1"), strdup(obj), pre, post, d);
 }
 
 /* Diff fixtures diff-@c-pre/-post as "diff-@c.o"; the caller frees @d. */
@@ -364,7 +364,7 @@ static void missing_object_is_an_error(void **state)
 	struct hs_diff d;
 
 	(void)state;
-	assert_int_equal(hs_diff_objects(unit_ctx(), "x.o", "/nonexistent/pre.o",
+	assert_int_equal(hs_diff_objects(unit_ctx(), hs_kfacts_series("6.1"), "x.o", "/nonexistent/pre.o",
 					 unit_fixture("basic"), &d), -2 /* -ENOENT */);
 	hs_diff_free(&d);
 	assert_non_null(strstr(unit_messages(), "cannot open '/nonexistent/pre.o'"));

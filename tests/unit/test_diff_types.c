@@ -20,7 +20,7 @@ static int run_diff(const char *prefix, const char *c, struct hs_diff *d)
 	snprintf(name, sizeof(name), "%s-%s-post", prefix, c);
 	snprintf(post, sizeof(post), "%s", unit_fixture(name));
 	snprintf(obj, sizeof(obj), "%s-%s.o", prefix, c);
-	return hs_diff_objects(unit_ctx(), strdup(obj), pre, post, d);
+	return hs_diff_objects(unit_ctx(), hs_kfacts_series("6.1"), strdup(obj), pre, post, d);
 }
 
 static void done(struct hs_diff *d)
@@ -180,7 +180,7 @@ static void malformed_dwarf_is_an_error(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	write_bad_version("dtype-heap-post", path, 9);
-	assert_int_equal(hs_diff_objects(unit_ctx(), "bad.o", unit_fixture("dtype-heap-pre"), path,
+	assert_int_equal(hs_diff_objects(unit_ctx(), hs_kfacts_series("6.1"), "bad.o", unit_fixture("dtype-heap-pre"), path,
 					 &d), -HS_EFORMAT);
 	hs_diff_free(&d);
 	assert_non_null(strstr(unit_messages(), "'bad.o': section '.debug_info': bad unit header "

@@ -18,7 +18,8 @@ static int setup(void **state)
 	const char *text = "0x00000000\text_exported\tvmlinux\tEXPORT_SYMBOL\t\n"
 			   "0x00000000\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n"
 			   "0x00000000\tboot_cpu_data\tvmlinux\tEXPORT_SYMBOL\t\n"
-			   "0x00000000\tgvar\tmymod\tEXPORT_SYMBOL_GPL\t\n";
+			   "0x00000000\tgvar\tmymod\tEXPORT_SYMBOL_GPL\t\n"
+			   "0x00000000\tdma_buf_put\tvmlinux\tEXPORT_SYMBOL_GPL\tDMA_BUF\n";
 
 	(void)state;
 	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
@@ -46,6 +47,7 @@ static int build(const char *fix, const char *obj, struct hs_klp_opts *o)
 
 	o->post = unit_fixture(fix);
 	o->objname = obj;
+	o->facts = o->facts ?: hs_kfacts_series("6.1");	/* the fixtures' tables are 6.1's */
 	assert_int_equal(hs_klp_symvers_load(unit_ctx(), symvers, &sv), 0);
 	err = hs_klp_extract(unit_ctx(), o, &sv, xobj);
 	hs_klp_symvers_free(&sv);
@@ -348,6 +350,20 @@ static void names_follow_the_kernel_document(void **state)
 	free(c);
 }
 
+/* EXPORT_SYMBOL_NS: the module must import the namespace (the glue's MODULE_INFO). */
+static void symvers_namespaces_are_read(void **state)
+{
+	struct hs_klp_symvers sv;
+
+	(void)state;
+	assert_int_equal(hs_klp_symvers_load(unit_ctx(), symvers, &sv), 0);
+	assert_string_equal(hs_klp_symvers_ns(&sv, "dma_buf_put"), "DMA_BUF");
+	assert_string_equal(hs_klp_symvers_find(&sv, "dma_buf_put"), "vmlinux");
+	assert_null(hs_klp_symvers_ns(&sv, "gvar"));
+	assert_null(hs_klp_symvers_ns(&sv, "nonexistent"));
+	hs_klp_symvers_free(&sv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +380,7 @@ int main(void)
 		cmocka_unit_test(aux_code_shared_by_kept_functions_is_carried),
 		cmocka_unit_test(missing_function_is_named),
 		cmocka_unit_test(names_follow_the_kernel_document),
+		cmocka_unit_test(symvers_namespaces_are_read),
 	};
 
 	return cmocka_run_group_tests_name("klp", tests, setup, teardown);

@@ -45,7 +45,10 @@ static uint64_t sym_addr(const struct fake *f, const struct hs_elf *e, const str
 	return 0;
 }
 
-/* Copy .text.entry to f->entry and apply its relocations; @call_other: call the other helper. */
+/*
+ * Copy .text.entry to f->entry and apply its relocations; @call_other: 1 call the
+ * other helper, 2 call 10 bytes before helper (a call-depth thunk in its padding).
+ */
 static void link_entry(struct fake *f, const struct hs_elf *e, int call_other)
 {
 	const struct hs_elf_sec *sec = hs_elf_sec_by_name(e, ".text.entry");
@@ -61,8 +64,10 @@ static void link_entry(struct fake *f, const struct hs_elf *e, int call_other)
 		assert_int_equal(hs_elf_rela(e, sec, i, &r), 0);
 		s = &e->syms[GELF_R_SYM(r.r_info)];
 		target = sym_addr(f, e, s);
-		if (call_other && target == f->helper)
+		if (call_other == 1 && target == f->helper)
 			target = f->other_helper;
+		else if (call_other == 2 && target == f->helper)
+			target = f->helper - 10;
 		v = (int32_t)(target + (uint64_t)r.r_addend - (f->entry + r.r_offset));
 		memcpy(p + r.r_offset, &v, 4);
 	}
@@ -89,16 +94,23 @@ static void setup_fake(struct fake *f)
 	fclose(k);
 }
 
-static int match(struct fake *f, const struct hs_elf *e, struct hs_runpre *rp)
+static int match_on(struct fake *f, const struct hs_elf *e, struct hs_runpre *rp,
+		    const char *series)
 {
 	struct hs_kallsyms ks;
-	struct hs_runpre_env env = { .ks = &ks, .read = fake_read, .read_arg = f };
+	struct hs_runpre_env env = { .facts = hs_kfacts_series(series), .ks = &ks,
+				     .read = fake_read, .read_arg = f };
 	int err;
 
 	assert_int_equal(hs_kallsyms_load(unit_ctx(), f->kallsyms, &ks), 0);
 	err = hs_runpre_match_func(unit_ctx(), &env, e, NULL, "entry", rp);
 	hs_kallsyms_free(&ks);
 	return err;
+}
+
+static int match(struct fake *f, const struct hs_elf *e, struct hs_runpre *rp)
+{
+	return match_on(f, e, rp, "6.1");
 }
 
 static void matches_and_resolves_sympos(void **state)
@@ -269,6 +281,32 @@ static void hostile_function_symbol_is_refused(void **state)
 	assert_non_null(strstr(unit_messages(), "not inside section '.text.entry'"));
 }
 
+/* 6.12 with call-depth tracking: a direct call enters the thunk in the callee's padding. */
+static void call_into_padding_is_the_callee_on_6_12(void **state)
+{
+	struct hs_runpre rp = { 0 };
+	const struct hs_runpre_sym *h;
+	struct fake f;
+	struct hs_elf e;
+
+	(void)state;
+	setup_fake(&f);
+	assert_int_equal(hs_elf_open(unit_ctx(), unit_fixture("runpre"), &e), 0);
+	link_entry(&f, &e, 2);
+	assert_int_equal(match(&f, &e, &rp), -HS_EMISMATCH);	/* 6.1 has no padding */
+	hs_runpre_free(&rp);
+	memset(&rp, 0, sizeof(rp));
+	assert_int_equal(match_on(&f, &e, &rp, "6.12"), 0);
+	assert_true(rp.funcs[0].matched);
+	h = hs_runpre_sym(&rp, NULL, "helper");
+	assert_non_null(h);
+	assert_int_equal(h->sympos, 2);
+	assert_int_equal(h->addr, f.helper);	/* the function, not its thunk */
+	hs_runpre_free(&rp);
+	hs_elf_close(&e);
+	unlink(f.kallsyms);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +316,7 @@ int main(void)
 		cmocka_unit_test(call_to_wrong_symbol_is_refused),
 		cmocka_unit_test(module_not_loaded_has_its_own_verdict),
 		cmocka_unit_test(hostile_function_symbol_is_refused),
+		cmocka_unit_test(call_into_padding_is_the_callee_on_6_12),
 	};
 
 	return cmocka_run_group_tests_name("runpre", tests, NULL, NULL);

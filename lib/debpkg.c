@@ -153,6 +153,12 @@ static char *script_head(const struct hs_pkg *pkg, const struct hs_deb_info *inf
 			  pkg->target_version, info->name, info->name);
 }
 
+/*
+ * An upgrade undoes the previous version's update first (two updates of one
+ * kernel usually replace the same functions, and the newer would sit on top of
+ * the older), then applies the new one; if that fails, the previous update is
+ * applied again from the copy kept in REC.hsu, so the machine is as it was.
+ */
 static const char postinst_body[] =
 	"case \"$1\" in\n"
 	"configure|abort-upgrade|abort-remove|abort-deconfigure) ;;\n"
@@ -164,24 +170,32 @@ static const char postinst_body[] =
 	"fi\n"
 	"prev=\n"
 	"[ ! -r \"$REC\" ] || prev=$(cat \"$REC\")\n"
+	"if [ -n \"$prev\" ] && [ \"$prev\" != \"$ID\" ] && applied \"$prev\"; then\n"
+	"\tif ! hotsplice undo \"$prev\"; then\n"
+	"\t\techo \"$NAME: live update $ID not applied: the previous version's update $prev cannot be undone (the reason is above); the running kernel is unchanged\" >&2\n"
+	"\t\texit 1\n"
+	"\tfi\n"
+	"\techo \"$NAME: the previous version's update $prev undone\"\n"
+	"else\n"
+	"\tprev=\n"
+	"fi\n"
 	"rc=0\n"
 	"hotsplice apply \"$HSU\" || rc=$?\n"
 	"case $rc in\n"
 	"0) ;;\n"
 	"3) echo \"$NAME: live update $ID was already applied\" ;;\n"
 	"*) echo \"$NAME: live update $ID not applied: 'hotsplice apply' exited $rc (the reason is above); the running kernel is unchanged\" >&2\n"
+	"   if [ -n \"$prev\" ]; then\n"
+	"\tif hotsplice apply -q \"$REC.hsu\"; then echo \"$NAME: the previous update $prev applied again\" >&2\n"
+	"\telse echo \"$NAME: the previous update $prev could not be applied again: apply $REC.hsu by hand\" >&2; fi\n"
+	"   fi\n"
 	"   exit 1 ;;\n"
 	"esac\n"
 	"mkdir -p \"${REC%/*}\"\n"
+	"cp \"$HSU\" \"$REC.hsu.new\"\n"
 	"echo \"$ID\" > \"$REC.new\"\n"
+	"mv \"$REC.hsu.new\" \"$REC.hsu\"\n"
 	"mv \"$REC.new\" \"$REC\"\n"
-	"if [ -n \"$prev\" ] && [ \"$prev\" != \"$ID\" ] && applied \"$prev\"; then\n"
-	"\tif hotsplice undo \"$prev\"; then\n"
-	"\t\techo \"$NAME: the update of the previous version, $prev, undone\"\n"
-	"\telse\n"
-	"\t\techo \"$NAME: warning: the update of the previous version, $prev, stays applied (see above)\" >&2\n"
-	"\tfi\n"
-	"fi\n"
 	"exit 0\n";
 
 static const char prerm_body[] =
@@ -210,7 +224,7 @@ static const char prerm_body[] =
 static const char postrm_body[] =
 	"case \"$1\" in\n"
 	"remove|purge)\n"
-	"\trm -f \"$REC\"\n"
+	"\trm -f \"$REC\" \"$REC.hsu\"\n"
 	"\trmdir \"${REC%/*}\" 2>/dev/null || true ;;\n"
 	"esac\n"
 	"exit 0\n";

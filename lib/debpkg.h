@@ -19,9 +19,10 @@
  *
  * postinst applies the update when the running kernel is the target (uname -r
  * and uname -v equal), records what it applied in /var/lib/hotsplice-deb/NAME,
- * and on an upgrade undoes the update the previous version applied when the new
- * one did not replace it; a failed apply fails the installation (the running
- * kernel is unchanged). On another kernel it says so and exits 0: the update
+ * with a copy of it (NAME.hsu); on an upgrade it first undoes the previous
+ * version's update, then applies the new one, and applies the previous one again
+ * from its copy if that fails. A failed apply fails the installation (the running
+ * kernel is as it was). On another kernel it says so and exits 0: the update
  * stays in /usr/lib/hotsplice/updates for `dpkg-reconfigure NAME` once that
  * kernel runs. prerm undoes the recorded update on removal.
  */

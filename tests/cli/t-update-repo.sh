@@ -42,4 +42,5 @@ GNUPGHOME=$PWD/other gpg --batch --quiet --passphrase '' --quick-generate-key 'o
 GNUPGHOME=$PWD/other gpg --batch --export > other.gpg &&
 sed "s@^Signed-By: .*@Signed-By: $PWD/other.gpg@" sources.out > apt/etc/srcparts/hs.sources &&
 test_must_fail apt-get $A -o APT::Update::Error-Mode=any update > upd3.out 2>&1 &&
+GNUPGHOME=$PWD/other gpgconf --kill gpg-agent &&
 test_grep 'NO_PUBKEY|not signed|signatures were invalid|is not signed' upd3.out

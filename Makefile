@@ -18,7 +18,7 @@ CMD_SRC := $(wildcard cmd/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
 
-.PHONY: all deps check check-unit check-cli check-patches check-guest demo bench clean install fuzz
+.PHONY: all deps check check-unit check-cli check-patches check-guest check-fleet demo bench clean install deb fuzz
 
 all: hotsplice $(B)/hotsplice.static
 
@@ -27,13 +27,13 @@ deps:
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/libhotsplice.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 hotsplice: $(CMD_OBJ) $(B)/libhotsplice.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/hotsplice.static: $(CMD_OBJ) $(B)/lib/static/archive_shim.o $(B)/libhotsplice.a
 	$(CC) $(CFLAGS) -static -o $@ $^ $(SLIBS)
@@ -103,6 +103,17 @@ install: hotsplice
 	sed 's@/usr/sbin/hotsplice@$(SBINDIR)/hotsplice@' scripts/hotsplice.init \
 		> $(DESTDIR)$(INITDIR)/hotsplice
 	chmod 0755 $(DESTDIR)$(INITDIR)/hotsplice
+
+# The Debian package (debian/), built with dpkg-buildpackage from a copy of the
+# tree in build/deb/src, into build/deb/; lintian's verdict in build/deb/lintian.txt.
+deb: deps
+	@scripts/make-deb $(B)/deb
+
+# The fleet test: a Debian 12 root with systemd in QEMU installs hotsplice and an
+# update from an apt repository, reboots, removes it (see tests/fleet/README.md).
+check-fleet: deps
+	@$(MAKE) -s all deb
+	@tests/fleet/run
 
 clean:
 	rm -rf $(B) hotsplice

@@ -55,6 +55,9 @@ int cmd_build_objects(struct hs_ctx *ctx, int argc, char **argv);
 /* hotsplice replay (cmd/replay.c). */
 int cmd_replay(struct hs_ctx *ctx, int argc, char **argv);
 
+/* hotsplice deb (cmd/deb.c). */
+int cmd_deb(struct hs_ctx *ctx, int argc, char **argv);
+
 /* hotsplice where (cmd/where.c). */
 int cmd_where(struct hs_ctx *ctx, int argc, char **argv);
 

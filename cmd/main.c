@@ -26,6 +26,8 @@ static const struct hs_cmd commands[] = {
 	  "hotsplice uname [-r | -a]" },
 	{ "replay", cmd_replay, "re-apply the recorded updates at boot",
 	  "hotsplice replay [--timeout S] [-q | -v]" },
+	{ "deb", cmd_deb, "wrap an update package as a Debian package",
+	  "hotsplice deb -o DIR [--name NAME] [--deb-version V] [--kernel-version V] [--maintainer TEXT] [-q] PACKAGE" },
 	{ "diff-objects", cmd_diff_objects, "plumbing: classify the changes between a pre and a post object", "hotsplice diff-objects [--json] [--name OBJ] [--series 6.1|6.12] PRE.o POST.o" },
 	{ "build-module", cmd_build_module, "plumbing: build a livepatch module from a post object",
 	  "hotsplice build-module --post OBJ --object vmlinux|MODNAME --func NAME[=OLD][:POS][,...] [--new NAME,...] [--new-data NAME,...] [--sympos NAME=POS,...] --headers DIR --name MODNAME [--workdir DIR] [--cc CC] -o OUT.ko" },

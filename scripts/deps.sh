@@ -9,7 +9,8 @@ libcmocka-dev libarchive-dev liblzma-dev libbz2-dev liblz4-dev libacl1-dev
 libxml2-dev nettle-dev libssl-dev libicu-dev
 qemu-system-x86 busybox-static cpio xz-utils zstd kmod patch diffutils
 flex bison bc rsync file binutils dpkg-dev ca-certificates e2fsprogs
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev
+debhelper lintian bash-completion fakeroot reprepro gnupg debootstrap ansible-core"
 
 missing=""
 for p in $PKGS; do

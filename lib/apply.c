@@ -8,6 +8,7 @@
 
 #include "apply.h"
 #include "cache.h"
+#include "cumulative.h"
 #include "kallsyms.h"
 #include "kcore.h"
 #include "livepatch.h"
@@ -119,6 +120,24 @@ static int open_state(struct apply *a)
 		return -HS_ENOCHANGE;
 	}
 	return 0;
+}
+
+/* The functions the update replaces must not be held by a loaded livepatch (cumulative.h). */
+static int check_live(struct apply *a)
+{
+	struct hs_lp_live live;
+	struct hs_lp_env env;
+	int err;
+
+	hs_lp_env_init(&env);
+	err = hs_lp_live_scan(&env, &live);
+	if (err) {
+		hs_err(a->ctx, "cannot read '%s': %s", env.sysfs, hs_strerror(err));
+		return err;
+	}
+	err = hs_cumul_check(a->ctx, &live, &a->st, &a->pkg, &a->rp, a->o->replaying);
+	hs_lp_live_free(&live);
+	return err;
 }
 
 static int kcore_read(void *arg, uint64_t addr, void *buf, size_t len)
@@ -406,6 +425,7 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 	err = err ?: check_kernel(&a);
 	err = err ?: open_state(&a);
 	err = err ?: runpre(&a);
+	err = err ?: check_live(&a);
 	if (!err)
 		hs_info(ctx, "verified: %zu function%s matched the running kernel%s (%.2f s)",
 			a.pkg.nfuncs - a.nunloaded, a.pkg.nfuncs - a.nunloaded == 1 ? "" : "s",

@@ -7,6 +7,8 @@
  *   kernel   target release and version string against uname(2)
  *   state    lock the state store; refuse an update already applied
  *   runpre   run-pre match every replaced function; resolve symbol positions
+ *   live     refuse a function a loaded livepatch already replaces, unless the
+ *            update is cumulative over exactly the live ones (cumulative.h)
  *   fit      rewrite the module's livepatch symbols with those positions
  *   --- nothing has changed until here; `check` stops before this line ---
  *   enable   load the module, wait for the transition (reversed on failure)

@@ -14,6 +14,7 @@
 #include "kbuild.h"
 #include "klp.h"
 #include "package.h"
+#include "partner.h"
 #include "patch.h"
 #include "spawn.h"
 
@@ -604,6 +605,10 @@ static int diff_units(struct create *c)
 	if (check_removed_globals(c))
 		refused = 1;
 	err = check_new_symbols(c);
+	if (err && err != -HS_EREFUSED)
+		return err;
+	refused |= err == -HS_EREFUSED;
+	err = hs_partner_check_unused(c->ctx, &c->kb, c->diffs, c->ndiffs);
 	if (err && err != -HS_EREFUSED)
 		return err;
 	refused |= err == -HS_EREFUSED;

@@ -22,13 +22,18 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		{ "max-header-files", required_argument, NULL, 'M' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "on-top-of", required_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct hs_create_opts o = { 0 };
 	char *source = NULL, *headers = NULL;
-	const char *kernel = NULL;
+	const char *kernel = NULL, **on_top = calloc((size_t)argc + 1, sizeof(*on_top));
 	int c, err;
+
+	if (!on_top)
+		return EXIT_ERROR;
+	o.on_top_of = on_top;
 
 	while ((c = getopt_long(argc, argv, "o:j:qv", opts, NULL)) != -1) {
 		switch (c) {
@@ -43,6 +48,7 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		case 'n': o.dry_run = 1; break;
 		case 'J': o.json = 1; break;
 		case 'o': o.out = optarg; break;
+		case 'T': on_top[o.non_top_of++] = optarg; break;
 		case 'j': o.jobs = atoi(optarg); break;
 		case 'M':
 			if (hs_cmd_parse_count(ctx, "--max-header-files", optarg, &o.max_header_files))
@@ -58,8 +64,10 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		goto usage;
 	if (kernel) {
 		err = hs_kbuild_kernel_dirs(ctx, kernel, &source, &headers);
-		if (err)
+		if (err) {
+			free(on_top);
 			return hs_exit_code(err);
+		}
 		o.source = source;
 		o.headers = headers;
 	}
@@ -67,8 +75,10 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 	err = hs_create(ctx, &o);
 	free(source);
 	free(headers);
+	free(on_top);
 	return hs_exit_code(err);
 usage:
+	free(on_top);
 	hs_cmd_usage(hs_cmd_find("create"), 1);
 	return EXIT_USAGE;
 }

@@ -31,6 +31,16 @@ static void show_json(const struct hs_pkg *p)
 		hs_json_str(stdout, p->funcs[i].name);
 		printf("}");
 	}
+	printf("],\n \"cumulative\": %s, \"base\": [", hs_pkg_cumulative(p) ? "true" : "false");
+	for (size_t i = 0; i < p->nbase; i++) {
+		printf("%s", i ? ", " : "");
+		hs_json_str(stdout, p->base[i]);
+	}
+	printf("], \"includes\": [");
+	for (size_t i = 0; i < p->nincludes; i++) {
+		printf("%s", i ? ", " : "");
+		hs_json_str(stdout, p->includes[i]);
+	}
 	printf("],\n \"files\": [");
 	for (size_t i = 0; i < p->nfiles; i++) {
 		printf("%s{\"path\": ", i ? ", " : "");
@@ -50,6 +60,15 @@ static void show_text(const struct hs_pkg *p)
 		printf("effective   %s\n", p->effective_version);
 	printf("compiler    %s\n", p->compiler ?: "");
 	printf("module      %s.ko\n", p->module);
+	if (hs_pkg_cumulative(p)) {
+		printf("cumulative  replaces");
+		for (size_t i = 0; i < p->nbase; i++)
+			printf(" %s", p->base[i]);
+		printf(" when applied; includes");
+		for (size_t i = 0; i < p->nincludes; i++)
+			printf(" %s", p->includes[i]);
+		printf("\n");
+	}
 	printf("functions   %zu\n", p->nfuncs);
 	for (size_t i = 0; i < p->nfuncs; i++)
 		printf("  %-40s %s (%s)\n", p->funcs[i].name,

@@ -23,6 +23,8 @@ struct hs_create_opts {
 	const char *effective;		/* declared effective kernel version, or NULL */
 	const char *out;		/* NULL: hotsplice-<id>.hsu in the current directory */
 	const char *workdir;		/* NULL: a temporary directory, removed afterwards */
+	const char *const *on_top_of;	/* cumulative: earlier update packages, in order */
+	size_t non_top_of;
 	int jobs;
 	size_t max_header_files;	/* 0: hs_kbuild's default */
 	bool dry_run;			/* stop after the diff, print the classification */

@@ -395,7 +395,31 @@ static int enable(struct apply *a)
 	if (a->o->timeout > 0)
 		env.timeout = a->o->timeout;
 	env.cancel = a->o->cancel;
+	if (a->o->restoring && hs_pkg_cumulative(&a->pkg)) {
+		size_t len = strlen(a->params);
+
+		snprintf(a->params + len, sizeof(a->params) - len, "%sreplace=0", len ? " " : "");
+	}
 	return hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
+}
+
+/*
+ * Recording a cumulative update failed after it replaced its base: load the
+ * base again (as undo does), marked superseded in memory only for that.
+ */
+static int record_superseded(struct apply *a)
+{
+	int err;
+
+	for (size_t i = 0; i < a->st.n; i++)
+		if (hs_pkg_has_str(a->pkg.base, a->pkg.nbase, a->st.v[i].id) &&
+		    !a->st.v[i].superseded_by)
+			a->st.v[i].superseded_by = strdup(a->pkg.id);
+	err = hs_cumul_restore(a->ctx, &a->st, a->pkg.id, a->o->timeout);
+	if (err)
+		hs_err(a->ctx, "update '%s' stays loaded (not recorded): its base could not be "
+		       "applied again", a->pkg.id);
+	return err;
 }
 
 static int record(struct apply *a)
@@ -403,15 +427,19 @@ static int record(struct apply *a)
 	struct hs_lp_env env;
 	int err;
 
-	if (a->o->replaying)
+	if (a->o->replaying || a->o->restoring)
 		return 0;	/* the state already lists it, with its package */
+	if (hs_pkg_cumulative(&a->pkg))
+		hs_cumul_unload_replaced(a->ctx, &a->st, &a->pkg);
 	err = hs_state_store_package(a->ctx, &a->st, a->pkg.id, a->raw, a->rawlen);
 	err = err ?: hs_state_add(a->ctx, &a->st, &a->pkg);
 	if (!err)
 		return 0;
 	hs_err(a->ctx, "update '%s': cannot record it; taking it back out", a->pkg.id);
 	hs_lp_env_init(&env);
-	hs_lp_disable_unload(a->ctx, &env, a->pkg.module);
+	/* never lose a live fix: a cumulative update's base goes back first */
+	if (!hs_pkg_cumulative(&a->pkg) || !record_superseded(a))
+		hs_lp_disable_unload(a->ctx, &env, a->pkg.module);
 	return err;
 }
 
@@ -423,9 +451,9 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 
 	err = read_pkg(&a);
 	err = err ?: check_kernel(&a);
-	err = err ?: open_state(&a);
+	err = err ?: o->restoring ? 0 : open_state(&a);
 	err = err ?: runpre(&a);
-	err = err ?: check_live(&a);
+	err = err ?: o->restoring ? 0 : check_live(&a);
 	if (!err)
 		hs_info(ctx, "verified: %zu function%s matched the running kernel%s (%.2f s)",
 			a.pkg.nfuncs - a.nunloaded, a.pkg.nfuncs - a.nunloaded == 1 ? "" : "s",

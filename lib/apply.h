@@ -33,6 +33,9 @@ struct hs_apply_opts {
 	int replaying;		/* replay: the package is a recorded update (the state
 				 * lists it, with the same module, kernel and functions);
 				 * it is verified and enabled but not recorded again */
+	int restoring;		/* undo of a cumulative update: a recorded update it
+				 * superseded, loaded again stacked on it (replace=0);
+				 * the state is the caller's: not opened, not recorded */
 };
 
 /*

@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
+#include "apply.h"
 #include "cache.h"
 #include "cumulative.h"
 
@@ -177,10 +180,125 @@ static int check_stacking(const struct hs_ctx *ctx, const struct hs_lp_live *liv
 	return refused ? -HS_EREFUSED : 0;
 }
 
+static int is_live(const struct hs_lp_live *live, const char *patch)
+{
+	return hs_pkg_has_str(live->patches, live->npatches, patch);
+}
+
+/*
+ * A cumulative update: atomic replace takes out every other livepatch, so
+ * each must be one of its base, and (but when replaying, where the state's
+ * order decides) each of its base must be live.
+ */
+static int check_base(const struct hs_ctx *ctx, const struct hs_lp_live *live,
+		      const struct hs_state *st, const struct hs_pkg *pkg, int replaying)
+{
+	int refused = 0;
+
+	for (size_t i = 0; i < live->npatches; i++) {
+		const struct hs_state_entry *e = hs_cumul_owner(st, live->patches[i]);
+
+		if (!strcmp(live->patches[i], pkg->module))
+			continue;
+		if (!e)
+			hs_err(ctx, "livepatch '%s' is loaded and is not a hotsplice update: cumulative "
+			       "update '%s' would replace it without carrying its fix",
+			       live->patches[i], pkg->id);
+		else if (!hs_pkg_has_str(pkg->base, pkg->nbase, e->id))
+			hs_err(ctx, "update '%s' is applied, but cumulative update '%s' was not built "
+			       "on top of it: it would take it out", e->id, pkg->id);
+		refused |= !e || !hs_pkg_has_str(pkg->base, pkg->nbase, e->id);
+	}
+	for (size_t i = 0; i < pkg->nbase && !replaying; i++) {
+		const struct hs_state_entry *e = hs_state_find(st, pkg->base[i]);
+
+		if (e && !e->superseded_by && hs_state_entry_is_running(e) && is_live(live, e->module))
+			continue;
+		hs_err(ctx, "cumulative update '%s' is built on top of update '%s', which is not "
+		       "applied%s%s%s", pkg->id, pkg->base[i], e && e->superseded_by ?
+		       " (replaced by '" : "", e && e->superseded_by ? e->superseded_by : "",
+		       e && e->superseded_by ? "')" : "");
+		refused = 1;
+	}
+	if (refused)
+		hs_err(ctx, "update '%s' refused: what it was built on is not what is applied; "
+		       "nothing was changed", pkg->id);
+	return refused ? -HS_EREFUSED : 0;
+}
+
 int hs_cumul_check(const struct hs_ctx *ctx, const struct hs_lp_live *live,
 		   const struct hs_state *st, const struct hs_pkg *pkg,
 		   const struct hs_runpre *rp, int replaying)
 {
-	(void)replaying;
+	if (hs_pkg_cumulative(pkg))
+		return check_base(ctx, live, st, pkg, replaying);
 	return check_stacking(ctx, live, st, pkg, rp);
+}
+
+void hs_cumul_unload_replaced(const struct hs_ctx *ctx, const struct hs_state *st,
+			      const struct hs_pkg *pkg)
+{
+	struct hs_lp_env env;
+
+	hs_lp_env_init(&env);
+	for (size_t i = 0; i < pkg->nbase; i++) {
+		const struct hs_state_entry *e = hs_state_find(st, pkg->base[i]);
+
+		if (!e)
+			continue;
+		/* the kernel frees a replaced patch after the transition, asynchronously */
+		for (int k = 0; k < 200 && hs_lp_exists(&env, e->module); k++)
+			usleep(25000);
+		if (hs_lp_unload_module(ctx, e->module))
+			hs_warn(ctx, "update '%s': its livepatch '%s' was replaced by '%s' but its module "
+				"stays loaded", e->id, e->module, pkg->id);
+		else
+			hs_info(ctx, "update '%s' replaced: livepatch '%s' unloaded", e->id, e->module);
+	}
+}
+
+int hs_cumul_restore(const struct hs_ctx *ctx, const struct hs_state *st, const char *id,
+		     double timeout)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < st->n && !err; i++) {
+		const struct hs_state_entry *e = &st->v[i];
+		struct hs_apply_opts o = { .timeout = timeout, .restoring = 1 };
+		char *path;
+
+		if (!e->superseded_by || strcmp(e->superseded_by, id))
+			continue;
+		path = hs_state_package_path(st, e->id);
+		if (!path)
+			return -ENOMEM;
+		hs_lp_unload_module(ctx, e->module);	/* a leftover of the replace */
+		o.package = path;
+		err = hs_apply(ctx, &o);
+		free(path);
+		if (err)
+			hs_err(ctx, "update '%s' (replaced by '%s') cannot be applied again", e->id, id);
+		else
+			hs_info(ctx, "update '%s' live again under '%s'", e->id, id);
+	}
+	if (err)
+		hs_cumul_unrestore(ctx, st, id);
+	return err;
+}
+
+void hs_cumul_unrestore(const struct hs_ctx *ctx, const struct hs_state *st, const char *id)
+{
+	struct hs_lp_env env;
+
+	hs_lp_env_init(&env);
+	for (size_t i = st->n; i-- > 0;) {
+		const struct hs_state_entry *e = &st->v[i];
+
+		if (!e->superseded_by || strcmp(e->superseded_by, id) ||
+		    !hs_lp_exists(&env, e->module))
+			continue;
+		if (hs_lp_disable_unload(ctx, &env, e->module))
+			hs_err(ctx, "livepatch '%s' of update '%s' stays loaded: see 'hotsplice list'",
+			       e->module, e->id);
+	}
 }

@@ -67,4 +67,25 @@ int hs_cumul_check(const struct hs_ctx *ctx, const struct hs_lp_live *live,
 		   const struct hs_state *st, const struct hs_pkg *pkg,
 		   const struct hs_runpre *rp, int replaying);
 
+/*
+ * After cumulative update @pkg took the place of its base: unload the
+ * replaced livepatches' modules (the kernel disabled them; best effort,
+ * warned about).
+ */
+void hs_cumul_unload_replaced(const struct hs_ctx *ctx, const struct hs_state *st,
+			      const struct hs_pkg *pkg);
+
+/*
+ * Undo of cumulative update @id, first half: load the updates it superseded
+ * again from their stored packages, in order, stacked on it (replace=0),
+ * each verified by run-pre matching as apply does. On failure the ones
+ * loaded are taken out again, so @id alone is live as before. Returns 0 or
+ * the error.
+ */
+int hs_cumul_restore(const struct hs_ctx *ctx, const struct hs_state *st, const char *id,
+		     double timeout);
+
+/* Take out again the livepatches hs_cumul_restore() loaded for @id, newest first. */
+void hs_cumul_unrestore(const struct hs_ctx *ctx, const struct hs_state *st, const char *id);
+
 #endif

@@ -42,7 +42,8 @@ drivers/virtio/virtio_pci.ko drivers/block/virtio_blk.ko drivers/block/loop.ko"
 # '# guest-package: ID PATCH [KERNEL [create options]]' headers, built with
 # `hotsplice create` against KERNEL (default: the boot kernel) into DIR/ID.hsu.
 # KERNEL '-' passes no --kernel: the options give --source/--headers, where
-# @CACHE@ stands for the kernel cache.
+# @CACHE@ stands for the kernel cache; @PKG@ stands for DIR (an earlier header's
+# package, e.g. --on-top-of @PKG@/ID.hsu: the files named count in the cache key).
 # Built packages are cached in build/guest/pkgcache by patch, kernel and options,
 # and rebuilt when ./hotsplice is newer.
 build_packages() {
@@ -54,7 +55,9 @@ build_packages() {
 			[ -n "$id" ] || continue
 			pk=${pk:-$kver}
 			opts=${opts//@CACHE@/$HS_CACHE}
-			key=$(cat "$ROOT/$patch" | sha256sum | cut -c1-16)-$pk-$(echo "$opts" | sha256sum | cut -c1-8)
+			opts=${opts//@PKG@/$dir}
+			key=$(cat "$ROOT/$patch" | sha256sum | cut -c1-16)-$pk-$({ echo "$opts"
+				for w in $opts; do [ ! -f "$w" ] || sha256sum < "$w"; done; } | sha256sum | cut -c1-8)
 			cached=$ROOT/build/guest/pkgcache/$id-$key.hsu
 			if [ ! -f "$cached" ] || [ "$ROOT/hotsplice" -nt "$cached" ]; then
 				log=$ROOT/build/guest/pkgcache/$id-$key.log

@@ -150,7 +150,8 @@ static int on_top(struct create *c)
 	c->patch_path = hs_strdupf("%s/combined.diff", c->work);
 	if (!c->patch_path)
 		return -ENOMEM;
-	err = hs_create_base_load(c->ctx, c->o->on_top_of, c->o->non_top_of, c->target_release,
+	err = read_target_version(c);
+	err = err ?: hs_create_base_load(c->ctx, c->o->on_top_of, c->o->non_top_of, c->target_release,
 				  c->target_version, &c->base);
 	err = err ?: hs_create_base_combine(c->ctx, &c->base, c->kb.source, c->o->patch, c->work,
 					    c->patch_path);
@@ -173,12 +174,12 @@ static int front_end(struct create *c)
 		c->kb.jobs = c->o->jobs;
 	if (c->o->max_header_files)
 		c->kb.max_header_users = c->o->max_header_files;
-	err = read_target_version(c);
-	err = err ?: on_top(c);
+	err = on_top(c);
 	err = err ?: hs_patch_load(c->ctx, c->patch_path, &c->patch);
 	err = err ?: hs_patch_check(c->ctx, c->patch_path, c->kb.source);
 	if (!err)
 		stage(c, "patch applies");
+	err = err ?: c->target_release ? 0 : read_target_version(c);
 	err = err ?: hs_kbuild_prepare(&c->kb);
 	if (!err)
 		stage(c, "prepared tree");

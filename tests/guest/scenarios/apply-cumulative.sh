@@ -39,6 +39,18 @@ hotsplice list --all > list && test_grep '^cmdline-mark1 +replaced' list &&
 test_exit_code 4 hotsplice undo cmdline-mark1 2> err &&
 test_grep "replaced by cumulative update 'version-on-mark1'" err &&
 
+say "A's stored package is damaged: undo B refuses, B stays live" &&
+st=${HOTSPLICE_STATE:-/var/lib/hotsplice} &&
+cp $st/updates/cmdline-mark1.hsu /tmp/a.hsu &&
+echo damaged > $st/updates/cmdline-mark1.hsu &&
+test_must_fail hotsplice undo version-on-mark1 2> err &&
+test_grep "update 'version-on-mark1' stays applied" err &&
+test_eq 1 "$(lp_sysfs hs_version_on_mark1 enabled)" "B still enabled" &&
+test_must_fail test -d /sys/kernel/livepatch/hs_cmdline_mark1 &&
+grep -q "$mark" /proc/version &&
+test_eq "hotsplice-1: $orig" "$(cat /proc/cmdline)" "A's fix still live" &&
+cp /tmp/a.hsu $st/updates/cmdline-mark1.hsu &&
+
 say "undo B: A is live again" &&
 hotsplice undo -q version-on-mark1 &&
 test_eq "hotsplice-1: $orig" "$(cat /proc/cmdline)" "A again" &&

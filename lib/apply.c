@@ -110,6 +110,11 @@ static int open_state(struct apply *a)
 	if (a->o->replaying)
 		return check_record(a, &env);
 	e = hs_state_find(&a->st, a->pkg.id);
+	if (e && e->superseded_by && hs_state_entry_is_running(e)) {
+		hs_info(a->ctx, "update '%s' is applied: cumulative update '%s' carries it",
+			a->pkg.id, e->superseded_by);
+		return -HS_ENOCHANGE;
+	}
 	if (e && !hs_state_entry_is_running(e)) {
 		hs_err(a->ctx, "update id '%s' is still recorded for kernel %s; 'hotsplice undo --purge' forgets it",
 		       a->pkg.id, e->release);

@@ -55,14 +55,14 @@ static void print_json(const struct hs_status *s, const char *replay)
 }
 
 /* Print, after *@n earlier ones, the updates @id took the place of, and theirs. */
-static void includes_of(const struct hs_state *st, const char *id, size_t *n)
+static void includes_of(const struct hs_state *st, const char *id, size_t *n, size_t depth)
 {
-	for (size_t i = 0; i < st->n; i++) {
+	for (size_t i = 0; i < st->n && depth <= st->n; i++) {
 		const struct hs_state_entry *e = &st->v[i];
 
 		if (!e->superseded_by || strcmp(e->superseded_by, id))
 			continue;
-		includes_of(st, e->id, n);
+		includes_of(st, e->id, n, depth + 1);
 		if (!(*n)++)
 			printf("%-20s %-13s %-19s   includes: %s", "", "", "", e->id);
 		else
@@ -75,7 +75,7 @@ static void print_includes(const struct hs_state *st, const char *id)
 {
 	size_t n = 0;
 
-	includes_of(st, id, &n);
+	includes_of(st, id, &n, 0);
 	if (n)
 		printf("\n");
 }

@@ -786,7 +786,7 @@ static int build_module(struct create *c, struct unit_sel *sels, char **ko)
 			.new_data = sels[i].new_data, .nnew_data = sels[i].nnew_data,
 			.renames = sels[i].renames, .nrenames = sels[i].nrenames,
 			.headers = c->kb.headers, .modname = c->modname, .out = *ko,
-			.cc = c->kb.cc, .replace = c->base.npkgs > 0,
+			.cc = c->kb.cc, .replace = c->base.npkgs > 0 || c->o->replace,
 		};
 	}
 	if (!err && !n) {
@@ -866,6 +866,19 @@ static char *default_description(const struct create *c)
 	return d;
 }
 
+/* A release update: replace, its two versions and its report. */
+static int release_fill(const struct create *c, struct hs_pkg *pkg)
+{
+	pkg->replace = c->o->replace;
+	if (!c->o->release_from)
+		return 0;
+	pkg->release_from = strdup(c->o->release_from);
+	pkg->release_to = strdup(c->o->release_to);
+	if (!pkg->release_from || !pkg->release_to)
+		return -ENOMEM;
+	return hs_pkg_add_file(pkg, "release-report", c->o->report ?: "", c->o->report_len);
+}
+
 static int write_package(struct create *c, const struct unit_sel *sels, const char *ko)
 {
 	struct hs_pkg pkg = { 0 };
@@ -887,6 +900,7 @@ static int write_package(struct create *c, const struct unit_sel *sels, const ch
 	err = err ?: hs_pkg_add_file(&pkg, "patch.diff", patch, plen);
 	err = err ?: add_funcs(c, &pkg, sels);
 	err = err ?: hs_create_base_fill(&c->base, &pkg);
+	err = err ?: release_fill(c, &pkg);
 	err = err ?: hs_pkg_write(c->ctx, c->out, &pkg);
 	if (!err)
 		hs_info(c->ctx, "wrote '%s': update '%s', %zu function%s, for %s", c->out, c->id,
@@ -908,7 +922,7 @@ int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o)
 	err = setup(&c);
 	err = err ?: front_end(&c);
 	err = err ?: diff_units(&c);
-	if (o->dry_run && c.diffs)
+	if (o->dry_run && c.diffs && !o->no_print)
 		print_classification(&c);
 	if (!err && !o->dry_run) {
 		sels = calloc(c.units.n + 1, sizeof(*sels));

@@ -31,6 +31,11 @@ struct hs_create_opts {
 	bool json;			/* with dry_run: print it as JSON */
 	bool quiet;
 	bool no_name_narrowing;		/* for diagnosis: hs_kbuild's no_name_narrowing */
+	bool no_print;			/* with dry_run: classify only, print nothing */
+	bool replace;			/* atomic replace without a base (a release update) */
+	const char *report;		/* a release update's report (member release-report) */
+	size_t report_len;
+	const char *release_from, *release_to; /* a release update's two versions */
 };
 
 /*

@@ -163,9 +163,7 @@ static int copy_both(const struct hs_ctx *ctx, const char *source, const char *r
 	return err;
 }
 
-/* diff -u of @rel between @a and @b (a missing side is /dev/null) onto @f. */
-static int diff_file(const struct hs_ctx *ctx, const char *a, const char *b, const char *rel,
-		     FILE *f)
+int hs_diff_u(const struct hs_ctx *ctx, const char *a, const char *b, const char *rel, FILE *f)
 {
 	char *pa = hs_strdupf("%s/%s", a, rel), *pb = hs_strdupf("%s/%s", b, rel);
 	char *la = hs_strdupf("a/%s", rel), *lb = hs_strdupf("b/%s", rel);
@@ -255,7 +253,7 @@ int hs_create_base_combine(const struct hs_ctx *ctx, const struct hs_create_base
 	if (!err && !(f = open_memstream(&text, &len)))
 		err = -ENOMEM;
 	for (size_t i = 0; i < nfiles && !err; i++)
-		err = diff_file(ctx, a, bd, files[i], f);
+		err = hs_diff_u(ctx, a, bd, files[i], f);
 	if (f && fclose(f) && !err)
 		err = -ENOMEM;
 	err = err ?: hs_write_file_atomic(ctx, out, text, len);

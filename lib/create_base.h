@@ -15,6 +15,7 @@
 #define HS_CREATE_BASE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "hotsplice.h"
 #include "package.h"
@@ -52,5 +53,12 @@ int hs_create_base_combine(const struct hs_ctx *ctx, const struct hs_create_base
 int hs_create_base_fill(const struct hs_create_base *b, struct hs_pkg *pkg);
 
 void hs_create_base_free(struct hs_create_base *b);
+
+/*
+ * Append to @f the unified diff (diff -u -N, labels a/@rel and b/@rel) of
+ * file @rel between the trees @a and @b; a file missing on one side is
+ * empty there. Returns 0 or a negative error.
+ */
+int hs_diff_u(const struct hs_ctx *ctx, const char *a, const char *b, const char *rel, FILE *f);
 
 #endif

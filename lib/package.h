@@ -26,6 +26,11 @@
  *   base ID                     a cumulative update only, one per update it was built
  *                               on top of (create --on-top-of): what must be live when
  *                               it is applied, and what its atomic replace takes out
+ *   replace yes                 loaded with atomic replace without a base (a whole-
+ *                               release update): nothing else may be live
+ *   release FROM TO             a whole-release update: the two versions; the member
+ *                               release-report has one "VERDICT<TAB>PATH<TAB>DETAIL"
+ *                               line per changed file (release.h)
  *   includes ID                 a cumulative update only, every earlier update it
  *                               carries, oldest first; its patch is the member
  *                               includes/ID.diff
@@ -75,6 +80,9 @@ struct hs_pkg {
 	size_t nbase;
 	char **includes;	/* cumulative: the earlier updates it carries, oldest first */
 	size_t nincludes;
+	int replace;		/* atomic replace without a base (a release update) */
+	char *release_from;	/* a release update: from this version ... */
+	char *release_to;	/* ... to this one */
 };
 
 /*

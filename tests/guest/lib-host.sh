@@ -44,6 +44,8 @@ drivers/virtio/virtio_pci.ko drivers/block/virtio_blk.ko drivers/block/loop.ko"
 # KERNEL '-' passes no --kernel: the options give --source/--headers, where
 # @CACHE@ stands for the kernel cache; @PKG@ stands for DIR (an earlier header's
 # package, e.g. --on-top-of @PKG@/ID.hsu: the files named count in the cache key).
+# PATCH '-' passes no --patch (a whole-release update: --release NEW in the
+# options, NEW fetched too).
 # Built packages are cached in build/guest/pkgcache by patch, kernel and options,
 # and rebuilt when ./hotsplice is newer.
 build_packages() {
@@ -56,7 +58,9 @@ build_packages() {
 			pk=${pk:-$kver}
 			opts=${opts//@CACHE@/$HS_CACHE}
 			opts=${opts//@PKG@/$dir}
-			key=$(cat "$ROOT/$patch" | sha256sum | cut -c1-16)-$pk-$({ echo "$opts"
+			local pargs=(--patch "$ROOT/$patch")
+			[ "$patch" != - ] || pargs=()
+			key=$({ [ "$patch" = - ] || cat "$ROOT/$patch"; } | sha256sum | cut -c1-16)-$pk-$({ echo "$opts"
 				for w in $opts; do [ ! -f "$w" ] || sha256sum < "$w"; done; } | sha256sum | cut -c1-8)
 			cached=$ROOT/build/guest/pkgcache/$id-$key.hsu
 			if [ ! -f "$cached" ] || [ "$ROOT/hotsplice" -nt "$cached" ]; then
@@ -70,8 +74,11 @@ build_packages() {
 				else
 					"$ROOT/scripts/fetch-kernel" "$pk" >/dev/null || return 1
 				fi
+				for v in $(sed -n 's/.*--release \([^ ]*\).*/\1/p' <<<"$opts"); do
+					"$ROOT/scripts/fetch-kernel" "$v" >/dev/null || return 1
+				done
 				# shellcheck disable=SC2086
-				if ! "$ROOT/hotsplice" create -q --patch "$ROOT/$patch" "${kargs[@]}" \
+				if ! "$ROOT/hotsplice" create -q "${pargs[@]}" "${kargs[@]}" \
 					--id "$id" $opts -o "$cached" >"$log" 2>&1; then
 					echo "guest: cannot create package '$id' from $patch for $pk:" >&2
 					sed 's/^/guest:   /' "$log" >&2

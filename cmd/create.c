@@ -77,7 +77,7 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc || (!o.patch && !release) || (!kernel && (!o.source || !o.headers)) ||
 	    (kernel && (o.source || o.headers)) ||
-	    (release && (o.patch || !kernel || o.non_top_of)))
+	    (release && (o.patch || !kernel)))
 		goto usage;
 	if (kernel) {
 		err = hs_kbuild_kernel_dirs(ctx, kernel, &source, &headers);

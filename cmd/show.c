@@ -117,7 +117,7 @@ static void show_text(const struct hs_pkg *p)
 		printf("cumulative  replaces");
 		for (size_t i = 0; i < p->nbase; i++)
 			printf(" %s", p->base[i]);
-		printf(" when applied; includes");
+		printf(" when applied%s", p->nincludes ? "; includes" : "");
 		for (size_t i = 0; i < p->nincludes; i++)
 			printf(" %s", p->includes[i]);
 		printf("\n");

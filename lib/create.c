@@ -866,19 +866,6 @@ static char *default_description(const struct create *c)
 	return d;
 }
 
-/* A release update: replace, its two versions and its report. */
-static int release_fill(const struct create *c, struct hs_pkg *pkg)
-{
-	pkg->replace = c->o->replace;
-	if (!c->o->release_from)
-		return 0;
-	pkg->release_from = strdup(c->o->release_from);
-	pkg->release_to = strdup(c->o->release_to);
-	if (!pkg->release_from || !pkg->release_to)
-		return -ENOMEM;
-	return hs_pkg_add_file(pkg, "release-report", c->o->report ?: "", c->o->report_len);
-}
-
 static int write_package(struct create *c, const struct unit_sel *sels, const char *ko)
 {
 	struct hs_pkg pkg = { 0 };
@@ -900,7 +887,7 @@ static int write_package(struct create *c, const struct unit_sel *sels, const ch
 	err = err ?: hs_pkg_add_file(&pkg, "patch.diff", patch, plen);
 	err = err ?: add_funcs(c, &pkg, sels);
 	err = err ?: hs_create_base_fill(&c->base, &pkg);
-	err = err ?: release_fill(c, &pkg);
+	err = err ?: hs_create_release_fill(c->o, &pkg);
 	err = err ?: hs_pkg_write(c->ctx, c->out, &pkg);
 	if (!err)
 		hs_info(c->ctx, "wrote '%s': update '%s', %zu function%s, for %s", c->out, c->id,

@@ -36,6 +36,8 @@ struct hs_create_opts {
 	const char *report;		/* a release update's report (member release-report) */
 	size_t report_len;
 	const char *release_from, *release_to; /* a release update's two versions */
+	char *const *replaces;		/* a release update: the updates it replaces (base) */
+	size_t nreplaces;
 };
 
 /*

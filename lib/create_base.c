@@ -282,3 +282,19 @@ int hs_create_base_fill(const struct hs_create_base *b, struct hs_pkg *pkg)
 	}
 	return err;
 }
+
+int hs_create_release_fill(const struct hs_create_opts *o, struct hs_pkg *pkg)
+{
+	int err = 0;
+
+	pkg->replace = o->replace;
+	for (size_t i = 0; i < o->nreplaces && !err; i++)
+		err = hs_pkg_add_str(&pkg->base, &pkg->nbase, o->replaces[i]);
+	if (err || !o->release_from)
+		return err;
+	pkg->release_from = strdup(o->release_from);
+	pkg->release_to = strdup(o->release_to);
+	if (!pkg->release_from || !pkg->release_to)
+		return -ENOMEM;
+	return hs_pkg_add_file(pkg, "release-report", o->report ?: "", o->report_len);
+}

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "hotsplice.h"
+#include "create.h"
 #include "package.h"
 
 struct hs_create_base {
@@ -53,6 +54,12 @@ int hs_create_base_combine(const struct hs_ctx *ctx, const struct hs_create_base
 int hs_create_base_fill(const struct hs_create_base *b, struct hs_pkg *pkg);
 
 void hs_create_base_free(struct hs_create_base *b);
+
+/*
+ * A release update (release.h): record in @pkg its atomic replace, the updates
+ * it replaces (o->replaces), its two versions and its report member.
+ */
+int hs_create_release_fill(const struct hs_create_opts *o, struct hs_pkg *pkg);
 
 /*
  * Append to @f the unified diff (diff -u -N, labels a/@rel and b/@rel) of

@@ -13,6 +13,7 @@
 #include "cache.h"
 #include "create_base.h"
 #include "kbuild.h"
+#include "package.h"
 #include "release.h"
 
 enum verdict { V_LIVE, V_NOT_NEEDED, V_REFUSED, V_NOT_BUILT, V_NOT_CODE, V_PENDING, V_NV };
@@ -229,6 +230,8 @@ static int try_create(struct release *r, const char *patch, struct hs_create_opt
 				.verbosity = HS_ERROR };
 
 	co->patch = patch;
+	co->on_top_of = NULL;	/* the release diff is from the pristine OLD already */
+	co->non_top_of = 0;
 	co->dry_run = !build || r->o->dry_run;
 	co->no_print = true;
 	co->quiet = true;
@@ -365,9 +368,59 @@ static char *describe(const struct release *r)
 	return text;
 }
 
+/*
+ * --on-top-of with --release: the earlier (release) updates this one replaces.
+ * Its diff is from the pristine OLD already, so their patches are not applied
+ * again; but each of their functions must be in this update, or applying it
+ * would take that fix out.
+ */
+static int read_bases(struct release *r, struct hs_pkg *pkgs, char **ids)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < r->o->non_top_of && !err; i++) {
+		err = hs_pkg_read(r->ctx, r->o->on_top_of[i], &pkgs[i]);
+		ids[i] = err ? NULL : pkgs[i].id;
+	}
+	return err;
+}
+
+static int covers_bases(struct release *r, const char *out, const struct hs_pkg *bases)
+{
+	struct hs_pkg p;
+	int err = hs_pkg_read(r->ctx, out, &p), missing = 0;
+
+	for (size_t b = 0; b < r->o->non_top_of && !err; b++)
+		for (size_t i = 0; i < bases[b].nfuncs; i++) {
+			const struct hs_pkg_func *f = &bases[b].funcs[i];
+			bool found = false;
+
+			for (size_t k = 0; k < p.nfuncs && !found; k++)
+				found = !strcmp(p.funcs[k].name, f->name) &&
+					!strcmp(p.funcs[k].klp_obj, f->klp_obj);
+			if (found)
+				continue;
+			hs_err(r->ctx, "%s: function '%s' of update '%s' is not in this update: "
+			       "applied, it would take that fix out", f->klp_obj, f->name,
+			       bases[b].id);
+			missing = 1;
+		}
+	if (!err)
+		hs_pkg_free(&p);
+	if (!err && missing) {
+		unlink(out);
+		hs_err(r->ctx, "'%s' removed: it does not carry every fix of the updates it "
+		       "replaces", out);
+		err = -HS_EREFUSED;
+	}
+	return err;
+}
+
 /* The update of the live files, with the report. */
 static int build(struct release *r)
 {
+	struct hs_pkg *bases = calloc(r->o->non_top_of + 1, sizeof(*bases));
+	char **base_ids = calloc(r->o->non_top_of + 1, sizeof(*base_ids)), *out = NULL;
 	struct hs_create_opts co = *r->o;
 	struct capture cap = { 0 };
 	char *patch = hs_strdupf("%s/live.diff", r->work), *report, *desc = describe(r);
@@ -379,8 +432,8 @@ static int build(struct release *r)
 	for (char *p = id; p && *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
 			*p = '-';
-	err = patch && report && desc && id ? write_patch(r, V_LIVE, V_LIVE, (size_t)-1, patch, &n) :
-	      -ENOMEM;
+	err = patch && report && desc && id && bases && base_ids ? 0 : -ENOMEM;
+	err = err ?: write_patch(r, V_LIVE, V_LIVE, (size_t)-1, patch, &n);
 	co.id = r->o->id ? r->o->id : id;
 	co.description = r->o->description ?: desc;
 	co.effective = count(r, V_REFUSED) ? NULL : r->o->effective ?: r->to;
@@ -389,10 +442,23 @@ static int build(struct release *r)
 	co.release_from = r->from;
 	co.release_to = r->to;
 	co.replace = true;
+	co.replaces = base_ids;
+	co.nreplaces = r->o->non_top_of;
+	err = err ?: read_bases(r, bases, base_ids);
+	out = err ? NULL : r->o->out ? strdup(r->o->out) : hs_strdupf("hotsplice-%s.hsu", co.id);
+	err = err ?: out ? 0 : -ENOMEM;
+	co.out = out;
 	if (count(r, V_REFUSED) && r->o->effective)
 		hs_warn(r->ctx, "--effective-version '%s' not recorded: %zu change(s) are refused "
 			"and need a reboot", r->o->effective, count(r, V_REFUSED));
 	err = err ?: try_create(r, patch, &co, &cap, true);
+	if (!err && !r->o->dry_run && r->o->non_top_of)
+		err = covers_bases(r, out, bases);
+	for (size_t i = 0; bases && i < r->o->non_top_of; i++)
+		hs_pkg_free(&bases[i]);
+	free(bases);
+	free(base_ids);
+	free(out);
 	free(patch);
 	free(report);
 	free(desc);

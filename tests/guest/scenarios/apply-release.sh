@@ -4,9 +4,12 @@
 # ext4 fix), one update with a per-file report. Applied to the running
 # 6.1.192-1 with the ext4 workload before, while and after; nothing refused, so
 # uname says 6.1.192-2; refused when another livepatch is loaded (its atomic
-# replace would take it out).
-# guest-timeout: 120
+# replace would take it out). The chain: the single fix f-10 applied, then the
+# release update built --on-top-of it replaces it, and undo brings f-10 back.
+# guest-timeout: 180
 # guest-package: release-192-2 - 6.1.192-1 --release 6.1.192-2 --id release-192-2
+# guest-package: f-10 tests/patches/10-debian-ext4-mballoc.patch
+# guest-package: release-on-f10 - 6.1.192-1 --release 6.1.192-2 --id release-on-f10 --on-top-of @PKG@/f-10.hsu
 . /hs/patches/10-debian-ext4-mballoc.observe &&
 hotsplice show $HS_PACKAGES/release-192-2.hsu > show &&
 test_grep '^release +6.1.192-1 to 6.1.192-2' show &&
@@ -26,4 +29,19 @@ test_grep '^release-192-2 +applied .*Debian 6.1.192-1 to 6.1.192-2: 1 of 1 chang
 hotsplice undo -q release-192-2 &&
 observe_after &&
 test_must_fail test -d /sys/kernel/livepatch/hs_release_192_2 &&
-hotsplice list > list && test_grep '^no updates applied' list
+hotsplice list > list && test_grep '^no updates applied' list &&
+
+say "chain: f-10, then the release update on top of it, then back" &&
+hotsplice apply -q $HS_PACKAGES/f-10.hsu &&
+test_exit_code 4 hotsplice check $HS_PACKAGES/release-192-2.hsu 2> err &&
+test_grep "update 'f-10' is applied, but cumulative update 'release-192-2' was not built on top of it" err &&
+hotsplice apply -q $HS_PACKAGES/release-on-f10.hsu &&
+test_must_fail test -d /sys/kernel/livepatch/hs_f_10 &&
+hs_ext4_workload &&
+test_eq 6.1.192-2 "$(hotsplice uname -r)" "effective version on top of f-10" &&
+hotsplice list > list && test_grep 'includes: f-10$' list &&
+hotsplice undo -q release-on-f10 &&
+test_eq 1 "$(lp_sysfs hs_f_10 enabled)" "f-10 live again" &&
+hs_ext4_workload &&
+hotsplice undo -q --all &&
+hotsplice list --all > list && test_grep '^no updates applied' list

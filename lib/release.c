@@ -109,7 +109,12 @@ static int same_link(const char *a, const char *b)
 	char ta[4096], tb[4096];
 	ssize_t na = readlink(a, ta, sizeof(ta)), nb = readlink(b, tb, sizeof(tb));
 
-	return na >= 0 && na == nb && !memcmp(ta, tb, (size_t)na);
+	struct stat sa, sb;
+
+	if (na >= 0 && na == nb && !memcmp(ta, tb, (size_t)na))
+		return 1;
+	/* written differently, the same file or directory (e.g. absolute and relative) */
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /*
@@ -479,12 +484,19 @@ static void print_report(const struct release *r)
 		count(r, V_REFUSED), count(r, V_NOT_BUILT), count(r, V_NOT_CODE), r->tries);
 }
 
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const struct rfile *)a)->path, ((const struct rfile *)b)->path);
+}
+
 static int changed_files(struct release *r)
 {
 	double t0 = hs_now();
 	int err = walk(r, r->o->source, r->new_src, "", 1);	/* changed and deleted */
 
 	err = err ?: walk(r, r->new_src, r->o->source, "", 0);	/* new files */
+	if (!err && r->n)
+		qsort(r->f, r->n, sizeof(*r->f), by_path);
 	if (err)
 		hs_err(r->ctx, "cannot compare '%s' with '%s': %s", r->o->source, r->new_src,
 		       hs_strerror(err));

@@ -54,8 +54,12 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 		return;
 	if (strstr(msg, "needs its partner files") || strstr(msg, "does not compile"))
 		c->partner = 1;
-	if (!c->first[0])
-		snprintf(c->first, sizeof(c->first), "%s", msg);
+	if (c->first[0])
+		return;
+	snprintf(c->first, sizeof(c->first), "%s", msg);
+	for (char *p = c->first; *p; p++)	/* one report line */
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
 }
 
 static int add_file(struct release *r, const char *path)

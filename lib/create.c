@@ -612,6 +612,24 @@ static int reach_outside_callers(struct create *c, int *worst)
 	return err ?: refused ? -HS_EREFUSED : 0;
 }
 
+/* A release update: changes only to init/exit parts of built-in code need nothing live. */
+static void accept_builtin_init(struct create *c, int *worst, int *refused)
+{
+	*refused = 0;
+	for (size_t i = 0; i < c->ndiffs; i++) {
+		struct hs_diff *d = &c->diffs[i];
+
+		if (d->nrefused && !strcmp(c->units.u[i].klp_object, "vmlinux") &&
+		    hs_diff_accept_builtin_init(d))
+			hs_info(c->ctx, "'%s': only init/exit code or data of built-in code changed "
+				"(it ran at boot and was freed, or was discarded): not needed live",
+				d->objname);
+		*refused |= d->nrefused > 0;
+		if (!d->nrefused && d->nfuncs && *worst == -HS_ENOCHANGE)
+			*worst = 0;
+	}
+}
+
 /* Diff every unit; the result is the worst of them (refused > error > changed > none). */
 static int diff_units(struct create *c)
 {
@@ -627,6 +645,8 @@ static int diff_units(struct create *c)
 	err = diff_from(c, 0, &worst, &refused);
 	if (err)
 		return err;
+	if (c->o->builtin_init_ok)
+		accept_builtin_init(c, &worst, &refused);
 	stage(c, "diffed");
 	err = reach_outside_callers(c, &worst);
 	if (err && err != -HS_EREFUSED)

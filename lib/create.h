@@ -36,6 +36,8 @@ struct hs_create_opts {
 	const char *report;		/* a release update's report (member release-report) */
 	size_t report_len;
 	const char *release_from, *release_to; /* a release update's two versions */
+	bool builtin_init_ok;		/* a release update: changed init/exit code or data of
+					 * built-in code needs nothing live (hs_diff.h) */
 	char *const *replaces;		/* a release update: the updates it replaces (base) */
 	size_t nreplaces;
 };

@@ -43,6 +43,7 @@ struct release {
 /* Errors of one create run, kept for the report; the rest is dropped. */
 struct capture {
 	char first[512];
+	char not_needed[512];	/* create's word that a change needs nothing live */
 	int partner;		/* "needs its partner files" was said */
 };
 
@@ -50,6 +51,8 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 {
 	struct capture *c = arg;
 
+	if (level == HS_INFO && strstr(msg, "not needed live") && !c->not_needed[0])
+		snprintf(c->not_needed, sizeof(c->not_needed), "%s", msg);
 	if (level != HS_ERROR)
 		return;
 	if (strstr(msg, "needs its partner files") || strstr(msg, "does not compile"))
@@ -236,12 +239,13 @@ static int try_create(struct release *r, const char *patch, struct hs_create_opt
 		      struct capture *cap, bool build)
 {
 	struct hs_ctx quiet = { .print = capture_print, .print_arg = cap,
-				.verbosity = HS_ERROR };
+				.verbosity = HS_INFO };
 
 	co->patch = patch;
 	co->on_top_of = NULL;	/* the release diff is from the pristine OLD already */
 	co->non_top_of = 0;
 	co->dry_run = !build || r->o->dry_run;
+	co->builtin_init_ok = true;
 	co->no_print = true;
 	co->quiet = true;
 	return hs_create(build ? r->ctx : &quiet, co);
@@ -276,8 +280,8 @@ static int try_alone(struct release *r)
 			r->f[i].v = V_LIVE;
 		else if (rc == -HS_ENOCHANGE)
 			r->f[i].v = V_NOT_NEEDED,
-			snprintf(r->f[i].detail, sizeof(r->f[i].detail), "no change to the compiled "
-				 "objects");
+			snprintf(r->f[i].detail, sizeof(r->f[i].detail), "%s", cap.not_needed[0] ?
+				 cap.not_needed : "no change to the compiled objects");
 		else if (rc == -HS_EREFUSED && !cap.partner)
 			r->f[i].v = V_REFUSED;
 		if (r->f[i].v != V_LIVE && r->f[i].v != V_NOT_NEEDED)

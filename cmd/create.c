@@ -6,6 +6,20 @@
 #include "cmd.h"
 #include "../lib/create.h"
 #include "../lib/kbuild.h"
+#include "../lib/release.h"
+
+/* --kernel OLD --release NEW: the whole-release update (release.h). */
+static int create_release(const struct hs_ctx *ctx, const struct hs_create_opts *o,
+			  const char *from, const char *to)
+{
+	char *source = NULL, *headers = NULL;
+	int err = hs_kbuild_kernel_dirs(ctx, to, &source, &headers);
+
+	err = err ?: hs_release_create(ctx, o, from, to, source);
+	free(source);
+	free(headers);
+	return err;
+}
 
 int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 {
@@ -22,13 +36,19 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		{ "max-header-files", required_argument, NULL, 'M' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "on-top-of", required_argument, NULL, 'T' },
+		{ "release", required_argument, NULL, 'R' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct hs_create_opts o = { 0 };
 	char *source = NULL, *headers = NULL;
-	const char *kernel = NULL;
+	const char *kernel = NULL, *release = NULL, **on_top = calloc((size_t)argc + 1, sizeof(*on_top));
 	int c, err;
+
+	if (!on_top)
+		return EXIT_ERROR;
+	o.on_top_of = on_top;
 
 	while ((c = getopt_long(argc, argv, "o:j:qv", opts, NULL)) != -1) {
 		switch (c) {
@@ -43,6 +63,8 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		case 'n': o.dry_run = 1; break;
 		case 'J': o.json = 1; break;
 		case 'o': o.out = optarg; break;
+		case 'T': on_top[o.non_top_of++] = optarg; break;
+		case 'R': release = optarg; break;
 		case 'j': o.jobs = atoi(optarg); break;
 		case 'M':
 			if (hs_cmd_parse_count(ctx, "--max-header-files", optarg, &o.max_header_files))
@@ -53,22 +75,27 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		default: goto usage;
 		}
 	}
-	if (optind != argc || !o.patch || (!kernel && (!o.source || !o.headers)) ||
-	    (kernel && (o.source || o.headers)))
+	if (optind != argc || (!o.patch && !release) || (!kernel && (!o.source || !o.headers)) ||
+	    (kernel && (o.source || o.headers)) ||
+	    (release && (o.patch || !kernel)))
 		goto usage;
 	if (kernel) {
 		err = hs_kbuild_kernel_dirs(ctx, kernel, &source, &headers);
-		if (err)
+		if (err) {
+			free(on_top);
 			return hs_exit_code(err);
+		}
 		o.source = source;
 		o.headers = headers;
 	}
 	o.no_name_narrowing = hs_cmd_env_flag("HOTSPLICE_NO_NAME_NARROWING");
-	err = hs_create(ctx, &o);
+	err = release ? create_release(ctx, &o, kernel, release) : hs_create(ctx, &o);
 	free(source);
 	free(headers);
+	free(on_top);
 	return hs_exit_code(err);
 usage:
+	free(on_top);
 	hs_cmd_usage(hs_cmd_find("create"), 1);
 	return EXIT_USAGE;
 }

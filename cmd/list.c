@@ -47,9 +47,37 @@ static void print_json(const struct hs_status *s, const char *replay)
 		hs_json_str(stdout, e ? e->release : NULL);
 		printf(", \"effective_version\": ");
 		hs_json_str(stdout, e ? e->effective : NULL);
+		printf(", \"replaced_by\": ");
+		hs_json_str(stdout, e ? e->superseded_by : NULL);
 		printf(", \"applied_at\": %lld}", e ? e->when : 0LL);
 	}
 	printf("%s]}\n", s->nitems ? "\n" : "");
+}
+
+/* Print, after *@n earlier ones, the updates @id took the place of, and theirs. */
+static void includes_of(const struct hs_state *st, const char *id, size_t *n, size_t depth)
+{
+	for (size_t i = 0; i < st->n && depth <= st->n; i++) {
+		const struct hs_state_entry *e = &st->v[i];
+
+		if (!e->superseded_by || strcmp(e->superseded_by, id))
+			continue;
+		includes_of(st, e->id, n, depth + 1);
+		if (!(*n)++)
+			printf("%-20s %-13s %-19s   includes: %s", "", "", "", e->id);
+		else
+			printf(", %s", e->id);
+	}
+}
+
+/* "includes: A, B" under a cumulative update's line. */
+static void print_includes(const struct hs_state *st, const char *id)
+{
+	size_t n = 0;
+
+	includes_of(st, id, &n, 0);
+	if (n)
+		printf("\n");
 }
 
 static void print_text(const struct hs_status *s, int all, const char *replay)
@@ -60,7 +88,7 @@ static void print_text(const struct hs_status *s, int all, const char *replay)
 		const struct hs_item *it = &s->items[i];
 		char when[32] = "-";
 
-		if (!all && it->state == HS_ITEM_OTHER_KERNEL)
+		if (!all && (it->state == HS_ITEM_OTHER_KERNEL || it->state == HS_ITEM_SUPERSEDED))
 			continue;
 		if (it->e) {
 			time_t t = (time_t)it->e->when;
@@ -82,7 +110,10 @@ static void print_text(const struct hs_status *s, int all, const char *replay)
 		printf("%-20s %-13s %-19s   functions: %s", "", "", "", it->e->funcs);
 		if (it->state == HS_ITEM_OTHER_KERNEL)
 			printf(" (for kernel %s)", it->e->release);
+		if (it->e->superseded_by)
+			printf(" (replaced by '%s', which includes it)", it->e->superseded_by);
 		printf("\n");
+		print_includes(&s->st, it->e->id);
 	}
 	if (!shown)
 		printf("no updates applied to %s\n", s->release);

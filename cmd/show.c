@@ -2,11 +2,50 @@
 /* show.c - `hotsplice show`: what an update package holds. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "../lib/json.h"
 #include "../lib/package.h"
+
+/* Each line of a release update's report: "VERDICT<TAB>PATH<TAB>DETAIL". */
+static void each_report_line(const struct hs_pkg *p, void (*fn)(char **f, size_t i))
+{
+	const struct hs_pkg_file *r = hs_pkg_file(p, "release-report");
+	char *text = r ? strndup((const char *)r->data, r->size) : NULL, *save = NULL;
+	size_t i = 0;
+
+	for (char *l = text ? strtok_r(text, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
+		char *f[3] = { l, strchr(l, '\t'), NULL };
+
+		if (!f[1])
+			continue;
+		*f[1]++ = 0;
+		f[2] = strchr(f[1], '\t');
+		if (f[2])
+			*f[2]++ = 0;
+		fn(f, i++);
+	}
+	free(text);
+}
+
+static void report_text_line(char **f, size_t i)
+{
+	(void)i;
+	printf("  %-16s %s%s%s\n", f[0], f[1], f[2] && *f[2] ? ": " : "", f[2] ? f[2] : "");
+}
+
+static void report_json_line(char **f, size_t i)
+{
+	printf("%s{\"verdict\": ", i ? ", " : "");
+	hs_json_str(stdout, f[0]);
+	printf(", \"path\": ");
+	hs_json_str(stdout, f[1]);
+	printf(", \"detail\": ");
+	hs_json_str(stdout, f[2]);
+	printf("}");
+}
 
 static void show_json(const struct hs_pkg *p)
 {
@@ -31,7 +70,29 @@ static void show_json(const struct hs_pkg *p)
 		hs_json_str(stdout, p->funcs[i].name);
 		printf("}");
 	}
-	printf("],\n \"files\": [");
+	printf("],\n \"cumulative\": %s, \"base\": [", hs_pkg_cumulative(p) ? "true" : "false");
+	for (size_t i = 0; i < p->nbase; i++) {
+		printf("%s", i ? ", " : "");
+		hs_json_str(stdout, p->base[i]);
+	}
+	printf("], \"includes\": [");
+	for (size_t i = 0; i < p->nincludes; i++) {
+		printf("%s", i ? ", " : "");
+		hs_json_str(stdout, p->includes[i]);
+	}
+	printf("], \"release\": ");
+	if (p->release_from) {
+		printf("{\"from\": ");
+		hs_json_str(stdout, p->release_from);
+		printf(", \"to\": ");
+		hs_json_str(stdout, p->release_to);
+		printf(", \"files\": [");
+		each_report_line(p, report_json_line);
+		printf("]}");
+	} else {
+		printf("null");
+	}
+	printf(",\n \"files\": [");
 	for (size_t i = 0; i < p->nfiles; i++) {
 		printf("%s{\"path\": ", i ? ", " : "");
 		hs_json_str(stdout, p->files[i].path);
@@ -50,11 +111,26 @@ static void show_text(const struct hs_pkg *p)
 		printf("effective   %s\n", p->effective_version);
 	printf("compiler    %s\n", p->compiler ?: "");
 	printf("module      %s.ko\n", p->module);
+	if (hs_pkg_cumulative(p) && !p->nbase) {
+		printf("cumulative  atomic replace: applied only while no other livepatch is\n");
+	} else if (hs_pkg_cumulative(p)) {
+		printf("cumulative  replaces");
+		for (size_t i = 0; i < p->nbase; i++)
+			printf(" %s", p->base[i]);
+		printf(" when applied%s", p->nincludes ? "; includes" : "");
+		for (size_t i = 0; i < p->nincludes; i++)
+			printf(" %s", p->includes[i]);
+		printf("\n");
+	}
 	printf("functions   %zu\n", p->nfuncs);
 	for (size_t i = 0; i < p->nfuncs; i++)
 		printf("  %-40s %s (%s)\n", p->funcs[i].name,
 		       p->funcs[i].obj + (strncmp(p->funcs[i].obj, "pre/", 4) ? 0 : 4),
 		       p->funcs[i].klp_obj);
+	if (p->release_from) {
+		printf("release     %s to %s, every changed file:\n", p->release_from, p->release_to);
+		each_report_line(p, report_text_line);
+	}
 	printf("files\n");
 	for (size_t i = 0; i < p->nfiles; i++)
 		printf("  %-40s %8zu  sha256 %.16s…\n", p->files[i].path, p->files[i].size,

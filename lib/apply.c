@@ -8,6 +8,7 @@
 
 #include "apply.h"
 #include "cache.h"
+#include "cumulative.h"
 #include "fault.h"
 #include "kallsyms.h"
 #include "kcore.h"
@@ -148,6 +149,11 @@ static int open_state(struct apply *a)
 	if (a->o->replaying)
 		return check_record(a, &env);
 	e = hs_state_find(&a->st, a->pkg.id);
+	if (e && e->superseded_by && hs_state_entry_is_running(e)) {
+		hs_info(a->ctx, "update '%s' is applied: cumulative update '%s' carries it",
+			a->pkg.id, e->superseded_by);
+		return -HS_ENOCHANGE;
+	}
 	if (e && !hs_state_entry_is_running(e)) {
 		hs_err(a->ctx, "update id '%s' is still recorded for kernel %s; 'hotsplice undo --purge' forgets it",
 		       a->pkg.id, e->release);
@@ -158,6 +164,24 @@ static int open_state(struct apply *a)
 		return -HS_ENOCHANGE;
 	}
 	return 0;
+}
+
+/* The functions the update replaces must not be held by a loaded livepatch (cumulative.h). */
+static int check_live(struct apply *a)
+{
+	struct hs_lp_live live;
+	struct hs_lp_env env;
+	int err;
+
+	hs_lp_env_init(&env);
+	err = hs_lp_live_scan(&env, &live);
+	if (err) {
+		hs_err(a->ctx, "cannot read '%s': %s", env.sysfs, hs_strerror(err));
+		return err;
+	}
+	err = hs_cumul_check(a->ctx, &live, &a->st, &a->pkg, &a->rp, a->o->replaying);
+	hs_lp_live_free(&live);
+	return err;
 }
 
 static int kcore_read(void *arg, uint64_t addr, void *buf, size_t len)
@@ -443,11 +467,22 @@ static int enable(struct apply *a)
 	if (a->o->timeout > 0)
 		env.timeout = a->o->timeout;
 	env.cancel = a->o->cancel;
-	err = a->o->replaying ? 0 : hs_state_intent_set(a->ctx, &a->st, a->pkg.module);
+	if (a->o->restoring && hs_pkg_cumulative(&a->pkg)) {
+		char *p = hs_strdupf("%s%sreplace=0", a->params, *a->params ? " " : "");
+
+		if (!p)
+			return -ENOMEM;
+		free(a->params);
+		a->params = p;
+	}
+	/* replay and a cumulative update's restored base are recorded already */
+	if (a->o->replaying || a->o->restoring)
+		return hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
+	err = hs_state_intent_set(a->ctx, &a->st, a->pkg.module);
 	if (err)
 		return err;
 	err = hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
-	if (!err || a->o->replaying)
+	if (!err)
 		return err;
 	if (!hs_lp_exists(&env, a->pkg.module) && !hs_lp_module_loaded(&env, a->pkg.module))
 		hs_state_intent_clear(a->ctx, &a->st);
@@ -458,7 +493,27 @@ static int enable(struct apply *a)
 }
 
 /*
- * Record the enabled update; if that fails, take it back out. If that cannot
+ * Recording a cumulative update failed after it replaced its base: load the
+ * base again (as undo does), marked superseded in memory only for that.
+ */
+static int record_superseded(struct apply *a)
+{
+	int err;
+
+	for (size_t i = 0; i < a->st.n; i++)
+		if (hs_pkg_has_str(a->pkg.base, a->pkg.nbase, a->st.v[i].id) &&
+		    !a->st.v[i].superseded_by)
+			a->st.v[i].superseded_by = strdup(a->pkg.id);
+	err = hs_cumul_restore(a->ctx, &a->st, a->pkg.id, a->o->timeout);
+	if (err)
+		hs_err(a->ctx, "update '%s' stays loaded (not recorded): its base could not be "
+		       "applied again", a->pkg.id);
+	return err;
+}
+
+/*
+ * Record the enabled update; if that fails, take it back out (a cumulative
+ * update's base goes back first: never lose a live fix). If that cannot
  * finish either (its reversal times out), the livepatch is left unrecorded and
  * the next apply, undo or replay takes it out (hs_reconcile()); so is it when
  * apply is killed between enable and record.
@@ -468,9 +523,11 @@ static int record(struct apply *a)
 	struct hs_lp_env env;
 	int err;
 
-	if (a->o->replaying)
+	if (a->o->replaying || a->o->restoring)
 		return 0;	/* the state already lists it, with its package */
 	err = hs_fault(a->ctx, "AFTER_ENABLE");
+	if (!err && hs_pkg_cumulative(&a->pkg))
+		hs_cumul_unload_replaced(a->ctx, &a->st, &a->pkg);
 	err = err ?: hs_state_store_package(a->ctx, &a->st, a->pkg.id, a->raw, a->rawlen);
 	err = err ?: hs_fault(a->ctx, "RECORD");
 	err = err ?: hs_state_add(a->ctx, &a->st, &a->pkg);
@@ -482,6 +539,8 @@ static int record(struct apply *a)
 	hs_lp_env_init(&env);
 	if (a->o->timeout > 0)
 		env.timeout = a->o->timeout;
+	if (hs_pkg_cumulative(&a->pkg) && record_superseded(a))
+		return err;	/* it stays live, unrecorded, rather than no fix at all */
 	if (hs_lp_disable_unload(a->ctx, &env, a->pkg.module))
 		hs_err(a->ctx, "update '%s': livepatch '%s' could not be taken back out: it stays loaded, unrecorded; the next 'hotsplice apply', 'undo' or 'replay' takes it out",
 		       a->pkg.id, a->pkg.module);
@@ -500,8 +559,9 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 	err = read_pkg(&a);
 	err = err ?: check_kernel(&a);
 	err = err ?: check_module(&a);
-	err = err ?: open_state(&a);
+	err = err ?: o->restoring ? 0 : open_state(&a);
 	err = err ?: runpre(&a);
+	err = err ?: o->restoring ? 0 : check_live(&a);
 	if (!err)
 		hs_info(ctx, "verified: %zu function%s matched the running kernel%s (%.2f s)",
 			a.pkg.nfuncs - a.nunloaded, a.pkg.nfuncs - a.nunloaded == 1 ? "" : "s",

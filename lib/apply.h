@@ -8,6 +8,8 @@
  *   module   the module registers under the MANIFEST's module name
  *   state    lock the state store; refuse an update already applied
  *   runpre   run-pre match every replaced function; resolve symbol positions
+ *   live     refuse a function a loaded livepatch already replaces, unless the
+ *            update is cumulative over exactly the live ones (cumulative.h)
  *   fit      rewrite the module's livepatch symbols with those positions
  *   --- nothing has changed until here; `check` stops before this line ---
  *   enable   note the intent in the state, load the module, wait for the
@@ -36,6 +38,9 @@ struct hs_apply_opts {
 	int replaying;		/* replay: the package is a recorded update (the state
 				 * lists it, with the same module, kernel and functions);
 				 * it is verified and enabled but not recorded again */
+	int restoring;		/* undo of a cumulative update: a recorded update it
+				 * superseded, loaded again stacked on it (replace=0);
+				 * the state is the caller's: not opened, not recorded */
 };
 
 /*

@@ -10,10 +10,12 @@
 
 #include "cache.h"
 #include "create.h"
+#include "create_base.h"
 #include "diff.h"
 #include "kbuild.h"
 #include "klp.h"
 #include "package.h"
+#include "partner.h"
 #include "patch.h"
 #include "spawn.h"
 
@@ -33,6 +35,8 @@ struct create {
 	char *target_release;
 	char *target_version;
 	char *out;
+	char *patch_path;		/* what is compiled: o->patch, or the combined patch */
+	struct hs_create_base base;	/* --on-top-of: the earlier updates */
 	double t0, t;
 };
 
@@ -142,6 +146,32 @@ static int setup(struct create *c)
 	return err;
 }
 
+/*
+ * --on-top-of: the update is built from the pristine source to the source
+ * with every earlier update's patch and then this one applied (create_base.h).
+ */
+static int on_top(struct create *c)
+{
+	int err;
+
+	if (!c->o->non_top_of) {
+		c->patch_path = strdup(c->o->patch);
+		return c->patch_path ? 0 : -ENOMEM;
+	}
+	c->patch_path = hs_strdupf("%s/combined.diff", c->work);
+	if (!c->patch_path)
+		return -ENOMEM;
+	err = read_target_version(c);
+	err = err ?: hs_create_base_load(c->ctx, c->o->on_top_of, c->o->non_top_of, c->target_release,
+				  c->target_version, &c->base);
+	err = err ?: hs_create_base_combine(c->ctx, &c->base, c->kb.source, c->o->patch, c->work,
+					    c->patch_path);
+	if (!err)
+		hs_info(c->ctx, "cumulative: on top of %zu earlier update(s) (%s%s)", c->base.n,
+			c->base.ids[0], c->base.n > 1 ? ", ..." : "");
+	return err;
+}
+
 static int front_end(struct create *c)
 {
 	int err;
@@ -155,22 +185,23 @@ static int front_end(struct create *c)
 		c->kb.jobs = c->o->jobs;
 	if (c->o->max_header_files)
 		c->kb.max_header_users = c->o->max_header_files;
-	err = hs_patch_load(c->ctx, c->o->patch, &c->patch);
-	err = err ?: hs_patch_check(c->ctx, c->o->patch, c->kb.source);
+	err = on_top(c);
+	err = err ?: hs_patch_load(c->ctx, c->patch_path, &c->patch);
+	err = err ?: hs_patch_check(c->ctx, c->patch_path, c->kb.source);
 	if (!err)
 		stage(c, "patch applies");
 	/* a kernel hotsplice has no facts about is refused before anything is built */
 	err = err ?: hs_kfacts_for_headers(c->ctx, c->kb.headers, &c->facts);
-	err = err ?: read_target_version(c);
+	err = err ?: c->target_release ? 0 : read_target_version(c);
 	err = err ?: hs_kbuild_prepare(&c->kb);
 	if (!err)
 		stage(c, "prepared tree");
 	err = err ?: hs_kbuild_units(&c->kb, &c->patch, &c->units);
 	err = err ?: hs_kbuild_cmdlines(&c->kb, &c->units);
-	err = err ?: hs_kbuild_screen(&c->kb, c->o->patch, &c->patch, &c->units, c->work);
+	err = err ?: hs_kbuild_screen(&c->kb, c->patch_path, &c->patch, &c->units, c->work);
 	if (!err)
 		stage(c, "found units");
-	err = err ?: hs_kbuild_compile(&c->kb, c->o->patch, &c->patch, &c->units, c->work);
+	err = err ?: hs_kbuild_compile(&c->kb, c->patch_path, &c->patch, &c->units, c->work);
 	if (!err)
 		stage(c, "compiled");
 	return err;
@@ -301,7 +332,7 @@ static int check_new_symbols(struct create *c)
 	const char *objs[64];
 	size_t n = 0;
 	bool named[64];
-	int err = names ? hs_read_file(c->ctx, c->o->patch, &text, NULL) : -ENOMEM;
+	int err = names ? hs_read_file(c->ctx, c->patch_path, &text, NULL) : -ENOMEM;
 
 	for (size_t i = 0; !err && i < c->units.n; i++) {
 		const struct hs_elf *e = &c->diffs[i].post;
@@ -578,7 +609,7 @@ static int reach_outside_callers(struct create *c, int *worst)
 		hs_info(c->ctx, "'%s' has no __fentry__ call: compiling %zu more file(s) that "
 			"name it, to replace its callers", names[0], extra.n);
 	err = err ?: extra.n ? hs_kbuild_cmdlines(&c->kb, &extra) : 0;
-	err = err ?: extra.n ? hs_kbuild_compile(&c->kb, c->o->patch, &c->patch, &extra,
+	err = err ?: extra.n ? hs_kbuild_compile(&c->kb, c->patch_path, &c->patch, &extra,
 						 c->work) : 0;
 	err = err ?: append_units(c, &extra);
 	err = err ?: diff_from(c, first, worst, &refused);
@@ -592,6 +623,24 @@ static int reach_outside_callers(struct create *c, int *worst)
 	free(files);
 	hs_kbuild_units_free(&extra);
 	return err ?: refused ? -HS_EREFUSED : 0;
+}
+
+/* A release update: changes only to init/exit parts of built-in code need nothing live. */
+static void accept_builtin_init(struct create *c, int *worst, int *refused)
+{
+	*refused = 0;
+	for (size_t i = 0; i < c->ndiffs; i++) {
+		struct hs_diff *d = &c->diffs[i];
+
+		if (d->nrefused && !strcmp(c->units.u[i].klp_object, "vmlinux") &&
+		    hs_diff_accept_builtin_init(d))
+			hs_info(c->ctx, "'%s': only init/exit code or data of built-in code changed "
+				"(it ran at boot and was freed, or was discarded): not needed live",
+				d->objname);
+		*refused |= d->nrefused > 0;
+		if (!d->nrefused && d->nfuncs && *worst == -HS_ENOCHANGE)
+			*worst = 0;
+	}
 }
 
 /* Diff every unit; the result is the worst of them (refused > error > changed > none). */
@@ -609,6 +658,8 @@ static int diff_units(struct create *c)
 	err = diff_from(c, 0, &worst, &refused);
 	if (err)
 		return err;
+	if (c->o->builtin_init_ok)
+		accept_builtin_init(c, &worst, &refused);
 	stage(c, "diffed");
 	err = reach_outside_callers(c, &worst);
 	if (err && err != -HS_EREFUSED)
@@ -617,6 +668,10 @@ static int diff_units(struct create *c)
 	if (check_removed_globals(c))
 		refused = 1;
 	err = check_new_symbols(c);
+	if (err && err != -HS_EREFUSED)
+		return err;
+	refused |= err == -HS_EREFUSED;
+	err = hs_partner_check_unused(c->ctx, &c->kb, c->diffs, c->ndiffs);
 	if (err && err != -HS_EREFUSED)
 		return err;
 	refused |= err == -HS_EREFUSED;
@@ -764,7 +819,7 @@ static int build_module(struct create *c, struct unit_sel *sels, char **ko)
 			.new_data = sels[i].new_data, .nnew_data = sels[i].nnew_data,
 			.renames = sels[i].renames, .nrenames = sels[i].nrenames,
 			.headers = c->kb.headers, .facts = c->facts, .modname = c->modname, .out = *ko,
-			.cc = c->kb.cc,
+			.cc = c->kb.cc, .replace = c->base.npkgs > 0 || c->o->replace,
 		};
 	}
 	if (!err && !n) {
@@ -870,6 +925,8 @@ static int write_package(struct create *c, const struct unit_sel *sels, const ch
 	err = err ?: hs_read_file(c->ctx, c->o->patch, &patch, &plen);
 	err = err ?: hs_pkg_add_file(&pkg, "patch.diff", patch, plen);
 	err = err ?: add_funcs(c, &pkg, sels);
+	err = err ?: hs_create_base_fill(&c->base, &pkg);
+	err = err ?: hs_create_release_fill(c->o, &pkg);
 	err = err ?: hs_pkg_write(c->ctx, c->out, &pkg);
 	if (!err)
 		hs_info(c->ctx, "wrote '%s': update '%s', %zu function%s, for %s", c->out, c->id,
@@ -891,7 +948,7 @@ int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o)
 	err = setup(&c);
 	err = err ?: front_end(&c);
 	err = err ?: diff_units(&c);
-	if (o->dry_run && c.diffs)
+	if (o->dry_run && c.diffs && !o->no_print)
 		print_classification(&c);
 	if (!err && !o->dry_run) {
 		sels = calloc(c.units.n + 1, sizeof(*sels));
@@ -912,6 +969,8 @@ int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o)
 	hs_kbuild_units_free(&c.units);
 	hs_kbuild_close(&c.kb);
 	hs_patch_free(&c.patch);
+	hs_create_base_free(&c.base);
+	free(c.patch_path);
 	if (c.work && !o->workdir && err == -EIO)	/* a failed compile: its log stays */
 		hs_err(ctx, "the compile logs stay in '%s' (remove it when done)", c.work);
 	else if (c.work && !o->workdir)

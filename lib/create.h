@@ -23,12 +23,23 @@ struct hs_create_opts {
 	const char *effective;		/* declared effective kernel version, or NULL */
 	const char *out;		/* NULL: hotsplice-<id>.hsu in the current directory */
 	const char *workdir;		/* NULL: a temporary directory, removed afterwards */
+	const char *const *on_top_of;	/* cumulative: earlier update packages, in order */
+	size_t non_top_of;
 	int jobs;
 	size_t max_header_files;	/* 0: hs_kbuild's default */
 	bool dry_run;			/* stop after the diff, print the classification */
 	bool json;			/* with dry_run: print it as JSON */
 	bool quiet;
 	bool no_name_narrowing;		/* for diagnosis: hs_kbuild's no_name_narrowing */
+	bool no_print;			/* with dry_run: classify only, print nothing */
+	bool replace;			/* atomic replace without a base (a release update) */
+	const char *report;		/* a release update's report (member release-report) */
+	size_t report_len;
+	const char *release_from, *release_to; /* a release update's two versions */
+	bool builtin_init_ok;		/* a release update: changed init/exit code or data of
+					 * built-in code needs nothing live (hs_diff.h) */
+	char *const *replaces;		/* a release update: the updates it replaces (base) */
+	size_t nreplaces;
 };
 
 /*

@@ -140,6 +140,15 @@ int hs_diff_objects(const struct hs_ctx *ctx, const struct hs_kfacts *facts, con
 int hs_diff_types_same(const struct hs_ctx *ctx, const struct hs_diff *d, char *const *tags,
 		       size_t n, int *verdict);
 
+/*
+ * Built-in (vmlinux) code: what is in .init.* ran at boot and was freed, what
+ * is in .exit.* was discarded at link time, so a change there needs nothing
+ * live. When every refusal of @d is such a change (changed-init), take those
+ * refusals back and return how many; else change nothing and return 0. Only
+ * for vmlinux objects: a module's init code runs whenever it loads.
+ */
+size_t hs_diff_accept_builtin_init(struct hs_diff *d);
+
 /* Release everything in @d, including both open objects. Safe on a zeroed struct. */
 void hs_diff_free(struct hs_diff *d);
 

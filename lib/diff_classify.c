@@ -303,3 +303,19 @@ int diff_classify(struct hs_diff_priv *p, struct hs_diff *d)
 	err = err ?: diff_types(p, d);
 	return err ?: conclude(p, d);
 }
+
+size_t hs_diff_accept_builtin_init(struct hs_diff *d)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->nsyms; i++)
+		if (d->syms[i].refused && d->syms[i].cls != HS_DIFF_CHANGED_INIT)
+			return 0;
+	for (size_t i = 0; i < d->nsyms; i++)
+		if (d->syms[i].refused) {
+			d->syms[i].refused = false;
+			n++;
+		}
+	d->nrefused = 0;
+	return n;
+}

@@ -103,6 +103,7 @@ struct hs_klp_opts {
 	size_t ncode;			/* multi-unit builds: code objects to link (0: one) */
 	const struct hs_klp_opts *units; /* multi-unit builds: all units (set by the builder) */
 	size_t nunits;
+	bool replace;			/* cumulative: the glue's klp_patch.replace (atomic replace) */
 };
 
 /* Exported symbols from a Module.symvers file. */

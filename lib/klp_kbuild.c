@@ -204,14 +204,22 @@ static int write_glue(const struct hs_ctx *ctx, const struct hs_klp_opts *o, con
 		   "static int nsympos;\n"
 		   "module_param_array(sympos, ulong, &nsympos, 0400);\n"
 		   "MODULE_PARM_DESC(sympos, \"kallsyms position of each replaced function\");\n\n"
+		   "/*\n * A cumulative update takes the place of every other livepatch in one\n"
+		   " * transition (atomic replace); undo loads its earlier updates under it\n"
+		   " * again with replace=0.\n */\n"
+		   "static bool replace = %s;\n"
+		   "module_param(replace, bool, 0400);\n"
+		   "MODULE_PARM_DESC(replace, \"replace every other livepatch (cumulative update)\");\n\n"
 		   "static int __init hs_init(void)\n{\n\tint i;\n\n"
 		   "\tfor (i = 0; i < nsympos; i++)\n"
 		   "\t\tif (sympos[i])\n\t\t\ths_func_at[i]->old_sympos = sympos[i];\n"
+		   "\ths_patch.replace = replace;\n"
 		   "\treturn klp_enable_patch(&hs_patch);\n}\n\n"
 		   "static void __exit hs_exit(void)\n{\n}\n\n"
 		   "module_init(hs_init);\nmodule_exit(hs_exit);\n"
 		   "MODULE_LICENSE(\"GPL\");\nMODULE_INFO(livepatch, \"Y\");\n"
-		   "MODULE_DESCRIPTION(\"hotsplice live update %s\");\n", o->modname);
+		   "MODULE_DESCRIPTION(\"hotsplice live update %s\");\n",
+		o->replace ? "true" : "false", o->modname);
 	if (fclose(f))
 		goto out_err;
 	snprintf(path, sizeof(path), "%s/Kbuild", dir);

@@ -123,8 +123,43 @@ int hs_pkg_add_func(struct hs_pkg *pkg, const char *obj, const char *klp_obj,
 	return 0;
 }
 
+int hs_pkg_add_str(char ***v, size_t *n, const char *s)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	nv[*n] = strdup(s);
+	if (!nv[*n])
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+int hs_pkg_has_str(char *const *v, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], id))
+			return 1;
+	return 0;
+}
+
+int hs_pkg_cumulative(const struct hs_pkg *pkg)
+{
+	return pkg->nbase > 0 || pkg->replace;
+}
+
 void hs_pkg_free(struct hs_pkg *pkg)
 {
+	for (size_t i = 0; i < pkg->nbase; i++)
+		free(pkg->base[i]);
+	for (size_t i = 0; i < pkg->nincludes; i++)
+		free(pkg->includes[i]);
+	free(pkg->base);
+	free(pkg->includes);
+	free(pkg->release_from);
+	free(pkg->release_to);
 	for (size_t i = 0; i < pkg->nfiles; i++) {
 		free(pkg->files[i].path);
 		free(pkg->files[i].data);
@@ -214,6 +249,14 @@ static int manifest_text(const struct hs_pkg *pkg, struct strbuf *b)
 	for (size_t i = 0; i < pkg->nfuncs; i++)
 		sb_printf(b, "func %s %s %s %s\n", pkg->funcs[i].obj, pkg->funcs[i].klp_obj,
 			  pkg->funcs[i].name, pkg->funcs[i].new_name);
+	if (pkg->replace)
+		sb_key(b, "replace", "yes");
+	if (pkg->release_from)
+		sb_printf(b, "release %s %s\n", pkg->release_from, pkg->release_to);
+	for (size_t i = 0; i < pkg->nbase; i++)
+		sb_key(b, "base", pkg->base[i]);
+	for (size_t i = 0; i < pkg->nincludes; i++)
+		sb_key(b, "includes", pkg->includes[i]);
 	return b->err;
 }
 
@@ -274,6 +317,17 @@ static int parse_func_line(struct hs_pkg *pkg, const char *val)
 	return hs_pkg_add_func(pkg, obj, klp, name, new_name);
 }
 
+static int parse_release_line(struct hs_pkg *pkg, const char *val)
+{
+	char from[128], to[128];
+
+	if (sscanf(val, "%127s %127s", from, to) != 2 || pkg->release_from)
+		return -HS_EFORMAT;
+	pkg->release_from = strdup(from);
+	pkg->release_to = strdup(to);
+	return pkg->release_from && pkg->release_to ? 0 : -ENOMEM;
+}
+
 static int parse_manifest_line(const struct hs_ctx *ctx, const char *pkgpath,
 			       struct hs_pkg *pkg, char *line, int lineno)
 {
@@ -298,6 +352,14 @@ static int parse_manifest_line(const struct hs_ctx *ctx, const char *pkgpath,
 		err = parse_file_line(pkg, val);
 	else if (!strcmp(line, "func"))
 		err = parse_func_line(pkg, val);
+	else if (!strcmp(line, "replace"))
+		err = strcmp(val, "yes") ? -HS_EFORMAT : (pkg->replace = 1, 0);
+	else if (!strcmp(line, "release"))
+		err = parse_release_line(pkg, val);
+	else if (!strcmp(line, "base") || !strcmp(line, "includes"))
+		err = !hs_pkg_id_valid(val) ? -HS_EFORMAT : *line == 'b' ?
+		      hs_pkg_add_str(&pkg->base, &pkg->nbase, val) :
+		      hs_pkg_add_str(&pkg->includes, &pkg->nincludes, val);
 	else if ((slot = scalar_slot(pkg, line))) {
 		free(*slot);
 		*slot = strdup(val);

@@ -23,6 +23,17 @@
  *   func OBJ KLPOBJ NAME NEWNAME   one per replaced function: pre object path (a
  *                               member), klp object (vmlinux or module name), the
  *                               function's name, the symbol in the module replacing it
+ *   base ID                     a cumulative update only, one per update it was built
+ *                               on top of (create --on-top-of): what must be live when
+ *                               it is applied, and what its atomic replace takes out
+ *   replace yes                 loaded with atomic replace without a base (a whole-
+ *                               release update): nothing else may be live
+ *   release FROM TO             a whole-release update: the two versions; the member
+ *                               release-report has one "VERDICT<TAB>PATH<TAB>DETAIL"
+ *                               line per changed file (release.h)
+ *   includes ID                 a cumulative update only, every earlier update it
+ *                               carries, oldest first; its patch is the member
+ *                               includes/ID.diff
  *
  * Every member's digest is checked when a package is read; a package whose
  * members, sizes or digests disagree with its MANIFEST is refused.
@@ -70,6 +81,13 @@ struct hs_pkg {
 	size_t nfiles;
 	struct hs_pkg_func *funcs;
 	size_t nfuncs;
+	char **base;		/* cumulative: the updates it replaces when applied */
+	size_t nbase;
+	char **includes;	/* cumulative: the earlier updates it carries, oldest first */
+	size_t nincludes;
+	int replace;		/* atomic replace without a base (a release update) */
+	char *release_from;	/* a release update: from this version ... */
+	char *release_to;	/* ... to this one */
 };
 
 /*
@@ -107,6 +125,15 @@ int hs_pkg_add_file(struct hs_pkg *pkg, const char *path, const void *data, size
 /* Add a function entry (copies the strings). Returns 0 or -ENOMEM. */
 int hs_pkg_add_func(struct hs_pkg *pkg, const char *obj, const char *klp_obj,
 		    const char *name, const char *new_name);
+
+/* Append a copy of @s to the list @v of @n strings. Returns 0 or -ENOMEM. */
+int hs_pkg_add_str(char ***v, size_t *n, const char *s);
+
+/* True if @pkg is cumulative: built on top of other updates, loaded with atomic replace. */
+int hs_pkg_cumulative(const struct hs_pkg *pkg);
+
+/* True if @id is in the list @v of @n strings. */
+int hs_pkg_has_str(char *const *v, size_t n, const char *id);
 
 /* Free everything in @pkg. Safe on a zeroed struct. */
 void hs_pkg_free(struct hs_pkg *pkg);

@@ -228,6 +228,12 @@ static void replay_all(struct replay *rp)
 			rp->r->other_kernel++;
 			continue;
 		}
+		if (e->superseded_by) {
+			outcome(rp, HS_INFO, "replay: update '%s' skipped: replaced by cumulative update '%s'",
+				e->id, e->superseded_by);
+			rp->r->superseded++;
+			continue;
+		}
 		dep = stacks_on_failed(rp, i);
 		if (dep >= 0) {
 			outcome(rp, HS_ERROR, "replay: update '%s' skipped: it replaces functions of '%s', which was not applied",

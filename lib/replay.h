@@ -10,6 +10,7 @@
  *   replay: update 'ID' skipped: already applied
  *   replay: update 'ID' skipped: recorded for kernel RELEASE, not this one
  *   replay: update 'ID' skipped: it replaces functions of 'OLDER', which was not applied
+ *   replay: update 'ID' skipped: replaced by cumulative update 'NEWER'
  *   replay: update 'ID' failed: REASON
  *
  * then one summary line. The opt-outs (the file /etc/hotsplice/disable, the
@@ -39,6 +40,7 @@ struct hs_replay_result {
 	size_t already;		/* already loaded, left alone */
 	size_t other_kernel;	/* recorded for another kernel, kept */
 	size_t failed;		/* failed, or skipped because an older one they stack on failed */
+	size_t superseded;	/* replaced by a cumulative update: not live, not applied */
 };
 
 /* The directory of replay's marker: $HOTSPLICE_RUN, else /run/hotsplice. */

@@ -59,6 +59,7 @@ static void entry_free(struct hs_state_entry *e)
 	free(e->effective);
 	free(e->funcs);
 	free(e->description);
+	free(e->superseded_by);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -134,6 +135,19 @@ static int parse_entry(char *line, struct hs_state_entry *e)
 	return 0;
 }
 
+/* "ID BY": entry ID was replaced by the cumulative update BY (both recorded). */
+static int parse_superseded(struct hs_state *st, const char *line)
+{
+	char id[64], by[64];
+	struct hs_state_entry *e;
+
+	if (sscanf(line, "%63s %63s", id, by) != 2 || !hs_state_find(st, by) || !strcmp(id, by) ||
+	    !(e = (struct hs_state_entry *)hs_state_find(st, id)) || e->superseded_by)
+		return -HS_EFORMAT;
+	e->superseded_by = strdup(by);
+	return e->superseded_by ? 0 : -ENOMEM;
+}
+
 static int load_state(const struct hs_ctx *ctx, struct hs_state *st, const char *path)
 {
 	char *text, *save = NULL;
@@ -152,6 +166,10 @@ static int load_state(const struct hs_ctx *ctx, struct hs_state *st, const char 
 		if (++lineno == 1) {
 			if (strcmp(l, STATE_MAGIC))
 				err = -HS_EFORMAT;
+			continue;
+		}
+		if (!strncmp(l, "superseded ", 11)) {
+			err = parse_superseded(st, l + 11);
 			continue;
 		}
 		v = realloc(st->v, (st->n + 1) * sizeof(*v));
@@ -421,6 +439,9 @@ static int save(const struct hs_ctx *ctx, const struct hs_state *st)
 			e->release, e->version_digest, e->effective ?: "-",
 			e->funcs[0] ? e->funcs : "-", e->description);
 	}
+	for (size_t i = 0; i < st->n; i++)
+		if (st->v[i].superseded_by)
+			fprintf(f, "superseded %s %s\n", st->v[i].id, st->v[i].superseded_by);
 	err = fclose(f) ? -ENOMEM : hs_write_file_atomic(ctx, path, text, len);
 	free(path);
 	free(text);
@@ -458,6 +479,24 @@ static char *one_line(const char *s)
 	return d;
 }
 
+/* Mark the live entries of @pkg's base superseded by @by (NULL: live again). */
+static int supersede(struct hs_state *st, const struct hs_pkg *pkg, const char *by)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		struct hs_state_entry *e = &st->v[i];
+
+		if (!hs_pkg_has_str(pkg->base, pkg->nbase, e->id) ||
+		    (by ? e->superseded_by != NULL : !e->superseded_by ||
+			  strcmp(e->superseded_by, pkg->id)))
+			continue;
+		free(e->superseded_by);
+		e->superseded_by = by ? strdup(by) : NULL;
+		if (by && !e->superseded_by)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int hs_state_add(const struct hs_ctx *ctx, struct hs_state *st, const struct hs_pkg *pkg)
 {
 	struct hs_state_entry *v, *e;
@@ -485,8 +524,10 @@ int hs_state_add(const struct hs_ctx *ctx, struct hs_state *st, const struct hs_
 		return -ENOMEM;
 	}
 	st->n++;
-	err = save(ctx, st);
+	err = supersede(st, pkg, pkg->id);
+	err = err ?: save(ctx, st);
 	if (err) {
+		supersede(st, pkg, NULL);
 		entry_free(&st->v[--st->n]);
 		hs_err(ctx, "cannot record update '%s' in '%s'", pkg->id, st->root);
 	}
@@ -496,7 +537,7 @@ int hs_state_add(const struct hs_ctx *ctx, struct hs_state *st, const struct hs_
 int hs_state_remove(const struct hs_ctx *ctx, struct hs_state *st, const char *id)
 {
 	struct hs_state_entry gone;
-	char *path;
+	char **was, *path;
 	size_t i;
 	int err;
 
@@ -504,20 +545,89 @@ int hs_state_remove(const struct hs_ctx *ctx, struct hs_state *st, const char *i
 		;
 	if (i == st->n)
 		return -ENOENT;
+	was = calloc(st->n + 1, sizeof(*was));
+	if (!was)
+		return -ENOMEM;
 	gone = st->v[i];
 	memmove(&st->v[i], &st->v[i + 1], (st->n - i - 1) * sizeof(*st->v));
 	st->n--;
+	for (size_t k = 0; k < st->n; k++)	/* what it superseded lives again */
+		if (st->v[k].superseded_by && !strcmp(st->v[k].superseded_by, gone.id))
+			was[k] = st->v[k].superseded_by, st->v[k].superseded_by = NULL;
 	err = save(ctx, st);
 	if (err) {
+		for (size_t k = 0; k < st->n; k++)
+			if (was[k])
+				st->v[k].superseded_by = was[k];
 		memmove(&st->v[i + 1], &st->v[i], (st->n - i) * sizeof(*st->v));
 		st->v[i] = gone;
 		st->n++;
+		free(was);
 		return err;
 	}
-	path = hs_state_package_path(st, id);
+	for (size_t k = 0; k < st->n; k++)
+		free(was[k]);
+	free(was);
+	path = hs_state_package_path(st, gone.id);
 	if (path)
 		unlink(path);
 	free(path);
 	entry_free(&gone);
+	return 0;
+}
+
+/* Mark in @drop the entry @id and every entry superseded by a marked one. */
+static void mark_tree(const struct hs_state *st, const char *id, unsigned char *drop)
+{
+	for (int more = 1; more;) {
+		more = 0;
+		for (size_t k = 0; k < st->n; k++)
+			if (!drop[k] && (!strcmp(st->v[k].id, id) ||
+					 (st->v[k].superseded_by &&
+					  hs_state_find(st, st->v[k].superseded_by) &&
+					  drop[hs_state_find(st, st->v[k].superseded_by) - st->v])))
+				drop[k] = 1, more = 1;
+	}
+}
+
+int hs_state_forget(const struct hs_ctx *ctx, struct hs_state *st, const char *id)
+{
+	unsigned char *drop = calloc(st->n + 1, 1);
+	struct hs_state_entry *keep = calloc(st->n + 1, sizeof(*keep)), *old = st->v;
+	size_t n = 0, oldn = st->n;
+	int err;
+
+	if (!drop || !keep) {
+		free(drop);
+		free(keep);
+		return -ENOMEM;
+	}
+	mark_tree(st, id, drop);
+	for (size_t k = 0; k < oldn; k++)
+		if (!drop[k])
+			keep[n++] = old[k];
+	st->v = keep;
+	st->n = n;
+	err = save(ctx, st);
+	if (err) {
+		st->v = old;
+		st->n = oldn;
+		free(keep);
+		free(drop);
+		return err;
+	}
+	for (size_t k = 0; k < oldn; k++) {
+		char *path;
+
+		if (!drop[k])
+			continue;
+		path = hs_state_package_path(st, old[k].id);
+		if (path)
+			unlink(path);
+		free(path);
+		entry_free(&old[k]);
+	}
+	free(old);
+	free(drop);
 	return 0;
 }

@@ -9,6 +9,10 @@
  *                     applied ID MODULE UNIXTIME RELEASE VERSION-DIGEST EFFECTIVE FUNCS DESCRIPTION
  *                     (FUNCS: comma-separated OBJ:NAME; EFFECTIVE "-" when none;
  *                     VERSION-DIGEST: first 16 hex digits of sha256(target uname -v))
+ *                     then one line per update a cumulative one took the place of:
+ *                     superseded ID BY-ID
+ *                     (not live: its livepatch was replaced by BY-ID's; it lives
+ *                     again when BY-ID is undone)
  *   updates/ID.hsu    the package of each applied update
  *   intent            the module name of a livepatch apply is enabling, written
  *                     before the enable and removed once the update is
@@ -36,6 +40,7 @@ struct hs_state_entry {
 	char *effective;	/* declared effective version, or NULL */
 	char *funcs;		/* "vmlinux:foo,ext4:bar" */
 	char *description;
+	char *superseded_by;	/* NULL: live; else the cumulative update that took its place */
 };
 
 struct hs_state {
@@ -86,11 +91,24 @@ int hs_state_store_package(const struct hs_ctx *ctx, const struct hs_state *st,
 /* Path of the stored package of @id (malloc'd), or NULL. */
 char *hs_state_package_path(const struct hs_state *st, const char *id);
 
-/* Append an entry made from @pkg (applied now) and save. */
+/*
+ * Append an entry made from @pkg (applied now) and save. When @pkg is
+ * cumulative, the entries of its base are marked superseded by it in the
+ * same save.
+ */
 int hs_state_add(const struct hs_ctx *ctx, struct hs_state *st, const struct hs_pkg *pkg);
 
-/* Remove @id's entry and its stored package, and save. */
+/*
+ * Remove @id's entry and its stored package, and save; the entries @id
+ * superseded are live again (undo of a cumulative update).
+ */
 int hs_state_remove(const struct hs_ctx *ctx, struct hs_state *st, const char *id);
+
+/*
+ * Remove @id's entry and every entry it supersedes (and so on), with their
+ * stored packages, in one save (undo --all).
+ */
+int hs_state_forget(const struct hs_ctx *ctx, struct hs_state *st, const char *id);
 
 /* The FUNCS field recorded for @pkg ("vmlinux:foo,ext4:bar", malloc'd), or NULL. */
 char *hs_state_funcs_field(const struct hs_pkg *pkg);

@@ -18,6 +18,7 @@ const char *hs_item_state_name(enum hs_item_state st)
 		[HS_ITEM_OTHER_KERNEL] = "other-kernel",
 		[HS_ITEM_UNRECORDED] = "unrecorded",
 		[HS_ITEM_TRANSITION] = "in-transition",
+		[HS_ITEM_SUPERSEDED] = "replaced",
 	};
 	return names[st];
 }
@@ -47,6 +48,8 @@ static enum hs_item_state entry_state(const struct hs_status *s, const struct hs
 {
 	if (!hs_status_for_this_kernel(s, e))
 		return HS_ITEM_OTHER_KERNEL;
+	if (e->superseded_by && !hs_lp_exists(env, e->module))
+		return HS_ITEM_SUPERSEDED;
 	if (!hs_lp_exists(env, e->module))
 		return HS_ITEM_NOT_LOADED;
 	if (hs_lp_read(env, e->module, "enabled") != 1 ||

@@ -17,6 +17,7 @@ enum hs_item_state {
 	HS_ITEM_OTHER_KERNEL,	/* recorded for another kernel */
 	HS_ITEM_UNRECORDED,	/* a livepatch in the kernel that the state does not know */
 	HS_ITEM_TRANSITION,	/* recorded and loaded, transition running or disabled */
+	HS_ITEM_SUPERSEDED,	/* replaced by a cumulative update that includes it: not loaded */
 };
 
 struct hs_item {

@@ -7,6 +7,7 @@
 
 #include "apply.h"
 #include "cache.h"
+#include "cumulative.h"
 #include "livepatch.h"
 #include "state.h"
 #include "status.h"
@@ -28,7 +29,7 @@ int hs_funcs_overlap(const char *a, const char *b)
 }
 
 static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struct hs_state *st,
-		    const char *entry_id)
+		    const char *entry_id, int forget)
 {
 	const struct hs_state_entry *e = hs_state_find(st, entry_id);
 	char *module = strdup(e->module), id[HS_PKG_ID_MAX + 1];
@@ -50,7 +51,7 @@ static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struc
 		hs_err(ctx, "update '%s' could not be undone; it stays applied", id);
 		return err;
 	}
-	err = hs_state_remove(ctx, st, id);
+	err = forget ? hs_state_forget(ctx, st, id) : hs_state_remove(ctx, st, id);
 	if (!err)
 		hs_mark(ctx, "recorded");
 	if (!err)
@@ -59,6 +60,44 @@ static int undo_one(const struct hs_ctx *ctx, const struct hs_lp_env *env, struc
 		hs_err(ctx, "update '%s' is out of the kernel but still recorded (replay would apply it again): run 'hotsplice undo %s' again to forget it",
 		       id, id);
 	return err;
+}
+
+static int supersedes(const struct hs_state *st, const char *id)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (st->v[i].superseded_by && !strcmp(st->v[i].superseded_by, id))
+			return 1;
+	return 0;
+}
+
+/*
+ * A cumulative update: the updates it superseded are loaded again under it
+ * first, then it is taken out, so that no fix is ever absent; when either
+ * step fails, it stays applied alone, as before.
+ */
+static int undo_cumulative(const struct hs_ctx *ctx, const struct hs_lp_env *env,
+			   struct hs_state *st, const char *id)
+{
+	int err = hs_cumul_restore(ctx, st, id, env->timeout);
+
+	if (err) {
+		hs_err(ctx, "update '%s' stays applied: the updates it replaced cannot be applied "
+		       "again (see above)", id);
+		return err;
+	}
+	err = undo_one(ctx, env, st, id, 0);
+	if (err)
+		hs_cumul_unrestore(ctx, st, id);
+	return err;
+}
+
+/* The newest update applied to this kernel and live (not superseded), or NULL. */
+static const char *newest_live(const struct hs_state *st)
+{
+	for (size_t i = st->n; i-- > 0;)
+		if (!st->v[i].superseded_by && hs_state_entry_is_running(&st->v[i]))
+			return st->v[i].id;
+	return NULL;
 }
 
 /* Forget the updates recorded for another kernel; the running one is not touched. */
@@ -114,12 +153,11 @@ int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
 	if (err)
 		goto out;
 	if (o->all) {
-		size_t left = st.n;
+		const char *id;
 
-		/* newest first; updates recorded for other kernels are left to --purge */
-		while (left-- > 0 && !err)
-			if (hs_state_entry_is_running(&st.v[left]))
-				err = undo_one(ctx, &env, &st, st.v[left].id);
+		/* newest first, with what each superseded; other kernels' are left to --purge */
+		while (!err && (id = newest_live(&st)))
+			err = undo_one(ctx, &env, &st, id, 1);
 		goto out;
 	}
 	for (i = 0; i < st.n && strcmp(st.v[i].id, o->id); i++)
@@ -135,13 +173,22 @@ int hs_undo(const struct hs_ctx *ctx, const struct hs_undo_opts *o)
 		err = -HS_EREFUSED;
 		goto out;
 	}
+	if (st.v[i].superseded_by) {
+		hs_err(ctx, "update '%s' was replaced by cumulative update '%s', which includes it: undo '%s' (then '%s' is live again), or use --all",
+		       o->id, st.v[i].superseded_by, st.v[i].superseded_by, o->id);
+		err = -HS_EREFUSED;
+		goto out;
+	}
 	for (size_t k = i + 1; k < st.n; k++)
-		if (hs_funcs_overlap(st.v[i].funcs, st.v[k].funcs)) {
+		if (!st.v[k].superseded_by && hs_funcs_overlap(st.v[i].funcs, st.v[k].funcs)) {
 			hs_err(ctx, "update '%s' cannot be undone before '%s', which replaces the same functions; undo '%s' first, or use --all",
 			       o->id, st.v[k].id, st.v[k].id);
 			err = -HS_EREFUSED;
 		}
-	err = err ?: undo_one(ctx, &env, &st, o->id);
+	if (!err && supersedes(&st, o->id))
+		err = undo_cumulative(ctx, &env, &st, o->id);
+	else
+		err = err ?: undo_one(ctx, &env, &st, o->id, 0);
 out:
 	hs_state_close(&st);
 	return err;

@@ -25,7 +25,7 @@ test_grep '^ID +STATE +APPLIED +DESCRIPTION / FUNCTIONS$' f.out &&
 test_grep "^old-fix +other-kernel +$(date -d @1700000000 '+%Y-%m-%d %H:%M:%S') +an old fix$" f.out &&
 test_grep '^ +functions: vmlinux:t_show,vmlinux:t_other \(for kernel 0.0.0-hstest\)$' f.out &&
 $HS list --json > g.out &&
-test_grep '^  \{"id": "old-fix", "state": "other-kernel", "livepatch": "hs_old_fix", "description": "an old fix", "functions": "vmlinux:t_show,vmlinux:t_other", "target_release": "0.0.0-hstest", "effective_version": "0.0.0-hstest\+1", "applied_at": 1700000000\}' g.out &&
+test_grep '^  \{"id": "old-fix", "state": "other-kernel", "livepatch": "hs_old_fix", "description": "an old fix", "functions": "vmlinux:t_show,vmlinux:t_other", "target_release": "0.0.0-hstest", "effective_version": "0.0.0-hstest\+1", "replaced_by": null, "applied_at": 1700000000\}' g.out &&
 $HS uname -a > h.out && test_cmp d.expect h.out &&
 test_cmp state.copy state/state &&
 printf 'hotsplice-state 1\napplied broken\n' > state/state && cp state/state state.copy &&

@@ -53,7 +53,8 @@ test_grep '^\{"id": "t1", "description": "fix \\"quoted\\" \\\\ text", "created"
 test_grep '^ "functions": \[\{"object": "kernel/t.o", "klp_object": "vmlinux", "name": "t_show"\}, \{"object": "kernel/t.o", "klp_object": "vmlinux", "name": "t_other"\}\],$' json.out &&
 test_grep "^ \"files\": \[\{\"path\": \"hs_t1.ko\", \"size\": $(stat -c %s p/hs_t1.ko), \"sha256\": \"$(sha256sum < p/hs_t1.ko | cut -c1-64)\"\}, " json.out &&
 test_grep '"path": "pre/kernel/t.o", "size": 300, "sha256": "[0-9a-f]{64}"\}\]\}$' json.out &&
-test "$(wc -l < json.out)" = 3 &&
+test_grep '^ "cumulative": false, "base": \[\], "includes": \[\], "release": null,$' json.out &&
+test "$(wc -l < json.out)" = 4 &&
 $HS show --json t1-noeff.hsu > json-noeff.out &&
 test_grep '"effective_version": null, ' json-noeff.out &&
 test_exit_code 4 $HS check t1.hsu 2> check.err &&

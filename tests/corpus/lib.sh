@@ -147,6 +147,8 @@ partner_ids() {
 			"$d/dryrun.log" 2>/dev/null | cut -d' ' -f2
 		grep -aoE "removes global function '[A-Za-z_][A-Za-z0-9_]*'" "$log" |
 			cut -d"'" -f2
+		grep -aoE "new global (function|variable) '[A-Za-z_][A-Za-z0-9_]*'" "$log" |
+			cut -d"'" -f2
 	else
 		grep -aE '^\+' "$d/patch" | grep -aoE '[A-Za-z_][A-Za-z0-9_]{3,}' | sort -u |
 			while read -r id; do grep -qw -- "$id" "$CACHE/$OLD/source/$2" || echo "$id"; done

@@ -60,7 +60,10 @@ module_files() {
 # '# guest-package: ID PATCH [KERNEL [create options]]' headers, built with
 # `hotsplice create` against KERNEL (default: the boot kernel) into DIR/ID.hsu.
 # KERNEL '-' passes no --kernel: the options give --source/--headers, where
-# @CACHE@ stands for the kernel cache.
+# @CACHE@ stands for the kernel cache; @PKG@ stands for DIR (an earlier header's
+# package, e.g. --on-top-of @PKG@/ID.hsu: the files named count in the cache key).
+# PATCH '-' passes no --patch (a whole-release update: --release NEW in the
+# options, NEW fetched too).
 # Built packages are cached in build/guest/pkgcache by patch, kernel and options,
 # and rebuilt when ./hotsplice is newer.
 build_packages() {
@@ -72,7 +75,11 @@ build_packages() {
 			[ -n "$id" ] || continue
 			pk=${pk:-$kver}
 			opts=${opts//@CACHE@/$HS_CACHE}
-			key=$(cat "$ROOT/$patch" | sha256sum | cut -c1-16)-${pk//\//_}-$(echo "$opts" | sha256sum | cut -c1-8)
+			opts=${opts//@PKG@/$dir}
+			local pargs=(--patch "$ROOT/$patch")
+			[ "$patch" != - ] || pargs=()
+			key=$({ [ "$patch" = - ] || cat "$ROOT/$patch"; } | sha256sum | cut -c1-16)-${pk//\//_}-$({ echo "$opts"
+				for w in $opts; do [ ! -f "$w" ] || sha256sum < "$w"; done; } | sha256sum | cut -c1-8)
 			cached=$ROOT/build/guest/pkgcache/$id-$key.hsu
 			if [ ! -f "$cached" ] || [ "$ROOT/hotsplice" -nt "$cached" ]; then
 				log=$ROOT/build/guest/pkgcache/$id-$key.log
@@ -85,8 +92,11 @@ build_packages() {
 				else
 					"$ROOT/scripts/fetch-kernel" "$pk" >/dev/null || return 1
 				fi
+				for v in $(sed -n 's/.*--release \([^ ]*\).*/\1/p' <<<"$opts"); do
+					"$ROOT/scripts/fetch-kernel" "$v" >/dev/null || return 1
+				done
 				# shellcheck disable=SC2086
-				if ! "$ROOT/hotsplice" create -q --patch "$ROOT/$patch" "${kargs[@]}" \
+				if ! "$ROOT/hotsplice" create -q "${pargs[@]}" "${kargs[@]}" \
 					--id "$id" $opts -o "$cached" >"$log" 2>&1; then
 					echo "guest: cannot create package '$id' from $patch for $pk:" >&2
 					sed 's/^/guest:   /' "$log" >&2

@@ -39,6 +39,9 @@ static void make_package_edited(const char *path, void (*edit)(struct hs_pkg *pk
 	assert_int_equal(hs_pkg_add_file(&pkg, "pre/kernel/sys.o", "pre code", 8), 0);
 	assert_int_equal(hs_pkg_add_func(&pkg, "pre/kernel/sys.o", "vmlinux", "override_release",
 					 "override_release"), 0);
+	assert_int_equal(hs_pkg_add_str(&pkg.base, &pkg.nbase, "fix-0"), 0);
+	assert_int_equal(hs_pkg_add_str(&pkg.includes, &pkg.nincludes, "fix-00"), 0);
+	assert_int_equal(hs_pkg_add_str(&pkg.includes, &pkg.nincludes, "fix-0"), 0);
 	if (edit)
 		edit(&pkg);
 	assert_int_equal(hs_pkg_write(unit_ctx(), path, &pkg), 0);
@@ -64,6 +67,12 @@ static void round_trip(void **state)
 	assert_non_null(pkg.created);
 	assert_int_equal(pkg.nfuncs, 1);
 	assert_string_equal(pkg.funcs[0].name, "override_release");
+	assert_true(hs_pkg_cumulative(&pkg));
+	assert_int_equal(pkg.nbase, 1);
+	assert_string_equal(pkg.base[0], "fix-0");
+	assert_int_equal(pkg.nincludes, 2);
+	assert_string_equal(pkg.includes[0], "fix-00");
+	assert_true(hs_pkg_has_str(pkg.includes, pkg.nincludes, "fix-0"));
 	f = hs_pkg_file(&pkg, "pre/kernel/sys.o");
 	assert_non_null(f);
 	assert_int_equal(f->size, 8);

@@ -79,6 +79,75 @@ static void add_remove_round_trip(void **state)
 	hs_state_close(&st);
 }
 
+/*
+ * A cumulative update supersedes its base (recorded in the same save); removing
+ * it makes them live again; forgetting it removes them with it.
+ */
+static void cumulative_supersedes_and_revives(void **state)
+{
+	char *base_c[] = { (char *)"fix-a", (char *)"fix-b" }, *base_d[] = { (char *)"fix-c" };
+	struct hs_state st;
+	struct hs_pkg pkg;
+
+	(void)state;
+	new_root("cumulative");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	fake_pkg(&pkg, "fix-a");
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	fake_pkg(&pkg, "fix-b");
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	fake_pkg(&pkg, "fix-c");
+	pkg.base = base_c;
+	pkg.nbase = 2;
+	assert_int_equal(hs_state_store_package(unit_ctx(), &st, "fix-a", "pkg", 3), 0);
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	hs_state_close(&st);
+
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_int_equal(st.n, 3);
+	assert_string_equal(st.v[0].superseded_by, "fix-c");
+	assert_string_equal(st.v[1].superseded_by, "fix-c");
+	assert_null(st.v[2].superseded_by);
+	assert_int_equal(hs_state_remove(unit_ctx(), &st, "fix-c"), 0);
+	hs_state_close(&st);
+
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_int_equal(st.n, 2);
+	assert_null(st.v[0].superseded_by);
+	assert_null(st.v[1].superseded_by);
+	fake_pkg(&pkg, "fix-c");
+	pkg.base = base_c;
+	pkg.nbase = 2;
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	fake_pkg(&pkg, "fix-d");	/* on top of the cumulative one */
+	pkg.base = base_d;
+	pkg.nbase = 1;
+	assert_int_equal(hs_state_add(unit_ctx(), &st, &pkg), 0);
+	assert_string_equal(st.v[2].superseded_by, "fix-d");
+	assert_string_equal(st.v[0].superseded_by, "fix-c");
+	assert_int_equal(hs_state_forget(unit_ctx(), &st, "fix-d"), 0);
+	assert_int_equal(st.n, 0);
+	assert_false(exists("updates/fix-a.hsu"));
+	hs_state_close(&st);
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_int_equal(st.n, 0);
+	hs_state_close(&st);
+}
+
+static void superseded_by_unknown_is_damaged(void **state)
+{
+	struct hs_state st;
+
+	(void)state;
+	new_root("superseded-damaged");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	hs_state_close(&st);
+	write_file("state", "hotsplice-state 1\nsuperseded fix-a fix-c\n");
+	unit_messages();
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), -HS_EFORMAT);
+	assert_non_null(strstr(unit_messages(), "is damaged at line 2"));
+}
+
 static void leftovers_of_a_crash_are_removed(void **state)
 {
 	struct hs_state st;
@@ -263,6 +332,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(add_remove_round_trip),
+		cmocka_unit_test(cumulative_supersedes_and_revives),
+		cmocka_unit_test(superseded_by_unknown_is_damaged),
 		cmocka_unit_test(leftovers_of_a_crash_are_removed),
 		cmocka_unit_test(damaged_state_is_refused_and_kept),
 		cmocka_unit_test(unwritable_field_is_refused),

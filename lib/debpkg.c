@@ -137,27 +137,49 @@ static int shell_safe(const struct hs_ctx *ctx, const char *what, const char *s)
 	return 0;
 }
 
+/* The space-separated ids a cumulative update is built on ("" if none). */
+static char *bases_of(const struct hs_pkg *pkg)
+{
+	char *r = strdup(""), *n;
+
+	for (size_t i = 0; r && i < pkg->nbase; i++) {
+		n = hs_strdupf("%s%s%s", r, i ? " " : "", pkg->base[i]);
+		free(r);
+		r = n;
+	}
+	return r;
+}
+
 /* The part of every maintainer script that names the update and its kernel. */
 static char *script_head(const struct hs_pkg *pkg, const struct hs_deb_info *info,
 			 const char *what)
 {
-	return hs_strdupf("#!/bin/sh\n"
-			  "# %s of %s: live kernel update '%s' (see hotsplice-deb(1))\n"
-			  "set -e\n"
-			  "NAME='%s'\nID='%s'\nRELEASE='%s'\nKVERSION='%s'\n"
-			  "HSU='" HS_DEB_UPDATES_DIR "/%s.hsu'\n"
-			  "REC='" HS_DEB_RECORD_DIR "/%s'\n"
-			  "running() { [ \"$(uname -r)\" = \"$RELEASE\" ] && [ \"$(uname -v)\" = \"$KVERSION\" ]; }\n"
-			  "applied() { hotsplice list --json 2>/dev/null | grep -qF \"{\\\"id\\\": \\\"$1\\\"\"; }\n",
-			  what, info->name, pkg->id, info->name, pkg->id, pkg->target_release,
-			  pkg->target_version, info->name, info->name);
+	char *bases = bases_of(pkg), *r;
+
+	if (!bases)
+		return NULL;
+	r = hs_strdupf("#!/bin/sh\n"
+		       "# %s of %s: live kernel update '%s' (see hotsplice-deb(1))\n"
+		       "set -e\n"
+		       "NAME='%s'\nID='%s'\nBASES='%s'\nRELEASE='%s'\nKVERSION='%s'\n"
+		       "HSU='" HS_DEB_UPDATES_DIR "/%s.hsu'\n"
+		       "REC='" HS_DEB_RECORD_DIR "/%s'\n"
+		       "running() { [ \"$(uname -r)\" = \"$RELEASE\" ] && [ \"$(uname -v)\" = \"$KVERSION\" ]; }\n"
+		       "applied() { hotsplice list --json 2>/dev/null | grep -qF \"{\\\"id\\\": \\\"$1\\\", \\\"state\\\": \\\"applied\\\"\"; }\n",
+		       what, info->name, pkg->id, info->name, pkg->id, bases, pkg->target_release,
+		       pkg->target_version, info->name, info->name);
+	free(bases);
+	return r;
 }
 
 /*
- * An upgrade undoes the previous version's update first (two updates of one
- * kernel usually replace the same functions, and the newer would sit on top of
- * the older), then applies the new one; if that fails, the previous update is
- * applied again from the copy kept in REC.hsu, so the machine is as it was.
+ * REC lists the updates this package applied, newest first. On an upgrade to a
+ * cumulative update built on the previous one (BASES), the new one is applied
+ * over it (atomic replace: no moment without the fixes; the old one is kept as
+ * superseded). Otherwise the previous updates are undone first (two updates of
+ * one kernel usually replace the same functions), then the new one is applied;
+ * if that fails, the previous one is applied again from the copy REC.hsu, so
+ * the machine is as it was.
  */
 static const char postinst_body[] =
 	"case \"$1\" in\n"
@@ -168,16 +190,22 @@ static const char postinst_body[] =
 	"\techo \"$NAME: live update $ID is for Linux $RELEASE ($KVERSION); this machine runs $(uname -r) ($(uname -v)): not applied, kept in $HSU (run 'dpkg-reconfigure $NAME' once that kernel runs)\"\n"
 	"\texit 0\n"
 	"fi\n"
-	"prev=\n"
+	"prev= chain= undone=\n"
 	"[ ! -r \"$REC\" ] || prev=$(cat \"$REC\")\n"
-	"if [ -n \"$prev\" ] && [ \"$prev\" != \"$ID\" ] && applied \"$prev\"; then\n"
-	"\tif ! hotsplice undo \"$prev\"; then\n"
-	"\t\techo \"$NAME: live update $ID not applied: the previous version's update $prev cannot be undone (the reason is above); the running kernel is unchanged\" >&2\n"
-	"\t\texit 1\n"
-	"\tfi\n"
-	"\techo \"$NAME: the previous version's update $prev undone\"\n"
-	"else\n"
-	"\tprev=\n"
+	"set -- $prev\n"
+	"if [ $# -gt 0 ] && [ \"$1\" != \"$ID\" ] && applied \"$1\"; then\n"
+	"\tcase \" $BASES \" in\n"
+	"\t*\" $1 \"*) chain=\" $prev\" ;;\n"
+	"\t*)\tfor id in $prev; do\n"
+	"\t\t\tapplied \"$id\" || continue\n"
+	"\t\t\tif ! hotsplice undo \"$id\"; then\n"
+	"\t\t\t\techo \"$NAME: live update $ID not applied: the previous version's update $id cannot be undone (the reason is above)\" >&2\n"
+	"\t\t\t\texit 1\n"
+	"\t\t\tfi\n"
+	"\t\t\techo \"$NAME: the previous version's update $id undone\"\n"
+	"\t\t\tundone=$id\n"
+	"\t\tdone ;;\n"
+	"\tesac\n"
 	"fi\n"
 	"rc=0\n"
 	"hotsplice apply \"$HSU\" || rc=$?\n"
@@ -185,40 +213,45 @@ static const char postinst_body[] =
 	"0) ;;\n"
 	"3) echo \"$NAME: live update $ID was already applied\" ;;\n"
 	"*) echo \"$NAME: live update $ID not applied: 'hotsplice apply' exited $rc (the reason is above); the running kernel is unchanged\" >&2\n"
-	"   if [ -n \"$prev\" ]; then\n"
-	"\tif hotsplice apply -q \"$REC.hsu\"; then echo \"$NAME: the previous update $prev applied again\" >&2\n"
-	"\telse echo \"$NAME: the previous update $prev could not be applied again: apply $REC.hsu by hand\" >&2; fi\n"
+	"   if [ -n \"$undone\" ]; then\n"
+	"\tif hotsplice apply -q \"$REC.hsu\"; then echo \"$NAME: the previous update $undone applied again\" >&2\n"
+	"\telse echo \"$NAME: the previous update $undone could not be applied again: apply $REC.hsu by hand\" >&2; fi\n"
 	"   fi\n"
 	"   exit 1 ;;\n"
 	"esac\n"
 	"mkdir -p \"${REC%/*}\"\n"
 	"cp \"$HSU\" \"$REC.hsu.new\"\n"
-	"echo \"$ID\" > \"$REC.new\"\n"
+	"echo \"$ID$chain\" > \"$REC.new\"\n"
 	"mv \"$REC.hsu.new\" \"$REC.hsu\"\n"
 	"mv \"$REC.new\" \"$REC\"\n"
+	"if [ -n \"$chain\" ]; then echo \"$NAME: live update $ID took the place of$chain\"; fi\n"
 	"exit 0\n";
 
+/* Undo what this package applied, newest first (undoing a cumulative update
+ * makes the one it took the place of live again: that is undone next). */
 static const char prerm_body[] =
 	"case \"$1\" in\n"
 	"remove|deconfigure) ;;\n"
 	"*) exit 0 ;;\n"
 	"esac\n"
 	"[ -r \"$REC\" ] || exit 0\n"
-	"id=$(cat \"$REC\")\n"
+	"ids=$(cat \"$REC\")\n"
 	"if ! running; then\n"
-	"\techo \"$NAME: live update $id is for Linux $RELEASE, which is not running: nothing to undo ('hotsplice undo --purge' forgets updates recorded for other kernels)\"\n"
+	"\techo \"$NAME: live update $ids is for Linux $RELEASE, which is not running: nothing to undo ('hotsplice undo --purge' forgets updates recorded for other kernels)\"\n"
 	"\texit 0\n"
 	"fi\n"
-	"if ! applied \"$id\"; then\n"
-	"\techo \"$NAME: live update $id is not applied: nothing to undo\"\n"
-	"\texit 0\n"
-	"fi\n"
-	"rc=0\n"
-	"hotsplice undo \"$id\" || rc=$?\n"
-	"if [ $rc != 0 ]; then\n"
-	"\techo \"$NAME: live update $id not undone: 'hotsplice undo' exited $rc (the reason is above); the package stays installed\" >&2\n"
-	"\texit 1\n"
-	"fi\n"
+	"for id in $ids; do\n"
+	"\tif ! applied \"$id\"; then\n"
+	"\t\techo \"$NAME: live update $id is not applied: nothing to undo\"\n"
+	"\t\tcontinue\n"
+	"\tfi\n"
+	"\trc=0\n"
+	"\thotsplice undo \"$id\" || rc=$?\n"
+	"\tif [ $rc != 0 ]; then\n"
+	"\t\techo \"$NAME: live update $id not undone: 'hotsplice undo' exited $rc (the reason is above); the package stays installed\" >&2\n"
+	"\t\texit 1\n"
+	"\tfi\n"
+	"done\n"
 	"exit 0\n";
 
 static const char postrm_body[] =

@@ -39,7 +39,7 @@ test_cmp t1.hsu x/usr/lib/hotsplice/updates/$name.hsu &&
 for s in postinst prerm postrm; do test -x x/DEBIAN/$s && sh -n x/DEBIAN/$s || exit 1; done &&
 grep -qxF "KVERSION='$kv'" x/DEBIAN/postinst &&
 test_grep '^hotsplice apply "[$]HSU"' x/DEBIAN/postinst &&
-test_grep '^hotsplice undo "[$]id"' x/DEBIAN/prerm &&
+test_grep "hotsplice undo \"[$]id\"" x/DEBIAN/prerm &&
 test -z "$(ls -A out | grep -v '[.]deb$')" &&
 # the postinst on another kernel: a message, exit 0, hotsplice not run
 printf '#!/bin/sh\necho "hotsplice $*" >> %s/ran\nexit ${HS_FAKE_RC:-0}\n' "$PWD" > bin/hotsplice &&

@@ -18,13 +18,15 @@
  * the Debian version named in the target's `uname -v`).
  *
  * postinst applies the update when the running kernel is the target (uname -r
- * and uname -v equal), records what it applied in /var/lib/hotsplice-deb/NAME,
- * with a copy of it (NAME.hsu); on an upgrade it first undoes the previous
- * version's update, then applies the new one, and applies the previous one again
- * from its copy if that fails. A failed apply fails the installation (the running
- * kernel is as it was). On another kernel it says so and exits 0: the update
- * stays in /usr/lib/hotsplice/updates for `dpkg-reconfigure NAME` once that
- * kernel runs. prerm undoes the recorded update on removal.
+ * and uname -v equal) and records in /var/lib/hotsplice-deb/NAME the ids it
+ * applied, newest first, with a copy of the newest (NAME.hsu). An upgrade to a
+ * cumulative update built on the previous one applies it over it (atomic
+ * replace); any other upgrade undoes the previous update first and applies it
+ * again from its copy if the new one fails. A failed apply fails the
+ * installation (the running kernel is as it was). On another kernel it says so
+ * and exits 0: the update stays in /usr/lib/hotsplice/updates for
+ * `dpkg-reconfigure NAME` once that kernel runs. prerm undoes the recorded
+ * updates, newest first, on removal.
  */
 #ifndef HS_DEBPKG_H
 #define HS_DEBPKG_H

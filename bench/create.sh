@@ -13,22 +13,27 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 VER=${BENCH_KERNEL:-6.1.192-1}
+NEW=${BENCH_RELEASE:-6.1.192-2}	# the whole-release update: VER -> NEW
 CACHE=${HOTSPLICE_CACHE:-$HOME/.cache/hotsplice}
 W=$BENCH_WORK/create
 S="create (host, Debian $VER)"
 
 scripts/fetch-kernel "$VER" > /dev/null
+scripts/fetch-kernel "$NEW" > /dev/null
 rm -rf "$W"
 mkdir -p "$W/cache" "$W/p"
 ln -s "$CACHE/$VER" "$W/cache/$VER"
+ln -s "$CACHE/$NEW" "$W/cache/$NEW"
 
-# create NAME PATCH [OPTION...]: one timed run of hotsplice create, its lines in W/NAME.time
+# create NAME PATCH [OPTION...]: one timed run of hotsplice create, its lines in W/NAME.time;
+# PATCH '-': the whole-release update of VER to NEW
 create() {
-	local name=$1 patch=$2
+	local name=$1 patch=(--patch "$2")
+	[ "$2" != - ] || patch=(--release "$NEW")
 	shift 2
-	HOTSPLICE_CACHE=$W/cache "$HSB" time "$name" ./hotsplice create -q --patch "$patch" \
+	HOTSPLICE_CACHE=$W/cache "$HSB" time "$name" ./hotsplice create -q "${patch[@]}" \
 		--kernel "$VER" -o "$W/p/$name.hsu" "$@" 2>> "$W/$name.time" > /dev/null ||
-		{ echo "bench: hotsplice create $patch failed:" >&2; cat "$W/$name.time" >&2; return 1; }
+		{ echo "bench: hotsplice create ${patch[*]} failed:" >&2; cat "$W/$name.time" >&2; return 1; }
 }
 
 # series NAME PATCH RUNS BEFORE [OPTION...]: RUNS runs, BEFORE (a command) before each
@@ -68,6 +73,7 @@ series header20 tests/patches/20-header-screen-proc-uptime.patch "$MULTI_RUNS" n
 series header22 tests/patches/22-header-names-kernel-h-softirqs.patch "$MULTI_RUNS" no_objects
 # (--dry-run: the module of this one is refused, see doc/performance.md)
 series headerwide bench/patches/header-get-proc-task.patch "$MULTI_RUNS" no_objects --dry-run
+series release - "$MULTI_RUNS" no_objects
 rows cold "one file (fs/proc/version.c), cold" "no prepared tree, no object cache (make olddefconfig prepare, objtool, both objects)"
 rows warm "one file, warm" "the same patch again: prepared tree and object cache kept"
 rows compile1 "one file, objects compiled" "prepared tree kept, object cache emptied before each run"
@@ -75,6 +81,7 @@ rows compile5 "five files (fixtures 01 02 03 04 06)" "prepared tree kept, object
 rows header20 "header fs/proc/internal.h (fixture 20)" "23 includers screened, 1 compiled; object cache emptied"
 rows header22 "header include/linux/kernel.h (fixture 22)" "~23900 includers screened by name, 1 compiled; object cache emptied"
 rows headerwide "header get_proc_task() (47 functions, 5 files)" "a header inline every caller inlines: 26 includers screened, 5 compiled, --dry-run; object cache emptied"
+rows release "whole release $VER -> $NEW (create --release)" "both source trees compared, each changed file made; object cache emptied"
 
 # sizes: every fixture that makes an update (it has an .observe), and the benchmark's
 S="sizes (packages from hotsplice create)"

@@ -7,6 +7,39 @@
 #include "cmd.h"
 #include "../lib/json.h"
 #include "../lib/package.h"
+#include "../lib/trust.h"
+
+/* The signer and, when certificates are trusted here, the verdict. */
+static void signature(const struct hs_pkg *p, char *signer, size_t size, const char **verdict,
+		      char *why, size_t wsize)
+{
+	struct hs_ctx quiet = { 0 };
+	int err;
+
+	if (hs_pkg_signer(p, signer, size)) {
+		snprintf(signer, size, "%s", p->sig ? "(not a CMS signature)" : "");
+		*verdict = p->sig ? "bad" : "unsigned";
+	} else {
+		*verdict = "not verified";
+	}
+	err = hs_pkg_verify(&quiet, p, NULL, why, wsize);
+	if (!err)
+		*verdict = "trusted";
+	else if (err == -HS_EREFUSED && p->sig)
+		*verdict = "not trusted";
+	if (err != -HS_EREFUSED || !p->sig)
+		why[0] = 0;
+}
+
+static bool module_signed(const struct hs_pkg *p)
+{
+	char name[300];
+	const struct hs_pkg_file *ko;
+
+	snprintf(name, sizeof(name), "%s.ko", p->module);
+	ko = hs_pkg_file(p, name);
+	return ko && hs_module_signed(ko->data, ko->size);
+}
 
 static void show_json(const struct hs_pkg *p)
 {
@@ -31,7 +64,18 @@ static void show_json(const struct hs_pkg *p)
 		hs_json_str(stdout, p->funcs[i].name);
 		printf("}");
 	}
-	printf("],\n \"files\": [");
+	printf("],\n \"signer\": ");
+	{
+		char signer[300], why[300];
+		const char *verdict;
+
+		signature(p, signer, sizeof(signer), &verdict, why, sizeof(why));
+		hs_json_str(stdout, p->sig ? signer : NULL);
+		printf(", \"signature\": ");
+		hs_json_str(stdout, verdict);
+		printf(", \"module_signed\": %s", module_signed(p) ? "true" : "false");
+	}
+	printf(",\n \"files\": [");
 	for (size_t i = 0; i < p->nfiles; i++) {
 		printf("%s{\"path\": ", i ? ", " : "");
 		hs_json_str(stdout, p->files[i].path);
@@ -49,7 +93,18 @@ static void show_text(const struct hs_pkg *p)
 	if (p->effective_version)
 		printf("effective   %s\n", p->effective_version);
 	printf("compiler    %s\n", p->compiler ?: "");
-	printf("module      %s.ko\n", p->module);
+	printf("module      %s.ko%s\n", p->module, module_signed(p) ? " (signed)" : "");
+	{
+		char signer[300], why[300];
+		const char *verdict;
+
+		signature(p, signer, sizeof(signer), &verdict, why, sizeof(why));
+		if (p->sig)
+			printf("signer      %s\nsignature   %s%s%s\n", signer, verdict,
+			       *why ? ": " : "", why);
+		else
+			printf("signature   none\n");
+	}
 	printf("functions   %zu\n", p->nfuncs);
 	for (size_t i = 0; i < p->nfuncs; i++)
 		printf("  %-40s %s (%s)\n", p->funcs[i].name,

@@ -3,11 +3,13 @@
  * apply.h - verify an update package against the running kernel and switch the
  * kernel to it; take updates back out. The stages, in order:
  *
- *   read     package format, digests, manifest fields
+ *   read     package format, digests, manifest fields; its signature against
+ *            the trusted certificates (trust.h); a module this kernel would
+ *            refuse to load (unsigned under sig_enforce/lockdown)
  *   kernel   target release and version string against uname(2)
  *   state    lock the state store; refuse an update already applied
- *   runpre   run-pre match every replaced function; resolve symbol positions
- *   fit      rewrite the module's livepatch symbols with those positions
+ *   runpre   run-pre match every replaced function; prove the symbol positions
+ *            create decided (prove.h): the module is loaded as it is
  *   --- nothing has changed until here; `check` stops before this line ---
  *   enable   load the module, wait for the transition (reversed on failure)
  *   record   store the package and the new state (module unloaded on failure)
@@ -26,6 +28,7 @@ struct hs_apply_opts {
 	int check_only;		/* verify only, change nothing */
 	const char *kallsyms;	/* NULL: /proc/kallsyms */
 	const char *kcore;	/* NULL: /proc/kcore */
+	const char *trusted;	/* NULL: hs_trust_default_dir() */
 	const volatile sig_atomic_t *cancel; /* set by a signal handler: give up the
 				 * transition (it is reversed, as on a timeout) */
 	int replaying;		/* replay: the package is a recorded update (the state

@@ -10,12 +10,16 @@
 
 #include "cache.h"
 #include "create.h"
+#include "digest.h"
 #include "diff.h"
 #include "kbuild.h"
 #include "klp.h"
+#include "modfix.h"
 #include "package.h"
 #include "patch.h"
+#include "sign.h"
 #include "spawn.h"
+#include "sympos.h"
 
 struct create {
 	const struct hs_ctx *ctx;
@@ -32,6 +36,8 @@ struct create {
 	char *target_release;
 	char *target_version;
 	char *out;
+	struct hs_sympos sp;		/* symbol positions of the target build */
+	struct hs_signer *signer;	/* NULL: unsigned */
 	double t0, t;
 };
 
@@ -128,6 +134,25 @@ static int setup(struct create *c)
 	}
 	if (!c->modname || !c->out)
 		return -ENOMEM;
+	if (!err && c->o->sign_key)
+		err = hs_signer_load(c->ctx, c->o->sign_key, c->o->sign_cert, &c->signer);
+	return err;
+}
+
+/* The target build's symbols: --target-root, else the root the headers belong to. */
+static int open_target_build(struct create *c)
+{
+	char *root = c->o->target_root ? strdup(c->o->target_root) :
+		     hs_sympos_root_of_headers(c->kb.headers, c->target_release);
+	int err;
+
+	if (c->o->target_root && !root)
+		return -ENOMEM;
+	if (!root)
+		hs_warn(c->ctx, "no System.map-%s next to the headers '%s' (give --target-root)",
+			c->target_release, c->kb.headers);
+	err = hs_sympos_open(c->ctx, root, c->target_release, &c->sp);
+	free(root);
 	return err;
 }
 
@@ -149,6 +174,7 @@ static int front_end(struct create *c)
 	if (!err)
 		stage(c, "patch applies");
 	err = err ?: read_target_version(c);
+	err = err ?: open_target_build(c);
 	err = err ?: hs_kbuild_prepare(&c->kb);
 	if (!err)
 		stage(c, "prepared tree");
@@ -731,18 +757,29 @@ static void free_sels(struct unit_sel *sels, size_t n)
 static int build_module(struct create *c, struct unit_sel *sels, char **ko)
 {
 	struct hs_klp_opts *units = calloc(c->units.n + 1, sizeof(*units));
+	const char **post = calloc(c->units.n + 1, sizeof(*post));
+	const struct hs_elf **pre = calloc(c->units.n + 1, sizeof(*pre));
+	struct hs_sympos_units su = { .sp = &c->sp, .post = post, .pre = pre };
 	size_t n = 0;
-	int err = 0;
+	int err = 0, refused = 0;
 
 	*ko = hs_strdupf("%s/%s.ko", c->work, c->modname);
-	if (!units || !*ko) {
+	if (!units || !*ko || !post || !pre) {
 		free(units);
+		free(post);
+		free(pre);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < c->units.n && !err; i++) {
 		err = select_unit(&c->diffs[i], &sels[i]);
 		if (err || !sels[i].nfuncs)
 			continue;
+		err = hs_sympos_decide_funcs(&c->sp, c->units.u[i].klp_object, &c->diffs[i].pre,
+					     sels[i].funcs, sels[i].nfuncs);
+		refused |= err == -HS_EREFUSED;
+		err = err == -HS_EREFUSED ? 0 : err;
+		post[su.n] = c->diffs[i].post.path;
+		pre[su.n++] = &c->diffs[i].pre;
 		units[n++] = (struct hs_klp_opts){
 			.post = c->diffs[i].post.path,
 			.objname = c->units.u[i].klp_object,
@@ -752,8 +789,11 @@ static int build_module(struct create *c, struct unit_sel *sels, char **ko)
 			.renames = sels[i].renames, .nrenames = sels[i].nrenames,
 			.headers = c->kb.headers, .modname = c->modname, .out = *ko,
 			.cc = c->kb.cc,
+			.resolve_sympos = hs_sympos_klp_resolve, .resolve_arg = &su,
 		};
 	}
+	if (!err && refused)
+		err = -HS_EREFUSED;
 	if (!err && !n) {
 		hs_err(c->ctx, "'%s': only new functions, nothing calls them: no function to replace",
 		       c->o->patch);
@@ -761,6 +801,8 @@ static int build_module(struct create *c, struct unit_sel *sels, char **ko)
 	}
 	err = err ?: hs_klp_build_units(c->ctx, units, n);
 	free(units);
+	free(post);
+	free(pre);
 	if (!err)
 		stage(c, "built module");
 	return err;
@@ -791,6 +833,39 @@ static int add_stripped(struct create *c, struct hs_pkg *pkg, const char *path,
 	return err;
 }
 
+/*
+ * Add the built module as @member: without debug info, its livepatch symbols
+ * listed in the MANIFEST, and signed last (nothing may change it after that).
+ */
+static int add_module(struct create *c, struct hs_pkg *pkg, const char *ko, const char *member)
+{
+	struct hs_pkg_file *f;
+	struct hs_klpsym *syms = NULL;
+	unsigned char *signed_ko = NULL;
+	size_t len = 0;
+	int n, err = add_stripped(c, pkg, ko, member);
+
+	if (err)
+		return err;
+	f = &pkg->files[pkg->nfiles - 1];
+	n = hs_modfix_list(c->ctx, f->data, f->size, &syms);
+	err = n < 0 ? n : 0;
+	for (int i = 0; i < n && !err; i++)
+		err = hs_pkg_add_klpsym(pkg, syms[i].obj, syms[i].name, syms[i].pos);
+	if (n > 0)
+		hs_modfix_free(syms, n);
+	if (err || !c->signer)
+		return err;
+	err = hs_sign_module(c->ctx, c->signer, f->data, f->size, &signed_ko, &len);
+	if (err)
+		return err;
+	free(f->data);
+	f->data = signed_ko;
+	f->size = len;
+	hs_sha256_hex(f->data, f->size, f->sha256);
+	return 0;
+}
+
 static int add_funcs(struct create *c, struct hs_pkg *pkg, const struct unit_sel *sels)
 {
 	int err = 0;
@@ -803,9 +878,12 @@ static int add_funcs(struct create *c, struct hs_pkg *pkg, const struct unit_sel
 			continue;
 		member = hs_strdupf("pre/%s", u->obj);
 		err = member ? add_stripped(c, pkg, c->diffs[i].pre.path, member) : -ENOMEM;
-		for (size_t k = 0; k < sels[i].nfuncs && !err; k++)
+		for (size_t k = 0; k < sels[i].nfuncs && !err; k++) {
 			err = hs_pkg_add_func(pkg, member, u->klp_object, sels[i].funcs[k].old_name,
 					      sels[i].funcs[k].name);
+			if (!err)
+				pkg->funcs[pkg->nfuncs - 1].sympos = sels[i].funcs[k].sympos;
+		}
 		free(member);
 	}
 	return err;
@@ -847,14 +925,18 @@ static int write_package(struct create *c, const struct unit_sel *sels, const ch
 	pkg.module = strdup(c->modname);
 	err = member && pkg.id && pkg.description && pkg.target_release && pkg.target_version &&
 	      pkg.compiler && pkg.module ? 0 : -ENOMEM;
-	err = err ?: add_stripped(c, &pkg, ko, member);
+	err = err ?: add_module(c, &pkg, ko, member);
 	err = err ?: hs_read_file(c->ctx, c->o->patch, &patch, &plen);
 	err = err ?: hs_pkg_add_file(&pkg, "patch.diff", patch, plen);
 	err = err ?: add_funcs(c, &pkg, sels);
+	pkg.sign = c->signer ? hs_sign_pkg_cb : NULL;
+	pkg.sign_arg = c->signer;
 	err = err ?: hs_pkg_write(c->ctx, c->out, &pkg);
 	if (!err)
-		hs_info(c->ctx, "wrote '%s': update '%s', %zu function%s, for %s", c->out, c->id,
-			pkg.nfuncs, pkg.nfuncs == 1 ? "" : "s", c->target_release);
+		hs_info(c->ctx, "wrote '%s': update '%s', %zu function%s, for %s%s%s", c->out,
+			c->id, pkg.nfuncs, pkg.nfuncs == 1 ? "" : "s", c->target_release,
+			c->signer ? ", signed by " : "",
+			c->signer ? hs_signer_subject(c->signer) : "");
 	hs_pkg_free(&pkg);
 	free(member);
 	free(patch);
@@ -892,6 +974,8 @@ int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o)
 	free(c.paths);
 	hs_kbuild_units_free(&c.units);
 	hs_kbuild_close(&c.kb);
+	hs_sympos_close(&c.sp);
+	hs_signer_free(c.signer);
 	hs_patch_free(&c.patch);
 	if (c.work && !o->workdir && err == -EIO)	/* a failed compile: its log stays */
 		hs_err(ctx, "the compile logs stay in '%s' (remove it when done)", c.work);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* modfix.c - rewrite the sympos of a livepatch module's .klp.sym symbols. */
+/* modfix.c - list a livepatch module's .klp.sym symbols (read only). */
 #include <errno.h>
 #include <gelf.h>
 #include <stdio.h>
@@ -75,7 +75,7 @@ static int modelf_open(const struct hs_ctx *ctx, const void *ko, size_t len, str
 	if (m->fd < 0 || write(m->fd, ko, len) != (ssize_t)len)
 		return m->fd < 0 ? -errno : -EIO;
 	elf_version(EV_CURRENT);
-	m->elf = elf_begin(m->fd, ELF_C_RDWR, NULL);
+	m->elf = elf_begin(m->fd, ELF_C_READ, NULL);
 	while (m->elf && (scn = elf_nextscn(m->elf, scn))) {
 		GElf_Shdr sh;
 
@@ -133,80 +133,4 @@ out:
 	}
 	*syms = v;
 	return n;
-}
-
-/* Append the renamed strings to the string table and point the symbols at them. */
-static int rename_syms(struct modelf *m, const unsigned long *pos, int n, char **newstr)
-{
-	size_t nsyms = m->symsh.sh_size / m->symsh.sh_entsize, size = m->strdata->d_size;
-	char *buf = malloc(size);
-	int k = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	memcpy(buf, m->strdata->d_buf, size);
-	for (size_t i = 1; i < nsyms && k < n; i++) {
-		struct hs_klpsym s;
-		GElf_Sym sym;
-		char *name, *nb;
-
-		if (!gelf_getsym(m->symdata, (int)i, &sym))
-			continue;
-		if (sym.st_name >= m->strdata->d_size ||
-		    parse_klpsym((char *)m->strdata->d_buf + sym.st_name, &s))
-			continue;
-		name = hs_strdupf(KLP_SYM_PREFIX "%s.%s,%lu", s.obj, s.name, pos[k++]);
-		free(s.obj);
-		free(s.name);
-		nb = name ? realloc(buf, size + strlen(name) + 1) : NULL;
-		if (!nb) {
-			free(name);
-			free(buf);
-			return -ENOMEM;
-		}
-		buf = nb;
-		memcpy(buf + size, name, strlen(name) + 1);
-		sym.st_name = size;
-		size += strlen(name) + 1;
-		free(name);
-		gelf_update_sym(m->symdata, (int)i, &sym);
-	}
-	m->strdata->d_buf = buf;
-	m->strdata->d_size = size;
-	*newstr = buf;
-	elf_flagdata(m->strdata, ELF_C_SET, ELF_F_DIRTY);
-	elf_flagdata(m->symdata, ELF_C_SET, ELF_F_DIRTY);
-	return 0;
-}
-
-int hs_modfix_rewrite(const struct hs_ctx *ctx, const void *ko, size_t len,
-		      const unsigned long *pos, int n, void **out, size_t *outlen)
-{
-	char *newstr = NULL;
-	struct modelf m;
-	struct stat st;
-	void *buf = NULL;
-	int err;
-
-	err = modelf_open(ctx, ko, len, &m);
-	err = err ?: rename_syms(&m, pos, n, &newstr);
-	if (!err && elf_update(m.elf, ELF_C_WRITE) < 0) {
-		hs_err(ctx, "livepatch module: cannot rewrite: %s", elf_errmsg(-1));
-		err = -HS_EFORMAT;
-	}
-	if (!err && fstat(m.fd, &st))
-		err = -errno;
-	if (!err && !(buf = malloc((size_t)st.st_size)))
-		err = -ENOMEM;
-	if (!err && pread(m.fd, buf, (size_t)st.st_size, 0) != st.st_size)
-		err = -EIO;
-	modelf_close(&m);
-	free(newstr);
-	if (err) {
-		free(buf);
-		return err;
-	}
-	*out = buf;
-	*outlen = (size_t)st.st_size;
-	return 0;
 }

@@ -20,12 +20,21 @@
  *   compiler TEXT               CONFIG_CC_VERSION_TEXT the objects were compiled with
  *   module NAME                 livepatch module name (file NAME.ko)
  *   file PATH SIZE SHA256       one per member other than MANIFEST
- *   func OBJ KLPOBJ NAME NEWNAME   one per replaced function: pre object path (a
- *                               member), klp object (vmlinux or module name), the
- *                               function's name, the symbol in the module replacing it
+ *   func OBJ KLPOBJ NAME NEWNAME SYMPOS   one per replaced function: pre object path
+ *                               (a member), klp object (vmlinux or module name), the
+ *                               function's name, the symbol in the module replacing it,
+ *                               its kallsyms position decided by create (0: unique name;
+ *                               absent in older packages: 0)
+ *   klpsym KLPOBJ NAME SYMPOS   one per livepatch symbol of the module
+ *                               (".klp.sym.KLPOBJ.NAME,SYMPOS"): what the new code
+ *                               uses of the running kernel, at the position create decided
  *
  * Every member's digest is checked when a package is read; a package whose
  * members, sizes or digests disagree with its MANIFEST is refused.
+ *
+ * A signed package has a second member, MANIFEST.sig, written right after the
+ * MANIFEST and not listed in it: a detached CMS (PKCS#7) signature, DER, of the
+ * MANIFEST's bytes, which hold the digest of every other member (see trust.h).
  */
 #ifndef HS_PACKAGE_H
 #define HS_PACKAGE_H
@@ -37,6 +46,7 @@
 #define HS_PKG_FORMAT "hotsplice-update 1"
 #define HS_PKG_EXT ".hsu"
 #define HS_PKG_ID_MAX 40
+#define HS_PKG_SIG "MANIFEST.sig"
 
 struct hs_pkg_file {
 	char *path;
@@ -50,6 +60,13 @@ struct hs_pkg_func {
 	char *klp_obj;		/* "vmlinux" or a module name */
 	char *name;		/* function in the running kernel */
 	char *new_name;		/* its replacement in the module */
+	unsigned long sympos;	/* its kallsyms position in the target, 0: unique */
+};
+
+struct hs_pkg_klpsym {
+	char *klp_obj;		/* "vmlinux" or a module name */
+	char *name;
+	unsigned long sympos;
 };
 
 struct hs_pkg {
@@ -65,6 +82,17 @@ struct hs_pkg {
 	size_t nfiles;
 	struct hs_pkg_func *funcs;
 	size_t nfuncs;
+	struct hs_pkg_klpsym *klpsyms;
+	size_t nklpsyms;
+	/* read: the MANIFEST's bytes as stored, and MANIFEST.sig (NULL: unsigned) */
+	unsigned char *manifest;
+	size_t manifest_len;
+	unsigned char *sig;
+	size_t sig_len;
+	/* write: signs the MANIFEST's bytes into a malloc'd *sig (NULL: unsigned) */
+	int (*sign)(void *arg, const void *data, size_t len, unsigned char **sig,
+		    size_t *sig_len);
+	void *sign_arg;
 };
 
 /*
@@ -89,6 +117,10 @@ int hs_pkg_add_file(struct hs_pkg *pkg, const char *path, const void *data, size
 /* Add a function entry (copies the strings). Returns 0 or -ENOMEM. */
 int hs_pkg_add_func(struct hs_pkg *pkg, const char *obj, const char *klp_obj,
 		    const char *name, const char *new_name);
+
+/* Add a livepatch symbol entry (copies the strings). Returns 0 or -ENOMEM. */
+int hs_pkg_add_klpsym(struct hs_pkg *pkg, const char *klp_obj, const char *name,
+		      unsigned long sympos);
 
 /* Free everything in @pkg. Safe on a zeroed struct. */
 void hs_pkg_free(struct hs_pkg *pkg);

@@ -62,7 +62,7 @@ static void show_json(const struct hs_pkg *p)
 		hs_json_str(stdout, p->funcs[i].klp_obj);
 		printf(", \"name\": ");
 		hs_json_str(stdout, p->funcs[i].name);
-		printf("}");
+		printf(", \"sympos\": %lu}", p->funcs[i].sympos);
 	}
 	printf("],\n \"signer\": ");
 	{
@@ -106,10 +106,14 @@ static void show_text(const struct hs_pkg *p)
 			printf("signature   none\n");
 	}
 	printf("functions   %zu\n", p->nfuncs);
-	for (size_t i = 0; i < p->nfuncs; i++)
-		printf("  %-40s %s (%s)\n", p->funcs[i].name,
+	for (size_t i = 0; i < p->nfuncs; i++) {
+		printf("  %-40s %s (%s)", p->funcs[i].name,
 		       p->funcs[i].obj + (strncmp(p->funcs[i].obj, "pre/", 4) ? 0 : 4),
 		       p->funcs[i].klp_obj);
+		if (p->funcs[i].sympos)
+			printf(" sympos %lu", p->funcs[i].sympos);
+		printf("\n");
+	}
 	printf("files\n");
 	for (size_t i = 0; i < p->nfiles; i++)
 		printf("  %-40s %8zu  sha256 %.16s…\n", p->files[i].path, p->files[i].size,

@@ -26,10 +26,14 @@ const char *hs_trust_default_dir(void)
 /* The last OpenSSL error as text (the queue is emptied). */
 static const char *ossl_reason(char *buf, size_t size)
 {
-	unsigned long e = ERR_peek_last_error();
+	const char *data = NULL;
+	int flags = 0;
+	unsigned long e = ERR_peek_last_error_data(&data, &flags);
 	const char *r = e ? ERR_reason_error_string(e) : NULL;
 
-	snprintf(buf, size, "%s", r ? r : "unknown reason");
+	snprintf(buf, size, "%s%s%s", r ? r : "unknown reason",
+		 data && *data && (flags & ERR_TXT_STRING) ? ": " : "",
+		 data && (flags & ERR_TXT_STRING) ? data : "");
 	ERR_clear_error();
 	return buf;
 }

@@ -38,11 +38,23 @@ DISK_MODULES="drivers/virtio/virtio_ring.ko drivers/virtio/virtio.ko
 drivers/virtio/virtio_pci_legacy_dev.ko drivers/virtio/virtio_pci_modern_dev.ko
 drivers/virtio/virtio_pci.ko drivers/block/virtio_blk.ko drivers/block/loop.ko"
 
+# guest_keys: the test administrator's signing key and certificate, made once
+# in build/guest/keys (admin.key never leaves the host; the guest gets admin.crt).
+guest_keys() {
+	local k=$ROOT/build/guest/keys
+	[ -f "$k/admin.key" ] && [ -f "$k/admin.crt" ] && return 0
+	mkdir -p "$k" && rm -f "$k/admin.key" "$k/admin.crt" &&
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$k/admin.key" -out "$k/admin.crt" \
+		-subj "/CN=hotsplice guest test admin" -days 36500 2>/dev/null ||
+		{ echo "guest: cannot make the test signing key in $k" >&2; return 1; }
+}
+
 # build_packages VERSION DIR SCENARIO...: the update packages the scenarios name in
 # '# guest-package: ID PATCH [KERNEL [create options]]' headers, built with
 # `hotsplice create` against KERNEL (default: the boot kernel) into DIR/ID.hsu.
 # KERNEL '-' passes no --kernel: the options give --source/--headers, where
-# @CACHE@ stands for the kernel cache.
+# @CACHE@ stands for the kernel cache. @SIGN@ in the options signs the package
+# and its module with the test administrator's key (guest_keys).
 # Built packages are cached in build/guest/pkgcache by patch, kernel and options,
 # and rebuilt when ./hotsplice is newer.
 build_packages() {
@@ -54,7 +66,12 @@ build_packages() {
 			[ -n "$id" ] || continue
 			pk=${pk:-$kver}
 			opts=${opts//@CACHE@/$HS_CACHE}
-			key=$(cat "$ROOT/$patch" | sha256sum | cut -c1-16)-$pk-$(echo "$opts" | sha256sum | cut -c1-8)
+			if [[ $opts == *@SIGN@* ]]; then
+				guest_keys || return 1
+				opts=${opts//@SIGN@/--sign-key $ROOT/build/guest/keys/admin.key --sign-cert $ROOT/build/guest/keys/admin.crt}
+			fi
+			# a package signed by an older test key is built again
+			key=$(cat "$ROOT/$patch" | sha256sum | cut -c1-16)-$pk-$({ echo "$opts"; [[ $opts != *--sign-cert* ]] || cat "$ROOT/build/guest/keys/admin.crt"; } | sha256sum | cut -c1-8)
 			cached=$ROOT/build/guest/pkgcache/$id-$key.hsu
 			if [ ! -f "$cached" ] || [ "$ROOT/hotsplice" -nt "$cached" ]; then
 				log=$ROOT/build/guest/pkgcache/$id-$key.log
@@ -110,6 +127,9 @@ make_initramfs() {
 	cp "$ROOT"/tests/patches/*.observe "$d/hs/patches/" 2>/dev/null || true
 	for s in "$@"; do cp "$SCEN_DIR/$s.sh" "$d/hs/scenarios/"; done
 	build_packages "$kver" "$d/hs/packages" "$@" || return 1
+	# the test administrator's certificate (never its key), for $HOTSPLICE_TRUSTED
+	mkdir -p "$d/hs/keys"
+	cp "$ROOT"/build/guest/keys/*.crt "$d/hs/keys/" 2>/dev/null || true
 	[ -n "${HS_GUEST_EXTRA:-}" ] && cp -r "$HS_GUEST_EXTRA" "$d/hs/extra"
 	for m in $DISK_MODULES; do
 		cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/lib/modules/$rel/"

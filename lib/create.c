@@ -10,11 +10,9 @@
 
 #include "cache.h"
 #include "create.h"
-#include "digest.h"
 #include "diff.h"
 #include "kbuild.h"
 #include "klp.h"
-#include "modfix.h"
 #include "package.h"
 #include "patch.h"
 #include "sign.h"
@@ -833,37 +831,12 @@ static int add_stripped(struct create *c, struct hs_pkg *pkg, const char *path,
 	return err;
 }
 
-/*
- * Add the built module as @member: without debug info, its livepatch symbols
- * listed in the MANIFEST, and signed last (nothing may change it after that).
- */
+/* Add the built module as @member: stripped, then sealed (hs_pkg_seal_module()). */
 static int add_module(struct create *c, struct hs_pkg *pkg, const char *ko, const char *member)
 {
-	struct hs_pkg_file *f;
-	struct hs_klpsym *syms = NULL;
-	unsigned char *signed_ko = NULL;
-	size_t len = 0;
-	int n, err = add_stripped(c, pkg, ko, member);
+	int err = add_stripped(c, pkg, ko, member);
 
-	if (err)
-		return err;
-	f = &pkg->files[pkg->nfiles - 1];
-	n = hs_modfix_list(c->ctx, f->data, f->size, &syms);
-	err = n < 0 ? n : 0;
-	for (int i = 0; i < n && !err; i++)
-		err = hs_pkg_add_klpsym(pkg, syms[i].obj, syms[i].name, syms[i].pos);
-	if (n > 0)
-		hs_modfix_free(syms, n);
-	if (err || !c->signer)
-		return err;
-	err = hs_sign_module(c->ctx, c->signer, f->data, f->size, &signed_ko, &len);
-	if (err)
-		return err;
-	free(f->data);
-	f->data = signed_ko;
-	f->size = len;
-	hs_sha256_hex(f->data, f->size, f->sha256);
-	return 0;
+	return err ?: hs_pkg_seal_module(c->ctx, pkg, pkg->nfiles - 1, c->signer);
 }
 
 static int add_funcs(struct create *c, struct hs_pkg *pkg, const struct unit_sel *sels)

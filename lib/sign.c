@@ -9,6 +9,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "digest.h"
+#include "modfix.h"
 #include "modsig.h"
 #include "sign.h"
 
@@ -150,4 +152,29 @@ int hs_sign_pkg_cb(void *arg, const void *data, size_t len, unsigned char **sig,
 		   size_t *siglen)
 {
 	return hs_sign_detached(NULL, arg, data, len, sig, siglen);
+}
+
+int hs_pkg_seal_module(const struct hs_ctx *ctx, struct hs_pkg *pkg, size_t idx,
+		       const struct hs_signer *signer)
+{
+	struct hs_pkg_file *f = &pkg->files[idx];
+	struct hs_klpsym *syms = NULL;
+	unsigned char *signed_ko = NULL;
+	size_t len = 0;
+	int n = hs_modfix_list(ctx, f->data, f->size, &syms), err = n < 0 ? n : 0;
+
+	for (int i = 0; i < n && !err; i++)
+		err = hs_pkg_add_klpsym(pkg, syms[i].obj, syms[i].name, syms[i].pos);
+	if (n > 0)
+		hs_modfix_free(syms, n);
+	if (err || !signer)
+		return err;
+	err = hs_sign_module(ctx, signer, f->data, f->size, &signed_ko, &len);
+	if (err)
+		return err;
+	free(f->data);
+	f->data = signed_ko;
+	f->size = len;
+	hs_sha256_hex(f->data, f->size, f->sha256);
+	return 0;
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "hotsplice.h"
+#include "package.h"
 
 struct hs_signer;
 
@@ -45,6 +46,15 @@ int hs_sign_detached(const struct hs_ctx *ctx, const struct hs_signer *s, const 
  */
 int hs_sign_module(const struct hs_ctx *ctx, const struct hs_signer *s, const void *ko,
 		   size_t len, unsigned char **out, size_t *outlen);
+
+/*
+ * The module member @idx of @pkg made final: its livepatch symbols recorded
+ * in the MANIFEST (klpsym lines), then, with @signer (NULL: unsigned), the
+ * kernel's module signature appended (its size and digest updated). Nothing
+ * may change the module after this. Returns 0 or a negative error.
+ */
+int hs_pkg_seal_module(const struct hs_ctx *ctx, struct hs_pkg *pkg, size_t idx,
+		       const struct hs_signer *signer);
 
 /* hs_pkg.sign for a package signed by @arg (a struct hs_signer; messages dropped). */
 int hs_sign_pkg_cb(void *arg, const void *data, size_t len, unsigned char **sig,

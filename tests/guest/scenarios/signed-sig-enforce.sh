@@ -16,7 +16,7 @@ test_exit_code 4 hotsplice apply $HS_PACKAGES/cmdline-mark1.hsu 2> enf-apply.err
 test_grep "is not signed, and this kernel loads only signed modules" enf-apply.err &&
 hotsplice check $HS_PACKAGES/cmdline-signed.hsu &&
 test_exit_code 1 hotsplice apply $HS_PACKAGES/cmdline-signed.hsu 2> enf-signed.err &&
-test_grep "hs_cmdline_signed" enf-signed.err &&
+test_grep "cannot load module 'hs_cmdline_signed': the kernel loads only modules signed with a key in its keyrings, and this one's is not" enf-signed.err &&
 test_must_fail test -d /sys/kernel/livepatch/hs_cmdline_mark1 &&
 test_must_fail test -d /sys/kernel/livepatch/hs_cmdline_signed &&
 hotsplice list > enf-list1 && test_cmp enf-list0 enf-list1 &&

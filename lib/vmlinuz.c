@@ -39,8 +39,7 @@ static int payload(const unsigned char *d, size_t len, size_t *off, size_t *plen
 
 /*
  * Decompress @in with whatever filter libarchive recognises (gzip, xz, lz4,
- * zstd, ...). The kernel may append the decompressed size after the stream:
- * what was decompressed before an error at the end is kept.
+ * zstd, ...). What was decompressed before an error at the end is kept.
  */
 static int decompress(const unsigned char *in, size_t len, unsigned char **out, size_t *outlen)
 {
@@ -124,18 +123,11 @@ struct tables {
 	size_t names, markers, num, tokens, index;
 };
 
-/* Are kallsyms_num_syms at @x and kallsyms_names after it, given the token table? */
-static bool names_at(const unsigned char *d, size_t x, struct tables *tb)
+/* Are @n names from @x + 8 on, with their markers at @mk? */
+static bool names_fit(const unsigned char *d, size_t x, uint32_t n, size_t mk)
 {
-	uint32_t n = u32(d + x);
-	size_t m = (n + 255) / 256, s, mk, off = x + 8;
+	size_t m = (n + 255) / 256, off = x + 8;
 
-	if (n < 256 || n > (1u << 22) || (size_t)n * 3 > tb->tokens)
-		return false;
-	s = (tb->tokens - (size_t)n * 3) & ~(size_t)7;
-	if (s < 4 * m + x)
-		return false;
-	mk = (s - 4 * m) & ~(size_t)7;
 	if (mk <= off || u32(d + mk) != 0 || (m > 1 && u32(d + mk + 4) >= mk - off))
 		return false;
 	for (size_t i = 0; i < n; i++) {
@@ -149,12 +141,32 @@ static bool names_at(const unsigned char *d, size_t x, struct tables *tb)
 		if (!l || off > mk)
 			return false;
 	}
-	if (((off + 7) & ~(size_t)7) != mk)
+	return ((off + 7) & ~(size_t)7) == mk;
+}
+
+/*
+ * Are kallsyms_num_syms at @x and kallsyms_names after it? Their markers end
+ * where the token table begins (Linux 6.12), or where kallsyms_seqs_of_names
+ * (3 bytes per symbol) begins, which ends there (Linux 6.1).
+ */
+static bool names_at(const unsigned char *d, size_t x, struct tables *tb)
+{
+	uint32_t n = u32(d + x);
+	size_t m = (n + 255) / 256, seqs, mk[2];
+
+	if (n < 256 || n > (1u << 22) || (size_t)n * 3 + 4 * m + x + 16 > tb->tokens)
 		return false;
-	tb->num = x;
-	tb->names = x + 8;
-	tb->markers = mk;
-	return true;
+	seqs = (tb->tokens - (size_t)n * 3) & ~(size_t)7;
+	mk[0] = (tb->tokens - 4 * m) & ~(size_t)7;
+	mk[1] = (seqs - 4 * m) & ~(size_t)7;
+	for (int k = 0; k < 2; k++)
+		if (names_fit(d, x, n, mk[k])) {
+			tb->num = x;
+			tb->names = x + 8;
+			tb->markers = mk[k];
+			return true;
+		}
+	return false;
 }
 
 static int find_tables(const unsigned char *d, size_t len, struct tables *tb)
@@ -215,14 +227,17 @@ int hs_vmlinuz_kallsyms(const struct hs_ctx *ctx, const char *path, char **text,
 {
 	char *img = NULL;
 	unsigned char *vmlinux = NULL;
-	size_t len = 0, off, plen, vlen = 0;
+	size_t len = 0, off = 0, plen = 0, vlen = 0;
 	struct tables tb;
 	int err = hs_read_file(ctx, path, &img, &len);
 
 	if (err)
 		return err;
 	err = payload((unsigned char *)img, len, &off, &plen);
+	/* the kernel's build appends the decompressed size, which some decoders refuse */
 	err = err ?: decompress((unsigned char *)img + off, plen, &vmlinux, &vlen);
+	if (err == -HS_EFORMAT && plen > 4)
+		err = decompress((unsigned char *)img + off, plen - 4, &vmlinux, &vlen);
 	free(img);
 	if (err == -HS_EFORMAT)
 		hs_err(ctx, "'%s': not a kernel image with a payload hotsplice can decompress", path);

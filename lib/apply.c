@@ -178,14 +178,12 @@ static int runpre(struct apply *a)
 			const struct hs_runpre_func *v = &a->rp.funcs[a->rp.nfuncs - 1];
 
 			hs_log(a->ctx, a->o->check_only ? HS_INFO : HS_DEBUG,
-			       "  %s (%s): matches the running code at 0x%llx%s", f->name,
-			       f->klp_obj, (unsigned long long)v->addr,
-			       v->sympos ? " (one of several of that name)" : "");
+			       "  %s (%s): matches the running code at 0x%llx, sympos %lu as recorded",
+			       f->name, f->klp_obj, (unsigned long long)v->addr, f->sympos);
 		}
 	}
 	env.sympos = 0;
-	if (!bad && !refused)
-		err = hs_prove_klpsyms(&pv, a->ko->data, a->ko->size);
+	err = bad || refused ? 0 : hs_prove_klpsyms(&pv, a->ko->data, a->ko->size);
 	refused += err == -HS_EREFUSED;
 	if (err && err != -HS_EREFUSED)
 		return err;

@@ -195,7 +195,7 @@ static int load_vmlinux(struct hs_sympos *sp, struct hs_symorder *o)
 	return err;
 }
 
-/* The module file of @obj under @dir (recursively): NAME.ko with '-' or '_'. */
+/* The module file of @obj under @dir (recursively): NAME.ko[.xz|.zst|.gz], '-' or '_'. */
 static char *find_module(const char *dir, const char *obj, int depth)
 {
 	DIR *d = depth < 8 ? opendir(dir) : NULL;
@@ -216,12 +216,13 @@ static char *find_module(const char *dir, const char *obj, int depth)
 		}
 		if (S_ISDIR(st.st_mode)) {
 			found = find_module(path, obj, depth + 1);
-		} else if (n == strlen(obj) + 3 && !strcmp(de->d_name + n - 3, ".ko")) {
-			for (k = 0; k < n - 3; k++)
+		} else if (n > strlen(obj) + 2 && !strncmp(de->d_name + strlen(obj), ".ko", 3) &&
+			   strspn(de->d_name + strlen(obj) + 3, ".xzstgz") == n - strlen(obj) - 3) {
+			for (k = 0; k < strlen(obj); k++)
 				if (!(de->d_name[k] == obj[k] ||
 				      (de->d_name[k] == '-' && obj[k] == '_')))
 					break;
-			if (k == n - 3)
+			if (k == strlen(obj))
 				found = strdup(path);
 		}
 		free(path);
@@ -235,11 +236,23 @@ static char *find_module(const char *dir, const char *obj, int depth)
 static int load_module_syms(struct hs_sympos *sp, struct hs_symorder *o, const char *path)
 {
 	struct hs_elf e;
-	size_t cap = 0, len = 0, total = 0;
-	int err = hs_elf_open(sp->ctx, path, &e);
+	size_t cap = 0, len = 0, total = 0, flen = 0, klen = 0;
+	char *file = NULL;
+	unsigned char *ko = NULL;
+	int err = hs_read_file(sp->ctx, path, &file, &flen);
 
-	if (err)
+	if (!err && flen > 4 && memcmp(file, ELFMAG, SELFMAG)) {
+		err = hs_decompress(file, flen, &ko, &klen);	/* .ko.xz, .ko.zst */
+		if (err == -HS_EFORMAT)
+			hs_err(sp->ctx, "'%s': cannot decompress", path);
+	}
+	err = err ?: hs_elf_open_mem(sp->ctx, path, ko ? ko : (unsigned char *)file,
+				     ko ? klen : flen, &e);
+	if (err) {
+		free(file);
+		free(ko);
 		return err;
+	}
 	for (size_t i = 1; i < e.nsyms; i++)
 		total += strlen(e.syms[i].name ?: "") + 1;
 	o->text = malloc(total + 1);
@@ -260,6 +273,8 @@ static int load_module_syms(struct hs_sympos *sp, struct hs_symorder *o, const c
 		len += strlen(s->name) + 1;
 	}
 	hs_elf_close(&e);
+	free(file);
+	free(ko);
 	return err;
 }
 

@@ -41,11 +41,11 @@ static int payload(const unsigned char *d, size_t len, size_t *off, size_t *plen
  * Decompress @in with whatever filter libarchive recognises (gzip, xz, lz4,
  * zstd, ...). What was decompressed before an error at the end is kept.
  */
-static int decompress(const unsigned char *in, size_t len, unsigned char **out, size_t *outlen)
+int hs_decompress(const void *in, size_t len, unsigned char **out, size_t *outlen)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *ent;
-	size_t used = 0, cap = 64u << 20;
+	size_t used = 0, cap = len * 4 + 4096;
 	unsigned char *buf = malloc(cap);
 	la_ssize_t n = 0;
 
@@ -71,7 +71,7 @@ static int decompress(const unsigned char *in, size_t len, unsigned char **out, 
 		}
 	}
 	archive_read_free(a);
-	if (used < (1u << 20)) {
+	if (!used) {
 		free(buf);
 		return -HS_EFORMAT;
 	}
@@ -235,9 +235,9 @@ int hs_vmlinuz_kallsyms(const struct hs_ctx *ctx, const char *path, char **text,
 		return err;
 	err = payload((unsigned char *)img, len, &off, &plen);
 	/* the kernel's build appends the decompressed size, which some decoders refuse */
-	err = err ?: decompress((unsigned char *)img + off, plen, &vmlinux, &vlen);
+	err = err ?: hs_decompress((unsigned char *)img + off, plen, &vmlinux, &vlen);
 	if (err == -HS_EFORMAT && plen > 4)
-		err = decompress((unsigned char *)img + off, plen - 4, &vmlinux, &vlen);
+		err = hs_decompress((unsigned char *)img + off, plen - 4, &vmlinux, &vlen);
 	free(img);
 	if (err == -HS_EFORMAT)
 		hs_err(ctx, "'%s': not a kernel image with a payload hotsplice can decompress", path);

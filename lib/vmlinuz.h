@@ -32,4 +32,12 @@
  */
 int hs_vmlinuz_kallsyms(const struct hs_ctx *ctx, const char *path, char **text, size_t *n);
 
+/*
+ * Decompress @len bytes at @in (gzip, xz, lz4, zstd, ... as libarchive
+ * recognises them) into a malloc'd *@out; what was decompressed before an
+ * error at the end is kept. Returns 0, -HS_EFORMAT (nothing came out) or
+ * -ENOMEM.
+ */
+int hs_decompress(const void *in, size_t len, unsigned char **out, size_t *outlen);
+
 #endif

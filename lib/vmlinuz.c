@@ -54,7 +54,13 @@ int hs_decompress(const void *in, size_t len, unsigned char **out, size_t *outle
 		free(buf);
 		return -ENOMEM;
 	}
-	archive_read_support_filter_all(a);
+	/* what Kconfig offers for the kernel image (KERNEL_*) and for modules (MODULE_COMPRESS_*) */
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_lzma(a);
+	archive_read_support_filter_lz4(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_bzip2(a);
 	archive_read_support_format_raw(a);
 	if (archive_read_open_memory(a, in, len) != ARCHIVE_OK ||
 	    archive_read_next_header(a, &ent) != ARCHIVE_OK)

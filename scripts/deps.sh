@@ -8,7 +8,7 @@ PKGS="gcc gcc-12 make python3 libc6-dev pkg-config libelf-dev zlib1g-dev libzstd
 libcmocka-dev libarchive-dev liblzma-dev libbz2-dev liblz4-dev libacl1-dev
 libxml2-dev nettle-dev libssl-dev libicu-dev
 qemu-system-x86 busybox-static cpio xz-utils zstd kmod patch diffutils
-flex bison bc rsync file binutils dpkg-dev ca-certificates e2fsprogs"
+flex bison bc rsync file binutils dpkg-dev ca-certificates e2fsprogs openssl"
 
 missing=""
 for p in $PKGS; do

@@ -9,39 +9,40 @@
 #include "../lib/package.h"
 #include "../lib/trust.h"
 
-/* The signer and, when certificates are trusted here, the verdict. */
-static void signature(const struct hs_pkg *p, char *signer, size_t size, const char **verdict,
-		      char *why, size_t wsize)
+/* Who signed the package, whether that is trusted here, whether the module is signed. */
+struct signature {
+	char signer[300];
+	char why[300];		/* why it is not trusted, or "" */
+	const char *verdict;	/* unsigned, bad, not verified, trusted, not trusted */
+	bool module_signed;
+};
+
+static void signature(const struct hs_pkg *p, struct signature *si)
 {
 	struct hs_ctx quiet = { 0 };
+	const struct hs_pkg_file *ko;
+	char name[300];
 	int err;
 
-	if (hs_pkg_signer(p, signer, size)) {
-		snprintf(signer, size, "%s", p->sig ? "(not a CMS signature)" : "");
-		*verdict = p->sig ? "bad" : "unsigned";
+	if (hs_pkg_signer(p, si->signer, sizeof(si->signer))) {
+		snprintf(si->signer, sizeof(si->signer), "%s", p->sig ? "(not a CMS signature)" : "");
+		si->verdict = p->sig ? "bad" : "unsigned";
 	} else {
-		*verdict = "not verified";
+		si->verdict = "not verified";
 	}
-	err = hs_pkg_verify(&quiet, p, NULL, why, wsize);
+	err = hs_pkg_verify(&quiet, p, NULL, si->why, sizeof(si->why));
 	if (!err)
-		*verdict = "trusted";
+		si->verdict = "trusted";
 	else if (err == -HS_EREFUSED && p->sig)
-		*verdict = "not trusted";
+		si->verdict = "not trusted";
 	if (err != -HS_EREFUSED || !p->sig)
-		why[0] = 0;
-}
-
-static bool module_signed(const struct hs_pkg *p)
-{
-	char name[300];
-	const struct hs_pkg_file *ko;
-
+		si->why[0] = 0;
 	snprintf(name, sizeof(name), "%s.ko", p->module);
 	ko = hs_pkg_file(p, name);
-	return ko && hs_module_signed(ko->data, ko->size);
+	si->module_signed = ko && hs_module_signed(ko->data, ko->size);
 }
 
-static void show_json(const struct hs_pkg *p)
+static void show_json(const struct hs_pkg *p, const struct signature *si)
 {
 	static const char *const keys[] = { "id", "description", "created", "target_release",
 					    "target_version", "effective_version", "compiler",
@@ -65,17 +66,10 @@ static void show_json(const struct hs_pkg *p)
 		printf(", \"sympos\": %lu}", p->funcs[i].sympos);
 	}
 	printf("],\n \"signer\": ");
-	{
-		char signer[300], why[300];
-		const char *verdict;
-
-		signature(p, signer, sizeof(signer), &verdict, why, sizeof(why));
-		hs_json_str(stdout, p->sig ? signer : NULL);
-		printf(", \"signature\": ");
-		hs_json_str(stdout, verdict);
-		printf(", \"module_signed\": %s", module_signed(p) ? "true" : "false");
-	}
-	printf(",\n \"files\": [");
+	hs_json_str(stdout, p->sig ? si->signer : NULL);
+	printf(", \"signature\": ");
+	hs_json_str(stdout, si->verdict);
+	printf(", \"module_signed\": %s,\n \"files\": [", si->module_signed ? "true" : "false");
 	for (size_t i = 0; i < p->nfiles; i++) {
 		printf("%s{\"path\": ", i ? ", " : "");
 		hs_json_str(stdout, p->files[i].path);
@@ -84,7 +78,7 @@ static void show_json(const struct hs_pkg *p)
 	printf("]}\n");
 }
 
-static void show_text(const struct hs_pkg *p)
+static void show_text(const struct hs_pkg *p, const struct signature *si)
 {
 	printf("update      %s\n", p->id);
 	printf("description %s\n", p->description ?: "");
@@ -93,18 +87,12 @@ static void show_text(const struct hs_pkg *p)
 	if (p->effective_version)
 		printf("effective   %s\n", p->effective_version);
 	printf("compiler    %s\n", p->compiler ?: "");
-	printf("module      %s.ko%s\n", p->module, module_signed(p) ? " (signed)" : "");
-	{
-		char signer[300], why[300];
-		const char *verdict;
-
-		signature(p, signer, sizeof(signer), &verdict, why, sizeof(why));
-		if (p->sig)
-			printf("signer      %s\nsignature   %s%s%s\n", signer, verdict,
-			       *why ? ": " : "", why);
-		else
-			printf("signature   none\n");
-	}
+	printf("module      %s.ko%s\n", p->module, si->module_signed ? " (signed)" : "");
+	if (p->sig)
+		printf("signer      %s\nsignature   %s%s%s\n", si->signer, si->verdict,
+		       *si->why ? ": " : "", si->why);
+	else
+		printf("signature   none\n");
 	printf("functions   %zu\n", p->nfuncs);
 	for (size_t i = 0; i < p->nfuncs; i++) {
 		printf("  %-40s %s (%s)", p->funcs[i].name,
@@ -126,6 +114,7 @@ int cmd_show(struct hs_ctx *ctx, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct signature si;
 	struct hs_pkg p;
 	int c, json = 0, err;
 
@@ -143,10 +132,11 @@ int cmd_show(struct hs_ctx *ctx, int argc, char **argv)
 	err = hs_pkg_read(ctx, argv[optind], &p);
 	if (err)
 		return hs_exit_code(err);
+	signature(&p, &si);
 	if (json)
-		show_json(&p);
+		show_json(&p, &si);
 	else
-		show_text(&p);
+		show_text(&p, &si);
 	hs_pkg_free(&p);
 	return EXIT_OK;
 }

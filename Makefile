@@ -9,8 +9,8 @@ CC      := gcc
 endif
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -MMD -MP
-LIBS    := $(shell pkg-config --libs libelf libarchive nettle zlib 2>/dev/null || echo -lelf -larchive -lnettle -lz)
-SLIBS   := $(shell pkg-config --static --libs libelf libarchive 2>/dev/null)
+LIBS    := $(shell pkg-config --libs libelf libarchive nettle zlib libcrypto 2>/dev/null || echo -lelf -larchive -lnettle -lz -lcrypto)
+SLIBS   := $(shell pkg-config --static --libs libelf libarchive libcrypto 2>/dev/null)
 B       := build
 
 LIB_SRC := $(wildcard lib/*.c)

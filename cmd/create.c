@@ -32,6 +32,9 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		{ "description", required_argument, NULL, 'd' },
 		{ "effective-version", required_argument, NULL, 'e' },
 		{ "workdir", required_argument, NULL, 'w' },
+		{ "target-root", required_argument, NULL, 'r' },
+		{ "sign-key", required_argument, NULL, 'K' },
+		{ "sign-cert", required_argument, NULL, 'C' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "max-header-files", required_argument, NULL, 'M' },
 		{ "json", no_argument, NULL, 'J' },
@@ -60,6 +63,9 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		case 'd': o.description = optarg; break;
 		case 'e': o.effective = optarg; break;
 		case 'w': o.workdir = optarg; break;
+		case 'r': o.target_root = optarg; break;
+		case 'K': o.sign_key = optarg; break;
+		case 'C': o.sign_cert = optarg; break;
 		case 'n': o.dry_run = 1; break;
 		case 'J': o.json = 1; break;
 		case 'o': o.out = optarg; break;
@@ -77,7 +83,7 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc || (!o.patch && !release) || (!kernel && (!o.source || !o.headers)) ||
 	    (kernel && (o.source || o.headers)) ||
-	    (release && (o.patch || !kernel)))
+	    (release && (o.patch || !kernel)) || !o.sign_key != !o.sign_cert)
 		goto usage;
 	if (kernel) {
 		err = hs_kbuild_kernel_dirs(ctx, kernel, &source, &headers);

@@ -11,7 +11,7 @@ static int cmd_version(struct hs_ctx *ctx, int argc, char **argv);
 
 static const struct hs_cmd commands[] = {
 	{ "create", cmd_create, "build a live update from a kernel source patch",
-	  "hotsplice create (--patch FILE (--source DIR --headers DIR | --kernel VERSION) | --kernel VERSION --release NEW) [--id ID] [--description TEXT] [--effective-version V] [--on-top-of PACKAGE]... [--dry-run [--json]] [--workdir DIR] [--max-header-files N] [-o OUT] [-j N] [-q | -v]" },
+	  "hotsplice create (--patch FILE (--source DIR --headers DIR | --kernel VERSION) | --kernel VERSION --release NEW) [--id ID] [--description TEXT] [--effective-version V] [--on-top-of PACKAGE]... [--dry-run [--json]] [--target-root DIR] [--sign-key KEY.pem --sign-cert CERT.pem] [--workdir DIR] [--max-header-files N] [-o OUT] [-j N] [-q | -v]" },
 	{ "show", cmd_show, "print what an update package holds",
 	  "hotsplice show [--json] PACKAGE" },
 	{ "check", cmd_check, "verify that an update fits the running kernel, change nothing",

@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "../lib/json.h"
 #include "../lib/package.h"
+#include "../lib/trust.h"
 
 /* Each line of a release update's report: "VERDICT<TAB>PATH<TAB>DETAIL". */
 static void each_report_line(const struct hs_pkg *p, void (*fn)(char **f, size_t i))
@@ -47,7 +48,41 @@ static void report_json_line(char **f, size_t i)
 	printf("}");
 }
 
-static void show_json(const struct hs_pkg *p)
+
+/* Who signed the package, whether that is trusted here, whether the module is signed. */
+struct signature {
+	char signer[300];
+	char why[300];		/* why it is not trusted, or "" */
+	const char *verdict;	/* unsigned, bad, not verified, trusted, not trusted */
+	bool module_signed;
+};
+
+static void signature(const struct hs_pkg *p, struct signature *si)
+{
+	struct hs_ctx quiet = { 0 };
+	const struct hs_pkg_file *ko;
+	char name[300];
+	int err;
+
+	if (hs_pkg_signer(p, si->signer, sizeof(si->signer))) {
+		snprintf(si->signer, sizeof(si->signer), "%s", p->sig ? "(not a CMS signature)" : "");
+		si->verdict = p->sig ? "bad" : "unsigned";
+	} else {
+		si->verdict = "not verified";
+	}
+	err = hs_pkg_verify(&quiet, p, NULL, si->why, sizeof(si->why));
+	if (!err)
+		si->verdict = "trusted";
+	else if (err == -HS_EREFUSED && p->sig)
+		si->verdict = "not trusted";
+	if (err != -HS_EREFUSED || !p->sig)
+		si->why[0] = 0;
+	snprintf(name, sizeof(name), "%s.ko", p->module);
+	ko = hs_pkg_file(p, name);
+	si->module_signed = ko && hs_module_signed(ko->data, ko->size);
+}
+
+static void show_json(const struct hs_pkg *p, const struct signature *si)
 {
 	static const char *const keys[] = { "id", "description", "created", "target_release",
 					    "target_version", "effective_version", "compiler",
@@ -68,7 +103,7 @@ static void show_json(const struct hs_pkg *p)
 		hs_json_str(stdout, p->funcs[i].klp_obj);
 		printf(", \"name\": ");
 		hs_json_str(stdout, p->funcs[i].name);
-		printf("}");
+		printf(", \"sympos\": %lu}", p->funcs[i].sympos);
 	}
 	printf("],\n \"cumulative\": %s, \"base\": [", hs_pkg_cumulative(p) ? "true" : "false");
 	for (size_t i = 0; i < p->nbase; i++) {
@@ -92,7 +127,11 @@ static void show_json(const struct hs_pkg *p)
 	} else {
 		printf("null");
 	}
-	printf(",\n \"files\": [");
+	printf(",\n \"signer\": ");
+	hs_json_str(stdout, p->sig ? si->signer : NULL);
+	printf(", \"signature\": ");
+	hs_json_str(stdout, si->verdict);
+	printf(", \"module_signed\": %s,\n \"files\": [", si->module_signed ? "true" : "false");
 	for (size_t i = 0; i < p->nfiles; i++) {
 		printf("%s{\"path\": ", i ? ", " : "");
 		hs_json_str(stdout, p->files[i].path);
@@ -101,7 +140,7 @@ static void show_json(const struct hs_pkg *p)
 	printf("]}\n");
 }
 
-static void show_text(const struct hs_pkg *p)
+static void show_text(const struct hs_pkg *p, const struct signature *si)
 {
 	printf("update      %s\n", p->id);
 	printf("description %s\n", p->description ?: "");
@@ -110,7 +149,12 @@ static void show_text(const struct hs_pkg *p)
 	if (p->effective_version)
 		printf("effective   %s\n", p->effective_version);
 	printf("compiler    %s\n", p->compiler ?: "");
-	printf("module      %s.ko\n", p->module);
+	printf("module      %s.ko%s\n", p->module, si->module_signed ? " (signed)" : "");
+	if (p->sig)
+		printf("signer      %s\nsignature   %s%s%s\n", si->signer, si->verdict,
+		       *si->why ? ": " : "", si->why);
+	else
+		printf("signature   none\n");
 	if (hs_pkg_cumulative(p) && !p->nbase) {
 		printf("cumulative  atomic replace: applied only while no other livepatch is\n");
 	} else if (hs_pkg_cumulative(p)) {
@@ -123,10 +167,14 @@ static void show_text(const struct hs_pkg *p)
 		printf("\n");
 	}
 	printf("functions   %zu\n", p->nfuncs);
-	for (size_t i = 0; i < p->nfuncs; i++)
-		printf("  %-40s %s (%s)\n", p->funcs[i].name,
+	for (size_t i = 0; i < p->nfuncs; i++) {
+		printf("  %-40s %s (%s)", p->funcs[i].name,
 		       p->funcs[i].obj + (strncmp(p->funcs[i].obj, "pre/", 4) ? 0 : 4),
 		       p->funcs[i].klp_obj);
+		if (p->funcs[i].sympos)
+			printf(" sympos %lu", p->funcs[i].sympos);
+		printf("\n");
+	}
 	if (p->release_from) {
 		printf("release     %s to %s, every changed file:\n", p->release_from, p->release_to);
 		each_report_line(p, report_text_line);
@@ -143,6 +191,7 @@ int cmd_show(struct hs_ctx *ctx, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct signature si;
 	struct hs_pkg p;
 	int c, json = 0, err;
 
@@ -160,10 +209,11 @@ int cmd_show(struct hs_ctx *ctx, int argc, char **argv)
 	err = hs_pkg_read(ctx, argv[optind], &p);
 	if (err)
 		return hs_exit_code(err);
+	signature(&p, &si);
 	if (json)
-		show_json(&p);
+		show_json(&p, &si);
 	else
-		show_text(&p);
+		show_text(&p, &si);
 	hs_pkg_free(&p);
 	return EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "../lib/kfacts.h"
 #include "../lib/kallsyms.h"
 #include "../lib/runpre.h"
 
@@ -59,7 +60,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct hs_runpre_env env = { .ks = &ks, .read = fake_read };
+	/* both kernels' facts (ENDBR, padding), chosen by the input's length */
+	struct hs_runpre_env env = { .ks = &ks, .read = fake_read,
+				     .facts = hs_kfacts_series(size & 1 ? "6.12" : "6.1") };
 	struct hs_elf e;
 
 	if (hs_elf_open_mem(&fuzz_ctx, "fuzz.o", data, size, &e))

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* apply.c - the apply/check pipeline: verify, fit, enable, record. */
+/* apply.c - the apply/check pipeline: verify, prove, enable, record. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +15,11 @@
 #include "livepatch.h"
 #include "modfix.h"
 #include "package.h"
+#include "prove.h"
 #include "runpre.h"
 #include "state.h"
 #include "status.h"
+#include "trust.h"
 
 struct apply {
 	const struct hs_ctx *ctx;
@@ -31,9 +33,6 @@ struct apply {
 	struct hs_runpre rp;
 	const struct hs_kfacts *facts;	/* the running kernel's */
 	const struct hs_pkg_file *ko;
-	void *image;		/* the fitted module */
-	size_t imagelen;
-	char *params;		/* module parameters: sympos of replaced functions */
 	size_t nunloaded;	/* replaced functions of modules not loaded (not matched) */
 	double t0;
 };
@@ -48,7 +47,8 @@ static int read_pkg(struct apply *a)
 	int err;
 
 	err = hs_pkg_read_bytes(a->ctx, a->o->package, &a->raw, &a->rawlen);
-	err = err ?: hs_pkg_parse(a->ctx, a->o->package, a->raw, a->rawlen, &a->pkg);
+	err = err ?: hs_pkg_parse_trusted(a->ctx, a->o->package, a->raw, a->rawlen, a->o->trusted,
+					   &a->pkg);
 	if (err)
 		return err;
 	snprintf(name, sizeof(name), "%s.ko", a->pkg.module);
@@ -57,7 +57,7 @@ static int read_pkg(struct apply *a)
 		hs_err(a->ctx, "'%s': the module '%s' is not in the package", a->o->package, name);
 		return -HS_EFORMAT;
 	}
-	return 0;
+	return hs_trust_module_loadable(a->ctx, a->pkg.id, name, a->ko->data, a->ko->size);
 }
 
 /* The module must register under the MANIFEST's name: what undo, list and a rollback use. */
@@ -194,16 +194,12 @@ static const char *mod_of(const char *klp_obj)
 	return strcmp(klp_obj, "vmlinux") ? klp_obj : NULL;
 }
 
-static int resolve_by_users(struct apply *a, const char *mod, const char *name,
-			    unsigned long *pos);
-static int pick_among_copies(struct apply *a, const struct hs_pkg_func *f,
-			     struct hs_runpre_func *v);
-
 /* Match every replaced function; report every one that does not match. */
 static int runpre(struct apply *a)
 {
 	struct hs_runpre_env env;
-	int err, bad = 0;
+	struct hs_prove pv = { .ctx = a->ctx, .pkg = &a->pkg, .env = &env, .rp = &a->rp };
+	int err, bad = 0, refused = 0;
 
 	err = hs_kallsyms_load(a->ctx, a->o->kallsyms ?: "/proc/kallsyms", &a->ks);
 	err = err ?: hs_kcore_open(a->ctx, a->o->kcore ?: "/proc/kcore", &a->kc);
@@ -230,10 +226,13 @@ static int runpre(struct apply *a)
 		err = hs_elf_open_mem(a->ctx, f->obj, obj->data, obj->size, &e);
 		if (err)
 			return err;
+		env.sympos = f->sympos;
 		err = hs_runpre_match_func(a->ctx, &env, &e, mod, f->name, &a->rp);
 		hs_elf_close(&e);
-		if (err == -HS_EMISMATCH && a->rp.funcs[a->rp.nfuncs - 1].nmatch > 1)
-			err = pick_among_copies(a, f, &a->rp.funcs[a->rp.nfuncs - 1]);
+		if (!err && hs_prove_func(&pv, f, &a->rp.funcs[a->rp.nfuncs - 1])) {
+			refused++;
+			continue;
+		}
 		if (err == -HS_EMISMATCH) {
 			hs_err(a->ctx, "%s: function '%s' (%s) does not match the running kernel: %s",
 			       f->obj + (strncmp(f->obj, "pre/", 4) ? 0 : 4), f->name, f->klp_obj,
@@ -245,212 +244,22 @@ static int runpre(struct apply *a)
 			const struct hs_runpre_func *v = &a->rp.funcs[a->rp.nfuncs - 1];
 
 			hs_log(a->ctx, a->o->check_only ? HS_INFO : HS_DEBUG,
-			       "  %s (%s): matches the running code at 0x%llx%s", f->name,
-			       f->klp_obj, (unsigned long long)v->addr,
-			       v->sympos ? " (one of several of that name)" : "");
+			       "  %s (%s): matches the running code at 0x%llx, sympos %lu as recorded",
+			       f->name, f->klp_obj, (unsigned long long)v->addr, f->sympos);
 		}
 	}
+	env.sympos = 0;
+	err = bad || refused ? 0 : hs_prove_klpsyms(&pv, a->ko->data, a->ko->size);
+	refused += err == -HS_EREFUSED;
+	if (err && err != -HS_EREFUSED)
+		return err;
 	if (bad)
 		hs_err(a->ctx, "update '%s' refused: %d function%s of %zu differ from the running kernel; nothing was changed",
 		       a->pkg.id, bad, bad > 1 ? "s" : "", a->pkg.nfuncs);
-	return bad ? -HS_EMISMATCH : 0;
-}
-
-/* Does function @fn of @e refer to symbol @name (directly or through its section)? */
-static int refers_to(const struct hs_ctx *ctx, const struct hs_elf *e,
-		     const struct hs_elf_sym *fn, const char *name)
-{
-	const struct hs_elf_sec *sec;
-	const unsigned char *code;
-	size_t n;
-
-	if (hs_elf_func_bytes(ctx, e, fn, &sec, &code))
-		return 0;
-	n = hs_elf_nrelas(e, sec);
-	for (size_t i = 0; i < n; i++) {
-		const struct hs_elf_sym *t;
-		GElf_Rela r;
-
-		if (hs_elf_rela(e, sec, i, &r) || r.r_offset < fn->sym.st_value ||
-		    r.r_offset - fn->sym.st_value >= fn->sym.st_size)
-			continue;
-		t = &e->syms[GELF_R_SYM(r.r_info)];
-		if (!strcmp(t->name, name))
-			return 1;
-		if (GELF_ST_TYPE(t->sym.st_info) == STT_SECTION) {
-			const struct hs_elf_sym *at = NULL;
-
-			for (size_t k = 1; k < e->nsyms && !at; k++)
-				if (e->syms[k].sym.st_shndx == t->sym.st_shndx &&
-				    e->syms[k].sym.st_value == 0 && !strcmp(e->syms[k].name, name))
-					at = &e->syms[k];
-			if (at)
-				return 1;
-		}
-	}
-	return 0;
-}
-
-/*
- * Learn the position of local symbol @name from other functions of the pre
- * objects that use it: when one of them matches the running kernel, its
- * relocation to @name shows which running copy is meant (Ksplice's trick).
- */
-static int resolve_by_users(struct apply *a, const char *mod, const char *name,
-			    unsigned long *pos)
-{
-	struct hs_runpre_env env = { .facts = a->facts, .ks = &a->ks, .read = kcore_read,
-				     .read_arg = &a->kc };
-	struct hs_ctx quiet = *a->ctx;
-
-	quiet.verbosity = HS_ERROR;
-	for (size_t f = 0; f < a->pkg.nfiles; f++) {
-		const struct hs_pkg_file *obj = &a->pkg.files[f];
-		struct hs_elf e;
-
-		if (strncmp(obj->path, "pre/", 4) ||
-		    hs_elf_open_mem(&quiet, obj->path, obj->data, obj->size, &e))
-			continue;
-		for (size_t i = 1; i < e.nsyms; i++) {
-			struct hs_runpre rp = { 0 };
-			const struct hs_runpre_sym *s;
-
-			if (!hs_elf_sym_is_func(&e.syms[i]) || !refers_to(&quiet, &e, &e.syms[i], name))
-				continue;
-			hs_runpre_match_func(&quiet, &env, &e, mod, e.syms[i].name, &rp);
-			s = hs_runpre_sym(&rp, mod, name);
-			if (s) {
-				*pos = s->sympos;
-				hs_debug(a->ctx, "'%s' is copy %lu: learnt from '%s'", name, *pos,
-					 e.syms[i].name);
-			}
-			hs_runpre_free(&rp);
-			if (s) {
-				hs_elf_close(&e);
-				return 0;
-			}
-		}
-		hs_elf_close(&e);
-	}
-	return -ENOENT;
-}
-
-/*
- * Several running copies of @f are byte for byte the pre code (identical static
- * functions in different files). The callers in the same pre object tell which
- * one this file's code uses: take that one.
- */
-static int pick_among_copies(struct apply *a, const struct hs_pkg_func *f,
-			     struct hs_runpre_func *v)
-{
-	const char *mod = mod_of(f->klp_obj);
-	unsigned long pos;
-	const size_t *idx;
-	size_t n = hs_kallsyms_find(&a->ks, mod, f->name, &idx);
-
-	size_t text = 0;
-
-	for (size_t k = 0; k < n; k++)
-		text += strchr("tTwW", a->ks.syms[idx[k]].type) != NULL;
-	/* only when every running copy matched is any of them the pre code */
-	if (text != v->nmatch || resolve_by_users(a, mod, f->name, &pos) || !pos || pos > n)
-		return -HS_EMISMATCH;
-	v->matched = 1;
-	v->sympos = pos;
-	v->addr = a->ks.syms[idx[pos - 1]].addr;
-	hs_debug(a->ctx, "'%s': %zu identical running copies; this file's callers use copy %lu",
-		 f->name, v->nmatch, pos);
-	return 0;
-}
-
-/* The running position of livepatch symbol @s, or a refusal naming it. */
-static int klpsym_pos(struct apply *a, const struct hs_klpsym *s, unsigned long *pos)
-{
-	const char *mod = mod_of(s->obj);
-	const struct hs_runpre_sym *r;
-	const size_t *idx;
-	size_t n = hs_kallsyms_find(&a->ks, mod, s->name, &idx);
-
-	*pos = s->pos;
-	if (mod && !hs_kallsyms_has_mod(&a->ks, mod))
-		return 0;	/* resolved by the livepatch core when @mod loads */
-	if (!n) {
-		hs_err(a->ctx, "update '%s': symbol '%s' (%s) is not in the running kernel",
-		       a->pkg.id, s->name, s->obj);
-		return -HS_EMISMATCH;
-	}
-	if (s->pos > n) {
-		hs_err(a->ctx, "update '%s': symbol '%s' (%s) has %zu copies, not %lu",
-		       a->pkg.id, s->name, s->obj, n, s->pos);
-		return -HS_EMISMATCH;
-	}
-	if (n == 1 || s->pos)
-		return 0;
-	r = hs_runpre_sym(&a->rp, mod, s->name);
-	if (r) {
-		*pos = r->sympos;
-		return 0;
-	}
-	if (!resolve_by_users(a, mod, s->name, pos))
-		return 0;
-	hs_err(a->ctx, "update '%s': cannot tell which of the %zu running '%s' (%s) the new code uses",
-	       a->pkg.id, n, s->name, s->obj);
-	return -HS_EREFUSED;
-}
-
-char *hs_sympos_param(const struct hs_runpre *rp)
-{
-	size_t len = sizeof("sympos=") + rp->nfuncs * 21, used = 0;
-	char *p = malloc(len);
-
-	if (!p)
-		return NULL;
-	p[0] = 0;
-	for (size_t i = 0; i < rp->nfuncs; i++) {
-		int n = snprintf(p + used, len - used, "%s%lu", i ? "," : "sympos=",
-				 rp->funcs[i].sympos);
-
-		if (n < 0 || (size_t)n >= len - used)
-			HS_BUG("sympos parameter longer than computed");
-		used += (size_t)n;
-	}
-	return p;
-}
-
-/* Rewrite the module's livepatch symbols with the positions found on this kernel. */
-static int fit_module(struct apply *a)
-{
-	struct hs_klpsym *syms = NULL;
-	unsigned long *pos;
-	int n, err = 0, changed = 0;
-
-	n = hs_modfix_list(a->ctx, a->ko->data, a->ko->size, &syms);
-	if (n < 0)
-		return n;
-	pos = calloc((size_t)n + 1, sizeof(*pos));
-	if (!pos)
-		err = -ENOMEM;
-	for (int i = 0; i < n && !err; i++) {
-		err = klpsym_pos(a, &syms[i], &pos[i]);
-		changed |= pos[i] != syms[i].pos;
-	}
-	if (!err && changed)
-		err = hs_modfix_rewrite(a->ctx, a->ko->data, a->ko->size, pos, n, &a->image,
-					&a->imagelen);
-	hs_modfix_free(syms, n);
-	free(pos);
-	if (err)
-		return err;
-	if (!changed) {
-		a->image = malloc(a->ko->size);
-		if (!a->image)
-			return -ENOMEM;
-		memcpy(a->image, a->ko->data, a->ko->size);
-		a->imagelen = a->ko->size;
-	}
-	/* the positions of the replaced functions themselves go to the glue's parameter */
-	a->params = hs_sympos_param(&a->rp);
-	return a->params ? 0 : -ENOMEM;
+	else if (refused)
+		hs_err(a->ctx, "update '%s' refused: the running kernel disagrees with the symbol positions of the build it was made for; nothing was changed",
+		       a->pkg.id);
+	return bad ? -HS_EMISMATCH : refused ? -HS_EREFUSED : 0;
 }
 
 /*
@@ -461,27 +270,23 @@ static int fit_module(struct apply *a)
 static int enable(struct apply *a)
 {
 	struct hs_lp_env env;
+	const char *params;
 	int err;
 
 	hs_lp_env_init(&env);
 	if (a->o->timeout > 0)
 		env.timeout = a->o->timeout;
 	env.cancel = a->o->cancel;
-	if (a->o->restoring && hs_pkg_cumulative(&a->pkg)) {
-		char *p = hs_strdupf("%s%sreplace=0", a->params, *a->params ? " " : "");
-
-		if (!p)
-			return -ENOMEM;
-		free(a->params);
-		a->params = p;
-	}
+	/* the module as signed and verified: the positions are in it; a cumulative
+	 * update's restored base goes back under it without atomic replace */
+	params = a->o->restoring && hs_pkg_cumulative(&a->pkg) ? "replace=0" : "";
 	/* replay and a cumulative update's restored base are recorded already */
 	if (a->o->replaying || a->o->restoring)
-		return hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
+		return hs_lp_enable(a->ctx, &env, a->pkg.module, a->ko->data, a->ko->size, params);
 	err = hs_state_intent_set(a->ctx, &a->st, a->pkg.module);
 	if (err)
 		return err;
-	err = hs_lp_enable(a->ctx, &env, a->pkg.module, a->image, a->imagelen, a->params);
+	err = hs_lp_enable(a->ctx, &env, a->pkg.module, a->ko->data, a->ko->size, params);
 	if (!err)
 		return err;
 	if (!hs_lp_exists(&env, a->pkg.module) && !hs_lp_module_loaded(&env, a->pkg.module))
@@ -566,7 +371,6 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 		hs_info(ctx, "verified: %zu function%s matched the running kernel%s (%.2f s)",
 			a.pkg.nfuncs - a.nunloaded, a.pkg.nfuncs - a.nunloaded == 1 ? "" : "s",
 			a.nunloaded ? "; the others are in modules not loaded" : "", hs_now() - a.t0);
-	err = err ?: fit_module(&a);
 	if (!err)
 		hs_mark(ctx, "verified");
 	if (!err && o->check_only)
@@ -590,7 +394,5 @@ int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o)
 	hs_state_close(&a.st);
 	hs_pkg_free(&a.pkg);
 	free(a.raw);
-	free(a.image);
-	free(a.params);
 	return err;
 }

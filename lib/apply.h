@@ -3,14 +3,17 @@
  * apply.h - verify an update package against the running kernel and switch the
  * kernel to it; take updates back out. The stages, in order:
  *
- *   read     package format, digests, manifest fields (the bytes read once)
+ *   read     package format, digests, manifest fields (the bytes read once);
+ *            its signature against the trusted certificates (trust.h); a
+ *            module this kernel would refuse to load (unsigned under
+ *            sig_enforce/lockdown)
  *   kernel   target release and version string against uname(2)
  *   module   the module registers under the MANIFEST's module name
  *   state    lock the state store; refuse an update already applied
- *   runpre   run-pre match every replaced function; resolve symbol positions
+ *   runpre   run-pre match every replaced function; prove the symbol positions
+ *            create decided (prove.h): the module is loaded as it is
  *   live     refuse a function a loaded livepatch already replaces, unless the
  *            update is cumulative over exactly the live ones (cumulative.h)
- *   fit      rewrite the module's livepatch symbols with those positions
  *   --- nothing has changed until here; `check` stops before this line ---
  *   enable   note the intent in the state, load the module, wait for the
  *            transition (reversed on failure)
@@ -33,6 +36,7 @@ struct hs_apply_opts {
 	int check_only;		/* verify only, change nothing */
 	const char *kallsyms;	/* NULL: /proc/kallsyms */
 	const char *kcore;	/* NULL: /proc/kcore */
+	const char *trusted;	/* NULL: hs_trust_default_dir() */
 	const volatile sig_atomic_t *cancel; /* set by a signal handler: give up the
 				 * transition (it is reversed, as on a timeout) */
 	int replaying;		/* replay: the package is a recorded update (the state
@@ -53,14 +57,6 @@ struct hs_apply_opts {
  * longer recorded is -ENOENT.
  */
 int hs_apply(const struct hs_ctx *ctx, const struct hs_apply_opts *o);
-
-struct hs_runpre;
-
-/*
- * The module parameter carrying the positions of the replaced functions,
- * "sympos=P1,P2,..." in @rp's order (malloc'd, as long as it takes), or NULL.
- */
-char *hs_sympos_param(const struct hs_runpre *rp);
 
 struct hs_undo_opts {
 	const char *id;		/* NULL with all or purge */

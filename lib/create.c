@@ -17,7 +17,9 @@
 #include "package.h"
 #include "partner.h"
 #include "patch.h"
+#include "sign.h"
 #include "spawn.h"
+#include "sympos.h"
 
 struct create {
 	const struct hs_ctx *ctx;
@@ -37,6 +39,8 @@ struct create {
 	char *out;
 	char *patch_path;		/* what is compiled: o->patch, or the combined patch */
 	struct hs_create_base base;	/* --on-top-of: the earlier updates */
+	struct hs_sympos sp;		/* symbol positions of the target build */
+	struct hs_signer *signer;	/* NULL: unsigned */
 	double t0, t;
 };
 
@@ -143,6 +147,25 @@ static int setup(struct create *c)
 	}
 	if (!c->modname || !c->out)
 		return -ENOMEM;
+	if (!err && c->o->sign_key)
+		err = hs_signer_load(c->ctx, c->o->sign_key, c->o->sign_cert, &c->signer);
+	return err;
+}
+
+/* The target build's symbols: --target-root, else the root the headers belong to. */
+static int open_target_build(struct create *c)
+{
+	char *root = c->o->target_root ? strdup(c->o->target_root) :
+		     hs_sympos_root_of_headers(c->kb.headers, c->target_release);
+	int err;
+
+	if (c->o->target_root && !root)
+		return -ENOMEM;
+	if (!root)
+		hs_warn(c->ctx, "no System.map-%s next to the headers '%s' (give --target-root)",
+			c->target_release, c->kb.headers);
+	err = hs_sympos_open(c->ctx, root, c->target_release, &c->sp);
+	free(root);
 	return err;
 }
 
@@ -193,6 +216,7 @@ static int front_end(struct create *c)
 	/* a kernel hotsplice has no facts about is refused before anything is built */
 	err = err ?: hs_kfacts_for_headers(c->ctx, c->kb.headers, &c->facts);
 	err = err ?: c->target_release ? 0 : read_target_version(c);
+	err = err ?: open_target_build(c);
 	err = err ?: hs_kbuild_prepare(&c->kb);
 	if (!err)
 		stage(c, "prepared tree");
@@ -799,18 +823,29 @@ static void free_sels(struct unit_sel *sels, size_t n)
 static int build_module(struct create *c, struct unit_sel *sels, char **ko)
 {
 	struct hs_klp_opts *units = calloc(c->units.n + 1, sizeof(*units));
+	const char **post = calloc(c->units.n + 1, sizeof(*post));
+	const struct hs_elf **pre = calloc(c->units.n + 1, sizeof(*pre));
+	struct hs_sympos_units su = { .sp = &c->sp, .post = post, .pre = pre };
 	size_t n = 0;
-	int err = 0;
+	int err = 0, refused = 0;
 
 	*ko = hs_strdupf("%s/%s.ko", c->work, c->modname);
-	if (!units || !*ko) {
+	if (!units || !*ko || !post || !pre) {
 		free(units);
+		free(post);
+		free(pre);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < c->units.n && !err; i++) {
 		err = select_unit(&c->diffs[i], &sels[i]);
 		if (err || !sels[i].nfuncs)
 			continue;
+		err = hs_sympos_decide_funcs(&c->sp, c->units.u[i].klp_object, &c->diffs[i].pre,
+					     sels[i].funcs, sels[i].nfuncs);
+		refused |= err == -HS_EREFUSED;
+		err = err == -HS_EREFUSED ? 0 : err;
+		post[su.n] = c->diffs[i].post.path;
+		pre[su.n++] = &c->diffs[i].pre;
 		units[n++] = (struct hs_klp_opts){
 			.post = c->diffs[i].post.path,
 			.objname = c->units.u[i].klp_object,
@@ -820,8 +855,11 @@ static int build_module(struct create *c, struct unit_sel *sels, char **ko)
 			.renames = sels[i].renames, .nrenames = sels[i].nrenames,
 			.headers = c->kb.headers, .facts = c->facts, .modname = c->modname, .out = *ko,
 			.cc = c->kb.cc, .replace = c->base.npkgs > 0 || c->o->replace,
+			.resolve_sympos = hs_sympos_klp_resolve, .resolve_arg = &su,
 		};
 	}
+	if (!err && refused)
+		err = -HS_EREFUSED;
 	if (!err && !n) {
 		hs_err(c->ctx, "'%s': only new functions, nothing calls them: no function to replace",
 		       c->o->patch);
@@ -829,6 +867,8 @@ static int build_module(struct create *c, struct unit_sel *sels, char **ko)
 	}
 	err = err ?: hs_klp_build_units(c->ctx, units, n);
 	free(units);
+	free(post);
+	free(pre);
 	if (!err)
 		stage(c, "built module");
 	return err;
@@ -859,6 +899,14 @@ static int add_stripped(struct create *c, struct hs_pkg *pkg, const char *path,
 	return err;
 }
 
+/* Add the built module as @member: stripped, then sealed (hs_pkg_seal_module()). */
+static int add_module(struct create *c, struct hs_pkg *pkg, const char *ko, const char *member)
+{
+	int err = add_stripped(c, pkg, ko, member);
+
+	return err ?: hs_pkg_seal_module(c->ctx, pkg, pkg->nfiles - 1, c->signer);
+}
+
 static int add_funcs(struct create *c, struct hs_pkg *pkg, const struct unit_sel *sels)
 {
 	int err = 0;
@@ -871,9 +919,12 @@ static int add_funcs(struct create *c, struct hs_pkg *pkg, const struct unit_sel
 			continue;
 		member = hs_strdupf("pre/%s", u->obj);
 		err = member ? add_stripped(c, pkg, c->diffs[i].pre.path, member) : -ENOMEM;
-		for (size_t k = 0; k < sels[i].nfuncs && !err; k++)
+		for (size_t k = 0; k < sels[i].nfuncs && !err; k++) {
 			err = hs_pkg_add_func(pkg, member, u->klp_object, sels[i].funcs[k].old_name,
 					      sels[i].funcs[k].name);
+			if (!err)
+				pkg->funcs[pkg->nfuncs - 1].sympos = sels[i].funcs[k].sympos;
+		}
 		free(member);
 	}
 	return err;
@@ -921,16 +972,20 @@ static int write_package(struct create *c, const struct unit_sel *sels, const ch
 	pkg.module = strdup(c->modname);
 	err = member && pkg.id && pkg.description && pkg.target_release && pkg.target_version &&
 	      pkg.compiler && pkg.module ? 0 : -ENOMEM;
-	err = err ?: add_stripped(c, &pkg, ko, member);
+	err = err ?: add_module(c, &pkg, ko, member);
 	err = err ?: hs_read_file(c->ctx, c->o->patch, &patch, &plen);
 	err = err ?: hs_pkg_add_file(&pkg, "patch.diff", patch, plen);
 	err = err ?: add_funcs(c, &pkg, sels);
 	err = err ?: hs_create_base_fill(&c->base, &pkg);
 	err = err ?: hs_create_release_fill(c->o, &pkg);
+	pkg.sign = c->signer ? hs_sign_pkg_cb : NULL;
+	pkg.sign_arg = c->signer;
 	err = err ?: hs_pkg_write(c->ctx, c->out, &pkg);
 	if (!err)
-		hs_info(c->ctx, "wrote '%s': update '%s', %zu function%s, for %s", c->out, c->id,
-			pkg.nfuncs, pkg.nfuncs == 1 ? "" : "s", c->target_release);
+		hs_info(c->ctx, "wrote '%s': update '%s', %zu function%s, for %s%s%s", c->out,
+			c->id, pkg.nfuncs, pkg.nfuncs == 1 ? "" : "s", c->target_release,
+			c->signer ? ", signed by " : "",
+			c->signer ? hs_signer_subject(c->signer) : "");
 	hs_pkg_free(&pkg);
 	free(member);
 	free(patch);
@@ -968,6 +1023,8 @@ int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o)
 	free(c.paths);
 	hs_kbuild_units_free(&c.units);
 	hs_kbuild_close(&c.kb);
+	hs_sympos_close(&c.sp);
+	hs_signer_free(c.signer);
 	hs_patch_free(&c.patch);
 	hs_create_base_free(&c.base);
 	free(c.patch_path);

@@ -3,8 +3,10 @@
  * create.h - `hotsplice create`: from a source patch to an update package.
  *
  * Stages: check the patch; prepare the tree (cached); find and compile the
- * touched units pre and post; diff each; refuse what is unsafe; build one
- * livepatch module; write the package (manifest, module, patch, pre objects).
+ * touched units pre and post; diff each; refuse what is unsafe; decide the
+ * symbol positions from the target build (sympos.h); build one livepatch
+ * module; sign it; write the package (manifest, module, patch, pre objects),
+ * signed when a key is given (sign.h).
  */
 #ifndef HS_CREATE_H
 #define HS_CREATE_H
@@ -25,6 +27,10 @@ struct hs_create_opts {
 	const char *workdir;		/* NULL: a temporary directory, removed afterwards */
 	const char *const *on_top_of;	/* cumulative: earlier update packages, in order */
 	size_t non_top_of;
+	const char *target_root;	/* the target's image package unpacked (boot/System.map-R,
+					 * lib/modules/R): NULL: found next to the headers */
+	const char *sign_key;		/* PEM private key and X.509 certificate signing the */
+	const char *sign_cert;		/* module and the package; NULL: unsigned */
 	int jobs;
 	size_t max_header_files;	/* 0: hs_kbuild's default */
 	bool dry_run;			/* stop after the diff, print the classification */

@@ -38,9 +38,10 @@
  * (those modules may load after the patch), vmlinux's exports by name.
  *
  * Symbol positions: a local symbol's position is written as given in
- * hs_klp_opts.sympos, else 0 ("unique"). The apply side, which matches the
- * running kernel, may rewrite ",0" suffixes before loading: every such name is
- * a ".klp.sym." symbol name in the .ko's string table.
+ * hs_klp_opts.sympos, else as resolve_sympos decides (create decides it from
+ * the target build, see sympos.h), else 0 ("unique"); a replaced function's
+ * is hs_klp_func.sympos, written into its klp_func. The module is final when
+ * built: the target proves the positions and never rewrites it (it may be signed).
  */
 #ifndef HS_KLP_H
 #define HS_KLP_H
@@ -92,6 +93,13 @@ struct hs_klp_opts {
 	size_t nsympos;
 	const struct hs_klp_rename *renames; /* kernel symbols named differently in post */
 	size_t nrenames;
+	/*
+	 * Decides the position of a local symbol the new code uses when @sympos
+	 * does not list it (NULL: 0): 0 or a negative error (refusals named).
+	 */
+	int (*resolve_sympos)(void *arg, const struct hs_klp_opts *unit, const char *obj,
+			      const char *name, bool global, unsigned long *pos);
+	void *resolve_arg;
 	const char *headers;		/* target kbuild headers (Module.symvers, .config) */
 	const struct hs_kfacts *facts;	/* NULL: chosen from @headers (hs_kfacts_for_headers) */
 	const struct hs_klp_symvers *symvers; /* set by the builder: the glue imports namespaces */

@@ -382,9 +382,18 @@ static long klp_placeholder(struct hs_klp_x *x, const struct hs_elf_sym *s, cons
 	for (size_t i = 0; i < x->o->nrenames; i++)
 		if (!strcmp(x->o->renames[i].name, s->name))
 			name = x->o->renames[i].old_name;
+	bool listed = false;
+
 	for (size_t i = 0; i < x->o->nsympos; i++)
 		if (!strcmp(x->o->sympos[i].name, name))
-			pos = x->o->sympos[i].pos;
+			pos = x->o->sympos[i].pos, listed = true;
+	if (!listed && x->o->resolve_sympos) {
+		int err = x->o->resolve_sympos(x->o->resolve_arg, x->o, obj, name,
+					       GELF_ST_BIND(s->sym.st_info) != STB_LOCAL, &pos);
+
+		if (err)
+			return err;
+	}
 	klp = hs_klp_sym_name(obj, name, pos);
 	if (!klp)
 		return -ENOMEM;

@@ -63,22 +63,9 @@ static bool first_of_obj(const struct hs_klp_opts *o, size_t i)
 	return true;
 }
 
-/* The index of function @i's object among the objects in order of first appearance. */
-static size_t obj_index(const struct hs_klp_opts *o, size_t i)
-{
-	size_t n = 0;
-
-	for (size_t k = 0; k < i; k++) {
-		if (!strcmp(func_obj(o, k), func_obj(o, i)))
-			return n;
-		n += first_of_obj(o, k);
-	}
-	return n;
-}
-
 /*
  * One klp_func array and one klp_object per object, in the order objects first
- * appear; hs_func_at[i] is function i (the order of apply's sympos parameter).
+ * appear; each klp_func carries the position create decided (old_sympos).
  */
 static void write_funcs(FILE *f, const struct hs_klp_opts *o)
 {
@@ -110,16 +97,7 @@ static void write_funcs(FILE *f, const struct hs_klp_opts *o)
 				vmlinux ? "" : "\"", vmlinux ? "NULL" : obj, vmlinux ? "" : "\"",
 				nobj++);
 	}
-	fprintf(f, "\t{ }\n};\n\n#define HS_NFUNCS %zu\n"
-		   "static struct klp_func *const hs_func_at[HS_NFUNCS] = {\n", o->nfuncs);
-	for (size_t i = 0; i < o->nfuncs; i++) {
-		size_t pos = 0;
-
-		for (size_t k = 0; k < i; k++)
-			pos += !strcmp(func_obj(o, k), func_obj(o, i));
-		fprintf(f, "\t&hs_funcs%zu[%zu],\n", obj_index(o, i), pos);
-	}
-	fprintf(f, "};\n\n");
+	fprintf(f, "\t{ }\n};\n\n");
 }
 
 /* "<modname>_code.EXT", or "<modname>_code<k>.EXT" in a multi-unit build. */
@@ -198,21 +176,13 @@ static int write_glue(const struct hs_ctx *ctx, const struct hs_klp_opts *o, con
 	}
 	fprintf(f, "static struct klp_patch hs_patch = {\n\t.mod = THIS_MODULE,\n"
 		   "\t.objs = hs_objs,\n};\n\n"
-		   "/*\n * The positions of same-named functions are only known on the target:\n"
-		   " * hotsplice apply passes them as sympos=N,N,... in hs_func_at order.\n */\n"
-		   "static unsigned long sympos[HS_NFUNCS];\n"
-		   "static int nsympos;\n"
-		   "module_param_array(sympos, ulong, &nsympos, 0400);\n"
-		   "MODULE_PARM_DESC(sympos, \"kallsyms position of each replaced function\");\n\n"
 		   "/*\n * A cumulative update takes the place of every other livepatch in one\n"
 		   " * transition (atomic replace); undo loads its earlier updates under it\n"
 		   " * again with replace=0.\n */\n"
 		   "static bool replace = %s;\n"
 		   "module_param(replace, bool, 0400);\n"
 		   "MODULE_PARM_DESC(replace, \"replace every other livepatch (cumulative update)\");\n\n"
-		   "static int __init hs_init(void)\n{\n\tint i;\n\n"
-		   "\tfor (i = 0; i < nsympos; i++)\n"
-		   "\t\tif (sympos[i])\n\t\t\ths_func_at[i]->old_sympos = sympos[i];\n"
+		   "static int __init hs_init(void)\n{\n"
 		   "\ths_patch.replace = replace;\n"
 		   "\treturn klp_enable_patch(&hs_patch);\n}\n\n"
 		   "static void __exit hs_exit(void)\n{\n}\n\n"

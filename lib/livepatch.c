@@ -41,7 +41,8 @@ static const char *load_error(int err)
 	case EPERM:
 		return "not allowed (root needed; modules disabled or kernel locked down?)";
 	case EKEYREJECTED:
-		return "the kernel requires signed modules";
+	case ENOKEY:
+		return "the kernel loads only modules signed with a key in its keyrings, and this one's is not (see dmesg)";
 	case EINVAL:
 		return "invalid module or parameters (see dmesg)";
 	}

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* modfix.c - rewrite the sympos of a livepatch module's .klp.sym symbols. */
+/* modfix.c - list a livepatch module's .klp.sym symbols (read only). */
 #include <errno.h>
 #include <limits.h>
 #include <gelf.h>
@@ -74,7 +74,7 @@ static const char *sym_name(const struct modelf *m, const GElf_Sym *sym)
 	return elf_strptr(m->elf, m->symsh.sh_link, sym->st_name);
 }
 
-/* Every symbol name must end inside the string table (the rewrite appends to it). */
+/* Every symbol name must end inside the string table. */
 static int check_names(const struct hs_ctx *ctx, const struct modelf *m)
 {
 	for (size_t i = 1; i < m->nsyms; i++) {
@@ -92,9 +92,8 @@ static int check_names(const struct hs_ctx *ctx, const struct modelf *m)
 #define SEC_ALIGN_MAX 4096
 
 /*
- * Every section lies inside the image and asks for at most a page's alignment:
- * elf_update() lays the rewritten image out by them, and a hostile module must
- * not make it write gigabytes of padding.
+ * Every section lies inside the image and asks for at most a page's alignment
+ * (a hostile module is refused before anything reads its sections).
  */
 static int check_layout(const struct hs_ctx *ctx, Elf *elf, size_t len)
 {
@@ -123,7 +122,7 @@ static int modelf_open(const struct hs_ctx *ctx, const void *ko, size_t len, str
 	if (m->fd < 0 || write(m->fd, ko, len) != (ssize_t)len)
 		return m->fd < 0 ? -errno : -EIO;
 	elf_version(EV_CURRENT);
-	m->elf = elf_begin(m->fd, ELF_C_RDWR, NULL);
+	m->elf = elf_begin(m->fd, ELF_C_READ, NULL);
 	if (m->elf && check_layout(ctx, m->elf, len))
 		return -HS_EFORMAT;
 	while (m->elf && (scn = elf_nextscn(m->elf, scn))) {
@@ -189,85 +188,6 @@ out:
 	*syms = v;
 	return n;
 }
-
-/* Append the renamed strings to the string table and point the symbols at them. */
-static int rename_syms(struct modelf *m, const unsigned long *pos, int n, char **newstr)
-{
-	size_t size = m->strdata->d_size;
-	char *buf = malloc(size + 1);
-	int k = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	if (size)	/* an empty table may have no buffer at all */
-		memcpy(buf, m->strdata->d_buf, size);
-	for (size_t i = 1; i < m->nsyms && k < n; i++) {
-		const char *old;
-		struct hs_klpsym s;
-		GElf_Sym sym;
-		char *name, *nb;
-
-		if (!gelf_getsym(m->symdata, (int)i, &sym))
-			continue;
-		old = sym_name(m, &sym);
-		if (!old || parse_klpsym(old, &s))
-			continue;
-		name = hs_strdupf(KLP_SYM_PREFIX "%s.%s,%lu", s.obj, s.name, pos[k++]);
-		free(s.obj);
-		free(s.name);
-		nb = name ? realloc(buf, size + strlen(name) + 1) : NULL;
-		if (!nb) {
-			free(name);
-			free(buf);
-			return -ENOMEM;
-		}
-		buf = nb;
-		memcpy(buf + size, name, strlen(name) + 1);
-		sym.st_name = size;
-		size += strlen(name) + 1;
-		free(name);
-		gelf_update_sym(m->symdata, (int)i, &sym);
-	}
-	m->strdata->d_buf = buf;
-	m->strdata->d_size = size;
-	*newstr = buf;
-	elf_flagdata(m->strdata, ELF_C_SET, ELF_F_DIRTY);
-	elf_flagdata(m->symdata, ELF_C_SET, ELF_F_DIRTY);
-	return 0;
-}
-
-int hs_modfix_rewrite(const struct hs_ctx *ctx, const void *ko, size_t len,
-		      const unsigned long *pos, int n, void **out, size_t *outlen)
-{
-	char *newstr = NULL;
-	struct modelf m;
-	struct stat st;
-	void *buf = NULL;
-	int err;
-
-	err = modelf_open(ctx, ko, len, &m);
-	err = err ?: rename_syms(&m, pos, n, &newstr);
-	if (!err && elf_update(m.elf, ELF_C_WRITE) < 0) {
-		hs_err(ctx, "livepatch module: cannot rewrite: %s", elf_errmsg(-1));
-		err = -HS_EFORMAT;
-	}
-	if (!err && fstat(m.fd, &st))
-		err = -errno;
-	if (!err && !(buf = malloc((size_t)st.st_size)))
-		err = -ENOMEM;
-	if (!err && pread(m.fd, buf, (size_t)st.st_size, 0) != st.st_size)
-		err = -EIO;
-	modelf_close(&m);
-	free(newstr);
-	if (err) {
-		free(buf);
-		return err;
-	}
-	*out = buf;
-	*outlen = (size_t)st.st_size;
-	return 0;
-}
-
 /* Offset of 'name' in struct module (x86-64): after 'state' and the 'list' head. */
 #define THIS_MODULE_NAME_OFF 24
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * modfix.h - fit a package's livepatch module to the running kernel before it
- * is loaded: the positions (sympos) of same-named local symbols can only be
- * known on the target, so the module's ".klp.sym.<obj>.<name>,<pos>" names are
- * rewritten with the positions run-pre matching found.
+ * modfix.h - read the livepatch symbols ".klp.sym.<obj>.<name>,<pos>" of a
+ * livepatch module: create records them in the MANIFEST, the target proves
+ * their positions (prove.h). The module itself is never changed after it is
+ * built (it may be signed).
  */
 #ifndef HS_MODFIX_H
 #define HS_MODFIX_H
@@ -27,14 +27,6 @@ int hs_modfix_list(const struct hs_ctx *ctx, const void *ko, size_t len,
 		   struct hs_klpsym **syms);
 
 void hs_modfix_free(struct hs_klpsym *syms, int n);
-
-/*
- * Rewrite the positions of the module's ".klp.sym." symbols: entry i of @pos
- * is the new position of symbol i of hs_modfix_list()'s order. On success
- * *@out and *@outlen hold the new image (malloc'd). Returns 0 or a negative error.
- */
-int hs_modfix_rewrite(const struct hs_ctx *ctx, const void *ko, size_t len,
-		      const unsigned long *pos, int n, void **out, size_t *outlen);
 
 /* Room for a module name: the kernel's MODULE_NAME_LEN. */
 #define HS_MODNAME_SIZE 56

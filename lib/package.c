@@ -150,6 +150,27 @@ int hs_pkg_cumulative(const struct hs_pkg *pkg)
 	return pkg->nbase > 0 || pkg->replace;
 }
 
+int hs_pkg_add_klpsym(struct hs_pkg *pkg, const char *klp_obj, const char *name,
+		      unsigned long sympos)
+{
+	struct hs_pkg_klpsym *v = realloc(pkg->klpsyms, (pkg->nklpsyms + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	pkg->klpsyms = v;
+	v += pkg->nklpsyms;
+	v->klp_obj = strdup(klp_obj);
+	v->name = strdup(name);
+	v->sympos = sympos;
+	if (!v->klp_obj || !v->name) {
+		free(v->klp_obj);
+		free(v->name);
+		return -ENOMEM;
+	}
+	pkg->nklpsyms++;
+	return 0;
+}
+
 void hs_pkg_free(struct hs_pkg *pkg)
 {
 	for (size_t i = 0; i < pkg->nbase; i++)
@@ -170,6 +191,13 @@ void hs_pkg_free(struct hs_pkg *pkg)
 		free(pkg->funcs[i].name);
 		free(pkg->funcs[i].new_name);
 	}
+	for (size_t i = 0; i < pkg->nklpsyms; i++) {
+		free(pkg->klpsyms[i].klp_obj);
+		free(pkg->klpsyms[i].name);
+	}
+	free(pkg->klpsyms);
+	free(pkg->manifest);
+	free(pkg->sig);
 	free(pkg->files);
 	free(pkg->funcs);
 	free(pkg->id);
@@ -247,8 +275,11 @@ static int manifest_text(const struct hs_pkg *pkg, struct strbuf *b)
 		sb_printf(b, "file %s %zu %s\n", pkg->files[i].path, pkg->files[i].size,
 			  pkg->files[i].sha256);
 	for (size_t i = 0; i < pkg->nfuncs; i++)
-		sb_printf(b, "func %s %s %s %s\n", pkg->funcs[i].obj, pkg->funcs[i].klp_obj,
-			  pkg->funcs[i].name, pkg->funcs[i].new_name);
+		sb_printf(b, "func %s %s %s %s %lu\n", pkg->funcs[i].obj, pkg->funcs[i].klp_obj,
+			  pkg->funcs[i].name, pkg->funcs[i].new_name, pkg->funcs[i].sympos);
+	for (size_t i = 0; i < pkg->nklpsyms; i++)
+		sb_printf(b, "klpsym %s %s %lu\n", pkg->klpsyms[i].klp_obj, pkg->klpsyms[i].name,
+			  pkg->klpsyms[i].sympos);
 	if (pkg->replace)
 		sb_key(b, "replace", "yes");
 	if (pkg->release_from)
@@ -309,12 +340,29 @@ static int parse_file_line(struct hs_pkg *pkg, const char *val)
 static int parse_func_line(struct hs_pkg *pkg, const char *val)
 {
 	char obj[1024], klp[256], name[512], new_name[512];
+	unsigned long sympos = 0;
+	int n = sscanf(val, "%1023s %255s %511s %511s %lu", obj, klp, name, new_name, &sympos);
 
-	if (sscanf(val, "%1023s %255s %511s %511s", obj, klp, name, new_name) != 4)
+	if (n != 4 && n != 5)
 		return -HS_EFORMAT;
 	if (pkg->nfuncs >= HS_PKG_MEMBERS_MAX)
 		return -E2BIG;
-	return hs_pkg_add_func(pkg, obj, klp, name, new_name);
+	n = hs_pkg_add_func(pkg, obj, klp, name, new_name);
+	if (!n)
+		pkg->funcs[pkg->nfuncs - 1].sympos = sympos;
+	return n;
+}
+
+static int parse_klpsym_line(struct hs_pkg *pkg, const char *val)
+{
+	char klp[256], name[512];
+	unsigned long sympos;
+
+	if (sscanf(val, "%255s %511s %lu", klp, name, &sympos) != 3)
+		return -HS_EFORMAT;
+	if (pkg->nklpsyms >= HS_PKG_MEMBERS_MAX)
+		return -E2BIG;
+	return hs_pkg_add_klpsym(pkg, klp, name, sympos);
 }
 
 static int parse_release_line(struct hs_pkg *pkg, const char *val)
@@ -352,6 +400,8 @@ static int parse_manifest_line(const struct hs_ctx *ctx, const char *pkgpath,
 		err = parse_file_line(pkg, val);
 	else if (!strcmp(line, "func"))
 		err = parse_func_line(pkg, val);
+	else if (!strcmp(line, "klpsym"))
+		err = parse_klpsym_line(pkg, val);
 	else if (!strcmp(line, "replace"))
 		err = strcmp(val, "yes") ? -HS_EFORMAT : (pkg->replace = 1, 0);
 	else if (!strcmp(line, "release"))
@@ -519,7 +569,7 @@ static int read_members(const struct hs_ctx *ctx, const char *path, struct archi
 	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(ent);
 
-		if (++count > HS_PKG_MEMBERS_MAX + 1) {
+		if (++count > HS_PKG_MEMBERS_MAX + 2) {	/* with MANIFEST and MANIFEST.sig */
 			hs_err(ctx, "'%s': more than %d members", path, HS_PKG_MEMBERS_MAX);
 			return -HS_EFORMAT;
 		}
@@ -536,8 +586,17 @@ static int read_members(const struct hs_ctx *ctx, const char *path, struct archi
 				       path, name);
 				return -HS_EFORMAT;
 			}
-			err = parse_manifest(ctx, path, pkg, (char *)data);
+			pkg->manifest = malloc(size + 1);
+			err = pkg->manifest ? 0 : -ENOMEM;
+			if (!err) {
+				memcpy(pkg->manifest, data, size + 1);
+				pkg->manifest_len = size;
+			}
+			err = err ?: parse_manifest(ctx, path, pkg, (char *)data);
 			free(data);
+		} else if (!strcmp(name, HS_PKG_SIG) && !pkg->sig) {
+			pkg->sig = data;	/* checked by its reader (trust.h) */
+			pkg->sig_len = size;
 		} else {
 			err = attach_member(ctx, path, pkg, name, data, size);
 			if (err)
@@ -694,6 +753,14 @@ static int write_archive(const struct hs_ctx *ctx, int fd, struct hs_pkg *pkg)
 	if (!err && archive_write_open_fd(a, fd) != ARCHIVE_OK)
 		err = -EIO;
 	err = err ?: write_member(ctx, a, MANIFEST, m.s, m.len);
+	if (!err && pkg->sign) {
+		unsigned char *sig = NULL;
+		size_t siglen = 0;
+
+		err = pkg->sign(pkg->sign_arg, m.s, m.len, &sig, &siglen);
+		err = err ?: write_member(ctx, a, HS_PKG_SIG, sig, siglen);
+		free(sig);
+	}
 	for (size_t i = 0; !err && i < pkg->nfiles; i++)
 		err = write_member(ctx, a, pkg->files[i].path, pkg->files[i].data,
 				   pkg->files[i].size);

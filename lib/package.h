@@ -20,9 +20,14 @@
  *   compiler TEXT               CONFIG_CC_VERSION_TEXT the objects were compiled with
  *   module NAME                 livepatch module name (file NAME.ko)
  *   file PATH SIZE SHA256       one per member other than MANIFEST
- *   func OBJ KLPOBJ NAME NEWNAME   one per replaced function: pre object path (a
- *                               member), klp object (vmlinux or module name), the
- *                               function's name, the symbol in the module replacing it
+ *   func OBJ KLPOBJ NAME NEWNAME SYMPOS   one per replaced function: pre object path
+ *                               (a member), klp object (vmlinux or module name), the
+ *                               function's name, the symbol in the module replacing it,
+ *                               its kallsyms position decided by create (0: unique name;
+ *                               absent in older packages: 0)
+ *   klpsym KLPOBJ NAME SYMPOS   one per livepatch symbol of the module
+ *                               (".klp.sym.KLPOBJ.NAME,SYMPOS"): what the new code
+ *                               uses of the running kernel, at the position create decided
  *   base ID                     a cumulative update only, one per update it was built
  *                               on top of (create --on-top-of): what must be live when
  *                               it is applied, and what its atomic replace takes out
@@ -37,6 +42,10 @@
  *
  * Every member's digest is checked when a package is read; a package whose
  * members, sizes or digests disagree with its MANIFEST is refused.
+ *
+ * A signed package has a second member, MANIFEST.sig, written right after the
+ * MANIFEST and not listed in it: a detached CMS (PKCS#7) signature, DER, of the
+ * MANIFEST's bytes, which hold the digest of every other member (see trust.h).
  */
 #ifndef HS_PACKAGE_H
 #define HS_PACKAGE_H
@@ -53,6 +62,7 @@
 #define HS_PKG_MODNAME_MAX 55		/* the kernel's MODULE_NAME_LEN - 1 */
 #define HS_PKG_WORD_MAX 255		/* a one-word MANIFEST value (release, names) */
 #define HS_PKG_TEXT_MAX 1024		/* a free-text MANIFEST value (description) */
+#define HS_PKG_SIG "MANIFEST.sig"
 
 struct hs_pkg_file {
 	char *path;
@@ -66,6 +76,13 @@ struct hs_pkg_func {
 	char *klp_obj;		/* "vmlinux" or a module name */
 	char *name;		/* function in the running kernel */
 	char *new_name;		/* its replacement in the module */
+	unsigned long sympos;	/* its kallsyms position in the target, 0: unique */
+};
+
+struct hs_pkg_klpsym {
+	char *klp_obj;		/* "vmlinux" or a module name */
+	char *name;
+	unsigned long sympos;
 };
 
 struct hs_pkg {
@@ -88,6 +105,17 @@ struct hs_pkg {
 	int replace;		/* atomic replace without a base (a release update) */
 	char *release_from;	/* a release update: from this version ... */
 	char *release_to;	/* ... to this one */
+	struct hs_pkg_klpsym *klpsyms;
+	size_t nklpsyms;
+	/* read: the MANIFEST's bytes as stored, and MANIFEST.sig (NULL: unsigned) */
+	unsigned char *manifest;
+	size_t manifest_len;
+	unsigned char *sig;
+	size_t sig_len;
+	/* write: signs the MANIFEST's bytes into a malloc'd *sig (NULL: unsigned) */
+	int (*sign)(void *arg, const void *data, size_t len, unsigned char **sig,
+		    size_t *sig_len);
+	void *sign_arg;
 };
 
 /*
@@ -134,6 +162,10 @@ int hs_pkg_cumulative(const struct hs_pkg *pkg);
 
 /* True if @id is in the list @v of @n strings. */
 int hs_pkg_has_str(char *const *v, size_t n, const char *id);
+
+/* Add a livepatch symbol entry (copies the strings). Returns 0 or -ENOMEM. */
+int hs_pkg_add_klpsym(struct hs_pkg *pkg, const char *klp_obj, const char *name,
+		      unsigned long sympos);
 
 /* Free everything in @pkg. Safe on a zeroed struct. */
 void hs_pkg_free(struct hs_pkg *pkg);

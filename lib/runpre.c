@@ -543,7 +543,8 @@ static int match_copies(struct prefn *f, const struct hs_runpre_env *env,
 			resolved_free(&res);
 			continue;
 		}
-		if (!matches++) {
+		if (!matches++ || (env->sympos && k + 1 == env->sympos)) {
+			resolved_free(&keep);
 			v->addr = ks->addr;
 			v->sympos = n > 1 ? k + 1 : 0;
 			keep = res;
@@ -557,10 +558,10 @@ static int match_copies(struct prefn *f, const struct hs_runpre_env *env,
 	}
 	if (!n)
 		snprintf(v->why, sizeof(v->why), "not in /proc/kallsyms of %s", f->mod ?: "vmlinux");
-	else if (matches > 1)
+	else if (matches > 1 && !(env->sympos && v->sympos == env->sympos))
 		snprintf(v->why, sizeof(v->why), "%zu running copies match; cannot tell which one the update is for",
 			 matches);
-	v->matched = matches == 1;
+	v->matched = matches == 1 || (matches > 1 && env->sympos && v->sympos == env->sympos);
 	v->nmatch = matches;
 	err = v->matched ? keep_resolved(out, &keep) : -HS_EMISMATCH;
 	resolved_free(&keep);

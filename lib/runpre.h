@@ -23,6 +23,13 @@ struct hs_runpre_env {
 	const struct hs_kallsyms *ks;
 	hs_kmem_read_fn read;
 	void *read_arg;
+	/*
+	 * The position create decided for the function (0: none): when several
+	 * running copies match, this one is the verdict (matched, its address and
+	 * the symbols its relocations resolved); when it is not among them, the
+	 * verdict names the first match and prove.h refuses.
+	 */
+	unsigned long sympos;
 };
 
 /* A symbol referenced by pre code, resolved to the running kernel's copy. */

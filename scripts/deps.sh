@@ -10,7 +10,7 @@ libxml2-dev nettle-dev libssl-dev libicu-dev
 qemu-system-x86 busybox-static cpio xz-utils zstd kmod patch diffutils
 flex bison bc rsync file binutils dpkg-dev ca-certificates e2fsprogs
 clang libclang-rt-14-dev
-debhelper lintian bash-completion fakeroot reprepro gnupg debootstrap ansible-core"
+debhelper lintian bash-completion fakeroot reprepro gnupg debootstrap ansible-core openssl"
 
 missing=""
 for p in $PKGS; do

@@ -39,6 +39,7 @@ $HS show t1.hsu > show.out &&
 	printf 'effective   0.0.0-hstest+t1\n'
 	printf 'compiler    gcc-12 (test) 12.2.0\n'
 	printf 'module      hs_t1.ko\n'
+	printf 'signature   none\n'
 	printf 'functions   2\n'
 	printf '  %-40s %s\n' t_show 'kernel/t.o (vmlinux)' t_other 'kernel/t.o (vmlinux)'
 	printf 'files\n'
@@ -50,11 +51,12 @@ grep -v '^effective ' show.expect > noeff.expect &&
 test_cmp noeff.expect noeff.out &&
 $HS show --json t1.hsu > json.out &&
 test_grep '^\{"id": "t1", "description": "fix \\"quoted\\" \\\\ text", "created": "2026-11-29T00:00:00Z", "target_release": "0.0.0-hstest", "target_version": "#1 SMP hotsplice test", "effective_version": "0.0.0-hstest\+t1", "compiler": "gcc-12 \(test\) 12.2.0", "module": "hs_t1",$' json.out &&
-test_grep '^ "functions": \[\{"object": "kernel/t.o", "klp_object": "vmlinux", "name": "t_show"\}, \{"object": "kernel/t.o", "klp_object": "vmlinux", "name": "t_other"\}\],$' json.out &&
+test_grep '^ "functions": \[\{"object": "kernel/t.o", "klp_object": "vmlinux", "name": "t_show", "sympos": 0\}, \{"object": "kernel/t.o", "klp_object": "vmlinux", "name": "t_other", "sympos": 0\}\],$' json.out &&
+test_grep '^ "signer": null, "signature": "unsigned", "module_signed": false,$' json.out &&
 test_grep "^ \"files\": \[\{\"path\": \"hs_t1.ko\", \"size\": $(stat -c %s p/hs_t1.ko), \"sha256\": \"$(sha256sum < p/hs_t1.ko | cut -c1-64)\"\}, " json.out &&
 test_grep '"path": "pre/kernel/t.o", "size": 300, "sha256": "[0-9a-f]{64}"\}\]\}$' json.out &&
 test_grep '^ "cumulative": false, "base": \[\], "includes": \[\], "release": null,$' json.out &&
-test "$(wc -l < json.out)" = 4 &&
+test "$(wc -l < json.out)" = 5 &&
 $HS show --json t1-noeff.hsu > json-noeff.out &&
 test_grep '"effective_version": null, ' json-noeff.out &&
 test_exit_code 4 $HS check t1.hsu 2> check.err &&

@@ -56,14 +56,26 @@ module_files() {
 	done
 }
 
+# guest_keys: the test administrator's signing key and certificate, made once
+# in build/guest/keys (admin.key never leaves the host; the guest gets admin.crt).
+guest_keys() {
+	local k=$ROOT/build/guest/keys
+	[ -f "$k/admin.key" ] && [ -f "$k/admin.crt" ] && return 0
+	mkdir -p "$k" && rm -f "$k/admin.key" "$k/admin.crt" &&
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$k/admin.key" -out "$k/admin.crt" \
+		-subj "/CN=hotsplice guest test admin" -days 36500 2>/dev/null ||
+		{ echo "guest: cannot make the test signing key in $k" >&2; return 1; }
+}
+
 # build_packages VERSION DIR SCENARIO...: the update packages the scenarios name in
 # '# guest-package: ID PATCH [KERNEL [create options]]' headers, built with
 # `hotsplice create` against KERNEL (default: the boot kernel) into DIR/ID.hsu.
 # KERNEL '-' passes no --kernel: the options give --source/--headers, where
 # @CACHE@ stands for the kernel cache; @PKG@ stands for DIR (an earlier header's
 # package, e.g. --on-top-of @PKG@/ID.hsu: the files named count in the cache key).
-# PATCH '-' passes no --patch (a whole-release update: --release NEW in the
-# options, NEW fetched too).
+# @SIGN@ in the options signs the package and its module with the test
+# administrator's key (guest_keys). PATCH '-' passes no --patch (a whole-release
+# update: --release NEW in the options, NEW fetched too).
 # Built packages are cached in build/guest/pkgcache by patch, kernel and options,
 # and rebuilt when ./hotsplice is newer.
 build_packages() {
@@ -76,8 +88,14 @@ build_packages() {
 			pk=${pk:-$kver}
 			opts=${opts//@CACHE@/$HS_CACHE}
 			opts=${opts//@PKG@/$dir}
+			if [[ $opts == *@SIGN@* ]]; then
+				guest_keys || return 1
+				opts=${opts//@SIGN@/--sign-key $ROOT/build/guest/keys/admin.key --sign-cert $ROOT/build/guest/keys/admin.crt}
+			fi
 			local pargs=(--patch "$ROOT/$patch")
 			[ "$patch" != - ] || pargs=()
+			# the option files count (an earlier package, the test certificate:
+			# a package signed by an older test key is built again)
 			key=$({ [ "$patch" = - ] || cat "$ROOT/$patch"; } | sha256sum | cut -c1-16)-${pk//\//_}-$({ echo "$opts"
 				for w in $opts; do [ ! -f "$w" ] || sha256sum < "$w"; done; } | sha256sum | cut -c1-8)
 			cached=$ROOT/build/guest/pkgcache/$id-$key.hsu
@@ -138,6 +156,9 @@ make_initramfs() {
 	cp "$ROOT"/tests/patches/*.observe "$d/hs/patches/" 2>/dev/null || true
 	for s in "$@"; do cp "$SCEN_DIR/$s.sh" "$d/hs/scenarios/"; done
 	build_packages "$kver" "$d/hs/packages" "$@" || return 1
+	# the test administrator's certificate (never its key), for $HOTSPLICE_TRUSTED
+	mkdir -p "$d/hs/keys"
+	cp "$ROOT"/build/guest/keys/*.crt "$d/hs/keys/" 2>/dev/null || true
 	[ -n "${HS_GUEST_EXTRA:-}" ] && cp -r "$HS_GUEST_EXTRA" "$d/hs/extra"
 	local mods m name
 	mods=$(module_files "$HS_CACHE/$kver/root/lib/modules/$rel" $DISK_MODULES | awk '!seen[$0]++')

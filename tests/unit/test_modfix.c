@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* test_modfix.c - listing and rewriting the sympos of .klp.sym symbols. */
+/* test_modfix.c - listing the .klp.sym symbols of a module. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,13 +8,11 @@
 #include "../../lib/cache.h"
 #include "../../lib/modfix.h"
 
-static void lists_and_rewrites_positions(void **state)
+static void lists_positions(void **state)
 {
 	struct hs_klpsym *syms;
-	unsigned long pos[2];
 	char *ko = NULL;
-	void *out = NULL;
-	size_t len, outlen;
+	size_t len;
 	int n;
 
 	(void)state;
@@ -28,17 +26,6 @@ static void lists_and_rewrites_positions(void **state)
 	assert_string_equal(syms[1].name, "_rs.24");	/* a name with a dot */
 	hs_modfix_free(syms, n);
 
-	pos[0] = 3;
-	pos[1] = 12;
-	assert_int_equal(hs_modfix_rewrite(unit_ctx(), ko, len, pos, 2, &out, &outlen), 0);
-	n = hs_modfix_list(unit_ctx(), out, outlen, &syms);
-	assert_int_equal(n, 2);
-	assert_string_equal(syms[0].name, "counter");
-	assert_int_equal(syms[0].pos, 3);
-	assert_string_equal(syms[1].name, "_rs.24");
-	assert_int_equal(syms[1].pos, 12);
-	hs_modfix_free(syms, n);
-	free(out);
 	free(ko);
 }
 
@@ -74,11 +61,9 @@ static void unterminated_name_is_refused(void **state)
 {
 	static const char tail[] = ".klp.sym.ext4._rs.24,0";
 	struct hs_klpsym *syms = NULL;
-	unsigned long pos[1] = { 5 };
 	Elf64_Shdr *str;
-	size_t len, outlen;
+	size_t len;
 	char *ko, *img;
-	void *out = NULL;
 
 	(void)state;
 	assert_int_equal(hs_read_file(unit_ctx(), unit_fixture("modfix"), &ko, &len), 0);
@@ -96,9 +81,6 @@ static void unterminated_name_is_refused(void **state)
 	unit_messages();
 	assert_int_equal(hs_modfix_list(unit_ctx(), img, len, &syms), -HS_EFORMAT);
 	assert_non_null(strstr(unit_messages(), "symbol 3: name outside the string table"));
-	assert_int_equal(hs_modfix_rewrite(unit_ctx(), img, len, pos, 1, &out, &outlen),
-			 -HS_EFORMAT);
-	assert_null(out);
 	free(img);
 	free(ko);
 }
@@ -148,7 +130,7 @@ static void module_name_is_read_and_checked(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(lists_and_rewrites_positions),
+		cmocka_unit_test(lists_positions),
 		cmocka_unit_test(not_elf_is_an_error),
 		cmocka_unit_test(zero_entry_size_is_refused),
 		cmocka_unit_test(unterminated_name_is_refused),

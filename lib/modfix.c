@@ -116,6 +116,7 @@ static int check_layout(const struct hs_ctx *ctx, Elf *elf, size_t len)
 static int modelf_open(const struct hs_ctx *ctx, const void *ko, size_t len, struct modelf *m)
 {
 	Elf_Scn *scn = NULL;
+	GElf_Shdr strsh;
 
 	memset(m, 0, sizeof(*m));
 	m->fd = memfd_create("hotsplice-modfix", MFD_CLOEXEC);
@@ -137,6 +138,13 @@ static int modelf_open(const struct hs_ctx *ctx, const void *ko, size_t len, str
 	    !(m->strscn = elf_getscn(m->elf, m->symsh.sh_link)) ||
 	    !(m->strdata = elf_getdata(m->strscn, NULL))) {
 		hs_err(ctx, "livepatch module: no symbol table: %s", elf_errmsg(-1));
+		return -HS_EFORMAT;
+	}
+	/* the string table is rewritten: a section of its own, of strings */
+	if (!m->symsh.sh_link || m->symsh.sh_link == elf_ndxscn(m->symscn) ||
+	    !gelf_getshdr(m->strscn, &strsh) || strsh.sh_type != SHT_STRTAB) {
+		hs_err(ctx, "livepatch module: the symbol table's string table (section %u) is not one",
+		       (unsigned)m->symsh.sh_link);
 		return -HS_EFORMAT;
 	}
 	if (m->symsh.sh_entsize != gelf_fsize(m->elf, ELF_T_SYM, 1, EV_CURRENT) ||

@@ -258,9 +258,11 @@ static uint64_t reloc_symval(uint32_t type, const unsigned char *field, uint64_t
 /*
  * The named symbol a relocation refers to: itself, or for a section symbol
  * (gas refers to local functions and variables through their section) the
- * one function or object at offset 0 of that section. NULL if none.
+ * one function or object at offset 0 of that section, or the function after
+ * its @padding bytes of padding (6.12: CALL_PADDING). NULL if none.
  */
-static const struct hs_elf_sym *reloc_named_sym(const struct hs_elf *e, size_t symidx)
+static const struct hs_elf_sym *reloc_named_sym(const struct hs_elf *e, size_t symidx,
+						unsigned int padding)
 {
 	const struct hs_elf_sym *s = &e->syms[symidx];
 
@@ -270,8 +272,9 @@ static const struct hs_elf_sym *reloc_named_sym(const struct hs_elf *e, size_t s
 		const struct hs_elf_sym *c = &e->syms[i];
 		int t = GELF_ST_TYPE(c->sym.st_info);
 
-		if (c->sym.st_shndx == s->sym.st_shndx && c->sym.st_value == 0 &&
-		    (t == STT_FUNC || t == STT_OBJECT) && c->name[0])
+		if (c->sym.st_shndx == s->sym.st_shndx && c->name[0] &&
+		    ((c->sym.st_value == 0 && (t == STT_FUNC || t == STT_OBJECT)) ||
+		     (padding && c->sym.st_value == padding && t == STT_FUNC)))
 			return c;
 	}
 	return NULL;
@@ -328,7 +331,8 @@ static int check_reloc(const struct prefn *f, const struct hs_runpre_env *env,
 		       const GElf_Rela *r, const unsigned char *field, uint64_t runaddr,
 		       struct resolved *res, char *why, size_t whylen)
 {
-	const struct hs_elf_sym *named = reloc_named_sym(f->e, GELF_R_SYM(r->r_info));
+	const struct hs_elf_sym *named = reloc_named_sym(f->e, GELF_R_SYM(r->r_info),
+							 env->facts->padding);
 	uint64_t off = r->r_offset - f->start;
 	uint64_t s = reloc_symval(GELF_R_TYPE(r->r_info), field, runaddr + off, r->r_addend);
 	const char *mod = f->mod;
@@ -338,6 +342,8 @@ static int check_reloc(const struct prefn *f, const struct hs_runpre_env *env,
 
 	if (!named)
 		return 0;	/* e.g. merged strings: nothing to name */
+	if (named != &f->e->syms[GELF_R_SYM(r->r_info)])
+		s += named->sym.st_value;	/* the section's address: the symbol is further in */
 	n = hs_kallsyms_find(env->ks, mod, named->name, &idx);
 	if (!n && mod) {
 		mod = NULL;

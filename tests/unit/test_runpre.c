@@ -307,6 +307,71 @@ static void call_into_padding_is_the_callee_on_6_12(void **state)
 	unlink(f.kallsyms);
 }
 
+/*
+ * Link the 6.12-like fixture (ENDBR64, 16 bytes of padding, return thunk) as 6.12
+ * runs it: the ENDBR sealed, the ftrace call at +4 a NOP, the return thunk jump a
+ * ret. Calls to the static helper go through its section symbol (+16 for padding).
+ */
+static void link_ibt(struct fake *f, const struct hs_elf *e, const unsigned char *endbr)
+{
+	const struct hs_elf_sec *sec = hs_elf_sec_by_name(e, ".text.entry");
+	unsigned char *p = f->mem + (f->entry - 16 - BASE);	/* entry is at +16 */
+
+	memcpy(p, sec->data->d_buf, sec->data->d_size);
+	for (size_t i = 0; i < hs_elf_nrelas(e, sec); i++) {
+		const struct hs_elf_sym *s;
+		uint64_t target;
+		int32_t v;
+		GElf_Rela r;
+
+		assert_int_equal(hs_elf_rela(e, sec, i, &r), 0);
+		s = &e->syms[GELF_R_SYM(r.r_info)];
+		target = sym_addr(f, e, s);
+		if (GELF_ST_TYPE(s->sym.st_info) == STT_SECTION && target == f->helper)
+			target -= 16;			/* the section starts with the padding */
+		if (!strcmp(s->name, "__x86_return_thunk")) {
+			memcpy(p + r.r_offset - 1, "\xc3\xcc\xcc\xcc\xcc", 5);
+			continue;
+		}
+		v = (int32_t)(target + (uint64_t)r.r_addend - (f->entry - 16 + r.r_offset));
+		memcpy(p + r.r_offset, &v, 4);
+	}
+	memcpy(p + 16, endbr, 4);
+	memcpy(p + 20, "\x0f\x1f\x44\x00\x00", 5);	/* ftrace_init: the call at +4 */
+}
+
+static void ibt_function_matches_on_6_12(void **state)
+{
+	struct hs_runpre rp = { 0 };
+	const struct hs_runpre_sym *h;
+	struct fake f;
+	struct hs_elf e;
+
+	(void)state;
+	setup_fake(&f);
+	assert_int_equal(hs_elf_open(unit_ctx(), unit_fixture("runpre-ibt"), &e), 0);
+	link_ibt(&f, &e, (const unsigned char *)"\x66\x0f\x1f\x00");	/* sealed */
+	assert_int_equal(match_on(&f, &e, &rp, "6.12"), 0);
+	assert_true(rp.funcs[0].matched);
+	h = hs_runpre_sym(&rp, NULL, "helper");	/* through .text.helper+16 */
+	assert_non_null(h);
+	assert_int_equal(h->sympos, 2);
+	assert_int_equal(h->addr, f.helper);
+	hs_runpre_free(&rp);
+	memset(&rp, 0, sizeof(rp));
+	link_ibt(&f, &e, (const unsigned char *)"\xf3\x0f\x1e\xfa");	/* kept */
+	assert_int_equal(match_on(&f, &e, &rp, "6.12"), 0);
+	hs_runpre_free(&rp);
+	memset(&rp, 0, sizeof(rp));
+	link_ibt(&f, &e, (const unsigned char *)"\x90\x90\x90\x90");	/* neither */
+	assert_int_equal(match_on(&f, &e, &rp, "6.12"), -HS_EMISMATCH);
+	if (!strstr(rp.funcs[0].why, "+0x0: ENDBR site differs"))
+		fail_msg("unexpected reason: %s", rp.funcs[0].why);
+	hs_runpre_free(&rp);
+	hs_elf_close(&e);
+	unlink(f.kallsyms);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +382,7 @@ int main(void)
 		cmocka_unit_test(module_not_loaded_has_its_own_verdict),
 		cmocka_unit_test(hostile_function_symbol_is_refused),
 		cmocka_unit_test(call_into_padding_is_the_callee_on_6_12),
+		cmocka_unit_test(ibt_function_matches_on_6_12),
 	};
 
 	return cmocka_run_group_tests_name("runpre", tests, NULL, NULL);

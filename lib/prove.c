@@ -41,8 +41,12 @@ int hs_prove_func(const struct hs_prove *p, const struct hs_pkg_func *f,
 	return -HS_EREFUSED;
 }
 
-/* Does function @fn of @e refer to symbol @name (directly or through its section)? */
-static int refers_to(const struct hs_elf *e, const struct hs_elf_sym *fn, const char *name)
+/*
+ * Does function @fn of @e refer to symbol @name (directly or through its
+ * section, where it is at offset 0 or, a function, after @padding bytes)?
+ */
+static int refers_to(const struct hs_elf *e, const struct hs_elf_sym *fn, const char *name,
+		     unsigned int padding)
 {
 	const struct hs_elf_sec *sec;
 	size_t n;
@@ -64,7 +68,8 @@ static int refers_to(const struct hs_elf *e, const struct hs_elf_sym *fn, const 
 			continue;
 		for (size_t k = 1; k < e->nsyms; k++)
 			if (e->syms[k].sym.st_shndx == t->sym.st_shndx &&
-			    e->syms[k].sym.st_value == 0 && e->syms[k].name &&
+			    (e->syms[k].sym.st_value == 0 ||
+			     (padding && e->syms[k].sym.st_value == padding)) && e->syms[k].name &&
 			    !strcmp(e->syms[k].name, name))
 				return 1;
 	}
@@ -101,7 +106,8 @@ static int seen_in_code(const struct hs_prove *p, const char *mod, const char *n
 			struct hs_runpre rp = { 0 };
 			const struct hs_runpre_sym *s;
 
-			if (!hs_elf_sym_is_func(&e.syms[i]) || !refers_to(&e, &e.syms[i], name))
+			if (!hs_elf_sym_is_func(&e.syms[i]) ||
+			    !refers_to(&e, &e.syms[i], name, p->env->facts->padding))
 				continue;
 			hs_runpre_match_func(&quiet, p->env, &e, mod, e.syms[i].name, &rp);
 			s = hs_runpre_sym(&rp, mod, name);

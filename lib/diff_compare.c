@@ -377,44 +377,6 @@ char *diff_local_content(const struct diff_side *s, size_t i, bool loose)
 }
 
 /*
- * Functions that take a source line number as an argument, and which one
- * (1 = %rdi, 2 = %rsi, ...). Prototypes as in Linux 6.1.
- */
-static const struct {
-	const char *name;
-	int arg;
-} line_consumers[] = {
-	{ "__might_sleep", 2 },		/* (file, line) */
-	{ "__might_resched", 2 },	/* (file, line, offsets) */
-	{ "__might_fault", 2 },		/* (file, line) */
-	{ "__cant_sleep", 2 },		/* (file, line, preempt_offset) */
-	{ "__cant_migrate", 2 },	/* (file, line) */
-	{ "lockdep_rcu_suspicious", 2 },/* (file, line, s) */
-	{ "warn_slowpath_fmt", 2 },	/* (file, line, taint, fmt, ...) */
-	{ "__ext4_error", 3 },		/* (sb, function, line, ...) */
-	{ "__ext4_error_inode", 3 },
-	{ "__ext4_error_file", 3 },
-	{ "__ext4_std_error", 3 },
-	{ "__ext4_warning", 3 },
-	{ "__ext4_warning_inode", 3 },
-	{ "__ext4_grp_locked_error", 2 },/* (function, line, sb, ...) */
-	{ "__ext4_journal_start_sb", 2 },/* (sb, line, type, ...) */
-	{ "__ext4_journal_stop", 2 },	/* (where, line, handle) */
-	{ "__ext4_journal_get_write_access", 2 },
-	{ "__ext4_journal_get_create_access", 2 },
-	{ "__ext4_handle_dirty_metadata", 2 },
-	{ "__ext4_forget", 2 },
-};
-
-static int line_arg(const char *callee)
-{
-	for (size_t i = 0; i < sizeof(line_consumers) / sizeof(line_consumers[0]); i++)
-		if (!strcmp(line_consumers[i].name, callee))
-			return line_consumers[i].arg;
-	return 0;
-}
-
-/*
  * The argument register a "mov $imm32, %reg32" at @op (B8+r) sets, 1 = %edi;
  * with @rex, as if preceded by REX.B (0x41: %r8d-%r15d). Without decoding
  * the code before @op it is not known whether a 0x41 there is a prefix or
@@ -472,9 +434,10 @@ static const char *next_callee(struct diff_side *s, const struct hs_elf_sec *sec
  * numbers (1 to 999999). Anything else is a code change. A consumer not in
  * the table makes the function "changed": patched needlessly, never wrong.
  */
-static bool is_line_move(struct diff_side *post, const struct hs_elf_sec *sec, GElf_Addr base,
-			 const unsigned char *a, const unsigned char *b, long len, long start,
-			 long end, const GElf_Rela *r, size_t n)
+static bool is_line_move(const struct hs_kfacts *facts, struct diff_side *post,
+			 const struct hs_elf_sec *sec, GElf_Addr base, const unsigned char *a,
+			 const unsigned char *b, long len, long start, long end, const GElf_Rela *r,
+			 size_t n)
 {
 	for (long f = start - 3; f <= start; f++) {
 		unsigned int va, vb;
@@ -490,7 +453,7 @@ static bool is_line_move(struct diff_side *post, const struct hs_elf_sec *sec, G
 		vb = b[f] | b[f + 1] << 8 | b[f + 2] << 16 | (unsigned int)b[f + 3] << 24;
 		if (va < 1 || vb < 1 || va > 999999 || vb > 999999)
 			continue;
-		arg = line_arg(next_callee(post, sec, base, r, n, f + 3));
+		arg = hs_kfacts_line_arg(facts, next_callee(post, sec, base, r, n, f + 3));
 		if (arg && (mov_imm_arg(b, f - 1, false) == arg || mov_imm_arg(b, f - 1, true) == arg))
 			return true;
 	}
@@ -570,7 +533,7 @@ static bool bytes_equal(struct hs_diff_priv *p, struct range_cmp *c, bool code)
 			continue;
 		while (end < c->len && c->a[end] != c->b[end])
 			end++;
-		if (code ? !is_line_move(&p->post, c->sb, c->vb, c->a, c->b, c->len, i, end,
+		if (code ? !is_line_move(p->facts, &p->post, c->sb, c->vb, c->a, c->b, c->len, i, end,
 					 c->rb, c->nb) : !is_ddebug_line_move(c, i, end))
 			return false;
 		hs_debug(p->ctx, "'%s': section '%s': offset %ld: only a line number moved",

@@ -76,11 +76,49 @@ static const struct hs_special specials_6_12[] = {
 	{ "__patchable_function_entries", 8, -1, -1, -1, 0, 0, NULL, 0, 16, HS_SITE_NONE, false },
 };
 
+/*
+ * Functions that take a source line number as an argument, and which one
+ * (1 = %rdi, 2 = %rsi, ...): a changed line number passed to them is a line
+ * shift, not a code change (lib/diff_compare.c).
+ */
+#define LINE_CONSUMERS_COMMON \
+	{ "__might_sleep", 2 },		/* (file, line) */ \
+	{ "__might_resched", 2 },	/* (file, line, offsets) */ \
+	{ "__might_fault", 2 },		/* (file, line) */ \
+	{ "__cant_sleep", 2 },		/* (file, line, preempt_offset) */ \
+	{ "__cant_migrate", 2 },	/* (file, line) */ \
+	{ "lockdep_rcu_suspicious", 2 },/* (file, line, s) */ \
+	{ "warn_slowpath_fmt", 2 },	/* (file, line, taint, fmt, ...) */ \
+	{ "__ext4_error", 3 },		/* (sb, function, line, ...) */ \
+	{ "__ext4_error_inode", 3 }, \
+	{ "__ext4_error_file", 3 }, \
+	{ "__ext4_std_error", 3 }, \
+	{ "__ext4_warning", 3 }, \
+	{ "__ext4_warning_inode", 3 }, \
+	{ "__ext4_grp_locked_error", 2 },/* (function, line, sb, ...) */ \
+	{ "__ext4_journal_stop", 2 },	/* (where, line, handle) */ \
+	{ "__ext4_journal_get_write_access", 2 }, \
+	{ "__ext4_journal_get_create_access", 2 }, \
+	{ "__ext4_handle_dirty_metadata", 2 }, \
+	{ "__ext4_forget", 2 }
+
+static const struct hs_line_consumer lines_6_1[] = {
+	LINE_CONSUMERS_COMMON,
+	{ "__ext4_journal_start_sb", 2 },	/* (sb, line, type, ...) */
+};
+
+static const struct hs_line_consumer lines_6_12[] = {
+	LINE_CONSUMERS_COMMON,
+	{ "__ext4_journal_start_sb", 3 },	/* (inode, sb, line, type, ...) */
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct hs_kfacts rows[] = {
-	{ "x86_64 6.1", "6.1", specials_6_1, N(specials_6_1), false, 0, false },
-	{ "x86_64 6.12", "6.12", specials_6_12, N(specials_6_12), true, 16, true },
+	{ "x86_64 6.1", "6.1", specials_6_1, N(specials_6_1), lines_6_1, N(lines_6_1),
+	  false, 0, false },
+	{ "x86_64 6.12", "6.12", specials_6_12, N(specials_6_12), lines_6_12, N(lines_6_12),
+	  true, 16, true },
 };
 
 const struct hs_kfacts *hs_kfacts_series(const char *series)
@@ -226,6 +264,14 @@ int hs_kfacts_for_headers(const struct hs_ctx *ctx, const char *headers,
 	free(rel_path);
 	free(cfg_path);
 	return err;
+}
+
+int hs_kfacts_line_arg(const struct hs_kfacts *f, const char *callee)
+{
+	for (size_t i = 0; callee && i < f->nline_consumers; i++)
+		if (!strcmp(f->line_consumers[i].name, callee))
+			return f->line_consumers[i].arg;
+	return 0;
 }
 
 bool hs_kfacts_is_endbr(const unsigned char *code, bool sealed_too)

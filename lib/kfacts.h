@@ -42,11 +42,19 @@ struct hs_special {
 	bool keep;		/* copied (trimmed) into the livepatch module */
 };
 
+/* A function that takes a source line number as its @arg-th argument (1 = %rdi). */
+struct hs_line_consumer {
+	const char *name;
+	int arg;
+};
+
 struct hs_kfacts {
-	const char *name;	/* "x86_64 6.1", for messages and the package manifest */
+	const char *name;	/* "x86_64 6.1", for messages */
 	const char *series;	/* "6.1" */
 	const struct hs_special *specials;
 	size_t nspecials;
+	const struct hs_line_consumer *line_consumers;
+	size_t nline_consumers;
 	bool ibt;		/* CONFIG_X86_KERNEL_IBT: functions open with ENDBR64 */
 	unsigned int padding;	/* CONFIG_FUNCTION_PADDING_BYTES: __pfx_ bytes before a function */
 	bool objtool_late;	/* objtool runs on vmlinux.o only: an object lists no
@@ -82,6 +90,9 @@ int hs_kfacts_for_headers(const struct hs_ctx *ctx, const char *headers,
  * bytes) would be: 4 after an ENDBR64, else 0.
  */
 size_t hs_kfacts_fentry_off(const unsigned char *code, size_t size);
+
+/* Which argument of @callee is a source line number (1 = %rdi), 0 if none or unknown. */
+int hs_kfacts_line_arg(const struct hs_kfacts *f, const char *callee);
 
 /* Is @code (at least 4 bytes) an ENDBR64, or the NOP a sealed ENDBR becomes? */
 bool hs_kfacts_is_endbr(const unsigned char *code, bool sealed_too);

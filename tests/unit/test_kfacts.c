@@ -31,6 +31,12 @@ static void rows_by_release(void **state)
 	assert_int_equal(hs_kfacts_special(f, ".altinstructions")->entsize, 14);
 	assert_null(hs_kfacts_special(f, ".parainstructions"));
 	assert_int_equal(hs_kfacts_special(f, "__patchable_function_entries")->owner_bias, 16);
+	/* 6.12 added an inode argument before the line */
+	assert_int_equal(hs_kfacts_line_arg(f, "__ext4_journal_start_sb"), 3);
+	assert_int_equal(hs_kfacts_line_arg(hs_kfacts_series("6.1"), "__ext4_journal_start_sb"), 2);
+	assert_int_equal(hs_kfacts_line_arg(f, "__might_sleep"), 2);
+	assert_int_equal(hs_kfacts_line_arg(f, "printk"), 0);
+	assert_int_equal(hs_kfacts_line_arg(f, NULL), 0);
 	unit_messages();
 }
 

@@ -2,11 +2,11 @@
 # On 6.12, a package made for Debian's 6.1.192-1 is refused before anything is loaded,
 # naming both kernels.
 # guest-kernel: 6.12.113-1~deb12u1
-# guest-package: cmdline-61 tests/guest/patches/cmdline-mark1.patch 6.1.192-1
-P=$HS_PACKAGES/cmdline-61.hsu
+# guest-package: cmdline-mark1 tests/guest/patches/cmdline-mark1.patch 6.1.192-1
+P=$HS_PACKAGES/cmdline-mark1.hsu
 
 test_exit_code 4 hotsplice check $P 2> check.err &&
 test_grep "is for kernel 6.1.0-55-cloud-amd64 .*but this kernel is 6.12.113.deb12-cloud-amd64" check.err &&
 test_exit_code 4 hotsplice apply $P 2> apply.err &&
-test_must_fail test -d /sys/kernel/livepatch/hs_cmdline_61 &&
+test_must_fail test -d /sys/kernel/livepatch/hs_cmdline_mark1 &&
 hotsplice list > list && test_grep '^no updates applied' list

@@ -259,8 +259,18 @@ boot_once() {
 			sed -u 's/\r$//' | tee "$res" | parse_results
 		kill "$wd" 2>/dev/null
 		wait "$wd" 2>/dev/null
-		[ -f "$WORK/boot-hung" ] && [ "$attempt" = 1 ] || break
-		echo "# the guest showed no sign of life in ${start}s; booting it again"
+		[ "$attempt" = 1 ] || break
+		if [ -f "$WORK/boot-hung" ]; then
+			echo "# the guest showed no sign of life in ${start}s; booting it again"
+		elif [ "$(cat "$WORK/qemu.rc" 2>/dev/null)" = 0 ] &&
+		     ! grep -q '@@HS info guest' "$res" 2>/dev/null; then
+			# (seen once in CI: a 6.12 guest powered off in 4 s, console empty)
+			echo "# the guest stopped without a sign of life; its console:"
+			console_tail "$kver"
+			echo "# booting it again"
+		else
+			break
+		fi
 	done
 	set -e
 	exec {mon_in}>&- {mon_out}>&-

@@ -13,10 +13,20 @@ LIBS    := $(shell pkg-config --libs libelf libarchive nettle zlib libcrypto 2>/
 SLIBS   := $(shell pkg-config --static --libs libelf libarchive libcrypto 2>/dev/null)
 B       := build
 
-LIB_SRC := $(wildcard lib/*.c)
-CMD_SRC := $(wildcard cmd/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
-CMD_OBJ := $(CMD_SRC:%.c=$(B)/%.o)
+CPPFLAGS += -Ilib
+
+# lib/ by layer (doc/design.md, "Source layout"). The target archive holds what runs
+# as root on the patched machine (core, elf, package, target); the build archive what
+# makes updates (build, diff, klp, ship). build/hotsplice.static, the copy guests and
+# targets run, is the target-only binary: the target archive and the target verbs.
+TARGET_LAYERS := core elf package target
+BUILD_LAYERS  := build diff klp ship
+TLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(foreach d,$(TARGET_LAYERS),$(wildcard lib/$(d)/*.c)))
+BLIB_OBJ := $(patsubst %.c,$(B)/%.o,$(foreach d,$(BUILD_LAYERS),$(wildcard lib/$(d)/*.c)))
+CMD_SRC  := $(wildcard cmd/*.c)
+CMD_OBJ  := $(CMD_SRC:%.c=$(B)/%.o)
+TCMD_OBJ := $(patsubst %,$(B)/cmd/%.o,apply list match replay show uname undo util) \
+	    $(B)/cmd/main-target.o
 
 .PHONY: all deps check check-unit check-cli check-patches check-guest check-fleet demo bench clean install deb fuzz
 
@@ -29,13 +39,22 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/libhotsplice.a: $(LIB_OBJ)
+$(B)/cmd/main-target.o: cmd/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DHS_TARGET_ONLY -c -o $@ $<
+
+$(B)/libhotsplice-target.a: $(TLIB_OBJ)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
-hotsplice: $(CMD_OBJ) $(B)/libhotsplice.a
+$(B)/libhotsplice-build.a: $(BLIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+hotsplice: $(CMD_OBJ) $(B)/libhotsplice-build.a $(B)/libhotsplice-target.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/hotsplice.static: $(CMD_OBJ) $(B)/lib/static/archive_shim.o $(B)/libhotsplice.a
+$(B)/hotsplice.static: $(TCMD_OBJ) $(B)/lib/static/archive_shim.o $(B)/libhotsplice-target.a
 	$(CC) $(CFLAGS) -static -o $@ $^ $(SLIBS)
 
 # Tests: every suite prints TAP lines; tests/run counts them all.
@@ -118,4 +137,4 @@ check-fleet: deps
 clean:
 	rm -rf $(B) hotsplice
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
+-include $(TLIB_OBJ:.o=.d) $(BLIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(B)/cmd/main-target.d

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
-#include "../lib/apply.h"
+#include "target/apply.h"
 
 static int run(struct hs_ctx *ctx, int argc, char **argv, const char *name, int check_only)
 {

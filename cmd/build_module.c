@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "../lib/klp.h"
+#include "klp/klp.h"
 
 /* A comma-separated list split in place. */
 struct list {

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "../lib/cache.h"
-#include "../lib/kbuild.h"
-#include "../lib/patch.h"
+#include "core/cache.h"
+#include "build/kbuild.h"
+#include "build/patch.h"
 
 struct opts {
 	const char *patch, *source, *headers, *kernel, *out;

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../lib/hotsplice.h"
+#include "core/hotsplice.h"
 
 /* Exit codes shared by every subcommand (see hotsplice(1)). */
 enum {

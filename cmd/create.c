@@ -4,9 +4,9 @@
 #include <stdlib.h>
 
 #include "cmd.h"
-#include "../lib/create.h"
-#include "../lib/kbuild.h"
-#include "../lib/release.h"
+#include "build/create.h"
+#include "build/kbuild.h"
+#include "build/release.h"
 
 /* --kernel OLD --release NEW: the whole-release update (release.h). */
 static int create_release(const struct hs_ctx *ctx, const struct hs_create_opts *o,

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
-#include "../lib/debpkg.h"
+#include "ship/debpkg.h"
 
 int cmd_deb(struct hs_ctx *ctx, int argc, char **argv)
 {

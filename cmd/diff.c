@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "../lib/diff.h"
+#include "diff/diff.h"
 
 int cmd_diff_objects(struct hs_ctx *ctx, int argc, char **argv)
 {

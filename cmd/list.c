@@ -6,9 +6,9 @@
 #include <time.h>
 
 #include "cmd.h"
-#include "../lib/json.h"
-#include "../lib/replay.h"
-#include "../lib/status.h"
+#include "core/json.h"
+#include "target/replay.h"
+#include "target/status.h"
 
 /* What replay did at this boot, or why it is disabled; "" when neither is known. */
 static void replay_status(char *buf, size_t size)

@@ -9,8 +9,19 @@
 static int cmd_help(struct hs_ctx *ctx, int argc, char **argv);
 static int cmd_version(struct hs_ctx *ctx, int argc, char **argv);
 
+/*
+ * The target-only binary (build/hotsplice.static, compiled with HS_TARGET_ONLY and
+ * linked with the target archive alone) has the verbs of the running kernel; the
+ * verbs that make updates are listed, and name the full hotsplice.
+ */
+#ifdef HS_TARGET_ONLY
+#define BUILD_VERB(f) NULL
+#else
+#define BUILD_VERB(f) f
+#endif
+
 static const struct hs_cmd commands[] = {
-	{ "create", cmd_create, "build a live update from a kernel source patch",
+	{ "create", BUILD_VERB(cmd_create), "build a live update from a kernel source patch",
 	  "hotsplice create (--patch FILE (--source DIR --headers DIR | --kernel VERSION) | --kernel VERSION --release NEW) [--id ID] [--description TEXT] [--effective-version V] [--on-top-of PACKAGE]... [--dry-run [--json]] [--target-root DIR] [--sign-key KEY.pem --sign-cert CERT.pem] [--workdir DIR] [--max-header-files N] [-o OUT] [-j N] [-q | -v]" },
 	{ "show", cmd_show, "print what an update package holds",
 	  "hotsplice show [--json] PACKAGE" },
@@ -26,15 +37,15 @@ static const struct hs_cmd commands[] = {
 	  "hotsplice uname [-r | -a]" },
 	{ "replay", cmd_replay, "re-apply the recorded updates at boot",
 	  "hotsplice replay [--timeout S] [-q | -v]" },
-	{ "deb", cmd_deb, "wrap an update package as a Debian package",
+	{ "deb", BUILD_VERB(cmd_deb), "wrap an update package as a Debian package",
 	  "hotsplice deb -o DIR [--name NAME] [--deb-version V] [--kernel-version V] [--maintainer TEXT] [-q] PACKAGE" },
-	{ "diff-objects", cmd_diff_objects, "plumbing: classify the changes between a pre and a post object", "hotsplice diff-objects [--json] [--name OBJ] [--series 6.1|6.12] PRE.o POST.o" },
-	{ "build-module", cmd_build_module, "plumbing: build a livepatch module from a post object",
+	{ "diff-objects", BUILD_VERB(cmd_diff_objects), "plumbing: classify the changes between a pre and a post object", "hotsplice diff-objects [--json] [--name OBJ] [--series 6.1|6.12] PRE.o POST.o" },
+	{ "build-module", BUILD_VERB(cmd_build_module), "plumbing: build a livepatch module from a post object",
 	  "hotsplice build-module --post OBJ --object vmlinux|MODNAME --func NAME[=OLD][:POS][,...] [--new NAME,...] [--new-data NAME,...] [--sympos NAME=POS,...] --headers DIR --name MODNAME [--workdir DIR] [--cc CC] -o OUT.ko" },
 	{ "match-objects", cmd_match_objects, "plumbing: run-pre match objects against the running kernel",
 	  "hotsplice match-objects [--kallsyms FILE] [--kcore FILE] [--module NAME] [--func NAME] [--limit N] OBJ..." },
-	{ "build-objects", cmd_build_objects, "plumbing: compile the pre and post objects of a patch", "hotsplice build-objects --patch FILE (--source DIR --headers DIR | --kernel VERSION) [-o DIR] [-j N] [--max-header-users N] [-q | -v]" },
-	{ "where", cmd_where, "plumbing: where kbuild builds each source file (vmlinux, module, not built)",
+	{ "build-objects", BUILD_VERB(cmd_build_objects), "plumbing: compile the pre and post objects of a patch", "hotsplice build-objects --patch FILE (--source DIR --headers DIR | --kernel VERSION) [-o DIR] [-j N] [--max-header-users N] [-q | -v]" },
+	{ "where", BUILD_VERB(cmd_where), "plumbing: where kbuild builds each source file (vmlinux, module, not built)",
 	  "hotsplice where (--source DIR --headers DIR | --kernel VERSION) [-q | -v] FILE..." },
 	{ "help", cmd_help, "show help for hotsplice or one subcommand",
 	  "hotsplice help [COMMAND]" },
@@ -78,7 +89,7 @@ static void print_overview(FILE *f)
 		   "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "   %-14s %s%s\n", commands[i].name, commands[i].summary,
-			commands[i].run ? "" : " (not built yet)");
+			commands[i].run ? "" : " (build host: not in this binary)");
 	fprintf(f, "\nSee 'hotsplice help COMMAND' or 'man hotsplice-COMMAND'.\n");
 }
 
@@ -142,7 +153,9 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!cmd->run) {
-		hs_err(&ctx, "'%s' is not built yet in hotsplice %s", cmd->name, HS_VERSION);
+		hs_err(&ctx, "'%s' is not in this hotsplice: it is the target-only build, which has "
+			     "the verbs of the running kernel; run '%s' with the full hotsplice",
+		       cmd->name, cmd->name);
 		return EXIT_USAGE;
 	}
 	/* getopt's messages then say "hotsplice CMD: ..." */

@@ -7,8 +7,8 @@
 #include <sys/utsname.h>
 
 #include "cmd.h"
-#include "../lib/kcore.h"
-#include "../lib/runpre.h"
+#include "target/kcore.h"
+#include "target/runpre.h"
 
 static int kcore_read(void *arg, uint64_t addr, void *buf, size_t len)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
-#include "../lib/replay.h"
+#include "target/replay.h"
 
 int cmd_replay(struct hs_ctx *ctx, int argc, char **argv)
 {

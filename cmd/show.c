@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "../lib/json.h"
-#include "../lib/package.h"
-#include "../lib/trust.h"
+#include "core/json.h"
+#include "package/package.h"
+#include "package/trust.h"
 
 /* Each line of a release update's report: "VERDICT<TAB>PATH<TAB>DETAIL". */
 static void each_report_line(const struct hs_pkg *p, void (*fn)(char **f, size_t i))

@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "../lib/status.h"
+#include "target/status.h"
 
 int cmd_uname(struct hs_ctx *ctx, int argc, char **argv)
 {

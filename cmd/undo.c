@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
-#include "../lib/apply.h"
+#include "target/apply.h"
 
 int cmd_undo(struct hs_ctx *ctx, int argc, char **argv)
 {

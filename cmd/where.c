@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "../lib/kbuild.h"
+#include "build/kbuild.h"
 
 struct opts {
 	const char *source, *headers, *kernel;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* elf.c - fuzz the ELF reader: index an object, then walk what run-pre reads of it. */
 #include "fuzz.h"
-#include "../lib/elf.h"
+#include "elf/elf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../lib/hotsplice.h"
+#include "core/hotsplice.h"
 
 /* Messages are formatted (so their arguments are exercised) and dropped. */
 static void fuzz_print(void *arg, enum hs_level level, const char *msg)

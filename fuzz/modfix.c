@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* modfix.c - fuzz the module reader: module name and .klp.sym listing (read only). */
 #include "fuzz.h"
-#include "../lib/modfix.h"
+#include "target/modfix.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* package.c - fuzz the update package reader (tar, MANIFEST, digests, checks). */
 #include "fuzz.h"
-#include "../lib/package.h"
+#include "package/package.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "../lib/kfacts.h"
-#include "../lib/kallsyms.h"
-#include "../lib/runpre.h"
+#include "elf/kfacts.h"
+#include "target/kallsyms.h"
+#include "target/runpre.h"
 
 #define BASE 0xffffffff81000000ULL
 #define MEM 0x10000

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # show on a package made here by hand (a ustar with MANIFEST first, sizes and
-# sha256 digests as lib/package.h describes): the text and JSON output, with
+# sha256 digests as lib/package/package.h describes): the text and JSON output, with
 # and without a declared effective version; check refuses it (exit 4) because
 # it is for another kernel, before it reads or creates any state.
 export HOTSPLICE_STATE=$PWD/state HOTSPLICE_RUN=$PWD/run

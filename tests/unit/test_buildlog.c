@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "../../lib/buildlog.h"
+#include "build/buildlog.h"
 
 /* A -j2 compile: the error sits between another job's lines, make's line at the end. */
 static const char interleaved[] =

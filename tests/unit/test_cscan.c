@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* test_cscan.c - lib/cscan.c: which declarations of a preprocessed unit reach its object. */
+/* test_cscan.c - lib/build/cscan.c: which declarations of a preprocessed unit reach its object. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
-#include "../../lib/cscan.h"
+#include "build/cscan.h"
 
 /* The changes from @pre to @post, as "name[*]" words (* for an aggregate), in order. */
 static char *changes(const char *pre, const char *post)

@@ -12,8 +12,8 @@
 #include <sys/utsname.h>
 
 #include "unit.h"
-#include "../../lib/cache.h"
-#include "../../lib/cumulative.h"
+#include "core/cache.h"
+#include "target/cumulative.h"
 
 static char top[] = "/tmp/hs-test-cumul.XXXXXX";
 static char sysfs[300];

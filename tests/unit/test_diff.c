@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "../../lib/diff_int.h"
+#include "diff/diff_int.h"
 
 /* Diff fixture diff-@c-pre against diff-@c-@post_side as "diff-@c.o"; the caller frees @d. */
 static int diff_sides(const char *c, const char *post_side, struct hs_diff *d)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* test_diff_types.c - lib/diff_types.c: struct/union layout changes found in the DWARF. */
+/* test_diff_types.c - lib/diff/diff_types.c: struct/union layout changes found in the DWARF. */
 #include <fcntl.h>
 #include <gelf.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../lib/diff.h"
+#include "diff/diff.h"
 
 /* Diff fixtures @prefix-@c-pre/-post as "@prefix-@c.o"; the caller frees @d. */
 static int run_diff(const char *prefix, const char *c, struct hs_diff *d)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* test_elf.c - lib/elf.c on objects compiled from tests/unit/fixtures. */
+/* test_elf.c - lib/elf/elf.c on objects compiled from tests/unit/fixtures. */
 #include <string.h>
 
 #include "unit.h"
-#include "../../lib/elf.h"
+#include "elf/elf.h"
 
 static void open_indexes_sections_and_symbols(void **state)
 {

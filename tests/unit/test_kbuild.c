@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../lib/cache.h"
-#include "../../lib/kbuild_priv.h"
+#include "core/cache.h"
+#include "build/kbuild_priv.h"
 
 static char top[] = "/tmp/hs-test-kbuild.XXXXXX";
 static char source[64], tree[64];

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* test_kbuild_names.c - lib/kbuild_names.c: the names a header change defines, the files naming them. */
+/* test_kbuild_names.c - lib/build/kbuild_names.c: the names a header change defines, the files naming them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../lib/cache.h"
-#include "../../lib/kbuild_priv.h"
+#include "core/cache.h"
+#include "build/kbuild_priv.h"
 
 static char top[] = "/tmp/hs-test-kbuild-names.XXXXXX";
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../lib/kfacts.h"
+#include "elf/kfacts.h"
 
 static void rows_by_release(void **state)
 {

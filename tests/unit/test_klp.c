@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../lib/elf.h"
-#include "../../lib/klp.h"
+#include "elf/elf.h"
+#include "klp/klp.h"
 
 static char symvers[] = "/tmp/hs-test-klp-symvers.XXXXXX";
 static char xobj[64], fobj[64];

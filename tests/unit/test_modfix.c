@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "unit.h"
-#include "../../lib/cache.h"
-#include "../../lib/modfix.h"
+#include "core/cache.h"
+#include "target/modfix.h"
 
 static void lists_positions(void **state)
 {

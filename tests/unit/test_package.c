@@ -11,7 +11,7 @@
 #include <archive_entry.h>
 
 #include "unit.h"
-#include "../../lib/package.h"
+#include "package/package.h"
 
 static char dir[] = "/tmp/hs-test-package.XXXXXX";
 

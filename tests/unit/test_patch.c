@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../lib/cache.h"
-#include "../../lib/patch.h"
+#include "core/cache.h"
+#include "build/patch.h"
 
 static int parse(const char *text, struct hs_patch *p)
 {

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../lib/prove.h"
+#include "target/prove.h"
 
 static void check(const struct hs_kallsyms *ks, const char *name, unsigned long recorded,
 		  unsigned long matched, int want, const char *msg)

@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../lib/apply.h"
-#include "../../lib/cache.h"
-#include "../../lib/replay.h"
-#include "../../lib/state.h"
+#include "target/apply.h"
+#include "core/cache.h"
+#include "target/replay.h"
+#include "target/state.h"
 
 static char dir[] = "/tmp/hs-test-replay.XXXXXX";
 

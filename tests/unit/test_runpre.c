@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../lib/cache.h"
-#include "../../lib/runpre.h"
+#include "core/cache.h"
+#include "target/runpre.h"
 
 #define BASE 0xffffffff81000000ULL
 

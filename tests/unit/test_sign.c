@@ -15,11 +15,11 @@
 #include <openssl/pem.h>
 
 #include "unit.h"
-#include "../../lib/cache.h"
-#include "../../lib/modsig.h"
-#include "../../lib/package.h"
-#include "../../lib/sign.h"
-#include "../../lib/trust.h"
+#include "core/cache.h"
+#include "package/modsig.h"
+#include "package/package.h"
+#include "ship/sign.h"
+#include "package/trust.h"
 
 static char dir[64];
 

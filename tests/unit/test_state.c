@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "../../lib/state.h"
+#include "target/state.h"
 
 static char top[] = "/tmp/hs-test-state.XXXXXX";
 static char root[300];	/* one store per test, so a failed test leaves no lock held */

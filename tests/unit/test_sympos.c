@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "unit.h"
-#include "../../lib/cache.h"
-#include "../../lib/elf.h"
-#include "../../lib/sympos.h"
+#include "core/cache.h"
+#include "elf/elf.h"
+#include "build/sympos.h"
 
 #define REL "0.0.0-unit"
 

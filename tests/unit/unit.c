@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "../../lib/cache.h"
+#include "core/cache.h"
 
 static char messages[16384];
 static size_t messages_len;

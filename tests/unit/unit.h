@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <elf.h>
 
-#include "../../lib/hotsplice.h"
+#include "core/hotsplice.h"
 
 /*
  * Path of the fixture object compiled from tests/unit/fixtures/@name.c by

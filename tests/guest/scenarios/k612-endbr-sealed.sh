@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # What 6.12 (CONFIG_X86_KERNEL_IBT) does at boot to the ENDBR64 a function opens with
 # (objtool lists in .ibt_endbr_seal the functions whose address is never taken): the bytes
-# run-pre must accept (lib/kfacts.c). nr_running is called only directly (sealed);
+# run-pre must accept (lib/elf/kfacts.c). nr_running is called only directly (sealed);
 # cmdline_proc_show's address is taken (kept); both then have the ftrace NOP at +4.
 # guest-kernel: 6.12.113-1~deb12u1
 peek() {

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Rollback when recording fails after the livepatch was enabled. Fault points
-# (lib/fault.h, tests only): HS_FAULT_RECORD=fail makes the record step fail,
+# (lib/core/fault.h, tests only): HS_FAULT_RECORD=fail makes the record step fail,
 # HS_FAULT_AFTER_ENABLE=stop stops apply (SIGSTOP) right after the enable.
 # 1. The record fails: the update is taken back out, nothing is recorded.
 # 2. The reversal itself times out (a task went to sleep inside the new

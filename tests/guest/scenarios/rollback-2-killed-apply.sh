@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # apply killed between enabling the livepatch and recording it (stopped there by
-# the test-only fault point HS_FAULT_AFTER_ENABLE=stop, lib/fault.h, then
+# the test-only fault point HS_FAULT_AFTER_ENABLE=stop, lib/core/fault.h, then
 # SIGKILL): an enabled livepatch no state knows. list shows it unrecorded (and
 # changes nothing); the next command takes it out, saying so (the safe choice:
 # nothing recorded or stored it). Once with replay, which has nothing recorded

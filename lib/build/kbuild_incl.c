@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbuild_incl.c - which .c files include a header: an index of the #include
+ * lines of the whole source tree, built once per run, searched backwards.
+ *
+ * The search over-approximates on purpose: includes inside #if blocks count,
+ * so a header change finds every file that might see it; the caller keeps
+ * the files kbuild builds for the configuration.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cache.h"
+#include "build/kbuild_priv.h"
+
+/* Kbuild's -I order for <...> includes on x86 (objtree-generated ones aside). */
+static const char *const include_dirs[] = {
+	"arch/x86/include", "include", "arch/x86/include/uapi", "include/uapi",
+};
+
+static bool skip_dir(const char *rel)
+{
+	static const char *const skip[] = { "Documentation", "tools", "samples", "scripts",
+					    "LICENSES", ".git" };
+
+	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+		if (!strcmp(rel, skip[i]))
+			return true;
+	return !strncmp(rel, "arch/", 5) && strcmp(rel, "arch/x86") && !strchr(rel + 5, '/');
+}
+
+struct file_list {
+	size_t n, cap;
+	char **v;
+};
+
+static int push(struct file_list *l, char *s)
+{
+	if (!s)
+		return -ENOMEM;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4096;
+		char **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v) {
+			free(s);
+			return -ENOMEM;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = s;
+	return 0;
+}
+
+/* Every .c and .h under @root/@rel, as paths relative to @root. */
+static int walk(const char *root, const char *rel, struct file_list *l)
+{
+	char *path = *rel ? hs_strdupf("%s/%s", root, rel) : strdup(root);
+	DIR *d = path ? opendir(path) : NULL;
+	struct dirent *e;
+	int err = 0;
+
+	free(path);
+	if (!d)
+		return 0;
+	while (!err && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		char *sub;
+
+		if (e->d_name[0] == '.')
+			continue;
+		sub = *rel ? hs_strdupf("%s/%s", rel, e->d_name) : strdup(e->d_name);
+		if (!sub)
+			err = -ENOMEM;
+		else if (e->d_type == DT_DIR) {
+			if (!skip_dir(sub))
+				err = walk(root, sub, l);
+			free(sub);
+		} else if (n > 2 && e->d_name[n - 2] == '.' &&
+			   (e->d_name[n - 1] == 'c' || e->d_name[n - 1] == 'h')) {
+			err = push(l, sub);
+		} else {
+			free(sub);
+		}
+	}
+	closedir(d);
+	return err;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static long find(const struct hs_kbuild_incl *in, const char *path)
+{
+	char *const *hit = bsearch(&path, in->files, in->nfiles, sizeof(char *), cmp_str);
+
+	return hit ? hit - in->files : -1;
+}
+
+/* "@dir/@name" with "." and ".." resolved, into @out. */
+static void join(char *out, size_t size, const char *dir, size_t dirlen, const char *name)
+{
+	size_t n = 0;
+
+	n = snprintf(out, size, "%.*s%s", (int)dirlen, dir, dirlen ? "/" : "");
+	for (const char *s = name; *s && n < size - 1; ) {
+		size_t len = strcspn(s, "/");
+
+		if (len == 1 && s[0] == '.') {
+			/* nothing */
+		} else if (len == 2 && s[0] == '.' && s[1] == '.') {
+			if (n)
+				n--;
+			while (n && out[n - 1] != '/')
+				n--;
+		} else {
+			n += snprintf(out + n, size - n, "%.*s%s", (int)len, s, s[len] ? "/" : "");
+		}
+		s += len + (s[len] == '/');
+	}
+	out[n < size ? n : size - 1] = 0;
+}
+
+static long resolve(const struct hs_kbuild_incl *in, const char *from, char kind,
+		    const char *name)
+{
+	const char *slash = strrchr(from, '/');
+	char path[4096];
+	long idx = -1;
+
+	if (kind == '"') {
+		join(path, sizeof(path), from, slash ? (size_t)(slash - from) : 0, name);
+		idx = find(in, path);
+	}
+	for (size_t i = 0; idx < 0 && i < sizeof(include_dirs) / sizeof(include_dirs[0]); i++) {
+		join(path, sizeof(path), include_dirs[i], strlen(include_dirs[i]), name);
+		idx = find(in, path);
+	}
+	return idx;
+}
+
+static int add_edge(struct hs_kbuild_incl *in, size_t i, size_t *cap, size_t idx)
+{
+	for (size_t k = 0; k < in->nedges[i]; k++)
+		if (in->edges[i][k] == idx)
+			return 0;
+	if (in->nedges[i] == *cap) {
+		size_t *e = realloc(in->edges[i], (*cap = *cap ? *cap * 2 : 8) * sizeof(*e));
+
+		if (!e)
+			return -ENOMEM;
+		in->edges[i] = e;
+	}
+	in->edges[i][in->nedges[i]++] = idx;
+	return 0;
+}
+
+/* File indexes sorted by base name, to find the headers of one name (resolve_near). */
+struct by_base {
+	const struct hs_kbuild_incl *in;
+	size_t *idx;
+};
+
+static const char *base_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static int cmp_base(const void *a, const void *b, void *arg)
+{
+	const struct hs_kbuild_incl *in = arg;
+
+	return strcmp(base_of(in->files[*(const size_t *)a]), base_of(in->files[*(const size_t *)b]));
+}
+
+static int by_base_init(struct by_base *bb, const struct hs_kbuild_incl *in)
+{
+	bb->in = in;
+	bb->idx = malloc((in->nfiles + 1) * sizeof(*bb->idx));
+	if (!bb->idx)
+		return -ENOMEM;
+	for (size_t i = 0; i < in->nfiles; i++)
+		bb->idx[i] = i;
+	qsort_r(bb->idx, in->nfiles, sizeof(*bb->idx), cmp_base, (void *)in);
+	return 0;
+}
+
+/*
+ * A "name" that neither the including file's directory nor kbuild's global
+ * -I directories hold comes from a directory's own -I flags (ccflags-y :=
+ * -I$(srctree)/security/selinux/include): every header so named under the
+ * nearest ancestor directory (down to 2 levels) that has one counts.
+ */
+static int resolve_near(const struct by_base *bb, struct hs_kbuild_incl *in, size_t i,
+			size_t *cap, const char *name)
+{
+	size_t lo = 0, hi = in->nfiles, end, ncomp = 1, found = 0;
+	char dir[4096], *slash;
+
+	while (lo < hi) {	/* the first file of base name @name */
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(base_of(in->files[bb->idx[mid]]), name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < in->nfiles && !strcmp(base_of(in->files[bb->idx[end]]), name); end++)
+		;
+	snprintf(dir, sizeof(dir), "%s", in->files[i]);
+	if (lo == end || !(slash = strrchr(dir, '/')))
+		return 0;
+	*slash = 0;
+	for (const char *s = dir; *s; s++)
+		ncomp += *s == '/';
+	for (;;) {
+		size_t dlen = strlen(dir);
+
+		for (size_t k = lo; k < end; k++) {
+			const char *f = in->files[bb->idx[k]];
+			int err;
+
+			if (bb->idx[k] == i || strncmp(f, dir, dlen) || f[dlen] != '/')
+				continue;
+			if ((err = add_edge(in, i, cap, bb->idx[k])))
+				return err;
+			found++;
+		}
+		if (found || ncomp <= 2 || !(slash = strrchr(dir, '/')))
+			return 0;
+		*slash = 0;
+		ncomp--;
+	}
+}
+
+/* The #include edges of file @i. */
+static int scan_file(const struct hs_kbuild *kb, struct hs_kbuild_incl *in,
+		     const struct by_base *bb, size_t i)
+{
+	char *path = hs_strdupf("%s/%s", kb->source, in->files[i]), *text;
+	size_t cap = 0;
+	int err;
+
+	if (!path)
+		return -ENOMEM;
+	err = hs_read_file(NULL, path, &text, NULL);
+	free(path);
+	if (err)
+		return 0;	/* unreadable: includes nothing */
+	for (char *s = text; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
+		char name[1024], close;
+		long idx;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s != '#')
+			continue;
+		s++;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (strncmp(s, "include", 7) || sscanf(s + 7, " %c%1023[^\">\n]", &close, name) != 2 ||
+		    (close != '"' && close != '<'))
+			continue;
+		idx = resolve(in, in->files[i], close, name);
+		if (idx >= 0)
+			err = add_edge(in, i, &cap, (size_t)idx);
+		else if (close == '"' && !strchr(name, '/'))
+			err = resolve_near(bb, in, i, &cap, name);
+		if (err) {
+			free(text);
+			return err;
+		}
+	}
+	free(text);
+	return 0;
+}
+
+static int build_index(struct hs_kbuild *kb)
+{
+	struct hs_kbuild_priv *p = kb->priv;
+	struct file_list l = { 0 };
+	struct hs_kbuild_incl *in;
+	struct by_base bb = { 0 };
+	double t0 = hs_now();
+	int err;
+
+	if (!p && !(p = kb->priv = calloc(1, sizeof(*p))))
+		return -ENOMEM;
+	in = p->incl = calloc(1, sizeof(*in));
+	if (!in)
+		return -ENOMEM;
+	err = walk(kb->source, "", &l);
+	qsort(l.v, l.n, sizeof(*l.v), cmp_str);
+	in->files = l.v;
+	in->nfiles = l.n;
+	in->nedges = calloc(l.n + 1, sizeof(*in->nedges));
+	in->edges = calloc(l.n + 1, sizeof(*in->edges));
+	if (!err && (!in->nedges || !in->edges))
+		err = -ENOMEM;
+	err = err ?: by_base_init(&bb, in);
+	for (size_t i = 0; !err && i < in->nfiles; i++)
+		err = scan_file(kb, in, &bb, i);
+	free(bb.idx);
+	hs_info(kb->ctx, "indexed the #include lines of %zu files in %.1f s", in->nfiles,
+		hs_now() - t0);
+	return err;
+}
+
+int hs_kbuild_incl_index(struct hs_kbuild *kb)
+{
+	return kb->priv && kb->priv->incl ? 0 : build_index(kb);
+}
+
+int hs_kbuild_includers(struct hs_kbuild *kb, const char *header, char ***out)
+{
+	struct hs_kbuild_incl *in;
+	bool *reached, changed = true;
+	long h;
+	int err = 0, n = 0;
+
+	*out = NULL;
+	err = hs_kbuild_incl_index(kb);
+	if (err)
+		return err;
+	in = kb->priv->incl;
+	h = find(in, header);
+	if (h < 0)
+		return 0;
+	reached = calloc(in->nfiles, sizeof(*reached));
+	if (!reached)
+		return -ENOMEM;
+	reached[h] = true;
+	while (changed) {
+		changed = false;
+		for (size_t i = 0; i < in->nfiles; i++)
+			for (size_t j = 0; !reached[i] && j < in->nedges[i]; j++)
+				if (reached[in->edges[i][j]])
+					changed = reached[i] = true;
+	}
+	*out = calloc(in->nfiles, sizeof(**out));
+	for (size_t i = 0; *out && i < in->nfiles; i++) {
+		size_t len = strlen(in->files[i]);
+
+		if (!reached[i] || in->files[i][len - 1] != 'c')
+			continue;
+		if (!((*out)[n++] = strdup(in->files[i])))
+			err = -ENOMEM;
+	}
+	free(reached);
+	if (!*out)
+		return -ENOMEM;
+	return err ? err : n;
+}

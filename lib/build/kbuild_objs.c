@@ -1,0 +1,564 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbuild_objs.c - which compile units a patch touches, where kbuild links
+ * each (vmlinux, a module, nowhere), and kbuild's command line for each.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/cache.h"
+#include "build/kbuild_priv.h"
+
+/* Top-level directories the kernel's Makefile descends into (besides arch/x86). */
+static const char *const top_dirs[] = {
+	"init", "usr", "kernel", "certs", "mm", "fs", "ipc", "security", "crypto",
+	"block", "io_uring", "drivers", "sound", "net", "lib", "virt",
+};
+
+/* Reached from arch/x86/Makefile rather than arch/x86/Kbuild, with their option. */
+static const char *const x86_makefile_dirs[][2] = {
+	{ "arch/x86/lib", NULL }, { "arch/x86/pci", "PCI" }, { "arch/x86/video", "FB" },
+	{ "arch/x86/math-emu", "MATH_EMULATION" }, { "arch/x86/power", "PM" },
+};
+
+static const char print_mk[] =
+	"# hotsplice: print the lists kbuild computed for one directory\n"
+	"hs-print:\n"
+	"\t@echo 'y=$(real-obj-y) $(lib-y)'\n"
+	"\t@echo 'm=$(real-obj-m)'\n"
+	"\t@echo 's=$(subdir-ym)'\n";
+
+void hs_kbuild_priv_free(struct hs_kbuild *kb)
+{
+	struct hs_kbuild_priv *p = kb->priv;
+
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->ndirs; i++) {
+		free(p->dirs[i].dir);
+		free(p->dirs[i].obj_y);
+		free(p->dirs[i].obj_m);
+		free(p->dirs[i].subdirs);
+	}
+	free(p->dirs);
+	if (p->incl) {
+		for (size_t i = 0; i < p->incl->nfiles; i++) {
+			free(p->incl->files[i]);
+			free(p->incl->edges[i]);
+		}
+		free(p->incl->files);
+		free(p->incl->edges);
+		free(p->incl->nedges);
+		free(p->incl);
+	}
+	free(p);
+	kb->priv = NULL;
+}
+
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *s = list; s && (s = strstr(s, word)); s += n)
+		if ((s == list || s[-1] == ' ') && (s[n] == ' ' || !s[n]))
+			return true;
+	return false;
+}
+
+static void on_list_line(void *arg, const char *line)
+{
+	struct hs_kbuild_dir *d = arg;
+	char **slot = NULL;
+
+	if (!strncmp(line, "y=", 2))
+		slot = &d->obj_y;
+	else if (!strncmp(line, "m=", 2))
+		slot = &d->obj_m;
+	else if (!strncmp(line, "s=", 2))
+		slot = &d->subdirs;
+	if (slot && !*slot)
+		*slot = strdup(line + 2);
+}
+
+/* Ask kbuild (scripts/Makefile.build) for @dir's lists; cached in kb->priv. */
+static int dir_lists(struct hs_kbuild *kb, const char *dir, const struct hs_kbuild_dir **out)
+{
+	struct hs_kbuild_priv *p = kb->priv;
+	char *mk = hs_strdupf("%s/trees/tools/kbuild-print.mk", kb->cache);
+	char *build = hs_strdupf("%s/scripts/Makefile.build", kb->source);
+	char *obj = hs_strdupf("obj=%s", dir), *src = hs_strdupf("srctree=%s", kb->source);
+	char *cc = hs_strdupf("CC=%s", kb->cc), *vpath = hs_strdupf("VPATH=%s", kb->source);
+	/* VPATH as kbuild sets it for a build outside the source: 6.12 finds Kbuild through it */
+	char *argv[] = { "make", "-s", "-f", build, "-f", mk, "-I", kb->source, obj, src,
+			 "objtree=.", cc, vpath, "hs-print", NULL };
+	struct hs_kbuild_dir d = { 0 }, *dirs;
+	int err = 0;
+
+	for (size_t i = 0; p && i < p->ndirs; i++)
+		if (!strcmp(p->dirs[i].dir, dir)) {
+			*out = &p->dirs[i];
+			goto out_free;
+		}
+	if (!p && !(p = kb->priv = calloc(1, sizeof(*p))))
+		err = -ENOMEM;
+	if (!err && (!mk || !build || !obj || !src || !cc || !vpath))
+		err = -ENOMEM;
+	if (!err && access(mk, R_OK))
+		err = hs_write_file_atomic(kb->ctx, mk, print_mk, sizeof(print_mk) - 1);
+	if (!err && hs_spawn_run(kb->ctx, argv, kb->tree, on_list_line, &d) < 0)
+		err = -EIO;
+	/* a directory kbuild cannot read (no Makefile) simply builds nothing */
+	d.dir = strdup(dir);
+	dirs = err || !d.dir ? NULL : realloc(p->dirs, (p->ndirs + 1) * sizeof(*dirs));
+	if (!dirs) {
+		free(d.dir);
+		free(d.obj_y);
+		free(d.obj_m);
+		free(d.subdirs);
+		err = err ?: -ENOMEM;
+		goto out_free;
+	}
+	p->dirs = dirs;
+	dirs[p->ndirs] = d;
+	*out = &dirs[p->ndirs++];
+out_free:
+	free(mk);
+	free(build);
+	free(obj);
+	free(src);
+	free(cc);
+	free(vpath);
+	return err;
+}
+
+static bool config_set(const struct hs_kbuild *kb, const char *name)
+{
+	char *v = name ? hs_kbuild_config_value(kb->config, name) : NULL;
+	bool set = !name || (v && (!strcmp(v, "y") || !strcmp(v, "m")));
+
+	free(v);
+	return set;
+}
+
+/* Is the directory @dir (no trailing '/') one kbuild descends into? */
+static int dir_reached(struct hs_kbuild *kb, const char *dir, bool *reached)
+{
+	char *child = strdup(dir), *slash;
+	const struct hs_kbuild_dir *parent;
+	int err = 0;
+
+	*reached = false;
+	if (!child)
+		return -ENOMEM;
+	while (!err) {
+		if (!strcmp(child, "arch/x86")) {
+			*reached = true;
+			break;
+		}
+		slash = strrchr(child, '/');
+		if (!slash) {
+			for (size_t i = 0; i < sizeof(top_dirs) / sizeof(top_dirs[0]); i++)
+				*reached |= !strcmp(child, top_dirs[i]);
+			break;
+		}
+		*slash = 0;
+		err = dir_lists(kb, child, &parent);
+		*slash = '/';
+		if (err || has_word(parent->subdirs, child)) {
+			*slash = 0;
+			continue;
+		}
+		for (size_t i = 0; i < sizeof(x86_makefile_dirs) / sizeof(x86_makefile_dirs[0]); i++)
+			if (!strcmp(child, x86_makefile_dirs[i][0]) &&
+			    config_set(kb, x86_makefile_dirs[i][1]))
+				*reached = true;
+		break;
+	}
+	free(child);
+	return err;
+}
+
+int hs_kbuild_where(struct hs_kbuild *kb, const char *obj, enum hs_unit_where *where)
+{
+	char *dir = strdup(obj), *slash;
+	const struct hs_kbuild_dir *d;
+	bool reached = false, in_y, in_m;
+	int err;
+
+	*where = HS_UNIT_NOT_BUILT;
+	if (!dir)
+		return -ENOMEM;
+	slash = strrchr(dir, '/');
+	if (!slash) {
+		free(dir);
+		return 0;
+	}
+	*slash = 0;
+	err = dir_lists(kb, dir, &d);
+	/* d points into a cache that dir_reached() may move */
+	in_y = !err && has_word(d->obj_y, obj);
+	in_m = !err && has_word(d->obj_m, obj);
+	/* a directory's Makefile may list objects of its subdirectories ("ss/services.o") */
+	for (int up = 0; !err && !in_y && !in_m && up < 3 && (slash = strrchr(dir, '/')); up++) {
+		*slash = 0;
+		err = dir_lists(kb, dir, &d);
+		in_y = !err && has_word(d->obj_y, obj);
+		in_m = !err && has_word(d->obj_m, obj);
+	}
+	if (in_y || in_m)
+		err = dir_reached(kb, dir, &reached);
+	if (!err && reached)
+		*where = in_y ? HS_UNIT_VMLINUX : HS_UNIT_MODULE;
+	free(dir);
+	return err;
+}
+
+/*
+ * "make -n" prints kbuild's recipe for an object, which ends by saving the
+ * command line: "scripts/basic/fixdep DEP OBJ 'CMD' > DIR/.OBJ.cmd", with
+ * each ' in CMD written as '\''. That CMD is what kbuild ran for the real
+ * kernel (compiler, then objtool), and what is compared on a rebuild.
+ */
+struct cmd_scan {
+	struct hs_kbuild_units *u;
+	struct hs_kbuild_out out;
+};
+
+static char *unescape_sq(const char *s, const char **end)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = malloc(n + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\'' && !strncmp(s + i, "'\\''", 4)) {
+			out[o++] = '\'';
+			i += 3;
+		} else if (s[i] == '\'') {
+			*end = s + i;
+			out[o] = 0;
+			return out;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	free(out);
+	return NULL;
+}
+
+static void on_cmd_line(void *arg, const char *line)
+{
+	struct cmd_scan *sc = arg;
+	const char *s = strstr(line, "scripts/basic/fixdep ");
+	char dep[512], obj[512];
+	const char *end;
+	int used;
+
+	hs_kbuild_out_line(&sc->out, line);
+	if (!s || sscanf(s, "scripts/basic/fixdep %511s %511s '%n", dep, obj, &used) != 2)
+		return;
+	for (size_t i = 0; i < sc->u->n; i++) {
+		struct hs_kbuild_unit *un = &sc->u->u[i];
+
+		if (!un->cmd && !strcmp(un->obj, obj))
+			un->cmd = unescape_sq(s + used, &end);
+	}
+}
+
+static char *cmd_cache_path(struct hs_kbuild *kb, const char *obj)
+{
+	return hs_strdupf("%s/.hotsplice/cmd/%s.cmd", kb->tree, obj);
+}
+
+/* The klp object of a unit: its KBUILD_MODNAME when kbuild compiles it for a module. */
+static int set_klp_object(struct hs_kbuild *kb, struct hs_kbuild_unit *un)
+{
+	const char *m = strstr(un->cmd, "-DKBUILD_MODNAME='\"");
+	bool module_flag = strstr(un->cmd, " -DMODULE ") != NULL;
+
+	if (module_flag != (un->where == HS_UNIT_MODULE))
+		hs_warn(kb->ctx, "'%s': kbuild's command line %s -DMODULE but its Makefile "
+			"lists it for %s", un->src, module_flag ? "has" : "lacks",
+			hs_kbuild_where_name(un->where));
+	if (un->where != HS_UNIT_MODULE || !m)
+		un->klp_object = strdup("vmlinux");
+	else
+		un->klp_object = strndup(m + 19, strcspn(m + 19, "\"'"));
+	return un->klp_object ? 0 : -ENOMEM;
+}
+
+/* Run "make -n" once for every unit whose command line is not cached yet. */
+static int cmdlines_from_make(struct hs_kbuild *kb, struct hs_kbuild_units *u)
+{
+	struct cmd_scan sc = { .u = u, .out = { .ctx = kb->ctx, .what = "make -n" } };
+	const char **extra = calloc(u->n + 4, sizeof(*extra));
+	char *lock = hs_strdupf("%s/trees/%s.lock", kb->cache, kb->key);
+	size_t n = 0;
+	int fd, status, err = 0;
+
+	if (!extra || !lock) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	extra[n++] = "-n";
+	extra[n++] = "KCFLAGS=" HS_KBUILD_EXTRA_CFLAGS;
+	for (size_t i = 0; i < u->n; i++)
+		if (!u->u[i].cmd)
+			extra[n++] = u->u[i].obj;
+	/* make -n still remakes makefiles: keep other hotsplice runs out meanwhile */
+	fd = hs_lock(kb->ctx, lock);
+	if (fd < 0) {
+		err = fd;
+		goto out_free;
+	}
+	status = hs_kbuild_make(kb, kb->tree, extra, on_cmd_line, &sc);
+	hs_unlock(fd);
+	for (size_t i = 0; i < u->n && !err; i++) {
+		if (u->u[i].cmd)
+			continue;
+		hs_kbuild_out_dump(&sc.out);
+		hs_err(kb->ctx, "'%s': kbuild gave no command line for '%s' (make exit status %d)",
+		       kb->tree, u->u[i].obj, status);
+		err = -EIO;
+	}
+out_free:
+	free(extra);
+	free(lock);
+	return err;
+}
+
+int hs_kbuild_cmdlines(struct hs_kbuild *kb, struct hs_kbuild_units *u)
+{
+	bool missing = false;
+	int err = 0;
+
+	for (size_t i = 0; i < u->n; i++) {
+		char *path = cmd_cache_path(kb, u->u[i].obj);
+
+		if (path && !access(path, R_OK))
+			hs_read_file(kb->ctx, path, &u->u[i].cmd, NULL);
+		missing |= !u->u[i].cmd;
+		free(path);
+	}
+	if (missing)
+		err = cmdlines_from_make(kb, u);
+	for (size_t i = 0; i < u->n && !err; i++) {
+		char *path = cmd_cache_path(kb, u->u[i].obj);
+		char *dir = path ? strdup(path) : NULL;
+
+		if (!dir) {
+			free(path);
+			return -ENOMEM;
+		}
+		*strrchr(dir, '/') = 0;
+		if (access(path, R_OK))
+			err = hs_mkdir_p(kb->ctx, dir) ?:
+			      hs_write_file_atomic(kb->ctx, path, u->u[i].cmd, strlen(u->u[i].cmd));
+		err = err ?: set_klp_object(kb, &u->u[i]);
+		free(path);
+		free(dir);
+	}
+	return err;
+}
+
+static char *prereq_mark(struct hs_kbuild *kb, const char *obj)
+{
+	return hs_strdupf("%s/.hotsplice/prereq/%s.done", kb->tree, obj);
+}
+
+/* How many of @u's objects have no prerequisite mark yet. */
+static size_t prereqs_missing(struct hs_kbuild *kb, const struct hs_kbuild_units *u,
+			      const char **objs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < u->n; i++) {
+		char *mark = prereq_mark(kb, u->u[i].obj);
+
+		if (!mark || access(mark, F_OK))
+			objs[n++] = u->u[i].obj;
+		free(mark);
+	}
+	return n;
+}
+
+static int write_prereq_marks(struct hs_kbuild *kb, const char *const *objs, size_t n)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < n && !err; i++) {
+		char *mark = prereq_mark(kb, objs[i]), *dir = mark ? strdup(mark) : NULL;
+
+		if (!dir)
+			err = -ENOMEM;
+		else {
+			*strrchr(dir, '/') = 0;
+			err = hs_mkdir_p(kb->ctx, dir) ?: hs_write_file_atomic(kb->ctx, mark, "", 0);
+		}
+		free(mark);
+		free(dir);
+	}
+	return err;
+}
+
+/*
+ * "make DIR/x.o" as kbuild's single-target build, with the object's own
+ * rule (rule_cc_o_c, the compile and its objtool pass) overridden by
+ * nothing: make still makes every prerequisite the directory's Makefile
+ * gives the object ("$(obj)/x.o: $(obj)/gen.h"), into the prepared tree,
+ * and neither the object nor its .cmd file is written. The pre and post
+ * compiles both run in the tree and find generated files there.
+ */
+int hs_kbuild_prereqs(struct hs_kbuild *kb, const struct hs_kbuild_units *u)
+{
+	struct hs_kbuild_out out = { .ctx = kb->ctx, .what = "generated prerequisites",
+				     .progress = !kb->quiet, .last = hs_now() };
+	const char **extra = calloc(u->n + 4, sizeof(*extra));
+	char *lock = hs_strdupf("%s/trees/%s.lock", kb->cache, kb->key), jobs[16];
+	size_t n = 0, nobj;
+	int fd = -1, status, err = extra && lock ? 0 : -ENOMEM;
+
+	snprintf(jobs, sizeof(jobs), "-j%d", kb->jobs > 0 ? kb->jobs : 1);
+	if (!err && !prereqs_missing(kb, u, extra))
+		goto out_free;
+	/* kbuild writes into the tree: other hotsplice runs wait meanwhile */
+	fd = err ? -1 : hs_lock(kb->ctx, lock);
+	err = err ?: fd < 0 ? fd : 0;
+	nobj = err ? 0 : prereqs_missing(kb, u, extra + 3);
+	if (err || !nobj)
+		goto out_free;
+	extra[n++] = "--no-print-directory";
+	extra[n++] = jobs;
+	extra[n++] = "rule_cc_o_c=@:";
+	status = hs_kbuild_make(kb, kb->tree, extra, hs_kbuild_out_line, &out);
+	if (status) {
+		hs_kbuild_out_dump(&out);
+		hs_err(kb->ctx, "'%s': kbuild could not make what '%s'%s needs before compiling "
+		       "it (make exit status %d)", kb->tree, extra[3], nobj > 1 ? " (or another "
+		       "unit)" : "", status);
+		err = status < 0 ? status : -EIO;
+	}
+	err = err ?: write_prereq_marks(kb, extra + 3, nobj);
+	if (!err)
+		hs_info(kb->ctx, "  made the generated prerequisites of %zu object(s)", nobj);
+out_free:
+	hs_unlock(fd);
+	free(extra);
+	free(lock);
+	return err;
+}
+
+static bool is_sep(char c)
+{
+	return strchr(" \t\n\\'\";:=()", c) != NULL;
+}
+
+/*
+ * Does the saved command of the tree file @rel (its .cmd: the command and,
+ * for most targets, the files it was made from) name the source file @src,
+ * directly or through a tree file the command runs or reads (e.g. a host
+ * program, with its own .cmd)?
+ */
+static bool cmd_names(struct hs_kbuild *kb, const char *rel, const char *src, int depth)
+{
+	const char *slash = strrchr(rel, '/');
+	char *path = hs_strdupf("%s/%.*s.%s.cmd", kb->tree, slash ? (int)(slash - rel + 1) : 0,
+				rel, slash ? slash + 1 : rel);
+	char *want = hs_strdupf("%s/%s", kb->source, src), *text = NULL;
+	bool found = false;
+
+	if (!path || !want || access(path, R_OK) || hs_read_file(kb->ctx, path, &text, NULL))
+		goto out;
+	for (char *t = text; *t && !found; ) {
+		size_t n = 0;
+		char c;
+
+		while (*t && is_sep(*t))
+			t++;
+		while (t[n] && !is_sep(t[n]))
+			n++;
+		if (!n)
+			break;
+		c = t[n];
+		t[n] = 0;
+		found = !strcmp(t, want) || (depth < 3 && *t != '/' && *t != '-' &&
+					      strchr(t, '/') && strcmp(t, rel) &&
+					      cmd_names(kb, t, src, depth + 1));
+		t[n] = c;
+		t += n;
+	}
+out:
+	free(path);
+	free(want);
+	free(text);
+	return found;
+}
+
+/* Is the tree file @name (in a unit's directory) a compiled output rather than a generated input? */
+static bool is_output(const char *name)
+{
+	static const char *const ext[] = { ".o", ".a", ".ko", ".mod", ".mod.c", ".order", ".s",
+					   ".i", ".lst", ".symvers" };
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (n > strlen(ext[i]) && !strcmp(name + n - strlen(ext[i]), ext[i]))
+			return true;
+	return false;
+}
+
+/* Refuse when @f is an input of a file kbuild generated in @dir of the tree. */
+static int check_gen_dir(struct hs_kbuild *kb, const char *dir, const char *obj,
+			 const struct hs_patch_file *f)
+{
+	char *path = hs_strdupf("%s/%s", kb->tree, dir);
+	DIR *d = path ? opendir(path) : NULL;
+	struct dirent *e;
+	int err = path ? 0 : -ENOMEM;
+
+	while (d && !err && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		char *gen;
+
+		if (e->d_name[0] != '.' || n < 6 || strcmp(e->d_name + n - 4, ".cmd"))
+			continue;
+		gen = hs_strdupf("%s/%.*s", dir, (int)(n - 5), e->d_name + 1);
+		if (!gen)
+			err = -ENOMEM;
+		else if (!is_output(gen) && cmd_names(kb, gen, f->path, 0)) {
+			hs_err(kb->ctx, "'%s': kbuild generates '%s' from it before compiling '%s', "
+			       "and the post object would see the unpatched '%s': not supported",
+			       f->path, gen, obj, gen);
+			err = -HS_EREFUSED;
+		}
+		free(gen);
+	}
+	if (d)
+		closedir(d);
+	free(path);
+	return err;
+}
+
+int hs_kbuild_prereq_inputs(struct hs_kbuild *kb, const struct hs_kbuild_units *u,
+			    const struct hs_patch *p)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < u->n && !err; i++) {
+		char *dir = strdup(u->u[i].obj);
+
+		if (!dir)
+			return -ENOMEM;
+		*(strrchr(dir, '/') ?: dir) = 0;
+		for (size_t k = 0; k < p->nfiles && !err; k++)
+			if (!p->files[k].is_binary)
+				err = check_gen_dir(kb, dir, u->u[i].obj, &p->files[k]);
+		free(dir);
+	}
+	return err;
+}

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kbuild_priv.h - what the kbuild*.c files share and nobody else needs. */
+#ifndef HS_KBUILD_PRIV_H
+#define HS_KBUILD_PRIV_H
+
+#include "build/buildlog.h"
+#include "build/kbuild.h"
+#include "core/spawn.h"
+
+/* Most built includers of patched headers screened (kbuild_screen.c); more are refused. */
+#define HS_KBUILD_SCREEN_MAX 3000
+
+/* The value of CONFIG_@name in @config, malloc'd, quotes removed; NULL if unset. */
+char *hs_kbuild_config_value(const char *config, const char *name);
+
+/* Output of a make or compiler run: its last lines, and progress every few seconds. */
+struct hs_kbuild_out {
+	const struct hs_ctx *ctx;
+	const char *what;	/* "prepare", ... for progress lines */
+	bool progress;
+	double last;		/* when progress was last printed */
+	char tail[16][512];	/* the last lines, a ring */
+	size_t ntail;
+	struct hs_buildlog_why why;	/* the lines that say why it failed */
+};
+
+/* hs_line_fn for struct hs_kbuild_out. */
+void hs_kbuild_out_line(void *arg, const char *line);
+
+/* Log as errors the lines of @out that say why it failed, else its last lines. */
+void hs_kbuild_out_dump(const struct hs_kbuild_out *out);
+
+/*
+ * Run "make -C <source> O=@objtree CC=<cc> PAHOLE=<shim> @extra..." (@extra
+ * NULL-terminated), each output line to @line. Returns make's exit status
+ * or -errno.
+ */
+int hs_kbuild_make(struct hs_kbuild *kb, const char *objtree, const char *const extra[],
+		   hs_line_fn line, void *arg);
+
+/* What one directory's Makefile gives kbuild (paths from the tree's top). */
+struct hs_kbuild_dir {
+	char *dir;
+	char *obj_y;		/* real-obj-y and lib-y, space-separated */
+	char *obj_m;		/* real-obj-m */
+	char *subdirs;		/* subdir-ym */
+};
+
+/* The source tree's files and their #include edges, for header searches. */
+struct hs_kbuild_incl {
+	size_t nfiles;
+	char **files;		/* sorted paths of every .c and .h */
+	size_t *nedges;		/* per file: how many files it includes */
+	size_t **edges;		/* per file: indexes of the files it includes */
+};
+
+struct hs_kbuild_priv {
+	size_t ndirs;
+	struct hs_kbuild_dir *dirs;
+	struct hs_kbuild_incl *incl;
+};
+
+/* Build kb->priv->incl, the #include index of the source tree, unless it exists. */
+int hs_kbuild_incl_index(struct hs_kbuild *kb);
+
+/*
+ * Have kbuild make what it would make before compiling each unit's object
+ * (generated headers such as security/selinux/flask.h), in the prepared
+ * tree, once per object (a mark in <tree>/.hotsplice/prereq/). Returns 0,
+ * or -EIO after logging make's output when kbuild cannot make them.
+ */
+int hs_kbuild_prereqs(struct hs_kbuild *kb, const struct hs_kbuild_units *u);
+
+/*
+ * Refuse (-HS_EREFUSED, named) when a file of the patch @p is an input of a
+ * file kbuild generated in the directory of one of @u's objects (found from
+ * the generated files' .cmd and those of the tools that made them): the
+ * post compile uses the tree's generated files, made from unpatched sources.
+ */
+int hs_kbuild_prereq_inputs(struct hs_kbuild *kb, const struct hs_kbuild_units *u,
+			    const struct hs_patch *p);
+
+/*
+ * The shadow tree of @p at @shadow: symbolic links into the source tree,
+ * the patched files as real files (see hs_kbuild_compile()).
+ */
+int hs_kbuild_shadow(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
+		     const char *shadow);
+
+/*
+ * kbuild's shell command compiling @un into the absolute path @out (from
+ * the shadow tree @shadow when not NULL), run in the prepared tree.
+ */
+char *hs_kbuild_unit_cmd(struct hs_kbuild *kb, const struct hs_kbuild_unit *un, const char *out,
+			 const char *shadow);
+
+/*
+ * Run jobs 0..@n-1, at most @max (at least 1) at a time: @start(@arg, i) in
+ * order, @finish(@arg, i) in the same order. After an error no job is
+ * started; those started are finished. Returns the first error, or 0.
+ */
+int hs_kbuild_run_jobs(size_t n, int max, int (*start)(void *arg, size_t i),
+		       int (*finish)(void *arg, size_t i), void *arg);
+
+/* Free what unit @un owns (not @un itself). */
+void hs_kbuild_unit_free(struct hs_kbuild_unit *un);
+
+/* A growable vector of strings (kbuild_names.c). */
+struct hs_strv {
+	size_t n, cap;
+	char **v;
+};
+
+/* Append a copy of @s's first @len bytes; -ENOMEM. */
+int hs_strv_push(struct hs_strv *sv, const char *s, size_t len);
+/* Sort and drop duplicates. */
+void hs_strv_sort_uniq(struct hs_strv *sv);
+/* Free the strings and the vector. */
+void hs_strv_free(struct hs_strv *sv);
+
+/* How long a reason why a header change is not names-only may be (kbuild_names.c). */
+#define HS_KBUILD_WHY 256
+
+/* The names a patch's change to one header defines or declares (kbuild_names.c). */
+struct hs_kbuild_names {
+	bool ok;		/* the change only defines or declares names */
+	char why[HS_KBUILD_WHY]; /* when not ok: why not, e.g. "line 12: an #include changes" */
+	size_t n;
+	char **names;		/* sorted, unique: what the changed items define or declare */
+	size_t nkept;
+	char **kept;		/* sorted, unique: identifiers of the items the patch leaves */
+};
+
+/*
+ * Work out what the hunks of @f (a header's section of the patch text
+ * @patch, @patchlen bytes) do to the header's old text @old (@oldlen
+ * bytes): the new text is made from the old one and the hunks (found at
+ * their lines or the nearest place they match, as GNU patch does without
+ * fuzz), both versions are split into top-level items, and out->names gets
+ * the names of the items added, removed or changed (see kbuild_names.c).
+ * When the change is more than that (an #include, part of a conditional
+ * block, code every includer emits, anything not understood) out->ok is
+ * false and out->why says why. Returns 0 or -ENOMEM; free with
+ * hs_kbuild_names_free().
+ */
+int hs_kbuild_names_of(const char *old, size_t oldlen, const char *patch, size_t patchlen,
+		       const struct hs_patch_file *f, struct hs_kbuild_names *out);
+void hs_kbuild_names_free(struct hs_kbuild_names *nm);
+
+/* The files a names-only header change can reach (kbuild_names.c). */
+struct hs_kbuild_reach {
+	bool ok;		/* names-only: @files is all the change can reach */
+	bool everywhere;	/* the header is force-included or included by a generated
+				 * header: @files is not limited to its #include index */
+	struct hs_kbuild_names names;	/* of the header */
+	size_t nfiles;
+	char **files;		/* sorted .c files naming a name, or including a header that does */
+	size_t nmention;	/* files of the tree whose text names a name */
+};
+
+/*
+ * For the patched header @header of @p (read again from the file p->name):
+ * when its change only defines or declares names, the .c files of the
+ * source tree whose text, or that of a header they include, names one of
+ * them (whole words). Other headers the patch changes count only through
+ * their items it leaves alone (their own changes are their own units'
+ * business). When that cannot be relied on (not names-only, the header
+ * names one outside its changed items, a generated or force-included header
+ * names one) out->ok is false and the reason is logged at debug level.
+ * Needs the #include index (hs_kbuild_includers()). Returns 0 or -errno;
+ * free with hs_kbuild_reach_free().
+ */
+int hs_kbuild_names_reach(struct hs_kbuild *kb, const struct hs_patch *p, const char *header,
+			  struct hs_kbuild_reach *out);
+void hs_kbuild_reach_free(struct hs_kbuild_reach *r);
+
+/* Free kb->priv (called by hs_kbuild_close()). */
+void hs_kbuild_priv_free(struct hs_kbuild *kb);
+
+#endif

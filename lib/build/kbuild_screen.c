@@ -1,0 +1,789 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbuild_screen.c - a patched header with many built includers: keep only
+ * the includers whose object the change can reach (cscan.h), instead of
+ * compiling them all.
+ *
+ * One includer, the representative, is preprocessed before and after the
+ * patch (gcc -E -dU, with line markers; and -dM for the macro tables): its
+ * declarations that the patch changes, and the macros it changes, are known
+ * from it. Every other includer is preprocessed before the patch only (the
+ * summaries are cached in <tree>/ppcache/): when the patched headers expand
+ * in it to the same declarations as in the representative (same digest per
+ * patched file) and it uses no changed macro, its text after the patch is
+ * its text before with those declarations replaced, so the change reaches
+ * its object exactly when one of its live declarations is among them. An
+ * includer for which that does not hold is preprocessed after the patch too.
+ *
+ * An includer that the change reaches only through the definition of a
+ * struct or union is set aside as deferred: if the type's layout is the same
+ * (the differ checks it in the objects that are compiled), its code is the
+ * same; if not, the update is refused for the layout change anyway.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "core/cache.h"
+#include "build/cscan.h"
+#include "core/digest.h"
+#include "build/kbuild_priv.h"
+
+enum pp_kind { PP_PRE, PP_POST, PP_MACROS_PRE, PP_MACROS_POST };
+
+struct pp_job {
+	size_t unit;		/* index into units */
+	enum pp_kind kind;
+	bool retried;
+	char *out, *cmd;
+	pid_t pid;
+};
+
+/* A macro table (gcc -dM): "#define NAME..." lines sorted. */
+struct macros {
+	size_t n;
+	char **line;
+};
+
+struct screen {
+	struct hs_kbuild *kb;
+	struct hs_kbuild_units *u;
+	const struct hs_patch *p;
+	const char *dir;	/* work directory of the screen */
+	const char *shadow;
+	struct hs_csum *pre, *post;	/* per unit */
+	bool *have_pre;
+	size_t rep;		/* the representative unit */
+	struct macros mpre, mpost;	/* the representative's macro tables */
+	uint64_t *changed;	/* sorted digests of its declarations the patch changes */
+	size_t nchanged;
+	char **changed_macros;	/* macros the patch changes or removes */
+	size_t nchanged_macros;
+	bool all_slow;		/* the representative tells nothing about the others */
+	struct pp_job *jobs;	/* those running */
+	size_t todo, done;
+	double last_progress;
+};
+
+static char *pre_cache_path(struct hs_kbuild *kb, const struct hs_kbuild_unit *un)
+{
+	char *text = hs_strdupf("v6\n%s\n%s\n", un->obj, un->cmd);
+	char hex[65];
+
+	if (!text)
+		return NULL;
+	hs_sha256_hex(text, strlen(text), hex);
+	free(text);
+	return hs_strdupf("%s/ppcache/%.32s.sum", kb->tree, hex);
+}
+
+/* A cached summary: its raw size (8 bytes, little-endian), then the zlib-compressed text. */
+static void load_pre_cache(struct screen *s, size_t i)
+{
+	char *path = pre_cache_path(s->kb, &s->u->u[i]), *data = NULL, *text = NULL;
+	size_t len = 0;
+	uLongf raw = 0;
+
+	if (!path || access(path, R_OK) || hs_read_file(NULL, path, &data, &len) || len < 8)
+		goto out;
+	for (int k = 7; k >= 0; k--)
+		raw = raw << 8 | (unsigned char)data[k];
+	if (raw > (1u << 30) || !(text = malloc(raw + 1)))
+		goto out;
+	if (uncompress((Bytef *)text, &raw, (const Bytef *)data + 8, len - 8) == Z_OK) {
+		text[raw] = 0;
+		s->have_pre[i] = !hs_csum_parse(text, &s->pre[i]);
+	}
+out:
+	free(text);
+	free(data);
+	free(path);
+}
+
+static void save_pre_cache(struct screen *s, size_t i)
+{
+	char *path = pre_cache_path(s->kb, &s->u->u[i]), *text = NULL, *dir = NULL, *data = NULL;
+	size_t len;
+	uLongf zlen;
+
+	if (!path || hs_csum_format(&s->pre[i], &text, &len))
+		goto out;
+	zlen = compressBound(len);
+	data = malloc(zlen + 8);
+	dir = hs_strdupf("%s/ppcache", s->kb->tree);
+	if (!data || !dir || compress2((Bytef *)data + 8, &zlen, (Bytef *)text, len, 6) != Z_OK)
+		goto out;
+	for (int k = 0; k < 8; k++)
+		data[k] = (char)(len >> (8 * k));
+	if (!hs_mkdir_p(NULL, dir))	/* best effort: a miss only costs time */
+		hs_write_file_atomic(NULL, path, data, zlen + 8);
+out:
+	free(data);
+	free(dir);
+	free(text);
+	free(path);
+}
+
+/* kbuild's command for the unit, made to preprocess into j->out. */
+static int job_cmd(struct screen *s, struct pp_job *j)
+{
+	const struct hs_kbuild_unit *un = &s->u->u[j->unit];
+	bool post = j->kind == PP_POST || j->kind == PP_MACROS_POST;
+	char *cmd = hs_kbuild_unit_cmd(s->kb, un, j->out, post ? s->shadow : NULL);
+	char *semi, *c;
+
+	if (!cmd)
+		return -ENOMEM;
+	semi = strstr(cmd, " ; ");	/* objtool and the like come after the compile */
+	if (semi)
+		*semi = 0;
+	c = strstr(cmd, " -c -o ");
+	if (!c) {
+		hs_err(s->kb->ctx, "'%s': kbuild's command line has no '-c -o': cannot preprocess",
+		       un->src);
+		free(cmd);
+		return -EINVAL;
+	}
+	*c = 0;
+	/*
+	 * __LINE__ as 0: a header that moves lines changes only the line numbers
+	 * of WARN/BUG sites, which the differ does not count as a change either.
+	 */
+	j->cmd = hs_strdupf("%s -Wno-builtin-macro-redefined -D__LINE__=0 -E %s -o %s", cmd,
+			    j->kind >= PP_MACROS_PRE ? "-dM" : "-dU", c + strlen(" -c -o "));
+	free(cmd);
+	return j->cmd ? 0 : -ENOMEM;
+}
+
+static int start(struct screen *s, struct pp_job *j)
+{
+	char *argv[] = { "/bin/sh", "-c", NULL, NULL };
+	char *log = hs_strdupf("%s.log", j->out);
+	int err = log ? 0 : -ENOMEM;
+
+	if (!err && !(argv[2] = hs_strdupf("set -e; %s", j->cmd)))
+		err = -ENOMEM;
+	err = err ?: hs_spawn_start(s->kb->ctx, argv, s->kb->tree, log, &j->pid);
+	free(argv[2]);
+	free(log);
+	return err;
+}
+
+static void progress(struct screen *s)
+{
+	if (s->kb->quiet || hs_now() - s->last_progress < 5)
+		return;
+	s->last_progress = hs_now();
+	hs_info(s->kb->ctx, "  preprocessed %zu of %zu", s->done, s->todo);
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The -dM output @text as a sorted table (takes over @text's lines). */
+static int read_macros(char *text, struct macros *m)
+{
+	size_t n = 1;
+
+	for (char *c = text; *c; c++)
+		n += *c == '\n';
+	if (!(m->line = calloc(n, sizeof(char *))))
+		return -ENOMEM;
+	for (char *l = text, *nl; *l; l = nl + 1) {
+		nl = strchr(l, '\n');
+		if (!nl)
+			nl = l + strlen(l) - 1;
+		else
+			*nl = 0;
+		if (!strncmp(l, "#define ", 8) && !(m->line[m->n++] = strdup(l + 8)))
+			return -ENOMEM;
+	}
+	qsort(m->line, m->n, sizeof(char *), cmp_line);
+	return 0;
+}
+
+static void free_macros(struct macros *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->line[i]);
+	free(m->line);
+}
+
+/* The string literal KBUILD_MODNAME is for unit @un ("\"arp\""), malloc'd, or NULL. */
+static char *modname_literal(const struct hs_kbuild_unit *un)
+{
+	const char *m = strstr(un->cmd, "-DKBUILD_MODNAME='\"");
+
+	return m ? hs_strdupf("\"%.*s\"", (int)strcspn(m + 19, "\"'"), m + 19) : NULL;
+}
+
+/* What a finished job made: a summary, or the representative's macro table. */
+static int take_result(struct screen *s, struct pp_job *j, char *text, size_t len)
+{
+	char *mod = j->kind <= PP_POST ? modname_literal(&s->u->u[j->unit]) : NULL;
+	int err;
+
+	switch (j->kind) {
+	case PP_PRE:
+		err = hs_csum_scan(text, len, mod, &s->pre[j->unit]);
+		if (!err && j->unit != s->rep)
+			save_pre_cache(s, j->unit);
+		break;
+	case PP_POST:
+		err = hs_csum_scan(text, len, mod, &s->post[j->unit]);
+		break;
+	case PP_MACROS_PRE:
+		err = read_macros(text, &s->mpre);
+		break;
+	default:
+		err = read_macros(text, &s->mpost);
+	}
+	free(mod);
+	return err;
+}
+
+static int finish(struct screen *s, struct pp_job *j)
+{
+	int status = hs_spawn_wait(j->pid);
+	char *text = NULL, *log = hs_strdupf("%s.log", j->out), *dep = hs_strdupf("%s.d", j->out);
+	const struct hs_kbuild_unit *un = &s->u->u[j->unit];
+	size_t len = 0;
+	int err = log && dep ? 0 : -ENOMEM;
+
+	if (!err && status && !j->retried) {
+		/* a generated header kbuild makes first (prerequisites): make it, run again */
+		struct hs_kbuild_units one = { .n = 1, .u = &s->u->u[j->unit] };
+
+		j->retried = true;
+		err = hs_kbuild_prereqs(s->kb, &one) ?: start(s, j);
+		if (!err)
+			status = hs_spawn_wait(j->pid);
+	}
+	if (!err && status) {
+		hs_err(s->kb->ctx, "'%s': preprocessing %s the patch failed (exit status %d):",
+		       un->src, j->kind == PP_POST || j->kind == PP_MACROS_POST ? "after" : "before",
+		       status);
+		if (!hs_read_file(s->kb->ctx, log, &text, &len))
+			hs_buildlog_report(s->kb->ctx, "  ", text, "/shadow/", 16);
+		free(text);
+		text = NULL;
+		err = -EIO;
+	}
+	err = err ?: hs_read_file(s->kb->ctx, j->out, &text, &len);
+	err = err ?: take_result(s, j, text, len);
+	if (!err) {
+		unlink(j->out);
+		unlink(log);
+		s->done++;
+		progress(s);
+	}
+	if (dep)
+		unlink(dep);
+	free(text);
+	free(log);
+	free(dep);
+	return err;
+}
+
+static void free_jobs(struct pp_job *jobs, size_t n)
+{
+	for (size_t i = 0; jobs && i < n; i++) {
+		free(jobs[i].out);
+		free(jobs[i].cmd);
+	}
+	free(jobs);
+}
+
+static int start_nth(void *arg, size_t i)
+{
+	struct screen *s = arg;
+
+	return start(s, &s->jobs[i]);
+}
+
+static int finish_nth(void *arg, size_t i)
+{
+	struct screen *s = arg;
+
+	return finish(s, &s->jobs[i]);
+}
+
+/* Run @jobs, one more than kb->jobs at a time; free them. */
+static int run(struct screen *s, struct pp_job *jobs, size_t n)
+{
+	/* one more than the jobs: the next runs while this process reads a result */
+	int max = (s->kb->jobs > 0 ? s->kb->jobs : 1) + 1, err;
+
+	s->todo += n;
+	s->jobs = jobs;
+	err = hs_kbuild_run_jobs(n, max, start_nth, finish_nth, s);
+	s->jobs = NULL;
+	free_jobs(jobs, n);
+	return err;
+}
+
+static int add_job(struct screen *s, struct pp_job *jobs, size_t *n, size_t unit,
+		   enum pp_kind kind)
+{
+	static const char *const dir[] = { "pre", "post", "macros-pre", "macros-post" };
+	struct pp_job *j = &jobs[(*n)++];
+	char *d;
+	int err;
+
+	j->unit = unit;
+	j->kind = kind;
+	j->out = hs_strdupf("%s/%s/%s.i", s->dir, dir[kind], s->u->u[unit].obj);
+	d = j->out ? strdup(j->out) : NULL;
+	if (!d)
+		return -ENOMEM;
+	*strrchr(d, '/') = 0;
+	err = hs_mkdir_p(s->kb->ctx, d);
+	free(d);
+	return err ?: job_cmd(s, j);
+}
+
+/* Phase 1: the representative both ways, every other includer before the patch. */
+static int run_first(struct screen *s, const bool *sel)
+{
+	struct pp_job *jobs = calloc(s->u->n + 4, sizeof(*jobs));
+	size_t n = 0;
+	int err = jobs ? 0 : -ENOMEM;
+
+	for (int k = PP_PRE; k <= PP_MACROS_POST && !err; k++)
+		err = add_job(s, jobs, &n, s->rep, k);
+	for (size_t i = 0; i < s->u->n && !err; i++) {
+		if (!sel[i] || i == s->rep)
+			continue;
+		load_pre_cache(s, i);
+		if (!s->have_pre[i])
+			err = add_job(s, jobs, &n, i, PP_PRE);
+	}
+	if (err) {
+		free_jobs(jobs, n);
+		return err;
+	}
+	return run(s, jobs, n);
+}
+static int add_deferred(struct hs_kbuild_units *u, const struct hs_kbuild_unit *un,
+			const struct hs_cdecl *const *ch, int n)
+{
+	struct hs_kbuild_deferred *d = realloc(u->deferred, (u->ndeferred + 1) * sizeof(*d));
+
+	if (!d)
+		return -ENOMEM;
+	u->deferred = d;
+	d = &u->deferred[u->ndeferred++];
+	*d = (struct hs_kbuild_deferred){ .src = strdup(un->src),
+					  .types = calloc((size_t)n + 1, sizeof(char *)) };
+	if (!d->src || !d->types)
+		return -ENOMEM;
+	for (int k = 0; k < n; k++) {
+		bool seen = false;
+
+		for (size_t m = 0; m < d->ntypes && !seen; m++)
+			seen = !strcmp(d->types[m], ch[k]->name);
+		if (!seen && !(d->types[d->ntypes++] = strdup(ch[k]->name)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * What changes @ch (@n of them) do to unit @i: 0 nothing (drop it), 1 its
+ * code may change (keep it), 2 only struct/union layouts it uses (defer it).
+ */
+static int verdict(struct screen *s, size_t i, const struct hs_cdecl **ch, int n)
+{
+	int v = n ? 2 : 0;
+
+	for (int k = 0; k < n && v == 2; k++)
+		v = ch[k]->aggregate && ch[k]->name ? 2 : 1;
+	if (v == 1) {
+		const struct hs_cdecl *why = ch[0];
+
+		for (int k = 0; k < n && why->aggregate; k++)
+			why = ch[k];
+		hs_debug(s->kb->ctx, "'%s': the change reaches it through '%s'", s->u->u[i].src,
+			 why->name ? why->name : "(unnamed)");
+	} else if (v == 2) {
+		hs_debug(s->kb->ctx, "'%s': the change reaches it only through struct/union '%s'",
+			 s->u->u[i].src, ch[0]->name);
+	}
+	return v == 2 ? add_deferred(s->u, &s->u->u[i], ch, n) ?: 2 : v;
+}
+
+/* The verdict for a unit preprocessed both ways. */
+static int verdict_both(struct screen *s, size_t i)
+{
+	const struct hs_cdecl **ch = NULL;
+	int n = hs_csum_changes(&s->pre[i], &s->post[i], &ch), v = n;
+
+	if (n >= 0)
+		v = verdict(s, i, ch, n);
+	free(ch);
+	return v;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The verdict for an includer like the representative: its live declarations the patch changes. */
+static int verdict_fast(struct screen *s, size_t i)
+{
+	const struct hs_csum *x = &s->pre[i];
+	const struct hs_cdecl **ch = calloc(x->n + 1, sizeof(*ch));
+	int n = 0, v;
+
+	if (!ch)
+		return -ENOMEM;
+	for (size_t k = 0; k < x->n; k++)
+		if (x->d[k].live &&
+		    bsearch(&x->d[k].hash, s->changed, s->nchanged, sizeof(uint64_t), cmp_u64))
+			ch[n++] = &x->d[k];
+	v = verdict(s, i, ch, n);
+	free(ch);
+	return v;
+}
+
+/* Is @path (as a line marker names it) a file of the patch? */
+static bool patched(const struct screen *s, const char *path)
+{
+	size_t n = strlen(s->kb->source);
+
+	if (strncmp(path, s->kb->source, n) || path[n] != '/')
+		return false;
+	for (size_t i = 0; i < s->p->nfiles; i++)
+		if ((s->p->files[i].old_path && !strcmp(path + n + 1, s->p->files[i].old_path)) ||
+		    (s->p->files[i].new_path && !strcmp(path + n + 1, s->p->files[i].new_path)))
+			return true;
+	return false;
+}
+
+static const struct hs_corigin *find_origin(const struct hs_csum *c, const char *path)
+{
+	for (size_t i = 0; i < c->norigins; i++)
+		if (!strcmp(c->origins[i].path, path))
+			return &c->origins[i];
+	return NULL;
+}
+
+/* Does the representative's change tell what the patch does to includer @i? */
+static bool like_rep(const struct screen *s, size_t i)
+{
+	const struct hs_csum *x = &s->pre[i], *r = &s->pre[s->rep];
+	const char *src = s->u->u[i].src;
+
+	if (s->all_slow)
+		return false;
+	for (size_t k = 0; k < s->nchanged_macros; k++)
+		if (hs_csum_uses_macro(x, s->changed_macros[k])) {
+			hs_debug(s->kb->ctx, "'%s': uses changed macro '%s'", src,
+				 s->changed_macros[k]);
+			return false;
+		}
+	for (size_t k = 0; k < x->norigins; k++) {	/* the patched files expand alike */
+		const struct hs_corigin *o;
+
+		if (!patched(s, x->origins[k].path))
+			continue;
+		o = find_origin(r, x->origins[k].path);
+		if (!o || o->digest != x->origins[k].digest) {
+			hs_debug(s->kb->ctx, "'%s': '%s' expands otherwise than in '%s'", src,
+				 x->origins[k].path, s->u->u[s->rep].src);
+			return false;
+		}
+	}
+	/*
+	 * A patched file the representative includes and this one does not: the
+	 * declarations it brings after the patch are new to this one, and nothing
+	 * unchanged here can name them.
+	 */
+	return true;
+}
+
+/* The name of a -dM line "NAME(args) body" or "NAME body", into @buf. */
+static const char *macro_name(const char *line, char *buf, size_t size)
+{
+	size_t n = strcspn(line, "( ");
+
+	snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), line);
+	return buf;
+}
+
+static bool has_line(const struct macros *m, const char *line)
+{
+	return bsearch(&line, m->line, m->n, sizeof(char *), cmp_line) != NULL;
+}
+
+/*
+ * The #define directives of @text (continuation lines joined, spaces kept),
+ * sorted, into @m: a macro whose definition differs between the files of the
+ * patch changes for every includer, whichever branch of an #if chose it.
+ */
+static int file_defines(const char *text, struct macros *m)
+{
+	size_t n = 1;
+
+	for (const char *c = text; *c; c++)
+		n += *c == '\n';
+	if (!(m->line = calloc(n, sizeof(char *))))
+		return -ENOMEM;
+	for (const char *l = text; *l; ) {
+		const char *q = l, *end;
+		char *def, *o;
+
+		while (*q == ' ' || *q == '\t')
+			q++;
+		for (end = l; *end && !(*end == '\n' && (end == text || end[-1] != '\\')); end++)
+			;
+		if (*q == '#') {
+			for (q++; *q == ' ' || *q == '\t'; q++)
+				;
+			if (!strncmp(q, "define", 6) && (q[6] == ' ' || q[6] == '\t')) {
+				if (!(def = o = strndup(q + 7, (size_t)(end - q - 7))))
+					return -ENOMEM;
+				for (const char *c = def; *c; c++)	/* drop "\\\n" */
+					if (!(*c == '\\' && c[1] == '\n'))
+						*o++ = *c == '\n' ? ' ' : *c;
+				*o = 0;
+				for (o = def; *o == ' ' || *o == '\t'; o++)
+					;
+				memmove(def, o, strlen(o) + 1);
+				m->line[m->n++] = def;
+			}
+		}
+		l = *end ? end + 1 : end;
+	}
+	qsort(m->line, m->n, sizeof(char *), cmp_line);
+	return 0;
+}
+
+/* Add the macros whose #define lines the patch changes in its files to s->changed_macros. */
+static int patched_defines(struct screen *s, size_t cap)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < s->p->nfiles && !err; i++) {
+		const struct hs_patch_file *f = &s->p->files[i];
+		char *a = f->old_path ? hs_strdupf("%s/%s", s->kb->source, f->old_path) : NULL;
+		char *b = f->new_path ? hs_strdupf("%s/%s", s->shadow, f->new_path) : NULL;
+		char *ta = NULL, *tb = NULL, name[256];
+		struct macros ma = { 0 }, mb = { 0 };
+
+		if (a)
+			hs_read_file(NULL, a, &ta, NULL);
+		if (b)
+			hs_read_file(NULL, b, &tb, NULL);
+		err = file_defines(ta ? ta : "", &ma) ?: file_defines(tb ? tb : "", &mb);
+		for (int side = 0; side < 2 && !err; side++) {
+			const struct macros *x = side ? &mb : &ma, *y = side ? &ma : &mb;
+
+			for (size_t k = 0; k < x->n && !err; k++)
+				if (has_line(y, x->line[k]))
+					continue;
+				else if (s->nchanged_macros == cap)
+					s->all_slow = true;	/* too many to list */
+				else if (!(s->changed_macros[s->nchanged_macros++] =
+						   strdup(macro_name(x->line[k], name, sizeof(name)))))
+					err = -ENOMEM;
+		}
+		free_macros(&ma);
+		free_macros(&mb);
+		free(ta);
+		free(tb);
+		free(a);
+		free(b);
+	}
+	return err;
+}
+
+/* What the representative says: the changed declarations and macros. */
+static int analyze_rep(struct screen *s)
+{
+	const struct hs_csum *pre = &s->pre[s->rep], *post = &s->post[s->rep];
+	char name[256];
+	/* the representative's declarations not in its post text */
+	int n = hs_csum_gone(pre, post, &s->changed), err = n < 0 ? n : 0;
+	size_t cap = s->mpre.n + 4096;
+
+	s->nchanged = err ? 0 : (size_t)n;
+	s->changed_macros = calloc(cap, sizeof(char *));
+	if (err || !s->changed_macros)
+		return err ?: -ENOMEM;
+	err = patched_defines(s, cap);
+	if (err)
+		return err;
+	for (size_t i = 0; i < s->mpre.n; i++)
+		if (!has_line(&s->mpost, s->mpre.line[i]) &&
+		    !(s->changed_macros[s->nchanged_macros++] =
+			      strdup(macro_name(s->mpre.line[i], name, sizeof(name)))))
+			return -ENOMEM;
+	/* a macro the patched text tests but nothing defines: an includer may define it */
+	for (size_t i = 0; i < post->nmacros && !s->all_slow; i++) {
+		bool defined = false;
+
+		if (hs_csum_uses_macro(pre, post->macros[i]))
+			continue;
+		for (size_t k = 0; k < s->mpost.n && !defined; k++)
+			defined = !strcmp(macro_name(s->mpost.line[k], name, sizeof(name)),
+					  post->macros[i]);
+		if (!defined) {
+			hs_info(s->kb->ctx, "the patch tests macro '%s', which '%s' does not define: "
+				"every includer is preprocessed after the patch too", post->macros[i],
+				s->u->u[s->rep].src);
+			s->all_slow = true;
+		}
+	}
+	return 0;
+}
+
+/* Keep the units @keep says, in order; free the others. */
+static void keep_units(struct hs_kbuild_units *u, const bool *keep)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < u->n; i++) {
+		if (keep[i])
+			u->u[n++] = u->u[i];
+		else
+			hs_kbuild_unit_free(&u->u[i]);
+	}
+	u->n = n;
+}
+
+static void free_screen(struct screen *s)
+{
+	for (size_t i = 0; i < s->u->n; i++) {
+		if (s->pre)
+			hs_csum_free(&s->pre[i]);
+		if (s->post)
+			hs_csum_free(&s->post[i]);
+	}
+	free(s->pre);
+	free(s->post);
+	free(s->have_pre);
+	free_macros(&s->mpre);
+	free_macros(&s->mpost);
+	free(s->changed);
+	for (size_t i = 0; i < s->nchanged_macros; i++)
+		free(s->changed_macros[i]);
+	free(s->changed_macros);
+}
+
+/* Phase 2: the includers unlike the representative, after the patch. */
+static int run_second(struct screen *s, const bool *sel, const bool *slow)
+{
+	struct pp_job *jobs = calloc(s->u->n + 1, sizeof(*jobs));
+	size_t n = 0;
+	int err = jobs ? 0 : -ENOMEM;
+
+	for (size_t i = 0; i < s->u->n && !err; i++)
+		if (sel[i] && slow[i])
+			err = add_job(s, jobs, &n, i, PP_POST);
+	if (err) {
+		free_jobs(jobs, n);
+		return err;
+	}
+	return run(s, jobs, n);
+}
+
+/* Screen the units @sel marks; @keep gets the verdicts. */
+static int screen_units(struct screen *s, const bool *sel, bool *keep, size_t *nkept)
+{
+	bool *slow = calloc(s->u->n + 1, sizeof(*slow));
+	size_t ndropped = 0, nslow = 0;
+	double t0 = hs_now();
+	int err = slow ? 0 : -ENOMEM;
+
+	err = err ?: run_first(s, sel) ?: analyze_rep(s);
+	for (size_t i = 0; i < s->u->n && !err; i++)
+		nslow += slow[i] = sel[i] && i != s->rep && !like_rep(s, i);
+	err = err ?: run_second(s, sel, slow);
+	for (size_t i = 0; i < s->u->n && !err; i++) {
+		int v = !sel[i] ? 1 : i == s->rep || slow[i] ? verdict_both(s, i) : verdict_fast(s, i);
+
+		if (v < 0)
+			err = v;
+		keep[i] = v == 1;
+		*nkept += sel[i] && v == 1;
+		ndropped += sel[i] && v == 0;
+	}
+	free(slow);
+	if (!err)
+		hs_info(s->kb->ctx, "screened %zu includers of the patched headers in %.1f s "
+			"(%zu preprocessed after the patch): %zu reached, %zu only through struct "
+			"layouts, %zu unchanged", *nkept + ndropped + s->u->ndeferred,
+			hs_now() - t0, nslow + 1, *nkept, s->u->ndeferred, ndropped);
+	return err;
+}
+
+/* Refuse when the change reaches more built files than create compiles for a header. */
+static int too_many(struct hs_kbuild *kb, const struct hs_kbuild_units *u, const bool *sel,
+		    const bool *keep, size_t nkept)
+{
+	size_t shown = 0;
+
+	if (nkept <= kb->max_header_users)
+		return 0;
+	for (size_t i = 0; i < u->n && shown < 5; i++)
+		if (sel[i] && keep[i])
+			hs_err(kb->ctx, "'%s': the patched header '%s' changes its code",
+			       u->u[i].src, u->u[i].via), shown++;
+	hs_err(kb->ctx, "the patched headers change the code of %zu built files (more than %zu): "
+	       "refused", nkept, kb->max_header_users);
+	return -HS_EREFUSED;
+}
+
+int hs_kbuild_screen(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
+		     struct hs_kbuild_units *u, const char *workdir)
+{
+	struct screen s = { .kb = kb, .u = u, .p = p };
+	size_t nsel = 0, nkept = 0;
+	bool *sel = calloc(u->n + 1, sizeof(*sel)), *keep = calloc(u->n + 1, sizeof(*keep));
+	char *dir = hs_strdupf("%s/screen", workdir), *shadow = hs_strdupf("%s/screen/shadow", workdir);
+	int err = sel && keep && dir && shadow ? 0 : -ENOMEM;
+
+	for (size_t i = u->n; i > 0 && !err; i--) {
+		nsel += sel[i - 1] = u->u[i - 1].via != NULL;
+		s.rep = sel[i - 1] ? i - 1 : s.rep;	/* the first one */
+	}
+	if (err || nsel <= kb->max_header_users)
+		goto out;
+	if (nsel > HS_KBUILD_SCREEN_MAX) {
+		hs_err(kb->ctx, "the patched headers are included by %zu built files (more than "
+		       "%d): refused", nsel, HS_KBUILD_SCREEN_MAX);
+		err = -HS_EREFUSED;
+		goto out;
+	}
+	hs_info(kb->ctx, "the patched headers are included by %zu built files: screening them",
+		nsel);
+	s.dir = dir;
+	s.shadow = shadow;
+	s.pre = calloc(u->n, sizeof(*s.pre));
+	s.post = calloc(u->n, sizeof(*s.post));
+	s.have_pre = calloc(u->n, sizeof(bool));
+	err = s.pre && s.post && s.have_pre ? 0 : -ENOMEM;
+	err = err ?: hs_mkdir_p(kb->ctx, dir) ?: hs_kbuild_shadow(kb, patch_path, p, shadow);
+	err = err ?: screen_units(&s, sel, keep, &nkept);
+	err = err ?: too_many(kb, u, sel, keep, nkept);
+	if (!err)
+		keep_units(u, keep);
+	free_screen(&s);
+	if (!err)
+		hs_rm_rf(dir);
+out:
+	free(sel);
+	free(keep);
+	free(dir);
+	free(shadow);
+	return err;
+}

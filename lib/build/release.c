@@ -1,0 +1,550 @@
+// SPDX-License-Identifier: GPL-2.0
+/* release.c - the whole-release update: every live-able change between two versions. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/cache.h"
+#include "build/create_base.h"
+#include "build/kbuild.h"
+#include "package/package.h"
+#include "build/release.h"
+
+enum verdict { V_LIVE, V_NOT_NEEDED, V_REFUSED, V_NOT_BUILT, V_NOT_CODE, V_PENDING, V_NV };
+
+static const char *const verdict_names[V_NV] = {
+	[V_LIVE] = "live", [V_NOT_NEEDED] = "not-needed-live", [V_REFUSED] = "refused",
+	[V_NOT_BUILT] = "not-built", [V_NOT_CODE] = "not-code", [V_PENDING] = "pending",
+};
+
+struct rfile {
+	char *path;
+	enum verdict v;
+	char detail[512];
+};
+
+struct release {
+	const struct hs_ctx *ctx;
+	const struct hs_create_opts *o;
+	const char *from, *to, *new_src;
+	struct hs_kbuild kb;
+	struct rfile *f;
+	size_t n;
+	char *work;
+	size_t tries;
+};
+
+/* Errors of one create run, kept for the report; the rest is dropped. */
+struct capture {
+	char first[512];
+	char not_needed[512];	/* create's word that a change needs nothing live */
+	int partner;		/* "needs its partner files" was said */
+};
+
+static void capture_print(void *arg, enum hs_level level, const char *msg)
+{
+	struct capture *c = arg;
+
+	if (level == HS_INFO && strstr(msg, "not needed live") && !c->not_needed[0])
+		snprintf(c->not_needed, sizeof(c->not_needed), "%s", msg);
+	if (level != HS_ERROR)
+		return;
+	if (strstr(msg, "needs its partner files") || strstr(msg, "does not compile"))
+		c->partner = 1;
+	if (c->first[0])
+		return;
+	snprintf(c->first, sizeof(c->first), "%s", msg);
+	for (char *p = c->first; *p; p++)	/* one report line */
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
+}
+
+static int add_file(struct release *r, const char *path)
+{
+	struct rfile *f = realloc(r->f, (r->n + 1) * sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	r->f = f;
+	memset(&f[r->n], 0, sizeof(*f));
+	f[r->n].path = strdup(path);
+	return f[r->n++].path ? 0 : -ENOMEM;
+}
+
+/* Do the regular files @a and @b hold the same bytes? */
+static int same_bytes(const char *a, const char *b)
+{
+	char ba[65536], bb[65536];
+	int fa = open(a, O_RDONLY | O_CLOEXEC), fb = open(b, O_RDONLY | O_CLOEXEC), same = 1;
+
+	while (fa >= 0 && fb >= 0 && same) {
+		ssize_t na = read(fa, ba, sizeof(ba)), nb = read(fb, bb, sizeof(bb));
+
+		if (na != nb || na < 0 || (na && memcmp(ba, bb, (size_t)na)))
+			same = 0;
+		if (na <= 0)
+			break;
+	}
+	same &= fa >= 0 && fb >= 0;
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	return same;
+}
+
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (stat(a, &sa) || stat(b, &sb))
+		return 0;
+	if (sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino)
+		return 1;
+	return sa.st_size == sb.st_size && same_bytes(a, b);
+}
+
+/* Are @a and @b symbolic links to the same (relative) target? */
+static int same_link(const char *a, const char *b)
+{
+	char ta[4096], tb[4096];
+	ssize_t na = readlink(a, ta, sizeof(ta)), nb = readlink(b, tb, sizeof(tb));
+
+	struct stat sa, sb;
+
+	if (na >= 0 && na == nb && !memcmp(ta, tb, (size_t)na))
+		return 1;
+	/* written differently, the same file or directory (e.g. absolute and relative) */
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * Walk @rel of tree @x; with @cmp, a file differing from (or missing in) tree
+ * @y is changed; without, only the files missing in @y are (deleted ones).
+ */
+static int walk(struct release *r, const char *x, const char *y, const char *rel, int cmp)
+{
+	char *dir = hs_strdupf("%s/%s", x, rel);
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *de;
+	int err = dir ? 0 : -ENOMEM;
+
+	while (d && !err && (de = readdir(d))) {
+		char *sub, *px, *py;
+		struct stat sx, sy;
+		int in_y;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		sub = *rel ? hs_strdupf("%s/%s", rel, de->d_name) : strdup(de->d_name);
+		px = hs_strdupf("%s/%s", x, sub ? sub : "");
+		py = hs_strdupf("%s/%s", y, sub ? sub : "");
+		if (!sub || !px || !py)
+			err = -ENOMEM;
+		else if (lstat(px, &sx))
+			err = -errno;
+		in_y = !err && !lstat(py, &sy);
+		if (err)
+			;
+		else if (S_ISLNK(sx.st_mode)) {
+			if (!in_y || (cmp && !same_link(px, py)))
+				err = add_file(r, sub);
+		} else if (S_ISDIR(sx.st_mode))
+			err = walk(r, x, y, sub, cmp && in_y && S_ISDIR(sy.st_mode));
+		else if (!in_y || (cmp && !same_file(px, py)))
+			err = add_file(r, sub);
+		free(sub);
+		free(px);
+		free(py);
+	}
+	if (d)
+		closedir(d);
+	else if (!err)
+		err = -errno;
+	free(dir);
+	return err;
+}
+
+static int starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* The verdict of a file before anything is compiled: code files are pending. */
+static enum verdict categorize(struct release *r, struct rfile *f)
+{
+	static const char *const outside[] = { "Documentation/", "tools/", "samples/",
+					       "scripts/", "LICENSES/", "usr/", "debian/" };
+	const char *base = strrchr(f->path, '/') ? strrchr(f->path, '/') + 1 : f->path;
+	const char *ext = strrchr(base, '.');
+	enum hs_unit_where where;
+
+	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++)
+		if (starts(f->path, outside[i]))
+			return snprintf(f->detail, sizeof(f->detail), "outside the kernel build"),
+			       V_NOT_CODE;
+	if (starts(f->path, "arch/") && !starts(f->path, "arch/x86/"))
+		return snprintf(f->detail, sizeof(f->detail), "another architecture"), V_NOT_BUILT;
+	if (starts(base, "Makefile") || starts(base, "Kconfig") || starts(base, "Kbuild"))
+		return snprintf(f->detail, sizeof(f->detail), "a build file: changes nothing "
+				"that runs, or needs the new kernel"), V_NOT_CODE;
+	if (!ext || (strcmp(ext, ".c") && strcmp(ext, ".h") && strcmp(ext, ".S")))
+		return snprintf(f->detail, sizeof(f->detail), "not C or assembly source"),
+		       V_NOT_CODE;
+	if (!strcmp(ext, ".c")) {
+		char *obj = strdup(f->path);
+
+		if (obj)
+			obj[strlen(obj) - 1] = 'o';
+		if (!obj || hs_kbuild_where(&r->kb, obj, &where))
+			where = HS_UNIT_NOT_BUILT;
+		free(obj);
+		if (where == HS_UNIT_NOT_BUILT)
+			return snprintf(f->detail, sizeof(f->detail), "not built for this "
+					"configuration"), V_NOT_BUILT;
+	}
+	return V_PENDING;
+}
+
+/* The patch of the files of @r whose verdict is @a or @b into @path; how many. */
+static int write_patch(struct release *r, enum verdict a, enum verdict b, size_t only,
+		       const char *path, size_t *n)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int err = f ? 0 : -ENOMEM;
+
+	*n = 0;
+	for (size_t i = 0; i < r->n && !err; i++)
+		if (only == i || (only == (size_t)-1 && (r->f[i].v == a || r->f[i].v == b))) {
+			err = hs_diff_u(r->ctx, r->o->source, r->new_src, r->f[i].path, f);
+			(*n)++;
+		}
+	if (f && fclose(f) && !err)
+		err = -ENOMEM;
+	err = err ?: hs_write_file_atomic(r->ctx, path, text, len);
+	free(text);
+	return err;
+}
+
+/* Run create (classification only unless @build) on @patch; errors into @cap. */
+static int try_create(struct release *r, const char *patch, struct hs_create_opts *co,
+		      struct capture *cap, bool build)
+{
+	struct hs_ctx quiet = { .print = capture_print, .print_arg = cap,
+				.verbosity = HS_INFO };
+
+	co->patch = patch;
+	co->on_top_of = NULL;	/* the release diff is from the pristine OLD already */
+	co->non_top_of = 0;
+	co->dry_run = !build || r->o->dry_run;
+	co->builtin_init_ok = true;
+	co->no_print = true;
+	co->quiet = true;
+	return hs_create(build ? r->ctx : &quiet, co);
+}
+
+/* Each pending code file alone. */
+static int try_alone(struct release *r)
+{
+	size_t done = 0, total = 0;
+	int err = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		total += r->f[i].v == V_PENDING;
+	for (size_t i = 0; i < r->n && !err; i++) {
+		struct hs_create_opts co = *r->o;
+		struct capture cap = { 0 };
+		char *patch = hs_strdupf("%s/file-%zu.diff", r->work, i);
+		size_t n;
+		int rc;
+
+		if (r->f[i].v != V_PENDING) {
+			free(patch);
+			continue;
+		}
+		err = patch ? write_patch(r, V_NV, V_NV, i, patch, &n) : -ENOMEM;
+		rc = err ? 0 : try_create(r, patch, &co, &cap, false);
+		free(patch);
+		if (err)
+			break;
+		r->tries++;
+		if (!rc)
+			r->f[i].v = V_LIVE;
+		else if (rc == -HS_ENOCHANGE)
+			r->f[i].v = V_NOT_NEEDED,
+			snprintf(r->f[i].detail, sizeof(r->f[i].detail), "%s", cap.not_needed[0] ?
+				 cap.not_needed : "no change to the compiled objects");
+		else if (rc == -HS_EREFUSED && !cap.partner)
+			r->f[i].v = V_REFUSED;
+		if (r->f[i].v != V_LIVE && r->f[i].v != V_NOT_NEEDED)
+			snprintf(r->f[i].detail, sizeof(r->f[i].detail), "%s",
+				 cap.first[0] ? cap.first : hs_strerror(rc));
+		hs_info(r->ctx, "[%zu/%zu] %s: %s", ++done, total, r->f[i].path,
+			r->f[i].v == V_PENDING ? "not alone; tried with the others later" :
+			verdict_names[r->f[i].v]);
+	}
+	return err;
+}
+
+/* The files that fail alone, together with every live one. */
+static int try_together(struct release *r)
+{
+	struct hs_create_opts co = *r->o;
+	struct capture cap = { 0 };
+	char *patch = hs_strdupf("%s/together.diff", r->work);
+	size_t n = 0, pending = 0;
+	int err, rc = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		pending += r->f[i].v == V_PENDING;
+	err = patch ? 0 : -ENOMEM;
+	if (!err && pending) {
+		err = write_patch(r, V_PENDING, V_LIVE, (size_t)-1, patch, &n);
+		rc = err ? 0 : try_create(r, patch, &co, &cap, false);
+		r->tries++;
+		hs_info(r->ctx, "%zu file(s) that need partners, with the %zu live: %s", pending,
+			n - pending, rc ? "refused" : "live");
+	}
+	for (size_t i = 0; i < r->n && !err; i++)
+		if (r->f[i].v == V_PENDING && !rc) {
+			r->f[i].v = V_LIVE;
+			r->f[i].detail[0] = 0;
+		} else if (r->f[i].v == V_PENDING) {
+			size_t len = strlen(r->f[i].detail);
+
+			r->f[i].v = V_REFUSED;
+			snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len,
+				 "; with the other changes too: %s", cap.first[0] ? cap.first :
+				 hs_strerror(rc));
+		}
+	free(patch);
+	return err;
+}
+
+static size_t count(const struct release *r, enum verdict v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		n += r->f[i].v == v;
+	return n;
+}
+
+/* The report member: one "VERDICT<TAB>PATH<TAB>DETAIL" line per changed file. */
+static char *report_text(const struct release *r, size_t *len)
+{
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+
+	if (!f)
+		return NULL;
+	for (size_t i = 0; i < r->n; i++)
+		fprintf(f, "%s\t%s\t%s\n", verdict_names[r->f[i].v], r->f[i].path, r->f[i].detail);
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* "Debian OLD to NEW: L of C changed kernel files live; R need a reboot: a, b". */
+static char *describe(const struct release *r)
+{
+	size_t live = count(r, V_LIVE), refused = count(r, V_REFUSED), len = 0, shown = 0;
+	size_t code = live + refused + count(r, V_NOT_NEEDED);
+	char *text = NULL;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "Debian %s to %s: %zu of %zu changed kernel files live", r->from, r->to, live,
+		code);
+	if (refused)
+		fprintf(f, "; %zu need a reboot:", refused);
+	for (size_t i = 0; i < r->n && refused; i++)
+		if (r->f[i].v == V_REFUSED && shown++ < 8)
+			fprintf(f, "%s %s", shown > 1 ? "," : "", r->f[i].path);
+	if (shown > 8)
+		fprintf(f, ", ...");
+	if (fclose(f)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/*
+ * --on-top-of with --release: the earlier (release) updates this one replaces.
+ * Its diff is from the pristine OLD already, so their patches are not applied
+ * again; but each of their functions must be in this update, or applying it
+ * would take that fix out.
+ */
+static int read_bases(struct release *r, struct hs_pkg *pkgs, char **ids)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < r->o->non_top_of && !err; i++) {
+		err = hs_pkg_read(r->ctx, r->o->on_top_of[i], &pkgs[i]);
+		ids[i] = err ? NULL : pkgs[i].id;
+	}
+	return err;
+}
+
+static int covers_bases(struct release *r, const char *out, const struct hs_pkg *bases)
+{
+	struct hs_pkg p;
+	int err = hs_pkg_read(r->ctx, out, &p), missing = 0;
+
+	for (size_t b = 0; b < r->o->non_top_of && !err; b++)
+		for (size_t i = 0; i < bases[b].nfuncs; i++) {
+			const struct hs_pkg_func *f = &bases[b].funcs[i];
+			bool found = false;
+
+			for (size_t k = 0; k < p.nfuncs && !found; k++)
+				found = !strcmp(p.funcs[k].name, f->name) &&
+					!strcmp(p.funcs[k].klp_obj, f->klp_obj);
+			if (found)
+				continue;
+			hs_err(r->ctx, "%s: function '%s' of update '%s' is not in this update: "
+			       "applied, it would take that fix out", f->klp_obj, f->name,
+			       bases[b].id);
+			missing = 1;
+		}
+	if (!err)
+		hs_pkg_free(&p);
+	if (!err && missing) {
+		unlink(out);
+		hs_err(r->ctx, "'%s' removed: it does not carry every fix of the updates it "
+		       "replaces", out);
+		err = -HS_EREFUSED;
+	}
+	return err;
+}
+
+/* The update of the live files, with the report. */
+static int build(struct release *r)
+{
+	struct hs_pkg *bases = calloc(r->o->non_top_of + 1, sizeof(*bases));
+	char **base_ids = calloc(r->o->non_top_of + 1, sizeof(*base_ids)), *out = NULL;
+	struct hs_create_opts co = *r->o;
+	struct capture cap = { 0 };
+	char *patch = hs_strdupf("%s/live.diff", r->work), *report, *desc = describe(r);
+	char *id = hs_strdupf("release-%s", r->to);
+	size_t n, len = 0;
+	int err;
+
+	report = report_text(r, &len);
+	for (char *p = id; p && *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			*p = '-';
+	err = patch && report && desc && id && bases && base_ids ? 0 : -ENOMEM;
+	err = err ?: write_patch(r, V_LIVE, V_LIVE, (size_t)-1, patch, &n);
+	co.id = r->o->id ? r->o->id : id;
+	co.description = r->o->description ?: desc;
+	co.effective = count(r, V_REFUSED) ? NULL : r->o->effective ?: r->to;
+	co.report = report;
+	co.report_len = len;
+	co.release_from = r->from;
+	co.release_to = r->to;
+	co.replace = true;
+	co.replaces = base_ids;
+	co.nreplaces = r->o->non_top_of;
+	err = err ?: read_bases(r, bases, base_ids);
+	out = err ? NULL : r->o->out ? strdup(r->o->out) : hs_strdupf("hotsplice-%s.hsu", co.id);
+	err = err ?: out ? 0 : -ENOMEM;
+	co.out = out;
+	if (count(r, V_REFUSED) && r->o->effective)
+		hs_warn(r->ctx, "--effective-version '%s' not recorded: %zu change(s) are refused "
+			"and need a reboot", r->o->effective, count(r, V_REFUSED));
+	err = err ?: try_create(r, patch, &co, &cap, true);
+	if (!err && !r->o->dry_run && r->o->non_top_of)
+		err = covers_bases(r, out, bases);
+	for (size_t i = 0; bases && i < r->o->non_top_of; i++)
+		hs_pkg_free(&bases[i]);
+	free(bases);
+	free(base_ids);
+	free(out);
+	free(patch);
+	free(report);
+	free(desc);
+	free(id);
+	return err;
+}
+
+static void print_report(const struct release *r)
+{
+	for (int v = 0; v < V_PENDING; v++)
+		for (size_t i = 0; i < r->n; i++)
+			if (r->f[i].v == (enum verdict)v)
+				printf("%-16s %s%s%s\n", verdict_names[v], r->f[i].path,
+				       r->f[i].detail[0] ? ": " : "", r->f[i].detail);
+	hs_info(r->ctx, "release %s to %s: %zu changed files: %zu live, %zu not-needed-live, "
+		"%zu refused (need a reboot), %zu not built, %zu not code (%zu create runs)",
+		r->from, r->to, r->n, count(r, V_LIVE), count(r, V_NOT_NEEDED),
+		count(r, V_REFUSED), count(r, V_NOT_BUILT), count(r, V_NOT_CODE), r->tries);
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const struct rfile *)a)->path, ((const struct rfile *)b)->path);
+}
+
+static int changed_files(struct release *r)
+{
+	double t0 = hs_now();
+	int err = walk(r, r->o->source, r->new_src, "", 1);	/* changed and deleted */
+
+	err = err ?: walk(r, r->new_src, r->o->source, "", 0);	/* new files */
+	if (!err && r->n)
+		qsort(r->f, r->n, sizeof(*r->f), by_path);
+	if (err)
+		hs_err(r->ctx, "cannot compare '%s' with '%s': %s", r->o->source, r->new_src,
+		       hs_strerror(err));
+	else
+		hs_info(r->ctx, "%zu changed files between %s and %s (%.1f s)", r->n, r->from,
+			r->to, hs_now() - t0);
+	return err;
+}
+
+int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
+		      const char *from, const char *to, const char *to_source)
+{
+	struct release r = { .ctx = ctx, .o = o, .from = from, .to = to, .new_src = to_source };
+	char tmpl[] = "/tmp/hotsplice-release.XXXXXX";
+	int err;
+
+	r.work = mkdtemp(tmpl) ? strdup(tmpl) : NULL;
+	if (!r.work)
+		return -errno ?: -ENOMEM;
+	err = hs_kbuild_open(ctx, o->source, o->headers, &r.kb);
+	if (!err)
+		r.kb.quiet = true;
+	err = err ?: hs_kbuild_prepare(&r.kb);	/* where kbuild builds each file */
+	err = err ?: changed_files(&r);
+	for (size_t i = 0; i < r.n && !err; i++)
+		r.f[i].v = categorize(&r, &r.f[i]);
+	err = err ?: try_alone(&r);
+	err = err ?: try_together(&r);
+	if (!err)
+		print_report(&r);
+	if (!err && !count(&r, V_LIVE)) {
+		hs_info(ctx, "no change of %s to %s can go live or needs to", from, to);
+		err = count(&r, V_REFUSED) ? -HS_EREFUSED : -HS_ENOCHANGE;
+	}
+	err = err ?: build(&r);
+	for (size_t i = 0; i < r.n; i++)
+		free(r.f[i].path);
+	free(r.f);
+	hs_kbuild_close(&r.kb);
+	hs_rm_rf(r.work);
+	free(r.work);
+	return err;
+}

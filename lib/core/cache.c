@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cache.c - cache location, keys, locks and atomic file writes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/cache.h"
+#include "core/fsutil.h"
+
+uint64_t hs_hash64(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+char *hs_strdupf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : s;
+}
+
+double hs_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int hs_cache_dir(const struct hs_ctx *ctx, char **out)
+{
+	const char *env = getenv("HOTSPLICE_CACHE");
+	const char *home = getenv("HOME");
+
+	if (env && *env)
+		*out = strdup(env);
+	else if (home && *home)
+		*out = hs_strdupf("%s/.cache/hotsplice", home);
+	else {
+		hs_err(ctx, "cannot find the cache directory: neither $HOTSPLICE_CACHE nor $HOME is set");
+		return -ENOENT;
+	}
+	return *out ? 0 : -ENOMEM;
+}
+
+int hs_mkdir_p(const struct hs_ctx *ctx, const char *path)
+{
+	char *p = strdup(path);
+	int err = 0;
+
+	if (!p)
+		return -ENOMEM;
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char c = *s;
+
+		*s = 0;
+		if (mkdir(p, 0755) && errno != EEXIST) {
+			err = -errno;
+			hs_err(ctx, "cannot create directory '%s': %s", p, strerror(errno));
+			break;
+		}
+		*s = c;
+		if (!c)
+			break;
+	}
+	free(p);
+	return err;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path) ? -errno : 0;
+	return unlink(path) ? -errno : 0;
+}
+
+int hs_rm_rf(const char *path)
+{
+	if (access(path, F_OK) && errno == ENOENT)
+		return 0;
+	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+int hs_read_file(const struct hs_ctx *ctx, const char *path, char **buf, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	size_t cap = 65536, n = 0, got;
+	char *b;
+
+	*buf = NULL;
+	if (!f) {
+		int err = -errno;
+
+		hs_err(ctx, "cannot open '%s': %s", path, strerror(errno));
+		return err;
+	}
+	b = malloc(cap);
+	while (b && (got = fread(b + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (cap - n - 1 == 0) {
+			char *nb = realloc(b, cap * 2);
+
+			if (!nb) {
+				free(b);
+				b = NULL;
+				break;
+			}
+			b = nb;
+			cap *= 2;
+		}
+	}
+	if (b && ferror(f)) {
+		hs_err(ctx, "cannot read '%s': %s", path, strerror(errno));
+		free(b);
+		fclose(f);
+		return -EIO;
+	}
+	fclose(f);
+	if (!b)
+		return -ENOMEM;
+	b[n] = 0;
+	*buf = b;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+int hs_write_file_atomic(const struct hs_ctx *ctx, const char *path, const void *data,
+			 size_t len)
+{
+	struct hs_atomic_file af;
+	const char *p = data;
+	int err;
+
+	err = hs_atomic_open(ctx, path, 0644, &af);
+	if (err)
+		return err;
+	while (len) {
+		ssize_t n = write(af.fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			hs_err(ctx, "cannot write '%s': %s", af.tmp, strerror(-err));
+			hs_atomic_abort(&af);
+			return err;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return hs_atomic_commit(ctx, &af);
+}
+
+int hs_copy_file(const struct hs_ctx *ctx, const char *from, const char *to)
+{
+	char *buf;
+	size_t len;
+	int err;
+
+	err = hs_read_file(ctx, from, &buf, &len);
+	if (err)
+		return err;
+	unlink(to);
+	err = hs_write_file_atomic(ctx, to, buf, len);
+	free(buf);
+	return err;
+}
+
+int hs_lock(const struct hs_ctx *ctx, const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		int err = -errno;
+
+		hs_err(ctx, "cannot open lock '%s': %s", path, strerror(errno));
+		return err;
+	}
+	if (!flock(fd, LOCK_EX | LOCK_NB))
+		return fd;
+	hs_info(ctx, "waiting for another hotsplice holding '%s'", path);
+	while (flock(fd, LOCK_EX)) {
+		if (errno == EINTR)
+			continue;
+		int err = -errno;
+
+		hs_err(ctx, "cannot lock '%s': %s", path, strerror(errno));
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+void hs_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}

@@ -1,0 +1,730 @@
+// SPDX-License-Identifier: GPL-2.0
+/* diff_correlate.c - index both objects' symbols and pair each pre symbol with its post twin. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/diff_int.h"
+
+bool diff_sec_is_text(const struct hs_elf_sec *sec)
+{
+	return (sec->shdr.sh_flags & SHF_EXECINSTR) != 0;
+}
+
+bool diff_sec_is_merge(const struct hs_elf_sec *sec)
+{
+	return (sec->shdr.sh_flags & SHF_MERGE) != 0;
+}
+
+bool diff_sec_is_init(const char *name)
+{
+	return !strncmp(name, ".init.", 6) || !strncmp(name, ".exit.", 6) ||
+	       !strcmp(name, ".init") || !strcmp(name, ".exit");
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The normalised name of a symbol: C names contain no '.', so everything from
+ * the first '.' on was added by the compiler. Numbers are dropped (they are
+ * per-object counters that change when unrelated code changes), the kind of
+ * clone is kept (a .isra/.constprop/.part clone has another calling
+ * convention than the original, so "foo" and "foo.isra" are different
+ * functions):
+ *     foo.constprop.0.isra.0  -> foo.constprop.isra
+ *     foo.part.3.cold         -> foo.part.cold
+ *     offsets.35 (static local) -> offsets
+ * *@numbered tells whether a number was dropped. NULL on allocation failure.
+ */
+char *diff_sym_key(const char *name, bool *numbered)
+{
+	const char *dot = name[0] == '.' ? NULL : strchr(name, '.');
+	size_t len = strlen(name), o;
+	char *key = malloc(len + 1);
+
+	*numbered = false;
+	if (!key)
+		return NULL;
+	if (!dot) {
+		memcpy(key, name, len + 1);
+		return key;
+	}
+	o = (size_t)(dot - name);
+	memcpy(key, name, o);
+	while (*dot == '.') {
+		const char *next = strchr(dot + 1, '.');
+		size_t n = next ? (size_t)(next - dot - 1) : strlen(dot + 1);
+
+		if (all_digits(dot + 1, n)) {
+			*numbered = true;
+		} else {
+			memcpy(key + o, dot, n + 1);
+			o += n + 1;
+		}
+		dot += n + 1;
+	}
+	key[o] = 0;
+	return key;
+}
+
+static int cmp_by_value(const void *a, const void *b, void *arg)
+{
+	const struct hs_elf *e = arg;
+	const GElf_Sym *x = &e->syms[*(const size_t *)a].sym;
+	const GElf_Sym *y = &e->syms[*(const size_t *)b].sym;
+
+	if (x->st_value != y->st_value)
+		return x->st_value < y->st_value ? -1 : 1;
+	return x->st_size < y->st_size ? 1 : x->st_size > y->st_size ? -1 : 0;
+}
+
+static enum diff_kind sym_kind(const struct hs_elf *e, const struct hs_elf_sym *s)
+{
+	unsigned int type = GELF_ST_TYPE(s->sym.st_info);
+	const struct hs_elf_sec *sec;
+
+	if (s->sym.st_shndx == SHN_UNDEF || s->sym.st_shndx >= SHN_LORESERVE || !s->name[0] ||
+	    s->name[0] == '.')
+		return DK_NONE;
+	sec = &e->secs[s->sym.st_shndx];
+	if (!(sec->shdr.sh_flags & SHF_ALLOC) || diff_sec_is_merge(sec))
+		return DK_NONE;
+	if (type == STT_FUNC)
+		return DK_FUNC;
+	if (type == STT_OBJECT || type == STT_TLS)
+		return DK_DATA;
+	return DK_NONE;
+}
+
+static int index_sections(struct diff_side *s)
+{
+	const struct hs_elf *e = s->e;
+
+	for (size_t i = 1; i < e->nsyms; i++) {
+		struct diff_secsyms *ss;
+		size_t *n;
+
+		if (s->si[i].kind == DK_NONE)
+			continue;
+		ss = &s->secsyms[e->syms[i].sym.st_shndx];
+		n = realloc(ss->idx, (ss->n + 1) * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		ss->idx = n;
+		ss->idx[ss->n++] = i;
+	}
+	for (size_t i = 1; i < e->nsecs; i++)
+		if (s->secsyms[i].n > 1)
+			qsort_r(s->secsyms[i].idx, s->secsyms[i].n, sizeof(size_t), cmp_by_value,
+				(void *)e);
+	return 0;
+}
+
+/* A .cold part's parent: the function named like it without ".cold[.N]". */
+static void link_cold(struct diff_side *s, size_t i)
+{
+	const struct hs_elf *e = s->e;
+	const char *name = e->syms[i].name, *c = strstr(name, ".cold");
+	size_t n = c ? (size_t)(c - name) : 0;
+
+	for (size_t j = 1; c && j < e->nsyms; j++) {
+		if (s->si[j].kind != DK_FUNC || s->si[j].is_cold || j == i)
+			continue;
+		if (!strncmp(e->syms[j].name, name, n) && !e->syms[j].name[n]) {
+			s->si[i].parent = j;
+			s->si[j].cold = i;
+			return;
+		}
+	}
+}
+
+/*
+ * Local data: compiler-named variables whose names say nothing about which
+ * they are. A function-local static ("count.35", "__func__.7"; gcc numbers
+ * them per compile), a __UNIQUE_ID_ variable (a per-compile counter), and a
+ * dynamic-debug descriptor (section __dyndbg) of any name.
+ */
+static bool is_local_data(const struct diff_side *s, size_t i)
+{
+	const struct diff_symi *si = &s->si[i];
+
+	return si->kind == DK_DATA &&
+	       (si->numbered || !strncmp(si->key, "__UNIQUE_ID_", 12) ||
+		diff_sec_is_ddebug(&s->e->secs[s->e->syms[i].sym.st_shndx]));
+}
+
+/*
+ * The group of local data: what the name says of its kind once the counters
+ * are gone ("count", "__func__", "__UNIQUE_ID___addressable_foo"); all
+ * dynamic-debug descriptors are one group, "__dyndbg". Per-call-site data
+ * (descriptors, __func__ strings) is a site: its identity is its content.
+ */
+static int set_group(struct diff_side *s, size_t i)
+{
+	struct diff_symi *si = &s->si[i];
+	size_t n = strlen(si->key);
+
+	if (diff_sec_is_ddebug(&s->e->secs[s->e->syms[i].sym.st_shndx])) {
+		si->group = strdup("__dyndbg");
+		si->site = true;
+		return si->group ? 0 : -ENOMEM;
+	}
+	if (!strncmp(si->key, "__UNIQUE_ID_", 12))
+		while (n > 12 && isdigit((unsigned char)si->key[n - 1]))
+			n--;
+	si->group = strndup(si->key, n);
+	si->site = !strcmp(si->key, "__func__") || !strcmp(si->key, "__FUNCTION__") ||
+		   !strcmp(si->key, "__PRETTY_FUNCTION__");
+	return si->group ? 0 : -ENOMEM;
+}
+
+struct owner_ref {
+	size_t t, f;	/* local data @t is used by the code of function @f */
+};
+
+static int cmp_owner_ref(const void *a, const void *b, void *arg)
+{
+	const struct diff_side *s = arg;
+	const struct owner_ref *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return strcmp(s->si[x->f].key, s->si[y->f].key);
+}
+
+/* The local data that relocation @r of code section @i points to, with its function. */
+static bool owner_of(const struct diff_side *s, size_t i, const GElf_Rela *r,
+		     struct owner_ref *o)
+{
+	const struct hs_elf_sym *ts = &s->e->syms[GELF_R_SYM(r->r_info)];
+
+	o->f = diff_sym_at(s, i, (long)r->r_offset);
+	o->t = ts->idx;
+	if (GELF_ST_TYPE(ts->sym.st_info) == STT_SECTION)
+		o->t = diff_sym_for(s, ts->sym.st_shndx, (long)ts->sym.st_value + r->r_addend,
+				    diff_is_pcrel(GELF_R_TYPE(r->r_info)));
+	if (!o->f || !o->t || !s->si[o->t].local)
+		return false;
+	if (s->si[o->f].is_cold && s->si[o->f].parent)
+		o->f = s->si[o->f].parent;
+	return true;
+}
+
+/* Join the sorted owner keys of each local datum into its owners string. */
+static int join_owners(struct diff_side *s, const struct owner_ref *o, size_t n)
+{
+	for (size_t k = 0; k < n;) {
+		struct diff_buf b = { 0 };
+		size_t t = o[k].t;
+
+		for (const char *last = NULL; k < n && o[k].t == t; k++) {
+			const char *key = s->si[o[k].f].key;
+
+			if (!last || strcmp(last, key))
+				diff_buf_add(&b, "%s%s", last ? "," : "", key);
+			last = key;
+		}
+		if (b.oom) {
+			free(b.s);
+			return -ENOMEM;
+		}
+		s->si[t].owners = b.s;
+	}
+	return 0;
+}
+
+/* Which functions use each local datum (through relocations in their code): its owners. */
+static int find_owners(struct diff_side *s)
+{
+	const struct hs_elf *e = s->e;
+	struct owner_ref *o = NULL;
+	size_t n = 0, cap = 0;
+	int err;
+
+	for (size_t i = 1; i < e->nsecs; i++) {
+		const struct hs_elf_sec *sec = &e->secs[i];
+
+		if (!diff_sec_is_text(sec) || !s->secsyms[i].n)
+			continue;
+		for (size_t k = 0; k < hs_elf_nrelas(e, sec); k++) {
+			GElf_Rela r;
+
+			if (hs_elf_rela(e, sec, k, &r))
+				continue;
+			if (n == cap) {
+				struct owner_ref *no = realloc(o, (cap = cap * 2 + 64) * sizeof(*o));
+
+				if (!no) {
+					free(o);
+					return -ENOMEM;
+				}
+				o = no;
+			}
+			if (owner_of(s, i, &r, &o[n]))
+				n++;
+		}
+	}
+	if (n)
+		qsort_r(o, n, sizeof(*o), cmp_owner_ref, s);
+	err = join_owners(s, o, n);
+	free(o);
+	return err;
+}
+
+/* Mark local data, with its group and content. */
+static int load_locals(struct diff_side *s)
+{
+	for (size_t i = 1; i < s->e->nsyms; i++) {
+		struct diff_symi *si = &s->si[i];
+		int err;
+
+		if (!is_local_data(s, i))
+			continue;
+		si->local = true;
+		err = set_group(s, i);
+		if (err)
+			return err;
+		si->content = diff_local_content(s, i, false);
+		si->loose = diff_local_content(s, i, true);
+		if (!si->content || !si->loose)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int diff_side_load(const struct hs_ctx *ctx, const struct hs_elf *e, struct diff_side *s)
+{
+	int err;
+
+	(void)ctx;
+	memset(s, 0, sizeof(*s));
+	s->e = e;
+	s->si = calloc(e->nsyms, sizeof(*s->si));
+	s->secsyms = calloc(e->nsecs, sizeof(*s->secsyms));
+	if (!s->si || !s->secsyms)
+		return -ENOMEM;
+	for (size_t i = 1; i < e->nsyms; i++) {
+		struct diff_symi *si = &s->si[i];
+
+		si->entry = -1;
+		si->key = diff_sym_key(e->syms[i].name, &si->numbered);
+		if (!si->key)
+			return -ENOMEM;
+		si->kind = sym_kind(e, &e->syms[i]);
+		if (si->kind == DK_NONE)
+			continue;
+		si->init = diff_sec_is_init(e->secs[e->syms[i].sym.st_shndx].name);
+		si->is_cold = si->kind == DK_FUNC && strstr(e->syms[i].name, ".cold");
+	}
+	err = index_sections(s);
+	if (err)
+		return err;
+	for (size_t i = 1; i < e->nsyms; i++)
+		if (s->si[i].is_cold)
+			link_cold(s, i);
+	err = load_locals(s);
+	return err ?: find_owners(s);
+}
+
+void diff_side_free(struct diff_side *s)
+{
+	if (s->si)
+		for (size_t i = 0; i < s->e->nsyms; i++) {
+			free(s->si[i].key);
+			free(s->si[i].special);
+			free(s->si[i].group);
+			free(s->si[i].owners);
+			free(s->si[i].content);
+			free(s->si[i].loose);
+		}
+	if (s->secsyms)
+		for (size_t i = 0; i < s->e->nsecs; i++) {
+			free(s->secsyms[i].idx);
+			free(s->secsyms[i].bounds);
+		}
+	free(s->si);
+	free(s->secsyms);
+	free(s->unowned);
+	memset(s, 0, sizeof(*s));
+}
+
+static int cmp_by_name(const void *a, const void *b, void *arg)
+{
+	const struct hs_elf *e = arg;
+
+	return strcmp(e->syms[*(const size_t *)a].name, e->syms[*(const size_t *)b].name);
+}
+
+static void pair(struct hs_diff_priv *p, size_t pre, size_t post)
+{
+	p->pre.si[pre].match = post;
+	p->post.si[post].match = pre;
+}
+
+static bool correlatable(const struct diff_side *s, size_t i)
+{
+	return s->si[i].kind != DK_NONE && !(s->si[i].is_cold && s->si[i].parent) &&
+	       !s->si[i].match;
+}
+
+/* Pass 1: the same name and kind on both sides. */
+static int match_exact(struct hs_diff_priv *p)
+{
+	const struct hs_elf *pre = p->pre.e, *post = p->post.e;
+	size_t *idx = malloc(pre->nsyms * sizeof(*idx)), n = 0;
+
+	if (!idx)
+		return -ENOMEM;
+	for (size_t i = 1; i < pre->nsyms; i++)
+		if (correlatable(&p->pre, i) && !p->pre.si[i].local)
+			idx[n++] = i;
+	qsort_r(idx, n, sizeof(*idx), cmp_by_name, (void *)pre);
+	for (size_t j = 1; j < post->nsyms; j++) {
+		size_t lo = 0, hi = n;
+
+		if (!correlatable(&p->post, j) || p->post.si[j].local)
+			continue;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			int c = strcmp(pre->syms[idx[mid]].name, post->syms[j].name);
+
+			if (!c) {
+				if (p->pre.si[idx[mid]].kind == p->post.si[j].kind &&
+				    !p->pre.si[idx[mid]].match)
+					pair(p, idx[mid], j);
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	free(idx);
+	return 0;
+}
+
+/* Same normalised name and kind (local data is paired by match_locals()). */
+static bool same_group(const struct diff_symi *a, const struct diff_symi *b)
+{
+	return a->kind == b->kind && !a->local && !b->local && !strcmp(a->key, b->key);
+}
+
+/* Unmatched symbols of @s in @ref's group; the first @max go to @out. */
+static size_t group(const struct diff_side *s, const struct diff_symi *ref, size_t *out,
+		    size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 1; i < s->e->nsyms; i++)
+		if (correlatable(s, i) && same_group(&s->si[i], ref)) {
+			if (n < max)
+				out[n] = i;
+			n++;
+		}
+	return n;
+}
+
+/*
+ * Data whose identity does not matter, harmless to pair by order: once-only
+ * flags (WARN_ONCE, printk_once: at worst a message is printed again),
+ * lockdep class keys (__key: lockdep's bookkeeping only), and anything of
+ * size 0 (no state at all: a lock_class_key without CONFIG_LOCKDEP).
+ */
+static bool is_harmless(const struct diff_side *s, size_t i)
+{
+	const char *g = s->si[i].group;
+
+	return !strcmp(g, "__already_done") || !strcmp(g, "__warned") ||
+	       !strcmp(g, "__print_once") || !strcmp(g, "__key") || !s->e->syms[i].sym.st_size;
+}
+
+/* Do two owners strings (see find_owners()) name a common function? */
+static bool owners_meet(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !a && !b;
+	for (const char *t = a; *t;) {
+		size_t n = strcspn(t, ",");
+
+		for (const char *u = b; *u;) {
+			size_t m = strcspn(u, ",");
+
+			if (n == m && !strncmp(t, u, n))
+				return true;
+			u += m + (u[m] == ',');
+		}
+		t += n + (t[n] == ',');
+	}
+	return false;
+}
+
+/* The rounds of match_locals(), strongest evidence first. */
+enum local_round {
+	LR_CONTENT,	/* group, owners, content */
+	LR_LOOSE,	/* group, owners, content but a descriptor's line */
+	LR_SITE,	/* sites: group, content (the owner was renamed or inlined elsewhere) */
+	LR_SITE_LOOSE,	/* sites: group, content but the line */
+	LR_OWNERS,	/* other data: group, owners; a changed value is then reported */
+	LR_ORDER,	/* equal lots: sites by owners and loose content, is_harmless() by owners */
+	LR_NAME,	/* other data: group alone, one on each side sharing an owner */
+	LR_NROUNDS,
+};
+
+/* Append a field of a local datum's key. */
+static void key_field(struct diff_buf *b, const char *v)
+{
+	diff_buf_addmem(b, "\n", 1);
+	diff_buf_addmem(b, v, strlen(v));
+}
+
+/* The key of unmatched local datum @i in round @r, or false if it takes no part. */
+static bool local_key(const struct diff_side *s, size_t i, enum local_round r,
+		      struct diff_buf *b)
+{
+	const struct diff_symi *si = &s->si[i];
+
+	if (!si->local || si->match)
+		return false;
+	if ((r == LR_SITE || r == LR_SITE_LOOSE) && !si->site)
+		return false;
+	if ((r == LR_OWNERS || r == LR_NAME) && si->site)
+		return false;
+	if (r == LR_ORDER && !si->site && !is_harmless(s, i))
+		return false;
+	diff_buf_add(b, "%s", si->group);
+	if (r == LR_CONTENT || r == LR_LOOSE || r == LR_OWNERS || r == LR_ORDER)
+		key_field(b, si->owners ? si->owners : "");
+	if (r == LR_CONTENT || r == LR_SITE)
+		key_field(b, si->content);
+	if (r == LR_LOOSE || r == LR_SITE_LOOSE || (r == LR_ORDER && si->site))
+		key_field(b, si->loose);
+	return true;
+}
+
+struct local_key {
+	char *k;
+	size_t idx;
+	GElf_Addr value;
+};
+
+static int cmp_local_key(const void *a, const void *b)
+{
+	const struct local_key *x = a, *y = b;
+	int c = strcmp(x->k, y->k);
+
+	if (c)
+		return c;
+	return x->value < y->value ? -1 : x->value > y->value;
+}
+
+static void free_keys(struct local_key *k, size_t n)
+{
+	for (size_t i = 0; k && i < n; i++)
+		free(k[i].k);
+	free(k);
+}
+
+/* The keys of side @s's unmatched local data in round @r, sorted. */
+static int local_keys(const struct diff_side *s, enum local_round r, struct local_key **out,
+		      size_t *n)
+{
+	struct local_key *k = calloc(s->e->nsyms, sizeof(*k));
+
+	*out = k;
+	*n = 0;
+	if (!k)
+		return -ENOMEM;
+	for (size_t i = 1; i < s->e->nsyms; i++) {
+		struct diff_buf b = { 0 };
+
+		if (!local_key(s, i, r, &b))
+			continue;
+		if (b.oom || !b.s) {
+			free(b.s);
+			return -ENOMEM;
+		}
+		k[(*n)++] = (struct local_key){ b.s, i, s->e->syms[i].sym.st_value };
+	}
+	qsort(k, *n, sizeof(*k), cmp_local_key);
+	return 0;
+}
+
+static bool same_name(const struct hs_diff_priv *p, size_t pre, size_t post)
+{
+	return !strcmp(p->pre.e->syms[pre].name, p->post.e->syms[post].name);
+}
+
+/*
+ * A lot of data that nothing tells apart (e.g. the _rs states of several
+ * pr_*_ratelimited() calls in one function) is paired by full name when the
+ * names are the same on both sides: the numbers did not move.
+ */
+static void pair_by_name(struct hs_diff_priv *p, const struct local_key *a,
+			 const struct local_key *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t m = 0;
+
+		while (m < n && !same_name(p, a[k].idx, b[m].idx))
+			m++;
+		if (m == n)
+			return;
+	}
+	for (size_t k = 0; k < n; k++)
+		for (size_t m = 0; m < n; m++)
+			if (same_name(p, a[k].idx, b[m].idx))
+				pair(p, a[k].idx, b[m].idx);
+}
+
+/* Pair the lots @a[0..na) and @b[0..nb) of equal keys if round @r allows it. */
+static void pair_lots(struct hs_diff_priv *p, enum local_round r, const struct local_key *a,
+		      size_t na, const struct local_key *b, size_t nb)
+{
+	if (r == LR_ORDER && na == nb) {
+		for (size_t k = 0; k < na; k++)
+			pair(p, a[k].idx, b[k].idx);
+		return;
+	}
+	if ((r == LR_CONTENT || r == LR_OWNERS) && na == nb && na > 1) {
+		pair_by_name(p, a, b, na);
+		return;
+	}
+	if (na != 1 || nb != 1)
+		return;
+	if (r == LR_NAME && !owners_meet(p->pre.si[a->idx].owners, p->post.si[b->idx].owners) &&
+	    !same_name(p, a->idx, b->idx))
+		return;
+	pair(p, a->idx, b->idx);
+}
+
+/* One round: walk both sorted key lists and pair the lots with equal keys. */
+static int local_round(struct hs_diff_priv *p, enum local_round r)
+{
+	struct local_key *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0, i = 0, j = 0;
+	int err = local_keys(&p->pre, r, &a, &na);
+
+	err = err ?: local_keys(&p->post, r, &b, &nb);
+	while (!err && i < na && j < nb) {
+		int c = strcmp(a[i].k, b[j].k);
+		size_t ei = i, ej = j;
+
+		if (c) {
+			c < 0 ? i++ : j++;
+			continue;
+		}
+		while (ei < na && !strcmp(a[ei].k, a[i].k))
+			ei++;
+		while (ej < nb && !strcmp(b[ej].k, b[j].k))
+			ej++;
+		pair_lots(p, r, a + i, ei - i, b + j, ej - j);
+		i = ei;
+		j = ej;
+	}
+	free_keys(a, na);
+	free_keys(b, nb);
+	return err;
+}
+
+/*
+ * Unmatched post local data that is no site but has an unmatched pre twin in
+ * its group sharing an owner: which of them it is cannot be told, refused
+ * later if changed code uses it. Data of size 0 has no state to tell apart.
+ */
+static void mark_ambiguous(struct hs_diff_priv *p)
+{
+	for (size_t j = 1; j < p->post.e->nsyms; j++) {
+		struct diff_symi *b = &p->post.si[j];
+
+		if (!b->local || b->site || b->match || !p->post.e->syms[j].sym.st_size)
+			continue;
+		for (size_t i = 1; i < p->pre.e->nsyms && !b->ambiguous; i++) {
+			const struct diff_symi *a = &p->pre.si[i];
+
+			b->ambiguous = a->local && !a->match && !strcmp(a->group, b->group) &&
+				       owners_meet(a->owners, b->owners);
+		}
+	}
+}
+
+/*
+ * Correlation of local data (is_local_data()): its name is a per-compile
+ * counter, so it is paired through the functions whose code uses it (its
+ * owners) and what it holds, in rounds from the strongest evidence to the
+ * weakest; each round pairs only what its key singles out on both sides.
+ * Example: a patch adds a pr_debug() to foo(), and the descriptors of all
+ * later sites are renumbered (__UNIQUE_ID_ddebug374 is now ..376): bar()'s
+ * descriptor is still the one used by bar() with bar's function name, file
+ * and format, and pairs with its pre twin in the first round (or the second,
+ * if its line moved); foo()'s new descriptor has no twin and is new data,
+ * which the module carries. A site whose content changed (its format) is new
+ * too, and the function using it changed. Other data (counters, lockdep
+ * keys) pairs by owners even when its value changed, so that the change is
+ * reported, and by name only when one is left on each side with a common
+ * owner, or the same full name. A lot that nothing tells apart pairs by its
+ * full names if they did not change (pair_by_name()), or in order when
+ * identity does not matter (is_harmless()); otherwise it is ambiguous.
+ */
+static int match_locals(struct hs_diff_priv *p)
+{
+	int err = 0;
+
+	for (enum local_round r = 0; !err && r < LR_NROUNDS; r++)
+		err = local_round(p, r);
+	if (!err)
+		mark_ambiguous(p);
+	return err;
+}
+
+/*
+ * Pass 2, symbol correlation by normalised name. After pass 1 (equal names),
+ * a post symbol left over is paired with a pre symbol of the same group: the
+ * same kind and normalised name (diff_sym_key()). Example: "do_sysinfo.isra.0"
+ * in pre is "do_sysinfo.isra.1" in post. A group with one member on each side
+ * pairs them; with several members it is ambiguous. Local data is paired by
+ * match_locals() instead. A .cold part follows its parent.
+ */
+int diff_correlate(struct hs_diff_priv *p)
+{
+	const struct hs_elf *post = p->post.e;
+	size_t a[64], b[64];
+	int err = match_exact(p);
+
+	err = err ?: match_locals(p);
+	for (size_t j = 1; !err && j < post->nsyms; j++) {
+		const struct diff_symi *ref = &p->post.si[j];
+		size_t na, nb;
+
+		if (!correlatable(&p->post, j) || ref->local)
+			continue;
+		na = group(&p->pre, ref, a, 64);
+		if (!na)
+			continue;
+		nb = group(&p->post, ref, b, 64);
+		if (na == 1 && nb == 1) {
+			pair(p, a[0], j);
+		} else {
+			for (size_t k = 0; k < nb && k < 64; k++)
+				p->post.si[b[k]].ambiguous = true;
+		}
+	}
+	for (size_t j = 1; !err && j < post->nsyms; j++) {
+		size_t par = p->post.si[j].parent, pre_par;
+
+		if (!p->post.si[j].is_cold || !par || !(pre_par = p->post.si[par].match))
+			continue;
+		if (p->pre.si[pre_par].cold)
+			pair(p, p->pre.si[pre_par].cold, j);
+	}
+	return err;
+}

@@ -1,0 +1,797 @@
+// SPDX-License-Identifier: GPL-2.0
+/* package.c - read, verify and write update packages (ustar via libarchive). */
+#include <archive.h>
+#include <archive_entry.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/digest.h"
+#include "core/fsutil.h"
+#include "package/package.h"
+
+#define MANIFEST "MANIFEST"
+
+int hs_pkg_id_valid(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (!n || n > HS_PKG_ID_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)id[i]) && id[i] != '-' && id[i] != '_')
+			return 0;
+	return 1;
+}
+
+int hs_pkg_modname_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n > HS_PKG_MODNAME_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '-')
+			return 0;
+	return 1;
+}
+
+int hs_pkg_word_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > HS_PKG_WORD_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+int hs_pkg_text_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > HS_PKG_TEXT_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+const struct hs_pkg_file *hs_pkg_file(const struct hs_pkg *pkg, const char *path)
+{
+	for (size_t i = 0; i < pkg->nfiles; i++)
+		if (!strcmp(pkg->files[i].path, path))
+			return &pkg->files[i];
+	return NULL;
+}
+
+int hs_pkg_add_file(struct hs_pkg *pkg, const char *path, const void *data, size_t size)
+{
+	struct hs_pkg_file *f, *files;
+
+	files = realloc(pkg->files, (pkg->nfiles + 1) * sizeof(*files));
+	if (!files)
+		return -ENOMEM;
+	pkg->files = files;
+	f = &files[pkg->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->path = strdup(path);
+	f->data = malloc(size ? size : 1);
+	if (!f->path || !f->data) {
+		free(f->path);
+		free(f->data);
+		return -ENOMEM;
+	}
+	memcpy(f->data, data, size);
+	f->size = size;
+	hs_sha256_hex(data, size, f->sha256);
+	pkg->nfiles++;
+	return 0;
+}
+
+int hs_pkg_add_func(struct hs_pkg *pkg, const char *obj, const char *klp_obj,
+		    const char *name, const char *new_name)
+{
+	struct hs_pkg_func *f, *funcs;
+
+	funcs = realloc(pkg->funcs, (pkg->nfuncs + 1) * sizeof(*funcs));
+	if (!funcs)
+		return -ENOMEM;
+	pkg->funcs = funcs;
+	f = &funcs[pkg->nfuncs];
+	f->obj = strdup(obj);
+	f->klp_obj = strdup(klp_obj);
+	f->name = strdup(name);
+	f->new_name = strdup(new_name);
+	if (!f->obj || !f->klp_obj || !f->name || !f->new_name) {
+		free(f->obj);
+		free(f->klp_obj);
+		free(f->name);
+		free(f->new_name);
+		return -ENOMEM;
+	}
+	pkg->nfuncs++;
+	return 0;
+}
+
+int hs_pkg_add_str(char ***v, size_t *n, const char *s)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	nv[*n] = strdup(s);
+	if (!nv[*n])
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+int hs_pkg_has_str(char *const *v, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], id))
+			return 1;
+	return 0;
+}
+
+int hs_pkg_cumulative(const struct hs_pkg *pkg)
+{
+	return pkg->nbase > 0 || pkg->replace;
+}
+
+int hs_pkg_add_klpsym(struct hs_pkg *pkg, const char *klp_obj, const char *name,
+		      unsigned long sympos)
+{
+	struct hs_pkg_klpsym *v = realloc(pkg->klpsyms, (pkg->nklpsyms + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	pkg->klpsyms = v;
+	v += pkg->nklpsyms;
+	v->klp_obj = strdup(klp_obj);
+	v->name = strdup(name);
+	v->sympos = sympos;
+	if (!v->klp_obj || !v->name) {
+		free(v->klp_obj);
+		free(v->name);
+		return -ENOMEM;
+	}
+	pkg->nklpsyms++;
+	return 0;
+}
+
+void hs_pkg_free(struct hs_pkg *pkg)
+{
+	for (size_t i = 0; i < pkg->nbase; i++)
+		free(pkg->base[i]);
+	for (size_t i = 0; i < pkg->nincludes; i++)
+		free(pkg->includes[i]);
+	free(pkg->base);
+	free(pkg->includes);
+	free(pkg->release_from);
+	free(pkg->release_to);
+	for (size_t i = 0; i < pkg->nfiles; i++) {
+		free(pkg->files[i].path);
+		free(pkg->files[i].data);
+	}
+	for (size_t i = 0; i < pkg->nfuncs; i++) {
+		free(pkg->funcs[i].obj);
+		free(pkg->funcs[i].klp_obj);
+		free(pkg->funcs[i].name);
+		free(pkg->funcs[i].new_name);
+	}
+	for (size_t i = 0; i < pkg->nklpsyms; i++) {
+		free(pkg->klpsyms[i].klp_obj);
+		free(pkg->klpsyms[i].name);
+	}
+	free(pkg->klpsyms);
+	free(pkg->manifest);
+	free(pkg->sig);
+	free(pkg->files);
+	free(pkg->funcs);
+	free(pkg->id);
+	free(pkg->description);
+	free(pkg->created);
+	free(pkg->target_release);
+	free(pkg->target_version);
+	free(pkg->effective_version);
+	free(pkg->compiler);
+	free(pkg->module);
+	memset(pkg, 0, sizeof(*pkg));
+}
+
+/* ---- MANIFEST text ---- */
+
+struct strbuf {
+	char *s;
+	size_t len, cap;
+	int err;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void sb_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->err)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->err = -EINVAL;
+			return;
+		}
+		if (b->len + (size_t)n < b->cap)
+			break;
+		char *s = realloc(b->s, b->cap * 2 + (size_t)n + 64);
+
+		if (!s) {
+			b->err = -ENOMEM;
+			return;
+		}
+		b->s = s;
+		b->cap = b->cap * 2 + (size_t)n + 64;
+	}
+	b->len += (size_t)n;
+}
+
+/* Values are single-line: newlines in free text become spaces. */
+static void sb_key(struct strbuf *b, const char *key, const char *val)
+{
+	if (!val)
+		return;		/* optional and absent */
+	sb_printf(b, "%s ", key);
+	for (const char *p = val ? val : ""; *p; p++)
+		sb_printf(b, "%c", *p == '\n' || *p == '\r' ? ' ' : *p);
+	sb_printf(b, "\n");
+}
+
+static int manifest_text(const struct hs_pkg *pkg, struct strbuf *b)
+{
+	sb_key(b, "format", HS_PKG_FORMAT);
+	sb_key(b, "id", pkg->id);
+	sb_key(b, "description", pkg->description);
+	sb_key(b, "created", pkg->created);
+	sb_key(b, "target-release", pkg->target_release);
+	sb_key(b, "target-version", pkg->target_version);
+	sb_key(b, "effective-version", pkg->effective_version);
+	sb_key(b, "compiler", pkg->compiler);
+	sb_key(b, "module", pkg->module);
+	for (size_t i = 0; i < pkg->nfiles; i++)
+		sb_printf(b, "file %s %zu %s\n", pkg->files[i].path, pkg->files[i].size,
+			  pkg->files[i].sha256);
+	for (size_t i = 0; i < pkg->nfuncs; i++)
+		sb_printf(b, "func %s %s %s %s %lu\n", pkg->funcs[i].obj, pkg->funcs[i].klp_obj,
+			  pkg->funcs[i].name, pkg->funcs[i].new_name, pkg->funcs[i].sympos);
+	for (size_t i = 0; i < pkg->nklpsyms; i++)
+		sb_printf(b, "klpsym %s %s %lu\n", pkg->klpsyms[i].klp_obj, pkg->klpsyms[i].name,
+			  pkg->klpsyms[i].sympos);
+	if (pkg->replace)
+		sb_key(b, "replace", "yes");
+	if (pkg->release_from)
+		sb_printf(b, "release %s %s\n", pkg->release_from, pkg->release_to);
+	for (size_t i = 0; i < pkg->nbase; i++)
+		sb_key(b, "base", pkg->base[i]);
+	for (size_t i = 0; i < pkg->nincludes; i++)
+		sb_key(b, "includes", pkg->includes[i]);
+	return b->err;
+}
+
+static char **scalar_slot(struct hs_pkg *pkg, const char *key)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{ "id", offsetof(struct hs_pkg, id) },
+		{ "description", offsetof(struct hs_pkg, description) },
+		{ "created", offsetof(struct hs_pkg, created) },
+		{ "target-release", offsetof(struct hs_pkg, target_release) },
+		{ "target-version", offsetof(struct hs_pkg, target_version) },
+		{ "effective-version", offsetof(struct hs_pkg, effective_version) },
+		{ "compiler", offsetof(struct hs_pkg, compiler) },
+		{ "module", offsetof(struct hs_pkg, module) },
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(keys[i].key, key))
+			return (char **)((char *)pkg + keys[i].off);
+	return NULL;
+}
+
+static int parse_file_line(struct hs_pkg *pkg, const char *val)
+{
+	char path[1024], hex[65];
+	struct hs_pkg_file *files;
+	size_t size;
+
+	if (sscanf(val, "%1023s %zu %64s", path, &size, hex) != 3 || strlen(hex) != 64)
+		return -HS_EFORMAT;
+	if (pkg->nfiles >= HS_PKG_MEMBERS_MAX)
+		return -E2BIG;
+	files = realloc(pkg->files, (pkg->nfiles + 1) * sizeof(*files));
+	if (!files)
+		return -ENOMEM;
+	pkg->files = files;
+	memset(&files[pkg->nfiles], 0, sizeof(*files));
+	files[pkg->nfiles].path = strdup(path);
+	if (!files[pkg->nfiles].path)
+		return -ENOMEM;
+	files[pkg->nfiles].size = size;
+	memcpy(files[pkg->nfiles].sha256, hex, sizeof(hex));
+	pkg->nfiles++;
+	return 0;
+}
+
+static int parse_func_line(struct hs_pkg *pkg, const char *val)
+{
+	char obj[1024], klp[256], name[512], new_name[512];
+	unsigned long sympos = 0;
+	int n = sscanf(val, "%1023s %255s %511s %511s %lu", obj, klp, name, new_name, &sympos);
+
+	if (n != 4 && n != 5)
+		return -HS_EFORMAT;
+	if (pkg->nfuncs >= HS_PKG_MEMBERS_MAX)
+		return -E2BIG;
+	n = hs_pkg_add_func(pkg, obj, klp, name, new_name);
+	if (!n)
+		pkg->funcs[pkg->nfuncs - 1].sympos = sympos;
+	return n;
+}
+
+static int parse_klpsym_line(struct hs_pkg *pkg, const char *val)
+{
+	char klp[256], name[512];
+	unsigned long sympos;
+
+	if (sscanf(val, "%255s %511s %lu", klp, name, &sympos) != 3)
+		return -HS_EFORMAT;
+	if (pkg->nklpsyms >= HS_PKG_MEMBERS_MAX)
+		return -E2BIG;
+	return hs_pkg_add_klpsym(pkg, klp, name, sympos);
+}
+
+static int parse_release_line(struct hs_pkg *pkg, const char *val)
+{
+	char from[128], to[128];
+
+	if (sscanf(val, "%127s %127s", from, to) != 2 || pkg->release_from)
+		return -HS_EFORMAT;
+	pkg->release_from = strdup(from);
+	pkg->release_to = strdup(to);
+	return pkg->release_from && pkg->release_to ? 0 : -ENOMEM;
+}
+
+static int parse_manifest_line(const struct hs_ctx *ctx, const char *pkgpath,
+			       struct hs_pkg *pkg, char *line, int lineno)
+{
+	char *val = strchr(line, ' ');
+	char **slot;
+	int err;
+
+	if (!val) {
+		hs_err(ctx, "'%s': MANIFEST line %d: no value", pkgpath, lineno);
+		return -HS_EFORMAT;
+	}
+	*val++ = 0;
+	if (!strcmp(line, "format")) {
+		if (strcmp(val, HS_PKG_FORMAT)) {
+			hs_err(ctx, "'%s': unknown package format '%s' (expected '%s')",
+			       pkgpath, val, HS_PKG_FORMAT);
+			return -HS_EFORMAT;
+		}
+		return 0;
+	}
+	if (!strcmp(line, "file"))
+		err = parse_file_line(pkg, val);
+	else if (!strcmp(line, "func"))
+		err = parse_func_line(pkg, val);
+	else if (!strcmp(line, "klpsym"))
+		err = parse_klpsym_line(pkg, val);
+	else if (!strcmp(line, "replace"))
+		err = strcmp(val, "yes") ? -HS_EFORMAT : (pkg->replace = 1, 0);
+	else if (!strcmp(line, "release"))
+		err = parse_release_line(pkg, val);
+	else if (!strcmp(line, "base") || !strcmp(line, "includes"))
+		err = !hs_pkg_id_valid(val) ? -HS_EFORMAT : *line == 'b' ?
+		      hs_pkg_add_str(&pkg->base, &pkg->nbase, val) :
+		      hs_pkg_add_str(&pkg->includes, &pkg->nincludes, val);
+	else if ((slot = scalar_slot(pkg, line))) {
+		free(*slot);
+		*slot = strdup(val);
+		err = *slot ? 0 : -ENOMEM;
+	} else {
+		return 0;	/* unknown keys are for newer readers */
+	}
+	if (err == -HS_EFORMAT)
+		hs_err(ctx, "'%s': MANIFEST line %d: malformed '%s' entry", pkgpath, lineno, line);
+	if (err == -E2BIG) {
+		hs_err(ctx, "'%s': MANIFEST line %d: more than %d '%s' entries", pkgpath, lineno,
+		       HS_PKG_MEMBERS_MAX, line);
+		err = -HS_EFORMAT;
+	}
+	return err;
+}
+
+static int parse_manifest(const struct hs_ctx *ctx, const char *pkgpath, struct hs_pkg *pkg,
+			  char *text)
+{
+	int lineno = 0, err = 0, saw_format = 0;
+	char *save = NULL;
+
+	for (char *l = strtok_r(text, "\n", &save); l && !err; l = strtok_r(NULL, "\n", &save)) {
+		lineno++;
+		if (!strncmp(l, "format ", 7))
+			saw_format = 1;
+		err = parse_manifest_line(ctx, pkgpath, pkg, l, lineno);
+	}
+	if (!err && !saw_format) {
+		hs_err(ctx, "'%s': MANIFEST has no format line", pkgpath);
+		return -HS_EFORMAT;
+	}
+	return err;
+}
+
+/* A function name is one word without ',' or ':' (the state's FUNCS separators). */
+static int func_name_valid(const char *s)
+{
+	return hs_pkg_word_valid(s) && !strpbrk(s, ",:");
+}
+
+static int check_funcs(const struct hs_ctx *ctx, const char *path, const struct hs_pkg *pkg)
+{
+	for (size_t i = 0; i < pkg->nfuncs; i++) {
+		const struct hs_pkg_func *f = &pkg->funcs[i];
+
+		if (!func_name_valid(f->name) || !func_name_valid(f->new_name) ||
+		    (strcmp(f->klp_obj, "vmlinux") && !hs_pkg_modname_valid(f->klp_obj))) {
+			hs_err(ctx, "'%s': MANIFEST: invalid function entry '%s' (%s)", path, f->name,
+			       f->klp_obj);
+			return -HS_EFORMAT;
+		}
+		if (!hs_pkg_file(pkg, f->obj)) {
+			hs_err(ctx, "'%s': function '%s': object '%s' is not in the package",
+			       path, f->name, f->obj);
+			return -HS_EFORMAT;
+		}
+	}
+	return 0;
+}
+
+static int check_manifest(const struct hs_ctx *ctx, const char *path, const struct hs_pkg *pkg)
+{
+	const char *missing = !pkg->id ? "id" : !pkg->target_release ? "target-release" :
+			      !pkg->target_version ? "target-version" :
+			      !pkg->module ? "module" : NULL;
+
+	if (missing) {
+		hs_err(ctx, "'%s': MANIFEST has no '%s'", path, missing);
+		return -HS_EFORMAT;
+	}
+	if (!hs_pkg_id_valid(pkg->id)) {
+		hs_err(ctx, "'%s': invalid update id '%s'", path, pkg->id);
+		return -HS_EFORMAT;
+	}
+	if (!hs_pkg_modname_valid(pkg->module)) {
+		hs_err(ctx, "'%s': invalid module name '%s'", path, pkg->module);
+		return -HS_EFORMAT;
+	}
+	if (!hs_pkg_word_valid(pkg->target_release) ||
+	    (pkg->effective_version && !hs_pkg_word_valid(pkg->effective_version)) ||
+	    (pkg->description && !hs_pkg_text_valid(pkg->description))) {
+		hs_err(ctx, "'%s': MANIFEST: target-release and effective-version must be one word, the description one line of text",
+		       path);
+		return -HS_EFORMAT;
+	}
+	if (!pkg->nfuncs) {
+		hs_err(ctx, "'%s': MANIFEST lists no function", path);
+		return -HS_EFORMAT;
+	}
+	return check_funcs(ctx, path, pkg);
+}
+
+/* ---- reading ---- */
+
+static int read_member(const struct hs_ctx *ctx, const char *path, struct archive *a,
+		       struct archive_entry *ent, size_t max, unsigned char **data, size_t *size)
+{
+	la_int64_t sz = archive_entry_size(ent);
+	la_ssize_t n;
+
+	if (sz < 0 || (uint64_t)sz > max) {
+		hs_err(ctx, "'%s': member '%s': bad size", path, archive_entry_pathname(ent));
+		return -HS_EFORMAT;
+	}
+	*data = malloc((size_t)sz + 1);
+	if (!*data)
+		return -ENOMEM;
+	n = archive_read_data(a, *data, (size_t)sz);
+	if (n != sz) {
+		hs_err(ctx, "'%s': member '%s' is truncated: %s", path,
+		       archive_entry_pathname(ent), n < 0 ? archive_error_string(a) : "short read");
+		free(*data);
+		*data = NULL;
+		return -HS_EFORMAT;
+	}
+	(*data)[sz] = 0;
+	*size = (size_t)sz;
+	return 0;
+}
+
+/* Attach one non-MANIFEST member to its "file" entry, checking size and digest. */
+static int attach_member(const struct hs_ctx *ctx, const char *path, struct hs_pkg *pkg,
+			 const char *name, unsigned char *data, size_t size)
+{
+	struct hs_pkg_file *f = (struct hs_pkg_file *)hs_pkg_file(pkg, name);
+	char hex[65];
+
+	if (!f) {
+		hs_err(ctx, "'%s': member '%s' is not listed in the MANIFEST", path, name);
+		return -HS_EFORMAT;
+	}
+	if (f->data) {
+		hs_err(ctx, "'%s': member '%s' appears twice", path, name);
+		return -HS_EFORMAT;
+	}
+	hs_sha256_hex(data, size, hex);
+	if (size != f->size || strcmp(hex, f->sha256)) {
+		hs_err(ctx, "'%s': member '%s' is corrupted (size %zu, expected %zu; digest %.12s…, expected %.12s…)",
+		       path, name, size, f->size, hex, f->sha256);
+		return -HS_EFORMAT;
+	}
+	f->data = data;
+	return 0;
+}
+
+/* The members of the archive @a (@len bytes), MANIFEST first, into @pkg. */
+static int read_members(const struct hs_ctx *ctx, const char *path, struct archive *a,
+			size_t len, struct hs_pkg *pkg)
+{
+	struct archive_entry *ent;
+	unsigned char *data;
+	int r, err, first = 1;
+	size_t size, count = 0;
+
+	while ((r = archive_read_next_header(a, &ent)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(ent);
+
+		if (++count > HS_PKG_MEMBERS_MAX + 2) {	/* with MANIFEST and MANIFEST.sig */
+			hs_err(ctx, "'%s': more than %d members", path, HS_PKG_MEMBERS_MAX);
+			return -HS_EFORMAT;
+		}
+		if (!name || archive_entry_filetype(ent) != AE_IFREG)
+			continue;
+		err = read_member(ctx, path, a, ent, len, &data, &size);
+		if (err)
+			return err;
+		if (first) {
+			first = 0;
+			if (strcmp(name, MANIFEST)) {
+				free(data);
+				hs_err(ctx, "'%s': not a hotsplice package (first member is '%s', not MANIFEST)",
+				       path, name);
+				return -HS_EFORMAT;
+			}
+			pkg->manifest = malloc(size + 1);
+			err = pkg->manifest ? 0 : -ENOMEM;
+			if (!err) {
+				memcpy(pkg->manifest, data, size + 1);
+				pkg->manifest_len = size;
+			}
+			err = err ?: parse_manifest(ctx, path, pkg, (char *)data);
+			free(data);
+		} else if (!strcmp(name, HS_PKG_SIG) && !pkg->sig) {
+			pkg->sig = data;	/* checked by its reader (trust.h) */
+			pkg->sig_len = size;
+		} else {
+			err = attach_member(ctx, path, pkg, name, data, size);
+			if (err)
+				free(data);
+		}
+		if (err)
+			return err;
+	}
+	if (r != ARCHIVE_EOF || first) {
+		hs_err(ctx, "'%s': %s", path, first ? "empty or not a hotsplice package" :
+		       archive_error_string(a) ? archive_error_string(a) : "truncated");
+		return -HS_EFORMAT;
+	}
+	return 0;
+}
+
+int hs_pkg_read_bytes(const struct hs_ctx *ctx, const char *path, unsigned char **data,
+		      size_t *len)
+{
+	struct stat st;
+	size_t got = 0;
+	int fd, err = 0;
+
+	*data = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		err = -errno;
+		hs_err(ctx, "cannot open package '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > HS_PKG_SIZE_MAX) {
+		hs_err(ctx, "'%s': %s", path, S_ISREG(st.st_mode) ? "larger than a package can be (256 MiB)" :
+		       "not a regular file");
+		err = -HS_EFORMAT;
+		goto out;
+	}
+	*data = malloc((size_t)st.st_size + 1);
+	if (!*data) {
+		err = -ENOMEM;
+		goto out;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, *data + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			hs_err(ctx, "cannot read package '%s': %s", path,
+			       n < 0 ? strerror(errno) : "it shrank while being read");
+			goto out;
+		}
+		got += (size_t)n;
+	}
+	*len = got;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (err) {
+		free(*data);
+		*data = NULL;
+	}
+	return err;
+}
+
+int hs_pkg_parse(const struct hs_ctx *ctx, const char *name, const void *data, size_t len,
+		 struct hs_pkg *pkg)
+{
+	struct archive *a;
+	int err;
+
+	memset(pkg, 0, sizeof(*pkg));
+	if (len > HS_PKG_SIZE_MAX) {
+		hs_err(ctx, "'%s': larger than a package can be (256 MiB)", name);
+		return -HS_EFORMAT;
+	}
+	a = archive_read_new();
+	if (!a)
+		return -ENOMEM;
+	archive_read_support_format_tar(a);
+	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
+		hs_err(ctx, "cannot open package '%s': %s", name, archive_error_string(a));
+		archive_read_free(a);
+		return -HS_EFORMAT;
+	}
+	err = read_members(ctx, name, a, len, pkg);
+	archive_read_free(a);
+	for (size_t i = 0; !err && i < pkg->nfiles; i++)
+		if (!pkg->files[i].data) {
+			hs_err(ctx, "'%s': member '%s' listed in the MANIFEST is missing (truncated package?)",
+			       name, pkg->files[i].path);
+			err = -HS_EFORMAT;
+		}
+	err = err ?: check_manifest(ctx, name, pkg);
+	if (err)
+		hs_pkg_free(pkg);
+	return err;
+}
+
+int hs_pkg_read(const struct hs_ctx *ctx, const char *path, struct hs_pkg *pkg)
+{
+	unsigned char *data;
+	size_t len;
+	int err;
+
+	memset(pkg, 0, sizeof(*pkg));
+	err = hs_pkg_read_bytes(ctx, path, &data, &len);
+	if (err)
+		return err;
+	err = hs_pkg_parse(ctx, path, data, len, pkg);
+	free(data);
+	return err;
+}
+
+/* ---- writing ---- */
+
+static int write_member(const struct hs_ctx *ctx, struct archive *a, const char *name,
+			const void *data, size_t size)
+{
+	struct archive_entry *ent = archive_entry_new();
+	int err = 0;
+
+	if (!ent)
+		return -ENOMEM;
+	archive_entry_set_pathname(ent, name);
+	archive_entry_set_size(ent, (la_int64_t)size);
+	archive_entry_set_filetype(ent, AE_IFREG);
+	archive_entry_set_perm(ent, 0644);
+	archive_entry_set_mtime(ent, 0, 0);
+	if (archive_write_header(a, ent) != ARCHIVE_OK ||
+	    archive_write_data(a, data, size) != (la_ssize_t)size) {
+		hs_err(ctx, "cannot write package member '%s': %s", name, archive_error_string(a));
+		err = -EIO;
+	}
+	archive_entry_free(ent);
+	return err;
+}
+
+static int write_archive(const struct hs_ctx *ctx, int fd, struct hs_pkg *pkg)
+{
+	struct strbuf m = { .s = malloc(4096), .cap = 4096 };
+	struct archive *a = archive_write_new();
+	int err;
+
+	if (!a || !m.s) {
+		free(m.s);
+		archive_write_free(a);
+		return -ENOMEM;
+	}
+	m.s[0] = 0;
+	archive_write_set_format_ustar(a);
+	archive_write_set_bytes_in_last_block(a, 1);
+	err = manifest_text(pkg, &m);
+	if (!err && archive_write_open_fd(a, fd) != ARCHIVE_OK)
+		err = -EIO;
+	err = err ?: write_member(ctx, a, MANIFEST, m.s, m.len);
+	if (!err && pkg->sign) {
+		unsigned char *sig = NULL;
+		size_t siglen = 0;
+
+		err = pkg->sign(pkg->sign_arg, m.s, m.len, &sig, &siglen);
+		err = err ?: write_member(ctx, a, HS_PKG_SIG, sig, siglen);
+		free(sig);
+	}
+	for (size_t i = 0; !err && i < pkg->nfiles; i++)
+		err = write_member(ctx, a, pkg->files[i].path, pkg->files[i].data,
+				   pkg->files[i].size);
+	if (archive_write_close(a) != ARCHIVE_OK && !err)
+		err = -EIO;
+	archive_write_free(a);
+	free(m.s);
+	return err;
+}
+
+int hs_pkg_write(const struct hs_ctx *ctx, const char *path, struct hs_pkg *pkg)
+{
+	char created[32];
+	time_t now = time(NULL);
+	struct hs_atomic_file af;
+	int err;
+
+	if (!pkg->created) {
+		strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+		pkg->created = strdup(created);
+		if (!pkg->created)
+			return -ENOMEM;
+	}
+	err = hs_atomic_open(ctx, path, 0644, &af);
+	if (err)
+		return err;
+	err = write_archive(ctx, af.fd, pkg);
+	if (err) {
+		hs_err(ctx, "cannot write package '%s'", path);
+		hs_atomic_abort(&af);
+		return err;
+	}
+	return hs_atomic_commit(ctx, &af);
+}

@@ -37,6 +37,9 @@ void hs_sympos_close(struct hs_sympos *sp)
 		free(sp->objs[i].text);
 		free(sp->objs[i].ents);
 		free(sp->objs[i].by_name);
+		if (sp->objs[i].vz)
+			hs_vmlinuz_close(sp->objs[i].vz);
+		free(sp->objs[i].vz);
 	}
 	free(sp->objs);
 	free(sp->root);
@@ -118,7 +121,7 @@ static int add_ent(struct hs_symorder *o, size_t *cap, const char *name, bool gl
 		o->ents = e;
 		*cap = *cap * 2 + 64;
 	}
-	o->ents[o->n++] = (struct hs_symord_ent){ name, global };
+	o->ents[o->n++] = (struct hs_symord_ent){ name, global, 0 };
 	return 0;
 }
 
@@ -145,19 +148,24 @@ static int load_system_map(struct hs_sympos *sp, struct hs_symorder *o, const ch
 	return err;
 }
 
-/* kallsyms as decoded from the kernel image: "Tname" per line. */
+/* kallsyms as decoded from the kernel image: "Tname" per line, with addresses when known. */
 static int load_image_syms(struct hs_symorder *o, size_t n)
 {
-	size_t cap = n;
+	size_t cap = n, line = 0;
 	char *save = NULL;
 	int err = 0;
 
 	o->ents = malloc((n + 1) * sizeof(*o->ents));
 	if (!o->ents)
 		return -ENOMEM;
-	for (char *l = strtok_r(o->text, "\n", &save); l && !err; l = strtok_r(NULL, "\n", &save))
-		if (l[0] && l[1])
-			err = add_ent(o, &cap, l + 1, l[0] >= 'A' && l[0] <= 'Z');
+	for (char *l = strtok_r(o->text, "\n", &save); l && !err;
+	     l = strtok_r(NULL, "\n", &save), line++) {
+		if (!l[0] || !l[1])
+			continue;
+		err = add_ent(o, &cap, l + 1, l[0] >= 'A' && l[0] <= 'Z');
+		if (!err && o->vz->addr && line < o->vz->n)
+			o->ents[o->n - 1].addr = o->vz->addr[line];
+	}
 	return err;
 }
 
@@ -181,10 +189,13 @@ static int load_vmlinux(struct hs_sympos *sp, struct hs_symorder *o)
 		o->text = NULL;
 		o->ents = NULL;
 		o->n = 0;
-		if (access(img, R_OK))
+		o->vz = calloc(1, sizeof(*o->vz));
+		if (!o->vz)
+			err = -ENOMEM;
+		else if (access(img, R_OK))
 			o->missing = true;
 		else
-			err = hs_vmlinuz_kallsyms(sp->ctx, img, &o->text, &n);
+			err = hs_vmlinuz_open(sp->ctx, img, &o->text, &n, o->vz);
 		if (!err && !o->missing)
 			err = load_image_syms(o, n);
 		if (!err && !o->missing)
@@ -381,6 +392,110 @@ static unsigned long by_neighbours(const struct hs_symorder *o, const size_t *id
 	return *best_score > second ? best : 0;
 }
 
+static uint64_t le(const unsigned char *b, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | b[i];
+	return v;
+}
+
+/*
+ * The address the image's code gives symbol @t of @pre, through relocation @r
+ * of function @f (unique in the target; @t is the relocation's symbol, or its
+ * section's, at @t_off in it). 0 when the image does not tell.
+ */
+static uint64_t referred_addr(const struct hs_symorder *o, const struct hs_elf_sym *f,
+			      const GElf_Rela *r, uint64_t t_off)
+{
+	const size_t *idx;
+	const unsigned char *b;
+	uint64_t p, s;
+
+	if (find_copies(o, f->name, &idx) != 1 || !o->ents[idx[0]].addr ||
+	    r->r_offset < f->sym.st_value)
+		return 0;
+	p = o->ents[idx[0]].addr + (r->r_offset - f->sym.st_value);
+	switch (GELF_R_TYPE(r->r_info)) {
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+		b = hs_vmlinuz_bytes(o->vz, p, 4);
+		s = b ? p + (uint64_t)(int64_t)(int32_t)le(b, 4) : 0;
+		break;
+	case R_X86_64_32S:
+		b = hs_vmlinuz_bytes(o->vz, p, 4);
+		s = b ? (uint64_t)(int64_t)(int32_t)le(b, 4) : 0;
+		break;
+	case R_X86_64_64:
+		b = hs_vmlinuz_bytes(o->vz, p, 8);
+		s = b ? le(b, 8) : 0;
+		break;
+	default:
+		return 0;
+	}
+	return s ? s - (uint64_t)r->r_addend + t_off : 0;
+}
+
+/* The function of @pre whose bytes hold offset @off of section @shndx, or NULL. */
+static const struct hs_elf_sym *func_at(const struct hs_elf *pre, size_t shndx, uint64_t off)
+{
+	for (size_t i = 1; i < pre->nsyms; i++) {
+		const struct hs_elf_sym *s = &pre->syms[i];
+
+		if (hs_elf_sym_is_func(s) && s->sym.st_shndx == shndx && s->name &&
+		    off >= s->sym.st_value && off < s->sym.st_value + s->sym.st_size)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * Among the @n copies at @idx, the one the pre code of the patched file refers
+ * to, read from the image; 0 if no code tells, or two places disagree.
+ */
+static unsigned long by_code(const struct hs_symorder *o, const size_t *idx, size_t n,
+			     const struct hs_elf *pre, const char *name)
+{
+	const struct hs_elf_sym *d = NULL;
+	unsigned long found = 0;
+
+	if (!o->vz || !o->vz->nsecs || !pre)
+		return 0;
+	for (size_t i = 1; i < pre->nsyms && !d; i++)
+		if (pre->syms[i].name && !strcmp(pre->syms[i].name, name) &&
+		    pre->syms[i].sym.st_shndx != SHN_UNDEF && pre->syms[i].sym.st_shndx < pre->nsecs)
+			d = &pre->syms[i];
+	for (size_t i = 1; d && i < pre->nsecs; i++) {
+		const struct hs_elf_sec *sec = &pre->secs[i];
+		size_t nr = hs_elf_nrelas(pre, sec);
+
+		for (size_t j = 0; (sec->shdr.sh_flags & SHF_EXECINSTR) && j < nr; j++) {
+			const struct hs_elf_sym *t, *f;
+			GElf_Rela r;
+			uint64_t at;
+			unsigned long k;
+
+			if (hs_elf_rela(pre, sec, j, &r) || GELF_R_SYM(r.r_info) >= pre->nsyms)
+				continue;
+			t = &pre->syms[GELF_R_SYM(r.r_info)];
+			if (t != d && !(GELF_ST_TYPE(t->sym.st_info) == STT_SECTION &&
+					t->sym.st_shndx == d->sym.st_shndx))
+				continue;
+			f = func_at(pre, i, r.r_offset);
+			at = f ? referred_addr(o, f, &r, t == d ? 0 : d->sym.st_value) : 0;
+			for (k = 0; at && k < n && o->ents[idx[k]].addr != at; k++)
+				;
+			if (!at || k == n)
+				continue;
+			if (found && found != k + 1)
+				return 0;
+			found = k + 1;
+		}
+	}
+	return found;
+}
+
 int hs_sympos_decide(struct hs_sympos *sp, const char *obj, const char *name, bool global,
 		     const struct hs_elf *pre, unsigned long *pos)
 {
@@ -404,7 +519,9 @@ int hs_sympos_decide(struct hs_sympos *sp, const char *obj, const char *name, bo
 	for (size_t k = 0; global && k < n; k++)
 		if (o->ents[idx[k]].global && !nglobal++)
 			at = k + 1;
-	if (!global || nglobal != 1)
+	if ((!global || nglobal != 1) && (at = by_code(o, idx, n, pre, name)))
+		hs_debug(sp->ctx, "%s: '%s': the image's code refers to copy %lu", obj, name, at);
+	else if (!global || nglobal != 1)
 		at = by_neighbours(o, idx, n, pre, &score);
 	if (!at) {
 		hs_err(sp->ctx, "%s: symbol '%s': %zu copies in kernel %s and none stands out as the patched file's: cannot decide its position",

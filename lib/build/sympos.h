@@ -12,7 +12,11 @@
  * by its neighbours: the symbols around the right copy are the file's own
  * (functions and data of one object file are laid out together), so the copy
  * with the most neighbours that the file's pre object defines, and that are
- * unique in the target, is taken. A tie is refused.
+ * unique in the target, is taken. A tie is refused. Better evidence comes
+ * first when vmlinux is read from its image: the code of a function of the
+ * file that is unique in the target refers to the copy (a relocation of the
+ * pre object to the symbol, its value read from the image's bytes at that
+ * place: the address of the copy), the target's own proof done at build time.
  *
  * Run-pre matching on the target proves every position decided here
  * (see prove.h).
@@ -22,10 +26,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "elf/elf.h"
 #include "core/hotsplice.h"
 #include "klp/klp.h"
+#include "build/vmlinuz.h"
 
 /* One object's symbols in kallsyms order. */
 struct hs_symorder {
@@ -34,10 +40,12 @@ struct hs_symorder {
 	struct hs_symord_ent {
 		const char *name;
 		bool global;
+		uint64_t addr;	/* link-time address (from the image), 0: unknown */
 	} *ents;
 	size_t n;
 	size_t *by_name;	/* indexes of ents sorted by (name, index) */
 	bool missing;		/* the object's file was not found: positions unknown */
+	struct hs_vmlinuz *vz;	/* vmlinux read from its image: addresses and code */
 };
 
 struct hs_sympos {

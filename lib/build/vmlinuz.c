@@ -2,6 +2,8 @@
 /* vmlinuz.c - decode the kallsyms table of a bzImage kernel image. */
 #include <archive.h>
 #include <archive_entry.h>
+#include <gelf.h>
+#include <libelf.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -229,28 +231,189 @@ static int expand(const unsigned char *d, const struct tables *tb, char **text, 
 	return 0;
 }
 
-int hs_vmlinuz_kallsyms(const struct hs_ctx *ctx, const char *path, char **text, size_t *n)
+/*
+ * kallsyms_offsets and kallsyms_relative_base: after the token index (Linux
+ * 6.12) or before kallsyms_num_syms (Linux 6.1), each aligned to 8. An offset
+ * is relative to the base; with absolute per-CPU symbols (x86_64 SMP) a
+ * negative one is base - 1 - offset and a positive one an absolute per-CPU
+ * address. The right place decodes to addresses in kallsyms' (address) order.
+ */
+static uint64_t u64(const unsigned char *p)
+{
+	return (uint64_t)u32(p) | (uint64_t)u32(p + 4) << 32;
+}
+
+static bool decode_addrs(const unsigned char *d, size_t len, size_t offs, size_t rb,
+			 uint32_t n, uint64_t *addr)
+{
+	uint64_t base, prev = 0;
+	bool absolute = false;
+
+	if (rb + 8 > len || offs + (size_t)n * 4 > rb)
+		return false;
+	base = u64(d + rb);
+	if (base >> 47 != 0x1ffff)	/* a kernel address */
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		absolute |= (int32_t)u32(d + offs + 4 * (size_t)i) < 0;
+	for (uint32_t i = 0; i < n; i++) {
+		int32_t v = (int32_t)u32(d + offs + 4 * (size_t)i);
+
+		addr[i] = !absolute ? base + (uint32_t)v : v < 0 ? base - 1 - v : (uint64_t)v;
+		if (addr[i] < prev)
+			return false;
+		prev = addr[i];
+	}
+	return true;
+}
+
+static uint64_t *find_addrs(const unsigned char *d, size_t len, const struct tables *tb)
+{
+	uint32_t n = u32(d + tb->num);
+	size_t offs612 = (tb->index + 512 + 7) & ~(size_t)7;
+	uint64_t *addr = malloc(((size_t)n + 1) * sizeof(*addr));
+
+	if (addr && tb->num >= 8 + (size_t)n * 4 &&
+	    decode_addrs(d, len, (tb->num - 8 - (size_t)n * 4) & ~(size_t)7, tb->num - 8, n, addr))
+		return addr;
+	if (addr && decode_addrs(d, len, offs612, (offs612 + (size_t)n * 4 + 7) & ~(size_t)7, n,
+				 addr))
+		return addr;
+	free(addr);
+	return NULL;
+}
+
+/*
+ * The payload decompressed whole. The kernel's build appends the decompressed
+ * size (u32) to every payload but gzip's; a decoder may stop short at those
+ * bytes (zstd in libarchive loses its last block), so the stream without them
+ * is tried first, and the whole payload when that does not give the size.
+ */
+static int decompress_payload(const unsigned char *p, size_t plen, unsigned char **out,
+			      size_t *outlen)
+{
+	unsigned char *again = NULL;
+	size_t alen = 0;
+	int err = plen > 4 ? hs_decompress(p, plen - 4, out, outlen) : -HS_EFORMAT;
+
+	if (!err && *outlen == u32(p + plen - 4))
+		return 0;
+	if (hs_decompress(p, plen, &again, &alen))
+		return err;
+	if (!err && *outlen >= alen) {
+		free(again);
+		return 0;
+	}
+	if (!err)
+		free(*out);
+	*out = again;
+	*outlen = alen;
+	return 0;
+}
+
+/* The decompressed vmlinux of image @path and its kallsyms tables. */
+static int load_image(const struct hs_ctx *ctx, const char *path, unsigned char **vmlinux,
+		      size_t *vlen, struct tables *tb)
 {
 	char *img = NULL;
-	unsigned char *vmlinux = NULL;
-	size_t len = 0, off = 0, plen = 0, vlen = 0;
-	struct tables tb;
+	size_t len = 0, off = 0, plen = 0;
 	int err = hs_read_file(ctx, path, &img, &len);
 
+	*vmlinux = NULL;
 	if (err)
 		return err;
 	err = payload((unsigned char *)img, len, &off, &plen);
-	/* the kernel's build appends the decompressed size, which some decoders refuse */
-	err = err ?: hs_decompress((unsigned char *)img + off, plen, &vmlinux, &vlen);
-	if (err == -HS_EFORMAT && plen > 4)
-		err = hs_decompress((unsigned char *)img + off, plen - 4, &vmlinux, &vlen);
+	err = err ?: decompress_payload((unsigned char *)img + off, plen, vmlinux, vlen);
 	free(img);
 	if (err == -HS_EFORMAT)
 		hs_err(ctx, "'%s': not a kernel image with a payload hotsplice can decompress", path);
-	err = err ?: find_tables(vmlinux, vlen, &tb);
-	if (err == -HS_EFORMAT && vmlinux)
+	err = err ?: find_tables(*vmlinux, *vlen, tb);
+	if (err == -HS_EFORMAT && *vmlinux)
 		hs_err(ctx, "'%s': no kallsyms table found in the kernel", path);
+	if (err) {
+		free(*vmlinux);
+		*vmlinux = NULL;
+	}
+	return err;
+}
+
+int hs_vmlinuz_kallsyms(const struct hs_ctx *ctx, const char *path, char **text, size_t *n)
+{
+	unsigned char *vmlinux = NULL;
+	size_t vlen = 0;
+	struct tables tb;
+	int err = load_image(ctx, path, &vmlinux, &vlen, &tb);
+
 	err = err ?: expand(vmlinux, &tb, text, n);
 	free(vmlinux);
 	return err;
+}
+
+/* The loaded sections of the payload (an ELF executable), bounds checked. */
+static void read_sections(struct hs_vmlinuz *vz)
+{
+	Elf *elf;
+	size_t n = 0;
+
+	if (elf_version(EV_CURRENT) == EV_NONE ||
+	    !(elf = elf_memory((char *)vz->image, vz->len)))
+		return;
+	if (elf_kind(elf) == ELF_K_ELF && !elf_getshdrnum(elf, &n) &&
+	    (vz->secs = calloc(n + 1, sizeof(*vz->secs)))) {
+		for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+			GElf_Shdr sh;
+
+			if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS ||
+			    !(sh.sh_flags & SHF_ALLOC) || sh.sh_offset > vz->len ||
+			    sh.sh_size > vz->len - sh.sh_offset)
+				continue;
+			vz->secs[vz->nsecs++] = (struct hs_vmlinuz_sec){ sh.sh_addr, sh.sh_size,
+									  sh.sh_offset };
+		}
+	}
+	elf_end(elf);
+}
+
+int hs_vmlinuz_open(const struct hs_ctx *ctx, const char *path, char **text, size_t *n,
+		    struct hs_vmlinuz *vz)
+{
+	struct tables tb;
+	int err;
+
+	memset(vz, 0, sizeof(*vz));
+	err = load_image(ctx, path, &vz->image, &vz->len, &tb);
+	err = err ?: expand(vz->image, &tb, text, n);
+	if (err) {
+		hs_vmlinuz_close(vz);
+		return err;
+	}
+	vz->n = *n;
+	vz->addr = find_addrs(vz->image, vz->len, &tb);
+	/* the payload of an x86 bzImage is vmlinux itself, stripped: an ELF executable */
+	if (vz->addr)
+		read_sections(vz);
+	if (!vz->nsecs)
+		hs_debug(ctx, "'%s': the running code cannot be read from the image (%s)", path,
+			 vz->addr ? "its payload is not an ELF" : "no kallsyms addresses");
+	return 0;
+}
+
+const unsigned char *hs_vmlinuz_bytes(const struct hs_vmlinuz *vz, uint64_t addr, size_t len)
+{
+	for (size_t i = 0; i < vz->nsecs; i++) {
+		const struct hs_vmlinuz_sec *sh = &vz->secs[i];
+
+		if (addr < sh->addr || addr - sh->addr > sh->size || len > sh->size - (addr - sh->addr))
+			continue;
+		return vz->image + sh->offset + (addr - sh->addr);
+	}
+	return NULL;
+}
+
+void hs_vmlinuz_close(struct hs_vmlinuz *vz)
+{
+	free(vz->secs);
+	free(vz->image);
+	free(vz->addr);
+	memset(vz, 0, sizeof(*vz));
 }

@@ -21,9 +21,23 @@
 #ifndef HS_VMLINUZ_H
 #define HS_VMLINUZ_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/hotsplice.h"
+
+/* A kernel image opened to read its symbols' addresses and its code. */
+struct hs_vmlinuz {
+	unsigned char *image;	/* the decompressed payload: vmlinux, an ELF executable */
+	size_t len;
+	uint64_t *addr;		/* per kallsyms symbol, in kallsyms order; NULL: unknown */
+	size_t n;
+	struct hs_vmlinuz_sec {	/* the payload's loaded sections */
+		uint64_t addr, size, offset;
+	} *secs;
+	size_t nsecs;
+};
 
 /*
  * Decode the kallsyms of kernel image @path: *@text receives "Tname\n" per
@@ -31,6 +45,24 @@
  * -HS_EFORMAT (not a bzImage, or no kallsyms table found; logged) or -errno.
  */
 int hs_vmlinuz_kallsyms(const struct hs_ctx *ctx, const char *path, char **text, size_t *n);
+
+/*
+ * Like hs_vmlinuz_kallsyms(), keeping the image in @vz: the symbols' link-time
+ * addresses (kallsyms_offsets and kallsyms_relative_base decoded; vz->addr
+ * NULL when they cannot be found) and the bytes at an address. Close with
+ * hs_vmlinuz_close() also after an error.
+ */
+int hs_vmlinuz_open(const struct hs_ctx *ctx, const char *path, char **text, size_t *n,
+		    struct hs_vmlinuz *vz);
+
+/*
+ * The @len bytes at link-time address @addr of the image, as the kernel was
+ * built (before boot-time patching: alternatives, static calls, sealed ENDBR),
+ * or NULL when they are not in a loaded section of the image.
+ */
+const unsigned char *hs_vmlinuz_bytes(const struct hs_vmlinuz *vz, uint64_t addr, size_t len);
+
+void hs_vmlinuz_close(struct hs_vmlinuz *vz);
 
 /*
  * Decompress @len bytes at @in (gzip, xz, lz4, zstd, ... as libarchive

@@ -5,12 +5,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "build/cscan.h"
+#include "core/cache.h"
+#include "core/strbuf.h"
 
 #define NO_ID UINT32_MAX
 
@@ -104,15 +105,6 @@ static int grow(void **arr, size_t *cap, size_t size)
 	return 0;
 }
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 0x100000001b3ull;
-	return h;
-}
-
 static int rehash(struct scan *sc)
 {
 	size_t size = sc->tabsize ? sc->tabsize * 2 : 4096;
@@ -121,7 +113,7 @@ static int rehash(struct scan *sc)
 	if (!tab)
 		return -ENOMEM;
 	for (size_t i = 0; i < sc->nids; i++) {
-		size_t h = fnv(0xcbf29ce484222325ull, sc->ids[i].s, sc->ids[i].len) & (size - 1);
+		size_t h = hs_hash64(HS_HASH_INIT, sc->ids[i].s, sc->ids[i].len) & (size - 1);
 
 		while (tab[h])
 			h = (h + 1) & (size - 1);
@@ -140,7 +132,7 @@ static uint32_t intern(struct scan *sc, const char *s, uint32_t len)
 
 	if ((sc->nids + 1) * 2 > sc->tabsize && rehash(sc))
 		return NO_ID;
-	h = fnv(0xcbf29ce484222325ull, s, len) & (sc->tabsize - 1);
+	h = hs_hash64(HS_HASH_INIT, s, len) & (sc->tabsize - 1);
 	for (; sc->tab[h]; h = (h + 1) & (sc->tabsize - 1)) {
 		const struct ident *id = &sc->ids[sc->tab[h] - 1];
 
@@ -476,10 +468,10 @@ static uint64_t hash_text(uint64_t h, const char *s, size_t n)
 			;
 		for (keep = end; keep > i + p && isdigit((unsigned char)s[keep - 1]); keep--)
 			;
-		h = fnv(h, s + from, keep - from);
+		h = hs_hash64(h, s + from, keep - from);
 		from = i = end;
 	}
-	return fnv(h, s + from, n - from);
+	return hs_hash64(h, s + from, n - from);
 }
 
 /*
@@ -491,7 +483,7 @@ static uint64_t hash_text(uint64_t h, const char *s, size_t n)
  */
 static uint64_t decl_hash(const struct scan *sc, const struct decl *d)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = HS_HASH_INIT;
 
 	size_t mlen = sc->modname ? strlen(sc->modname) : 0;
 
@@ -499,10 +491,10 @@ static uint64_t decl_hash(const struct scan *sc, const struct decl *d)
 		const struct tok *t = &sc->t[i];
 
 		if (mlen && t->kind == 's' && t->len == mlen && !memcmp(t->s, sc->modname, mlen))
-			h = fnv(h, "\"KBUILD_MODNAME\"", 16);
+			h = hs_hash64(h, "\"KBUILD_MODNAME\"", 16);
 		else
 			h = hash_text(h, t->s, t->len);
-		h = fnv(h, " ", 1);
+		h = hs_hash64(h, " ", 1);
 	}
 	return h;
 }
@@ -578,14 +570,14 @@ static int origins_and_macros(const struct scan *sc, struct hs_csum *out)
 	if (!out->origins || !out->macros)
 		return -ENOMEM;
 	for (size_t i = 0; i < sc->nfiles; i++) {
-		out->origins[i].digest = 0xcbf29ce484222325ull;
+		out->origins[i].digest = HS_HASH_INIT;
 		if (!(out->origins[out->norigins++].path = strndup(sc->files[i].s, sc->files[i].len)))
 			return -ENOMEM;
 	}
 	for (size_t i = 0; i < out->n; i++)
 		if (out->d[i].origin != NO_ID)
 			out->origins[out->d[i].origin].digest =
-				fnv(out->origins[out->d[i].origin].digest, &out->d[i].hash, 8);
+				hs_hash64(out->origins[out->d[i].origin].digest, &out->d[i].hash, 8);
 	for (size_t i = 0; i < sc->nmacros; i++)
 		if (!(out->macros[out->nmacros++] = strndup(sc->macros[i].s, sc->macros[i].len)))
 			return -ENOMEM;
@@ -719,48 +711,28 @@ int hs_csum_changes(const struct hs_csum *pre, const struct hs_csum *post,
 	return (int)n;
 }
 
-/* Append a formatted line to the growing buffer @b; false when out of memory. */
-static bool put(char **b, size_t *n, size_t *cap, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-
-	for (;;) {
-		va_start(ap, fmt);
-		len = vsnprintf(*b + *n, *cap - *n, fmt, ap);
-		va_end(ap);
-		if (len < 0)
-			return false;
-		if (*n + (size_t)len < *cap) {
-			*n += (size_t)len;
-			return true;
-		}
-		if (grow((void **)b, cap, 1))
-			return false;
-	}
-}
-
 int hs_csum_format(const struct hs_csum *s, char **out, size_t *len)
 {
-	size_t cap = 4096, n = 0;
-	char *b = malloc(cap);
-	bool ok = b != NULL;
+	struct hs_strbuf b = { .s = malloc(4096), .cap = 4096 };
 
-	for (size_t i = 0; ok && i < s->n; i++)
+	if (!b.s)
+		return -ENOMEM;
+	b.s[0] = 0;
+	for (size_t i = 0; i < s->n; i++)
 		if (s->d[i].live)
-			ok = put(&b, &n, &cap, "D %016llx %d %s\n", (unsigned long long)s->d[i].hash,
-				 s->d[i].aggregate, s->d[i].name ? s->d[i].name : "-");
-	for (size_t i = 0; ok && i < s->norigins; i++)
-		ok = put(&b, &n, &cap, "F %016llx %s\n", (unsigned long long)s->origins[i].digest,
-			 s->origins[i].path);
-	for (size_t i = 0; ok && i < s->nmacros; i++)
-		ok = put(&b, &n, &cap, "M %s\n", s->macros[i]);
-	if (!ok) {
-		free(b);
+			hs_strbuf_printf(&b, "D %016llx %d %s\n", (unsigned long long)s->d[i].hash,
+					 s->d[i].aggregate, s->d[i].name ? s->d[i].name : "-");
+	for (size_t i = 0; i < s->norigins; i++)
+		hs_strbuf_printf(&b, "F %016llx %s\n", (unsigned long long)s->origins[i].digest,
+				 s->origins[i].path);
+	for (size_t i = 0; i < s->nmacros; i++)
+		hs_strbuf_printf(&b, "M %s\n", s->macros[i]);
+	if (b.err) {
+		free(b.s);
 		return -ENOMEM;
 	}
-	*out = b;
-	*len = n;
+	*out = b.s;
+	*len = b.len;
 	return 0;
 }
 

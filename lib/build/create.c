@@ -15,6 +15,7 @@
 
 #include "core/cache.h"
 #include "build/create_priv.h"
+#include "elf/kfacts.h"
 #include "package/package.h"
 
 void hs_create_stage(struct create *c, const char *what)
@@ -55,35 +56,13 @@ static char *module_name(const char *id)
 	return m;
 }
 
-/* The quoted string of the one #define in the headers' include/generated/@file. */
-static int read_generated(struct create *c, const char *file, char **out)
-{
-	char *path = hs_strdupf("%s/include/generated/%s", c->kb.headers, file), *text = NULL;
-	char *q1, *q2;
-	int err;
-
-	if (!path)
-		return -ENOMEM;
-	err = hs_read_file(c->ctx, path, &text, NULL);
-	q1 = text ? strchr(text, '"') : NULL;
-	q2 = q1 ? strchr(q1 + 1, '"') : NULL;
-	if (!err && !q2) {
-		hs_err(c->ctx, "'%s': no quoted value", path);
-		err = -HS_EFORMAT;
-	}
-	if (!err)
-		*out = strndup(q1 + 1, (size_t)(q2 - q1 - 1));
-	free(path);
-	free(text);
-	return err ?: (*out ? 0 : -ENOMEM);
-}
-
 /* The target's uname -r and uname -v, as the headers record them. */
 static int read_target_version(struct create *c)
 {
-	int err = read_generated(c, "utsrelease.h", &c->target_release);
+	const char *h = c->kb.headers;
+	int err = hs_kfacts_generated_string(c->ctx, h, "utsrelease.h", &c->target_release);
 
-	return err ?: read_generated(c, "utsversion.h", &c->target_version);
+	return err ?: hs_kfacts_generated_string(c->ctx, h, "utsversion.h", &c->target_version);
 }
 
 static int setup(struct create *c)

@@ -21,70 +21,88 @@ static int create_release(const struct hs_ctx *ctx, const struct hs_create_opts 
 	return err;
 }
 
+static const struct option create_opts[] = {
+	{ "patch", required_argument, NULL, 'p' },
+	{ "source", required_argument, NULL, 's' },
+	{ "headers", required_argument, NULL, 'H' },
+	{ "kernel", required_argument, NULL, 'k' },
+	{ "id", required_argument, NULL, 'i' },
+	{ "description", required_argument, NULL, 'd' },
+	{ "effective-version", required_argument, NULL, 'e' },
+	{ "workdir", required_argument, NULL, 'w' },
+	{ "target-root", required_argument, NULL, 'r' },
+	{ "sign-key", required_argument, NULL, 'K' },
+	{ "sign-cert", required_argument, NULL, 'C' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "max-header-files", required_argument, NULL, 'M' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "on-top-of", required_argument, NULL, 'T' },
+	{ "release", required_argument, NULL, 'R' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * Parse create's options into @o, @kernel and @release; the --on-top-of
+ * packages go to @on_top (argc entries). 0; 1 when the usage should be
+ * printed; -1 when a value was wrong (said).
+ */
+static int parse_options(struct hs_ctx *ctx, int argc, char **argv, struct hs_create_opts *o,
+			 const char **on_top, const char **kernel, const char **release)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:j:qv", create_opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o->patch = optarg; break;
+		case 's': o->source = optarg; break;
+		case 'H': o->headers = optarg; break;
+		case 'k': *kernel = optarg; break;
+		case 'i': o->id = optarg; break;
+		case 'd': o->description = optarg; break;
+		case 'e': o->effective = optarg; break;
+		case 'w': o->workdir = optarg; break;
+		case 'r': o->target_root = optarg; break;
+		case 'K': o->sign_key = optarg; break;
+		case 'C': o->sign_cert = optarg; break;
+		case 'n': o->dry_run = 1; break;
+		case 'J': o->json = 1; break;
+		case 'o': o->out = optarg; break;
+		case 'T': on_top[o->non_top_of++] = optarg; break;
+		case 'R': *release = optarg; break;
+		case 'j': o->jobs = atoi(optarg); break;
+		case 'M':
+			if (hs_cmd_parse_count(ctx, "--max-header-files", optarg, &o->max_header_files))
+				return -1;
+			break;
+		case 'q': o->quiet = 1; ctx->verbosity = HS_WARN; break;
+		case 'v': ctx->verbosity = HS_DEBUG; break;
+		default: return 1;
+		}
+	}
+	return optind != argc || (!o->patch && !*release) ||
+	       (!*kernel && (!o->source || !o->headers)) || (*kernel && (o->source || o->headers)) ||
+	       (*release && (o->patch || !*kernel)) || !o->sign_key != !o->sign_cert;
+}
+
 int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "patch", required_argument, NULL, 'p' },
-		{ "source", required_argument, NULL, 's' },
-		{ "headers", required_argument, NULL, 'H' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "id", required_argument, NULL, 'i' },
-		{ "description", required_argument, NULL, 'd' },
-		{ "effective-version", required_argument, NULL, 'e' },
-		{ "workdir", required_argument, NULL, 'w' },
-		{ "target-root", required_argument, NULL, 'r' },
-		{ "sign-key", required_argument, NULL, 'K' },
-		{ "sign-cert", required_argument, NULL, 'C' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "max-header-files", required_argument, NULL, 'M' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "on-top-of", required_argument, NULL, 'T' },
-		{ "release", required_argument, NULL, 'R' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct hs_create_opts o = { 0 };
 	char *source = NULL, *headers = NULL;
 	const char *kernel = NULL, *release = NULL, **on_top = calloc((size_t)argc + 1, sizeof(*on_top));
-	int c, err;
+	int err;
 
 	if (!on_top)
 		return EXIT_ERROR;
 	o.on_top_of = on_top;
-
-	while ((c = getopt_long(argc, argv, "o:j:qv", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p': o.patch = optarg; break;
-		case 's': o.source = optarg; break;
-		case 'H': o.headers = optarg; break;
-		case 'k': kernel = optarg; break;
-		case 'i': o.id = optarg; break;
-		case 'd': o.description = optarg; break;
-		case 'e': o.effective = optarg; break;
-		case 'w': o.workdir = optarg; break;
-		case 'r': o.target_root = optarg; break;
-		case 'K': o.sign_key = optarg; break;
-		case 'C': o.sign_cert = optarg; break;
-		case 'n': o.dry_run = 1; break;
-		case 'J': o.json = 1; break;
-		case 'o': o.out = optarg; break;
-		case 'T': on_top[o.non_top_of++] = optarg; break;
-		case 'R': release = optarg; break;
-		case 'j': o.jobs = atoi(optarg); break;
-		case 'M':
-			if (hs_cmd_parse_count(ctx, "--max-header-files", optarg, &o.max_header_files))
-				return EXIT_USAGE;
-			break;
-		case 'q': o.quiet = 1; ctx->verbosity = HS_WARN; break;
-		case 'v': ctx->verbosity = HS_DEBUG; break;
-		default: goto usage;
-		}
+	err = parse_options(ctx, argc, argv, &o, on_top, &kernel, &release);
+	if (err) {
+		free(on_top);
+		if (err > 0)
+			hs_cmd_usage(hs_cmd_find("create"), 1);
+		return EXIT_USAGE;
 	}
-	if (optind != argc || (!o.patch && !release) || (!kernel && (!o.source || !o.headers)) ||
-	    (kernel && (o.source || o.headers)) ||
-	    (release && (o.patch || !kernel)) || !o.sign_key != !o.sign_cert)
-		goto usage;
 	if (kernel) {
 		err = hs_kbuild_kernel_dirs(ctx, kernel, &source, &headers);
 		if (err) {
@@ -100,8 +118,4 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 	free(headers);
 	free(on_top);
 	return hs_exit_code(err);
-usage:
-	free(on_top);
-	hs_cmd_usage(hs_cmd_find("create"), 1);
-	return EXIT_USAGE;
 }

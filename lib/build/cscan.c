@@ -5,12 +5,11 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "build/cscan.h"
+#include "core/cache.h"
 
 #define NO_ID UINT32_MAX
 
@@ -104,15 +103,6 @@ static int grow(void **arr, size_t *cap, size_t size)
 	return 0;
 }
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 0x100000001b3ull;
-	return h;
-}
-
 static int rehash(struct scan *sc)
 {
 	size_t size = sc->tabsize ? sc->tabsize * 2 : 4096;
@@ -121,7 +111,7 @@ static int rehash(struct scan *sc)
 	if (!tab)
 		return -ENOMEM;
 	for (size_t i = 0; i < sc->nids; i++) {
-		size_t h = fnv(0xcbf29ce484222325ull, sc->ids[i].s, sc->ids[i].len) & (size - 1);
+		size_t h = hs_hash64(HS_HASH_INIT, sc->ids[i].s, sc->ids[i].len) & (size - 1);
 
 		while (tab[h])
 			h = (h + 1) & (size - 1);
@@ -140,7 +130,7 @@ static uint32_t intern(struct scan *sc, const char *s, uint32_t len)
 
 	if ((sc->nids + 1) * 2 > sc->tabsize && rehash(sc))
 		return NO_ID;
-	h = fnv(0xcbf29ce484222325ull, s, len) & (sc->tabsize - 1);
+	h = hs_hash64(HS_HASH_INIT, s, len) & (sc->tabsize - 1);
 	for (; sc->tab[h]; h = (h + 1) & (sc->tabsize - 1)) {
 		const struct ident *id = &sc->ids[sc->tab[h] - 1];
 
@@ -476,10 +466,10 @@ static uint64_t hash_text(uint64_t h, const char *s, size_t n)
 			;
 		for (keep = end; keep > i + p && isdigit((unsigned char)s[keep - 1]); keep--)
 			;
-		h = fnv(h, s + from, keep - from);
+		h = hs_hash64(h, s + from, keep - from);
 		from = i = end;
 	}
-	return fnv(h, s + from, n - from);
+	return hs_hash64(h, s + from, n - from);
 }
 
 /*
@@ -491,7 +481,7 @@ static uint64_t hash_text(uint64_t h, const char *s, size_t n)
  */
 static uint64_t decl_hash(const struct scan *sc, const struct decl *d)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = HS_HASH_INIT;
 
 	size_t mlen = sc->modname ? strlen(sc->modname) : 0;
 
@@ -499,10 +489,10 @@ static uint64_t decl_hash(const struct scan *sc, const struct decl *d)
 		const struct tok *t = &sc->t[i];
 
 		if (mlen && t->kind == 's' && t->len == mlen && !memcmp(t->s, sc->modname, mlen))
-			h = fnv(h, "\"KBUILD_MODNAME\"", 16);
+			h = hs_hash64(h, "\"KBUILD_MODNAME\"", 16);
 		else
 			h = hash_text(h, t->s, t->len);
-		h = fnv(h, " ", 1);
+		h = hs_hash64(h, " ", 1);
 	}
 	return h;
 }
@@ -578,14 +568,14 @@ static int origins_and_macros(const struct scan *sc, struct hs_csum *out)
 	if (!out->origins || !out->macros)
 		return -ENOMEM;
 	for (size_t i = 0; i < sc->nfiles; i++) {
-		out->origins[i].digest = 0xcbf29ce484222325ull;
+		out->origins[i].digest = HS_HASH_INIT;
 		if (!(out->origins[out->norigins++].path = strndup(sc->files[i].s, sc->files[i].len)))
 			return -ENOMEM;
 	}
 	for (size_t i = 0; i < out->n; i++)
 		if (out->d[i].origin != NO_ID)
 			out->origins[out->d[i].origin].digest =
-				fnv(out->origins[out->d[i].origin].digest, &out->d[i].hash, 8);
+				hs_hash64(out->origins[out->d[i].origin].digest, &out->d[i].hash, 8);
 	for (size_t i = 0; i < sc->nmacros; i++)
 		if (!(out->macros[out->nmacros++] = strndup(sc->macros[i].s, sc->macros[i].len)))
 			return -ENOMEM;
@@ -630,196 +620,6 @@ int hs_csum_scan(const char *text, size_t len, const char *modname, struct hs_cs
 	memset(out, 0, sizeof(*out));
 	err = lex(&sc, text, text + len) ?: split(&sc) ?: summarize(&sc, out);
 	scan_free(&sc);
-	if (err)
-		hs_csum_free(out);
-	return err;
-}
-
-void hs_csum_free(struct hs_csum *s)
-{
-	for (size_t i = 0; s->d && i < s->n; i++)
-		free(s->d[i].name);
-	for (size_t i = 0; s->origins && i < s->norigins; i++)
-		free(s->origins[i].path);
-	for (size_t i = 0; s->macros && i < s->nmacros; i++)
-		free(s->macros[i]);
-	free(s->d);
-	free(s->origins);
-	free(s->macros);
-	memset(s, 0, sizeof(*s));
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The digests of @s, sorted; NULL when out of memory. */
-static uint64_t *sorted_hashes(const struct hs_csum *s)
-{
-	uint64_t *h = malloc((s->n + 1) * sizeof(*h));
-
-	for (size_t i = 0; h && i < s->n; i++)
-		h[i] = s->d[i].hash;
-	if (h)
-		qsort(h, s->n, sizeof(*h), cmp_u64);
-	return h;
-}
-
-/* Append the live declarations of @a with no identical one in @b (sorted @bh) to @v. */
-static void unmatched(const struct hs_csum *a, const uint64_t *bh, size_t bn,
-		      const struct hs_cdecl **v, size_t *n)
-{
-	for (size_t i = 0; i < a->n; i++)
-		if (a->d[i].live && !bsearch(&a->d[i].hash, bh, bn, sizeof(*bh), cmp_u64))
-			v[(*n)++] = &a->d[i];
-}
-
-int hs_csum_gone(const struct hs_csum *a, const struct hs_csum *b, uint64_t **out)
-{
-	uint64_t *bh = sorted_hashes(b), *v = malloc((a->n + 1) * sizeof(*v));
-	size_t n = 0;
-
-	*out = NULL;
-	if (!bh || !v) {
-		free(bh);
-		free(v);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < a->n; i++)
-		if (!bsearch(&a->d[i].hash, bh, b->n, sizeof(*bh), cmp_u64))
-			v[n++] = a->d[i].hash;
-	qsort(v, n, sizeof(*v), cmp_u64);
-	free(bh);
-	*out = v;
-	return (int)n;
-}
-
-int hs_csum_changes(const struct hs_csum *pre, const struct hs_csum *post,
-		    const struct hs_cdecl ***out)
-{
-	uint64_t *preh = sorted_hashes(pre), *posth = sorted_hashes(post);
-	const struct hs_cdecl **v = malloc((pre->n + post->n + 1) * sizeof(*v));
-	size_t n = 0;
-
-	*out = NULL;
-	if (!preh || !posth || !v) {
-		free(preh);
-		free(posth);
-		free(v);
-		return -ENOMEM;
-	}
-	unmatched(post, preh, pre->n, v, &n);
-	unmatched(pre, posth, post->n, v, &n);
-	free(preh);
-	free(posth);
-	*out = v;
-	return (int)n;
-}
-
-/* Append a formatted line to the growing buffer @b; false when out of memory. */
-static bool put(char **b, size_t *n, size_t *cap, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-
-	for (;;) {
-		va_start(ap, fmt);
-		len = vsnprintf(*b + *n, *cap - *n, fmt, ap);
-		va_end(ap);
-		if (len < 0)
-			return false;
-		if (*n + (size_t)len < *cap) {
-			*n += (size_t)len;
-			return true;
-		}
-		if (grow((void **)b, cap, 1))
-			return false;
-	}
-}
-
-int hs_csum_format(const struct hs_csum *s, char **out, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *b = malloc(cap);
-	bool ok = b != NULL;
-
-	for (size_t i = 0; ok && i < s->n; i++)
-		if (s->d[i].live)
-			ok = put(&b, &n, &cap, "D %016llx %d %s\n", (unsigned long long)s->d[i].hash,
-				 s->d[i].aggregate, s->d[i].name ? s->d[i].name : "-");
-	for (size_t i = 0; ok && i < s->norigins; i++)
-		ok = put(&b, &n, &cap, "F %016llx %s\n", (unsigned long long)s->origins[i].digest,
-			 s->origins[i].path);
-	for (size_t i = 0; ok && i < s->nmacros; i++)
-		ok = put(&b, &n, &cap, "M %s\n", s->macros[i]);
-	if (!ok) {
-		free(b);
-		return -ENOMEM;
-	}
-	*out = b;
-	*len = n;
-	return 0;
-}
-
-/* One line of the compact form into @out (arrays sized for every line). */
-static int parse_line(const char *s, size_t linelen, struct hs_csum *out)
-{
-	unsigned long long h;
-	int flags, used = -1;
-	char *rest = strndup(s, linelen);
-
-	if (!rest)
-		return -ENOMEM;
-	if (s[0] == 'D' && sscanf(rest, "D %16llx %d %n", &h, &flags, &used) == 2 && used > 0 &&
-	    (flags == 0 || flags == 1) && rest[used]) {
-		struct hs_cdecl *d = &out->d[out->n++];
-
-		*d = (struct hs_cdecl){ .hash = h, .live = true, .aggregate = flags,
-					.origin = NO_ID };
-		d->name = strcmp(rest + used, "-") ? strdup(rest + used) : NULL;
-		used = strcmp(rest + used, "-") && !d->name ? -ENOMEM : 0;
-	} else if (s[0] == 'F' && sscanf(rest, "F %16llx %n", &h, &used) == 1 && used > 0 &&
-		   rest[used]) {
-		out->origins[out->norigins] = (struct hs_corigin){ .digest = h,
-								   .path = strdup(rest + used) };
-		used = out->origins[out->norigins++].path ? 0 : -ENOMEM;
-	} else if (s[0] == 'M' && linelen > 2 && s[1] == ' ') {
-		used = (out->macros[out->nmacros++] = strdup(rest + 2)) ? 0 : -ENOMEM;
-	} else {
-		used = -EINVAL;
-	}
-	free(rest);
-	return used;
-}
-
-int hs_csum_parse(const char *text, struct hs_csum *out)
-{
-	size_t lines = 1;
-	int err = 0;
-
-	memset(out, 0, sizeof(*out));
-	for (const char *s = text; *s; s++)
-		lines += *s == '\n';
-	out->d = calloc(lines, sizeof(*out->d));
-	out->origins = calloc(lines, sizeof(*out->origins));
-	out->macros = calloc(lines, sizeof(*out->macros));
-	if (!out->d || !out->origins || !out->macros)
-		err = -ENOMEM;
-	for (const char *s = text; *s && !err; ) {
-		const char *nl = strchr(s, '\n');
-
-		if (!nl)
-			err = -EINVAL;	/* a cut last line */
-		else
-			err = parse_line(s, (size_t)(nl - s), out);
-		s = nl ? nl + 1 : s;
-	}
-	for (size_t i = 1; !err && i < out->nmacros; i++)
-		if (strcmp(out->macros[i - 1], out->macros[i]) > 0)
-			err = -EINVAL;
 	if (err)
 		hs_csum_free(out);
 	return err;

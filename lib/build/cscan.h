@@ -16,6 +16,8 @@
  * The name analysis over-approximates on purpose (any identifier in a
  * declaration counts as a use; names are matched across namespaces), so the
  * screen may keep a file that does not change but never drops one that does.
+ *
+ * cscan.c makes a summary; csum.c compares two and reads and writes its text form.
  */
 #ifndef HS_CSCAN_H
 #define HS_CSCAN_H

@@ -12,6 +12,7 @@
 #include "build/kbuild.h"
 #include "build/kbuild_priv.h"
 #include "core/spawn.h"
+#include "elf/kfacts.h"
 
 /* Bump when the prepared tree's layout or contents change. */
 #define TREE_FORMAT "hotsplice-tree-1"
@@ -32,20 +33,14 @@ const char *hs_kbuild_where_name(enum hs_unit_where where)
 /* The value of CONFIG_@name in @config, malloc'd, quotes removed; NULL if unset. */
 char *hs_kbuild_config_value(const char *config, const char *name)
 {
-	size_t n = strlen(name);
+	size_t n = 0;
+	const char *s = hs_kfacts_config_find(config, name, &n);
 
-	for (const char *s = config; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
-		const char *nl;
-
-		if (strncmp(s, "CONFIG_", 7) || strncmp(s + 7, name, n) || s[7 + n] != '=')
-			continue;
-		s += 8 + n;
-		nl = strchrnul(s, '\n');
-		if (*s == '"' && nl > s + 1 && nl[-1] == '"')
-			return strndup(s + 1, nl - s - 2);
-		return strndup(s, nl - s);
-	}
-	return NULL;
+	if (!s)
+		return NULL;
+	if (*s == '"' && n > 1 && s[n - 1] == '"')
+		return strndup(s + 1, n - 2);
+	return strndup(s, n);
 }
 
 int hs_kbuild_kernel_dirs(const struct hs_ctx *ctx, const char *version, char **source,

@@ -147,6 +147,25 @@ int hs_kbuild_names_of(const char *old, size_t oldlen, const char *patch, size_t
 		       const struct hs_patch_file *f, struct hs_kbuild_names *out);
 void hs_kbuild_names_free(struct hs_kbuild_names *nm);
 
+/* A header's new version, made from the old one and a patch's hunks (kbuild_names_apply.c). */
+struct hs_kbuild_hunks {
+	char *text;		/* the new version, NUL-terminated */
+	size_t len;
+	bool *old_mark;		/* [old line, from 1]: removed by the patch */
+	bool *old_gap;		/* [old line]: the new version has lines right after it */
+	bool *new_mark;		/* [new line]: added by the patch */
+	bool *new_gap;		/* [new line]: the old version has lines right after it */
+};
+
+/*
+ * Apply @f's hunks (at @patch, @patchlen) to @old in memory, each found near
+ * its line as patch does. 0; 1 with the reason in @why (HS_KBUILD_WHY bytes)
+ * when a hunk is cut short or does not match; or -ENOMEM. @r is filled and
+ * owned by the caller (free its four arrays and text) whatever the result.
+ */
+int hs_kbuild_hunks_apply(const char *old, size_t oldlen, const struct hs_patch_file *f,
+			  const char *patch, size_t patchlen, struct hs_kbuild_hunks *r, char *why);
+
 /* The files a names-only header change can reach (kbuild_names.c). */
 struct hs_kbuild_reach {
 	bool ok;		/* names-only: @files is all the change can reach */

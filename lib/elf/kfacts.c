@@ -178,20 +178,52 @@ int hs_kfacts_for_release(const struct hs_ctx *ctx, const char *release,
 	return 0;
 }
 
-/* The value of CONFIG_@name in @config ("" if unset), into @buf. */
-static const char *config_value(const char *config, const char *name, char *buf, size_t len)
+const char *hs_kfacts_config_find(const char *config, const char *name, size_t *len)
 {
 	size_t n = strlen(name);
 
-	buf[0] = 0;
 	for (const char *s = config; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
 		if (strncmp(s, "CONFIG_", 7) || strncmp(s + 7, name, n) || s[7 + n] != '=')
 			continue;
 		s += 8 + n;
-		snprintf(buf, len, "%.*s", (int)strcspn(s, "\n"), s);
-		break;
+		*len = strcspn(s, "\n");
+		return s;
 	}
+	return NULL;
+}
+
+/* The value of CONFIG_@name in @config ("" if unset), into @buf. */
+static const char *config_value(const char *config, const char *name, char *buf, size_t len)
+{
+	size_t n = 0;
+	const char *v = hs_kfacts_config_find(config, name, &n);
+
+	snprintf(buf, len, "%.*s", (int)n, v ? v : "");
 	return buf;
+}
+
+int hs_kfacts_generated_string(const struct hs_ctx *ctx, const char *headers, const char *file,
+			       char **out)
+{
+	char *path = hs_strdupf("%s/include/generated/%s", headers, file), *text = NULL;
+	char *q1, *q2;
+	int err;
+
+	*out = NULL;
+	if (!path)
+		return -ENOMEM;
+	err = hs_read_file(ctx, path, &text, NULL);
+	q1 = text ? strchr(text, '"') : NULL;
+	q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+	if (!err && !q2) {
+		hs_err(ctx, "'%s': no quoted value", path);
+		err = -HS_EFORMAT;
+	}
+	if (!err)
+		*out = strndup(q1 + 1, (size_t)(q2 - q1 - 1));
+	free(path);
+	free(text);
+	return err ?: (*out ? 0 : -ENOMEM);
 }
 
 static int check_arch(const struct hs_ctx *ctx, const char *path, const char *config)
@@ -234,34 +266,24 @@ static int check_config(const struct hs_ctx *ctx, const char *path, const char *
 int hs_kfacts_for_headers(const struct hs_ctx *ctx, const char *headers,
 			  const struct hs_kfacts **out)
 {
-	char *rel_path = hs_strdupf("%s/include/generated/utsrelease.h", headers);
 	char *cfg_path = hs_strdupf("%s/.config", headers);
-	char *rel = NULL, *config = NULL, *q;
+	char *rel = NULL, *config = NULL;
 	size_t len;
 	int err;
 
 	*out = NULL;
-	err = rel_path && cfg_path ? 0 : -ENOMEM;
-	err = err ?: hs_read_file(ctx, rel_path, &rel, &len);
-	err = err ?: hs_read_file(ctx, cfg_path, &config, &len);
+	err = cfg_path ? 0 : -ENOMEM;
 	/* #define UTS_RELEASE "6.12.113+deb12-cloud-amd64" */
-	q = err ? NULL : strchr(rel, '"');
-	if (!err && (!q || !strchr(q + 1, '"'))) {
-		hs_err(ctx, "'%s': no quoted UTS_RELEASE", rel_path);
-		err = -HS_EFORMAT;
-	}
-	if (!err) {
-		*strchr(q + 1, '"') = 0;
-		err = check_arch(ctx, cfg_path, config);
-	}
-	err = err ?: hs_kfacts_for_release(ctx, q + 1, out);
+	err = err ?: hs_kfacts_generated_string(ctx, headers, "utsrelease.h", &rel);
+	err = err ?: hs_read_file(ctx, cfg_path, &config, &len);
+	err = err ?: check_arch(ctx, cfg_path, config);
+	err = err ?: hs_kfacts_for_release(ctx, rel, out);
 	if (!err)
 		err = check_config(ctx, cfg_path, config, *out);
 	if (err)
 		*out = NULL;
 	free(rel);
 	free(config);
-	free(rel_path);
 	free(cfg_path);
 	return err;
 }

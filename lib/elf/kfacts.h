@@ -86,6 +86,20 @@ int hs_kfacts_for_headers(const struct hs_ctx *ctx, const char *headers,
 			  const struct hs_kfacts **out);
 
 /*
+ * The value of CONFIG_@name in the .config text @config: where it starts,
+ * its length in *@len (a string's quotes included); NULL if it is unset.
+ */
+const char *hs_kfacts_config_find(const char *config, const char *name, size_t *len);
+
+/*
+ * The quoted string of the #define in @headers/include/generated/@file
+ * (utsrelease.h: UTS_RELEASE, utsversion.h: UTS_VERSION), malloc'd into *@out.
+ * 0, -ENOMEM, the read's -errno, or -HS_EFORMAT when it has none (said).
+ */
+int hs_kfacts_generated_string(const struct hs_ctx *ctx, const char *headers, const char *file,
+			       char **out);
+
+/*
  * Where the "call __fentry__" of a function whose code is @code (@size
  * bytes) would be: 4 after an ENDBR64, else 0.
  */

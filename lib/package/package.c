@@ -14,6 +14,7 @@
 
 #include "core/digest.h"
 #include "core/fsutil.h"
+#include "core/strbuf.h"
 #include "package/package.h"
 
 #define MANIFEST "MANIFEST"
@@ -213,54 +214,18 @@ void hs_pkg_free(struct hs_pkg *pkg)
 
 /* ---- MANIFEST text ---- */
 
-struct strbuf {
-	char *s;
-	size_t len, cap;
-	int err;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void sb_printf(struct strbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->err)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->err = -EINVAL;
-			return;
-		}
-		if (b->len + (size_t)n < b->cap)
-			break;
-		char *s = realloc(b->s, b->cap * 2 + (size_t)n + 64);
-
-		if (!s) {
-			b->err = -ENOMEM;
-			return;
-		}
-		b->s = s;
-		b->cap = b->cap * 2 + (size_t)n + 64;
-	}
-	b->len += (size_t)n;
-}
-
 /* Values are single-line: newlines in free text become spaces. */
-static void sb_key(struct strbuf *b, const char *key, const char *val)
+static void sb_key(struct hs_strbuf *b, const char *key, const char *val)
 {
 	if (!val)
 		return;		/* optional and absent */
-	sb_printf(b, "%s ", key);
+	hs_strbuf_printf(b, "%s ", key);
 	for (const char *p = val ? val : ""; *p; p++)
-		sb_printf(b, "%c", *p == '\n' || *p == '\r' ? ' ' : *p);
-	sb_printf(b, "\n");
+		hs_strbuf_printf(b, "%c", *p == '\n' || *p == '\r' ? ' ' : *p);
+	hs_strbuf_printf(b, "\n");
 }
 
-static int manifest_text(const struct hs_pkg *pkg, struct strbuf *b)
+static int manifest_text(const struct hs_pkg *pkg, struct hs_strbuf *b)
 {
 	sb_key(b, "format", HS_PKG_FORMAT);
 	sb_key(b, "id", pkg->id);
@@ -272,18 +237,18 @@ static int manifest_text(const struct hs_pkg *pkg, struct strbuf *b)
 	sb_key(b, "compiler", pkg->compiler);
 	sb_key(b, "module", pkg->module);
 	for (size_t i = 0; i < pkg->nfiles; i++)
-		sb_printf(b, "file %s %zu %s\n", pkg->files[i].path, pkg->files[i].size,
+		hs_strbuf_printf(b, "file %s %zu %s\n", pkg->files[i].path, pkg->files[i].size,
 			  pkg->files[i].sha256);
 	for (size_t i = 0; i < pkg->nfuncs; i++)
-		sb_printf(b, "func %s %s %s %s %lu\n", pkg->funcs[i].obj, pkg->funcs[i].klp_obj,
+		hs_strbuf_printf(b, "func %s %s %s %s %lu\n", pkg->funcs[i].obj, pkg->funcs[i].klp_obj,
 			  pkg->funcs[i].name, pkg->funcs[i].new_name, pkg->funcs[i].sympos);
 	for (size_t i = 0; i < pkg->nklpsyms; i++)
-		sb_printf(b, "klpsym %s %s %lu\n", pkg->klpsyms[i].klp_obj, pkg->klpsyms[i].name,
+		hs_strbuf_printf(b, "klpsym %s %s %lu\n", pkg->klpsyms[i].klp_obj, pkg->klpsyms[i].name,
 			  pkg->klpsyms[i].sympos);
 	if (pkg->replace)
 		sb_key(b, "replace", "yes");
 	if (pkg->release_from)
-		sb_printf(b, "release %s %s\n", pkg->release_from, pkg->release_to);
+		hs_strbuf_printf(b, "release %s %s\n", pkg->release_from, pkg->release_to);
 	for (size_t i = 0; i < pkg->nbase; i++)
 		sb_key(b, "base", pkg->base[i]);
 	for (size_t i = 0; i < pkg->nincludes; i++)
@@ -737,7 +702,7 @@ static int write_member(const struct hs_ctx *ctx, struct archive *a, const char 
 
 static int write_archive(const struct hs_ctx *ctx, int fd, struct hs_pkg *pkg)
 {
-	struct strbuf m = { .s = malloc(4096), .cap = 4096 };
+	struct hs_strbuf m = { .s = malloc(4096), .cap = 4096 };
 	struct archive *a = archive_write_new();
 	int err;
 

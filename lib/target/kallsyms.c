@@ -61,14 +61,10 @@ static int cmp_mod(const char *a, const char *b)
 
 static size_t hash_sym(const char *mod, const char *name)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = mod ? hs_hash64(HS_HASH_INIT, mod, strlen(mod)) : HS_HASH_INIT;
 
-	for (const char *p = mod ? mod : ""; *p; p++)
-		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
-	h = (h ^ 0xff) * 0x100000001b3ULL;
-	for (const char *p = name; *p; p++)
-		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
-	return (size_t)h;
+	h = hs_hash64(h, "\xff", 1);
+	return (size_t)hs_hash64(h, name, strlen(name));
 }
 
 static int same_sym(const struct hs_ksym *k, const char *mod, const char *name)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* test_diff_types.c - lib/diff/diff_types.c: struct/union layout changes found in the DWARF. */
+/* test_diff_types.c - lib/diff/diff_types.c, diff_dwarf.c: struct/union layout changes in the DWARF. */
 #include <fcntl.h>
 #include <gelf.h>
 #include <stdio.h>

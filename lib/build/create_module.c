@@ -42,7 +42,7 @@ static int select_unit(const struct hs_diff *d, struct unit_sel *s)
 	for (size_t i = 0; i < d->nsyms; i++) {
 		const struct hs_diff_sym *y = &d->syms[i];
 
-		if (y->refused)
+		if (y->refused || y->alias_of)	/* an alias is replaced as its first name */
 			continue;
 		if (y->cls == HS_DIFF_CHANGED_FUNC && y->via_callers)	/* carried, not redirected */
 			s->new_funcs[s->nnew_funcs++] = d->post.syms[y->post_idx].name;

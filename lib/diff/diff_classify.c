@@ -263,14 +263,48 @@ static int cmp_entry(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/*
+ * Changed functions at one place of the pre object are one function under
+ * several names (__alias: a SYSCALL_DEFINE0's __x64_sys_X and __ia32_sys_X are
+ * __do_sys_X): it is replaced once, under the first name. Two livepatch
+ * functions at one address would stack on one ftrace site, and the livepatch
+ * core's check of the stacks would take the list head for the function below
+ * the last one: the transition would never end.
+ */
+static void mark_aliases(struct hs_diff *d)
+{
+	for (size_t i = 0; i < d->nsyms; i++) {
+		struct hs_diff_sym *ds = &d->syms[i];
+		const GElf_Sym *a = &d->pre.syms[ds->pre_idx].sym;
+
+		if (ds->cls != HS_DIFF_CHANGED_FUNC || ds->refused || !ds->pre_idx)
+			continue;
+		for (size_t k = 0; k < i && !ds->alias_of; k++) {
+			const struct hs_diff_sym *first = &d->syms[k];
+			const GElf_Sym *b = &d->pre.syms[first->pre_idx].sym;
+
+			if (first->cls == HS_DIFF_CHANGED_FUNC && !first->refused && !first->alias_of &&
+			    first->pre_idx && b->st_shndx == a->st_shndx && b->st_value == a->st_value) {
+				ds->alias_of = first->name;
+				snprintf(ds->reason, sizeof(ds->reason),
+					 "an alias of '%s' (the same code): replaced once, as '%s'",
+					 first->name, first->name);
+			}
+		}
+	}
+}
+
 /* Sort, count, and report each refusal; the result code of the whole diff. */
 static int conclude(struct hs_diff_priv *p, struct hs_diff *d)
 {
 	qsort(d->syms, d->nsyms, sizeof(*d->syms), cmp_entry);
+	mark_aliases(d);
 	for (size_t i = 0; i < d->nsyms; i++) {
 		struct hs_diff_sym *ds = &d->syms[i];
 
-		if (ds->refused) {
+		if (ds->alias_of) {
+			/* counted and replaced as its first name */
+		} else if (ds->refused) {
 			d->nrefused++;
 			hs_err(p->ctx, "'%s': %s '%s': %s: %s", p->objname,
 			       ds->cls == HS_DIFF_CHANGED_TYPE ? "type" : "symbol", ds->name,

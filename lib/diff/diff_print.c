@@ -11,7 +11,7 @@ void hs_diff_print_sym(const struct hs_diff *d, const struct hs_diff_sym *s, FIL
 		return;
 	fprintf(f, "%s: %s%s %s", d->objname, s->refused ? "refused " : "",
 		hs_diff_class_name(s->cls), s->name);
-	if (s->refused && s->reason[0])
+	if ((s->refused || s->alias_of) && s->reason[0])
 		fprintf(f, ": %s", s->reason);
 	fputc('\n', f);
 }

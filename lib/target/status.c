@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "target/cumulative.h"
 #include "target/livepatch.h"
 #include "target/status.h"
 
@@ -90,6 +91,60 @@ static int recorded_here(const struct hs_state *st, const char *name)
 	return 0;
 }
 
+/*
+ * The recorded, live updates of this kernel whose livepatch is gone while the
+ * unrecorded @name is loaded: a cumulative update replaced them (atomic
+ * replace) before its apply could record it. Marked superseded by @name in
+ * memory (for hs_cumul_restore()); returns how many.
+ */
+static size_t mark_replaced(const struct hs_ctx *ctx, const struct hs_lp_env *env,
+			    struct hs_state *st, const char *name)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < st->n; i++) {
+		struct hs_state_entry *e = &st->v[i];
+
+		if (!hs_state_entry_is_running(e) || e->superseded_by || hs_lp_exists(env, e->module))
+			continue;
+		e->superseded_by = strdup(name);
+		n += e->superseded_by != NULL;
+		/* a replaced patch cannot be enabled again: its module has to be loaded anew */
+		if (hs_lp_module_loaded(env, e->module))
+			hs_lp_unload_module(ctx, e->module);
+	}
+	return n;
+}
+
+static void unmark_replaced(struct hs_state *st, const char *name)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (st->v[i].superseded_by && !strcmp(st->v[i].superseded_by, name)) {
+			free(st->v[i].superseded_by);
+			st->v[i].superseded_by = NULL;
+		}
+}
+
+/*
+ * Before the unrecorded livepatch @name goes: the recorded updates it replaced
+ * come back first (never lose a live fix). 0 when there were none or they are
+ * live again; else an error, and @name stays.
+ */
+static int restore_replaced(const struct hs_ctx *ctx, const struct hs_lp_env *env,
+			    struct hs_state *st, const char *name)
+{
+	size_t n = mark_replaced(ctx, env, st, name);
+	int err = 0;
+
+	if (n) {
+		hs_warn(ctx, "livepatch '%s' replaced %zu recorded update%s before it was recorded: applying %s again first",
+			name, n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+		err = hs_cumul_restore(ctx, st, name, env->timeout);
+	}
+	unmark_replaced(st, name);
+	return err;
+}
+
 int hs_reconcile(const struct hs_ctx *ctx, const struct hs_lp_env *env, struct hs_state *st)
 {
 	const char *name = st->intent;
@@ -101,6 +156,11 @@ int hs_reconcile(const struct hs_ctx *ctx, const struct hs_lp_env *env, struct h
 	    !recorded_here(st, name)) {
 		hs_warn(ctx, "livepatch '%s' is loaded but not recorded (an apply was interrupted or could not roll back): taking it out",
 			name);
+		if (hs_lp_exists(env, name) && restore_replaced(ctx, env, st, name)) {
+			hs_err(ctx, "livepatch '%s' stays loaded, unrecorded: the updates it replaced could not be applied again, and without it their fixes would be lost; the next apply, undo or replay tries again",
+			       name);
+			return 0;
+		}
 		err = hs_lp_disable_unload(ctx, env, name);
 		if (err) {
 			hs_err(ctx, "livepatch '%s' could not be taken out: %s; it stays loaded, retry later",

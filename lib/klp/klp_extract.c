@@ -249,8 +249,12 @@ static void rela_window(const struct hs_klp_x *x, size_t from, const GElf_Rela *
 	}
 }
 
-/* The one named symbol of @t->sec that the window of @t falls in: 0 if none, -1 if many. */
-static long name_target(const struct hs_klp_x *x, const struct hs_klp_target *t)
+/*
+ * The one named symbol of @t->sec that the window of @t falls in: 0 if none,
+ * -1 if many. With @past_end, the one whose end the window starts at instead:
+ * a pointer one past the end of an array (&a[ARRAY_SIZE(a)], a loop's bound).
+ */
+static long name_target_at(const struct hs_klp_x *x, const struct hs_klp_target *t, bool past_end)
 {
 	long found = 0;
 
@@ -263,13 +267,20 @@ static long name_target(const struct hs_klp_x *x, const struct hs_klp_target *t)
 		if (s->sym.st_shndx != t->sec || !*s->name || !strncmp(s->name, ".L", 2) ||
 		    type == STT_SECTION || type == STT_FILE)
 			continue;
-		if (t->hi < v || t->lo >= end)
+		if (past_end ? !s->sym.st_size || t->lo != end : t->hi < v || t->lo >= end)
 			continue;
 		if (found && (size_t)found != i)
 			return -1;
 		found = (long)i;
 	}
 	return found;
+}
+
+static long name_target(const struct hs_klp_x *x, const struct hs_klp_target *t)
+{
+	long found = name_target_at(x, t, false);
+
+	return found ? found : name_target_at(x, t, true);
 }
 
 enum copy_how { COPY_NONE, COPY_WHOLE, COPY_SYMBOL };

@@ -249,7 +249,7 @@ boot_once() {
 	# the monitor's pipes stay open here, so that QEMU never blocks on them
 	exec {mon_in}<>"$WORK/mon.in" {mon_out}<>"$WORK/mon.out"
 	set +e
-	for attempt in 1 2; do
+	for attempt in 1 2 3; do	# a boot that dies before any sign of life is retried
 		rm -f "$WORK/qemu.pid" "$WORK/qemu.rc" "$WORK/boot-hung" "$WORK/hung-mid"
 		watchdog "$start" "$longest" "$res" "$con" &
 		wd=$!
@@ -259,7 +259,7 @@ boot_once() {
 			sed -u 's/\r$//' | tee "$res" | parse_results
 		kill "$wd" 2>/dev/null
 		wait "$wd" 2>/dev/null
-		[ "$attempt" = 1 ] || break
+		[ "$attempt" -lt 3 ] || break
 		if [ -f "$WORK/boot-hung" ]; then
 			echo "# the guest showed no sign of life in ${start}s; booting it again"
 		elif [ "$(cat "$WORK/qemu.rc" 2>/dev/null)" = 0 ] &&

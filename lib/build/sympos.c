@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/cache.h"
+#include "core/le.h"
 #include "build/sympos.h"
 #include "build/vmlinuz.h"
 
@@ -392,15 +393,6 @@ static unsigned long by_neighbours(const struct hs_symorder *o, const size_t *id
 	return *best_score > second ? best : 0;
 }
 
-static uint64_t le(const unsigned char *b, int n)
-{
-	uint64_t v = 0;
-
-	for (int i = n - 1; i >= 0; i--)
-		v = v << 8 | b[i];
-	return v;
-}
-
 /*
  * The address the image's code gives symbol @t of @pre, through relocation @r
  * of function @f (unique in the target; @t is the relocation's symbol, or its
@@ -421,15 +413,15 @@ static uint64_t referred_addr(const struct hs_symorder *o, const struct hs_elf_s
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
 		b = hs_vmlinuz_bytes(o->vz, p, 4);
-		s = b ? p + (uint64_t)(int64_t)(int32_t)le(b, 4) : 0;
+		s = b ? p + (uint64_t)(int64_t)(int32_t)hs_le(b, 4) : 0;
 		break;
 	case R_X86_64_32S:
 		b = hs_vmlinuz_bytes(o->vz, p, 4);
-		s = b ? (uint64_t)(int64_t)(int32_t)le(b, 4) : 0;
+		s = b ? (uint64_t)(int64_t)(int32_t)hs_le(b, 4) : 0;
 		break;
 	case R_X86_64_64:
 		b = hs_vmlinuz_bytes(o->vz, p, 8);
-		s = b ? le(b, 8) : 0;
+		s = b ? hs_le(b, 8) : 0;
 		break;
 	default:
 		return 0;

@@ -11,18 +11,19 @@
 #include <string.h>
 
 #include "core/cache.h"
+#include "core/le.h"
 #include "build/vmlinuz.h"
 
 #define MAX_IMAGE (512u << 20)	/* a decompressed kernel is far smaller */
 
 static uint16_t u16(const unsigned char *p)
 {
-	return (uint16_t)(p[0] | p[1] << 8);
+	return (uint16_t)hs_le(p, 2);
 }
 
 static uint32_t u32(const unsigned char *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	return (uint32_t)hs_le(p, 4);
 }
 
 /* The compressed payload of bzImage @d: 0 with its place, or -HS_EFORMAT. */
@@ -238,11 +239,6 @@ static int expand(const unsigned char *d, const struct tables *tb, char **text, 
  * negative one is base - 1 - offset and a positive one an absolute per-CPU
  * address. The right place decodes to addresses in kallsyms' (address) order.
  */
-static uint64_t u64(const unsigned char *p)
-{
-	return (uint64_t)u32(p) | (uint64_t)u32(p + 4) << 32;
-}
-
 static bool decode_addrs(const unsigned char *d, size_t len, size_t offs, size_t rb,
 			 uint32_t n, uint64_t *addr)
 {
@@ -251,7 +247,7 @@ static bool decode_addrs(const unsigned char *d, size_t len, size_t offs, size_t
 
 	if (rb + 8 > len || offs + (size_t)n * 4 > rb)
 		return false;
-	base = u64(d + rb);
+	base = hs_le(d + rb, 8);
 	if (base >> 47 != 0x1ffff)	/* a kernel address */
 		return false;
 	for (uint32_t i = 0; i < n; i++)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/le.h"
 #include "diff/diff_int.h"
 
 bool diff_is_pcrel(unsigned int type)
@@ -449,8 +450,8 @@ static bool is_line_move(const struct hs_kfacts *facts, struct diff_side *post,
 		from = f >= 2 ? f - 2 : f - 1;
 		if (memcmp(a + from, b + from, (size_t)(f - from)))
 			continue;	/* the opcode (and prefix) must be the same */
-		va = a[f] | a[f + 1] << 8 | a[f + 2] << 16 | (unsigned int)a[f + 3] << 24;
-		vb = b[f] | b[f + 1] << 8 | b[f + 2] << 16 | (unsigned int)b[f + 3] << 24;
+		va = (unsigned int)hs_le(a + f, 4);
+		vb = (unsigned int)hs_le(b + f, 4);
 		if (va < 1 || vb < 1 || va > 999999 || vb > 999999)
 			continue;
 		arg = hs_kfacts_line_arg(facts, next_callee(post, sec, base, r, n, f + 3));

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "core/cache.h"
-#include "core/le.h"
 #include "build/sympos.h"
 #include "build/vmlinuz.h"
 
@@ -41,6 +40,10 @@ void hs_sympos_close(struct hs_sympos *sp)
 		if (sp->objs[i].vz)
 			hs_vmlinuz_close(sp->objs[i].vz);
 		free(sp->objs[i].vz);
+		if (sp->objs[i].ko)
+			hs_elf_close(sp->objs[i].ko);
+		free(sp->objs[i].ko);
+		free(sp->objs[i].kobuf);
 	}
 	free(sp->objs);
 	free(sp->root);
@@ -92,8 +95,7 @@ static int index_obj(struct hs_symorder *o)
 	return 0;
 }
 
-/* The copies of @name in @o, in kallsyms order: *@first points into o->by_name. */
-static size_t find_copies(const struct hs_symorder *o, const char *name, const size_t **first)
+size_t hs_symorder_copies(const struct hs_symorder *o, const char *name, const size_t **first)
 {
 	size_t lo = 0, hi = o->n, start;
 
@@ -282,7 +284,18 @@ static int load_module_syms(struct hs_sympos *sp, struct hs_symorder *o, const c
 			continue;
 		memcpy(o->text + len, s->name, strlen(s->name) + 1);
 		err = add_ent(o, &cap, o->text + len, bind != STB_LOCAL);
+		if (!err)	/* its place in the .ko: section, offset */
+			o->ents[o->n - 1].addr = (uint64_t)s->sym.st_shndx << 32 | s->sym.st_value;
 		len += strlen(s->name) + 1;
+	}
+	/* kept for hs_sympos_by_code(): the module's relocations tell its copies apart */
+	o->ko = err ? NULL : malloc(sizeof(*o->ko));
+	if (o->ko) {
+		*o->ko = e;
+		o->ko->path = o->obj;	/* (@path is the caller's) */
+		o->kobuf = ko ? (void *)ko : file;
+		free(ko ? file : NULL);
+		return 0;
 	}
 	hs_elf_close(&e);
 	free(file);
@@ -365,7 +378,7 @@ static size_t neighbours(const struct hs_symorder *o, size_t at, const struct hs
 	const size_t *first;
 
 	for (size_t k = lo; k <= hi; k++)
-		if (k != at && find_copies(o, o->ents[k].name, &first) == 1 &&
+		if (k != at && hs_symorder_copies(o, o->ents[k].name, &first) == 1 &&
 		    pre_defines(pre, o->ents[k].name))
 			score++;
 	return score;
@@ -393,101 +406,6 @@ static unsigned long by_neighbours(const struct hs_symorder *o, const size_t *id
 	return *best_score > second ? best : 0;
 }
 
-/*
- * The address the image's code gives symbol @t of @pre, through relocation @r
- * of function @f (unique in the target; @t is the relocation's symbol, or its
- * section's, at @t_off in it). 0 when the image does not tell.
- */
-static uint64_t referred_addr(const struct hs_symorder *o, const struct hs_elf_sym *f,
-			      const GElf_Rela *r, uint64_t t_off)
-{
-	const size_t *idx;
-	const unsigned char *b;
-	uint64_t p, s;
-
-	if (find_copies(o, f->name, &idx) != 1 || !o->ents[idx[0]].addr ||
-	    r->r_offset < f->sym.st_value)
-		return 0;
-	p = o->ents[idx[0]].addr + (r->r_offset - f->sym.st_value);
-	switch (GELF_R_TYPE(r->r_info)) {
-	case R_X86_64_PC32:
-	case R_X86_64_PLT32:
-		b = hs_vmlinuz_bytes(o->vz, p, 4);
-		s = b ? p + (uint64_t)(int64_t)(int32_t)hs_le(b, 4) : 0;
-		break;
-	case R_X86_64_32S:
-		b = hs_vmlinuz_bytes(o->vz, p, 4);
-		s = b ? (uint64_t)(int64_t)(int32_t)hs_le(b, 4) : 0;
-		break;
-	case R_X86_64_64:
-		b = hs_vmlinuz_bytes(o->vz, p, 8);
-		s = b ? hs_le(b, 8) : 0;
-		break;
-	default:
-		return 0;
-	}
-	return s ? s - (uint64_t)r->r_addend + t_off : 0;
-}
-
-/* The function of @pre whose bytes hold offset @off of section @shndx, or NULL. */
-static const struct hs_elf_sym *func_at(const struct hs_elf *pre, size_t shndx, uint64_t off)
-{
-	for (size_t i = 1; i < pre->nsyms; i++) {
-		const struct hs_elf_sym *s = &pre->syms[i];
-
-		if (hs_elf_sym_is_func(s) && s->sym.st_shndx == shndx && s->name &&
-		    off >= s->sym.st_value && off < s->sym.st_value + s->sym.st_size)
-			return s;
-	}
-	return NULL;
-}
-
-/*
- * Among the @n copies at @idx, the one the pre code of the patched file refers
- * to, read from the image; 0 if no code tells, or two places disagree.
- */
-static unsigned long by_code(const struct hs_symorder *o, const size_t *idx, size_t n,
-			     const struct hs_elf *pre, const char *name)
-{
-	const struct hs_elf_sym *d = NULL;
-	unsigned long found = 0;
-
-	if (!o->vz || !o->vz->nsecs || !pre)
-		return 0;
-	for (size_t i = 1; i < pre->nsyms && !d; i++)
-		if (pre->syms[i].name && !strcmp(pre->syms[i].name, name) &&
-		    pre->syms[i].sym.st_shndx != SHN_UNDEF && pre->syms[i].sym.st_shndx < pre->nsecs)
-			d = &pre->syms[i];
-	for (size_t i = 1; d && i < pre->nsecs; i++) {
-		const struct hs_elf_sec *sec = &pre->secs[i];
-		size_t nr = hs_elf_nrelas(pre, sec);
-
-		for (size_t j = 0; (sec->shdr.sh_flags & SHF_EXECINSTR) && j < nr; j++) {
-			const struct hs_elf_sym *t, *f;
-			GElf_Rela r;
-			uint64_t at;
-			unsigned long k;
-
-			if (hs_elf_rela(pre, sec, j, &r) || GELF_R_SYM(r.r_info) >= pre->nsyms)
-				continue;
-			t = &pre->syms[GELF_R_SYM(r.r_info)];
-			if (t != d && !(GELF_ST_TYPE(t->sym.st_info) == STT_SECTION &&
-					t->sym.st_shndx == d->sym.st_shndx))
-				continue;
-			f = func_at(pre, i, r.r_offset);
-			at = f ? referred_addr(o, f, &r, t == d ? 0 : d->sym.st_value) : 0;
-			for (k = 0; at && k < n && o->ents[idx[k]].addr != at; k++)
-				;
-			if (!at || k == n)
-				continue;
-			if (found && found != k + 1)
-				return 0;
-			found = k + 1;
-		}
-	}
-	return found;
-}
-
 int hs_sympos_decide(struct hs_sympos *sp, const char *obj, const char *name, bool global,
 		     const struct hs_elf *pre, unsigned long *pos)
 {
@@ -500,7 +418,7 @@ int hs_sympos_decide(struct hs_sympos *sp, const char *obj, const char *name, bo
 	*pos = 0;
 	if (err || o->missing)
 		return err;
-	n = find_copies(o, name, &idx);
+	n = hs_symorder_copies(o, name, &idx);
 	if (!n) {
 		hs_err(sp->ctx, "%s: symbol '%s' is not in the symbols of kernel %s: the update could not find it there",
 		       obj, name, sp->release);
@@ -511,8 +429,8 @@ int hs_sympos_decide(struct hs_sympos *sp, const char *obj, const char *name, bo
 	for (size_t k = 0; global && k < n; k++)
 		if (o->ents[idx[k]].global && !nglobal++)
 			at = k + 1;
-	if ((!global || nglobal != 1) && (at = by_code(o, idx, n, pre, name)))
-		hs_debug(sp->ctx, "%s: '%s': the image's code refers to copy %lu", obj, name, at);
+	if ((!global || nglobal != 1) && (at = hs_sympos_by_code(o, idx, n, pre, name)))
+		hs_debug(sp->ctx, "%s: '%s': the target build's code refers to copy %lu", obj, name, at);
 	else if (!global || nglobal != 1)
 		at = by_neighbours(o, idx, n, pre, &score);
 	if (!at) {

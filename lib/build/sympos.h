@@ -40,13 +40,30 @@ struct hs_symorder {
 	struct hs_symord_ent {
 		const char *name;
 		bool global;
-		uint64_t addr;	/* link-time address (from the image), 0: unknown */
+		uint64_t addr;	/* vmlinux: link-time address (from the image), 0: unknown;
+				 * a module: section index << 32 | offset in the .ko */
 	} *ents;
 	size_t n;
 	size_t *by_name;	/* indexes of ents sorted by (name, index) */
 	bool missing;		/* the object's file was not found: positions unknown */
 	struct hs_vmlinuz *vz;	/* vmlinux read from its image: addresses and code */
+	struct hs_elf *ko;	/* a module: its .ko (kobuf its bytes), with relocations */
+	void *kobuf;
 };
+
+/* The copies of @name in @o, in kallsyms order: *@first points into o->by_name. */
+size_t hs_symorder_copies(const struct hs_symorder *o, const char *name, const size_t **first);
+
+/*
+ * Among the @n copies of @name at @idx in @o, the one the code of the patched
+ * file refers to (sympos_code.c): a relocation of pre object @pre to @name, in a
+ * function that is unique in the target, read back from the target build at
+ * the same place of that function: from vmlinux's image bytes (the address it
+ * holds), or from the module's own relocation there (the symbol it names).
+ * 1-based; 0 if no code tells, or two places disagree.
+ */
+unsigned long hs_sympos_by_code(const struct hs_symorder *o, const size_t *idx, size_t n,
+				const struct hs_elf *pre, const char *name);
 
 struct hs_sympos {
 	const struct hs_ctx *ctx;

@@ -250,9 +250,37 @@ static void rela_window(const struct hs_klp_x *x, size_t from, const GElf_Rela *
 }
 
 /*
+ * Two names of one place: the same start and size, or a label (size 0) at the
+ * start of a sized symbol (BTF_ID_LIST's array and its first entry): both
+ * name the same address.
+ */
+static bool same_place(const struct hs_elf_sym *a, const struct hs_elf_sym *b)
+{
+	return a->sym.st_value == b->sym.st_value &&
+	       (a->sym.st_size == b->sym.st_size || !a->sym.st_size || !b->sym.st_size);
+}
+
+/*
+ * Of two names of one place, is @b the better to refer by than @a: a global,
+ * then a label (the name the source gave the place, not a generated entry of
+ * it, like __BTF_ID__struct__X__<counter>, whose number differs between builds)?
+ */
+static bool better_name(const struct hs_elf_sym *b, const struct hs_elf_sym *a)
+{
+	bool gb = GELF_ST_BIND(b->sym.st_info) != STB_LOCAL;
+	bool ga = GELF_ST_BIND(a->sym.st_info) != STB_LOCAL;
+
+	if (gb != ga)
+		return gb;
+	return !b->sym.st_size && a->sym.st_size;
+}
+
+/*
  * The one named symbol of @t->sec that the window of @t falls in: 0 if none,
- * -1 if many. With @past_end, the one whose end the window starts at instead:
- * a pointer one past the end of an array (&a[ARRAY_SIZE(a)], a loop's bound).
+ * -1 if several places (of several names of one place, the global one, else
+ * the first: they name the same bytes). With @past_end, the one whose end the
+ * window starts at instead: a pointer one past the end of an array
+ * (&a[ARRAY_SIZE(a)], a loop's bound).
  */
 static long name_target_at(const struct hs_klp_x *x, const struct hs_klp_target *t, bool past_end)
 {
@@ -269,9 +297,10 @@ static long name_target_at(const struct hs_klp_x *x, const struct hs_klp_target 
 			continue;
 		if (past_end ? !s->sym.st_size || t->lo != end : t->hi < v || t->lo >= end)
 			continue;
-		if (found && (size_t)found != i)
+		if (found && !same_place(&x->e.syms[found], s))
 			return -1;
-		found = (long)i;
+		if (!found || better_name(s, &x->e.syms[found]))
+			found = (long)i;
 	}
 	return found;
 }

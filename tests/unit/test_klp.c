@@ -324,6 +324,37 @@ static void aux_code_shared_by_kept_functions_is_carried(void **state)
 	hs_elf_close(&e);
 }
 
+static void references_by_place_name_a_symbol(void **state)
+{
+	struct hs_klp_opts o = { .funcs = &entry_func, .nfuncs = 1 };
+	const struct hs_elf_sec *klp;
+	int end = 0, label = 0;
+	struct hs_elf e;
+
+	(void)state;
+	assert_int_equal(build("klp-places", "vmlinux", &o), 0);
+	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
+	klp = hs_elf_sec_by_name(&e, ".klp.rela.vmlinux.text.entry");
+	assert_non_null(klp);
+	for (size_t i = 0; i < klp->shdr.sh_size / sizeof(Elf64_Rela); i++) {
+		GElf_Rela r;
+		const char *name;
+
+		assert_non_null(gelf_getrela(klp->data, (int)i, &r));
+		name = e.syms[GELF_R_SYM(r.r_info)].name;
+		/* one past the end of table[]: table + 80, not "no symbol" */
+		if (!strcmp(name, ".klp.sym.vmlinux.table,0") &&
+		    r.r_addend + (GELF_R_TYPE(r.r_info) == R_X86_64_PC32 ? 4 : 0) == 80)
+			end++;
+		/* the label, not the entry whose generated name differs between builds */
+		label += !strcmp(name, ".klp.sym.vmlinux.hs_ids_list,0");
+		assert_null(strstr(name, "__hs_id__"));
+	}
+	assert_int_equal(end, 1);
+	assert_int_equal(label, 1);
+	hs_elf_close(&e);
+}
+
 static void missing_function_is_named(void **state)
 {
 	static const struct hs_klp_func nosuch = { .name = "nosuch" };
@@ -378,6 +409,7 @@ int main(void)
 		cmocka_unit_test(carries_the_aux_code_of_kept_functions),
 		cmocka_unit_test(aux_code_of_two_functions_is_refused),
 		cmocka_unit_test(aux_code_shared_by_kept_functions_is_carried),
+		cmocka_unit_test(references_by_place_name_a_symbol),
 		cmocka_unit_test(missing_function_is_named),
 		cmocka_unit_test(names_follow_the_kernel_document),
 		cmocka_unit_test(symvers_namespaces_are_read),

@@ -11,10 +11,11 @@
 /* Sections whose references to a symbol are no use of it: exports, debug info. */
 static bool bookkeeping(const char *sec)
 {
-	static const char *const prefixes[] = { ".debug", "__ksymtab", "___ksymtab", "__kcrctab",
-						".discard", ".BTF", ".eh_frame", ".comment",
-						".note", ".export_symbol" };
+	static const char *const prefixes[] = { ".debug", ".discard", ".BTF", ".eh_frame",
+						".comment", ".note" };
 
+	if (hs_elf_export_section(sec))
+		return true;
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		if (!strncmp(sec, prefixes[i], strlen(prefixes[i])))
 			return true;

@@ -200,8 +200,10 @@ static int compare_section(struct hs_diff_priv *p, struct hs_diff *d, const char
 			struct hs_diff_sym *ds = &d->syms[err];
 
 			ds->refused = true;
-			snprintf(ds->reason, sizeof(ds->reason), "%s",
-				 !a ? "new section" : !b ? "section removed" : "section changed");
+			snprintf(ds->reason, sizeof(ds->reason), "%s%s",
+				 !a ? "new section" : !b ? "section removed" : "section changed",
+				 hs_elf_export_section(name) ?
+				 ": the exported symbols change (EXPORT_SYMBOL), which a live update cannot do" : "");
 			err = 0;
 		}
 	}

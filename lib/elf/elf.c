@@ -218,6 +218,17 @@ int hs_elf_rela(const struct hs_elf *e, const struct hs_elf_sec *sec, size_t i,
 	return 0;
 }
 
+bool hs_elf_export_section(const char *name)
+{
+	static const char *const prefixes[] = { "___ksymtab", "__ksymtab", "__kcrctab",
+						".export_symbol" };
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
 bool hs_elf_sym_is_func(const struct hs_elf_sym *s)
 {
 	/* read_symbols() checked that an index below SHN_LORESERVE is a section of e */

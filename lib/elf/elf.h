@@ -68,6 +68,13 @@ size_t hs_elf_nrelas(const struct hs_elf *e, const struct hs_elf_sec *sec);
 int hs_elf_rela(const struct hs_elf *e, const struct hs_elf_sec *sec, size_t i,
 		GElf_Rela *rela);
 
+/*
+ * True if section @name lists the object's exported symbols (EXPORT_SYMBOL):
+ * ___ksymtab+NAME, __ksymtab*, __kcrctab* (Linux 6.1), .export_symbol (6.12,
+ * read by modpost).
+ */
+bool hs_elf_export_section(const char *name);
+
 /* True if @s is a function symbol defined in a section of this object. */
 bool hs_elf_sym_is_func(const struct hs_elf_sym *s);
 

@@ -14,8 +14,8 @@
  */
 /* Sections that reference functions but need no copy in a livepatch module. */
 static const char *const ignored_prefixes[] = {
-	"___ksymtab", "__ksymtab", "__kcrctab",
-	".export_symbol",	/* 6.12's EXPORT_SYMBOL, read by modpost: the module exports nothing */ "__param", "__modver", ".modinfo",
+	/* and the export tables (hs_elf_export_section()): the module exports nothing */
+	"__param", "__modver", ".modinfo",
 	"_ftrace_events", "__tracepoints", "__bpf_raw_tp_map", "__syscalls_metadata",
 	".initcall", ".init_array", ".discard", ".debug", ".comment", ".note",
 	"__dyndbg", ".orc_unwind", ".altinstr_replacement",
@@ -336,7 +336,7 @@ int hs_klp_special(struct hs_klp_x *x)
 
 static bool is_known(const struct hs_klp_x *x, const char *name)
 {
-	if (hs_kfacts_special(x->o->facts, name))
+	if (hs_kfacts_special(x->o->facts, name) || hs_elf_export_section(name))
 		return true;
 	for (size_t i = 0; i < sizeof(ignored_prefixes) / sizeof(ignored_prefixes[0]); i++)
 		if (!strncmp(name, ignored_prefixes[i], strlen(ignored_prefixes[i])))

@@ -379,7 +379,7 @@ refusal_kinds() {
 		/changed-type: / { k = "layout"; if (match($0, /type \x27[^\x27]*\x27/)) sym = substr($0, RSTART + 6, RLENGTH - 7) }
 		/changed-data: / { k = sym ~ /^(__UNIQUE_ID_ddebug|descriptor(\.|$))/ ? "dyndbg" : sym ~ /^__func__/ ? "funcname" : "data" }
 		/changed-init: / { k = "init" }
-		/changed-special: / { k = sym ~ /^___ksymtab/ ? "export" : sym ~ /^\.pci_fixup/ ? "table" : "other" }
+		/changed-special: / { k = sym ~ /^(___ksymtab|__ksymtab|\.export_symbol)/ ? "export" : sym ~ /^\.pci_fixup/ ? "table" : "other" }
 		/special section not supported/ { k = "unsupported"; if (match($0, /section \x27[^\x27]*\x27/)) sym = substr($0, RSTART + 9, RLENGTH - 10) }
 		!/changed-|no __fentry__|not supported/ { k = "other"; sym = $0; sub(/^error: /, "", sym) }
 		!seen[k]++ { print k, sym }'

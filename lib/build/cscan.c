@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "build/cscan.h"
+#include "build/ctok.h"
 #include "core/cache.h"
 
 #define NO_ID UINT32_MAX
@@ -149,39 +150,6 @@ static uint32_t intern(struct scan *sc, const char *s, uint32_t len)
 	return (uint32_t)sc->nids++;
 }
 
-static bool ident_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '$';
-}
-
-/* The end of the token starting at @p (not a space, not a directive). */
-static const char *token_end(const char *p, const char *end, char *kind)
-{
-	char c = *p;
-
-	if (isalpha((unsigned char)c) || c == '_' || c == '$') {
-		*kind = 'i';
-		while (p < end && ident_char(*p))
-			p++;
-	} else if (isdigit((unsigned char)c) ||
-		   (c == '.' && p + 1 < end && isdigit((unsigned char)p[1]))) {
-		*kind = 'n';
-		for (p++; p < end && (ident_char(*p) || *p == '.' ||
-				      ((*p == '+' || *p == '-') && strchr("eEpP", p[-1]))); p++)
-			;
-	} else if (c == '"' || c == '\'') {
-		*kind = 's';
-		for (p++; p < end && *p != c && *p != '\n'; p++)
-			if (*p == '\\' && p + 1 < end)
-				p++;
-		p += p < end && *p == c;
-	} else {
-		*kind = 'p';
-		p++;
-	}
-	return p;
-}
-
 /* A line marker (# 12 "file" 1): the origin of what follows. */
 static int line_marker(struct scan *sc, const char *p, const char *end)
 {
@@ -219,7 +187,7 @@ static int macro_line(struct scan *sc, const char *p, const char *end)
 		q += 6;
 	else
 		return 1;	/* some other directive */
-	for (n = q; n < end && ident_char(*n); n++)
+	for (n = q; n < end && hs_ctok_idch(*n); n++)
 		;
 	if (n == q)
 		return 1;
@@ -249,6 +217,7 @@ static int lex(struct scan *sc, const char *p, const char *end)
 	sc->origin = NO_ID;
 	while (p < end && !err) {
 		const char *q;
+		uint32_t lines = 0;	/* escaped in a literal: no matter here */
 		char kind;
 
 		if (*p == '\n' || isspace((unsigned char)*p)) {
@@ -262,7 +231,7 @@ static int lex(struct scan *sc, const char *p, const char *end)
 			err = err == 1 ? macro_line(sc, p, q) : err;
 			err = err == 1 ? push_tok(sc, p, q, '#') : err;	/* #pragma */
 		} else {
-			q = token_end(p, end, &kind);
+			q = p + hs_ctok_end(p, (size_t)(end - p), 0, &lines, &kind);
 			err = push_tok(sc, p, q, kind);
 		}
 		bol = false;
@@ -458,11 +427,11 @@ static uint64_t hash_text(uint64_t h, const char *s, size_t n)
 	while (i < n) {
 		size_t p = counter_prefix(s + i, n - i), end, keep;
 
-		if (!p || (i && ident_char(s[i - 1]))) {
+		if (!p || (i && hs_ctok_idch(s[i - 1]))) {
 			i++;
 			continue;
 		}
-		for (end = i + p; end < n && ident_char(s[end]); end++)
+		for (end = i + p; end < n && hs_ctok_idch(s[end]); end++)
 			;
 		for (keep = end; keep > i + p && isdigit((unsigned char)s[keep - 1]); keep--)
 			;

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "core/cache.h"
+#include "build/ctok.h"
 #include "build/kbuild_priv.h"
 
 struct tok {
@@ -104,11 +105,6 @@ static bool in_list(const char *const *l, size_t n, const char *s, size_t len)
 
 #define IN(list, s, len) in_list(list, sizeof(list) / sizeof(list[0]), s, len)
 
-static bool idch(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '$';
-}
-
 static int push_tok(struct ver *v, char kind, size_t off, size_t len, uint32_t line)
 {
 	if (v->nt == v->tcap) {
@@ -122,33 +118,6 @@ static int push_tok(struct ver *v, char kind, size_t off, size_t len, uint32_t l
 	}
 	v->t[v->nt++] = (struct tok){ (uint32_t)off, (uint32_t)len, line, kind };
 	return 0;
-}
-
-/* The end of the literal or number starting at @i; *@line counts escaped newlines. */
-static size_t lex_word(const char *s, size_t n, size_t i, uint32_t *line, char *kind)
-{
-	size_t j = i + 1;
-	char c = s[i];
-
-	if (isalpha((unsigned char)c) || c == '_') {
-		*kind = 'i';
-		while (j < n && idch(s[j]))
-			j++;
-	} else if (isdigit((unsigned char)c) || (c == '.' && j < n && isdigit((unsigned char)s[j]))) {
-		*kind = 'n';
-		while (j < n && (idch(s[j]) || s[j] == '.' ||
-				 ((s[j] == '+' || s[j] == '-') && strchr("eEpP", s[j - 1]))))
-			j++;
-	} else if (c == '"' || c == '\'') {
-		*kind = 's';
-		for (; j < n && s[j] != c && s[j] != '\n'; j++)
-			if (s[j] == '\\' && j + 1 < n)
-				*line += s[++j] == '\n';
-		j += j < n && s[j] == c;
-	} else {
-		*kind = 'p';
-	}
-	return j;
 }
 
 /* Tokens of @v, comments dropped; a directive is '#' ... 'e'. */
@@ -187,7 +156,7 @@ static int lex(struct ver *v)
 		} else {
 			uint32_t l0 = line;
 
-			j = lex_word(s, n, i, &line, &kind);
+			j = hs_ctok_end(s, n, i, &line, &kind);
 			err = push_tok(v, kind, i, j - i, l0);
 			bol = false;
 			i = j;

@@ -63,31 +63,10 @@ struct scan {
 	const char *modname;	/* KBUILD_MODNAME's string literal, or NULL */
 };
 
-static const char *const keywords[] = {
-	"auto", "break", "case", "char", "const", "continue", "default", "do", "double",
-	"else", "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long",
-	"register", "restrict", "return", "short", "signed", "sizeof", "static", "struct",
-	"switch", "typedef", "union", "unsigned", "void", "volatile", "while", "_Bool",
-	"_Complex", "_Static_assert", "_Alignas", "_Alignof", "_Noreturn", "_Thread_local",
-	"_Generic", "__attribute__", "__attribute", "asm", "__asm__", "__asm", "typeof",
-	"__typeof__", "__typeof", "__inline__", "__inline", "__volatile__", "__volatile",
-	"__restrict__", "__restrict", "__signed__", "__signed", "__const__", "__const",
-	"__extension__", "__label__", "__auto_type", "__int128", "__alignof__",
-	"__builtin_offsetof", "__builtin_types_compatible_p", "__builtin_va_arg",
-};
-
 static const char *const root_marks[] = {
 	"used", "__used__", "constructor", "__constructor__", "destructor", "__destructor__",
 	"externally_visible", "__externally_visible__",
 };
-
-static bool in_list(const char *s, size_t len, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && !memcmp(list[i], s, len))
-			return true;
-	return false;
-}
 
 #define GROW(arr, n, cap)                                                           \
 	((n) < (cap) || grow((void **)&(arr), &(cap), sizeof(*(arr))) == 0)
@@ -142,9 +121,10 @@ static uint32_t intern(struct scan *sc, const char *s, uint32_t len)
 		return NO_ID;
 	sc->ids[sc->nids] = (struct ident){
 		.s = s, .len = len,
-		.kw = in_list(s, len, keywords, sizeof(keywords) / sizeof(keywords[0])) ||
+		.kw = hs_ctok_keyword(s, len) ||
 		      (len > 10 && !memcmp(s, "__builtin_", 10)),
-		.marks_root = in_list(s, len, root_marks, sizeof(root_marks) / sizeof(root_marks[0])),
+		.marks_root = hs_ctok_in(root_marks, sizeof(root_marks) / sizeof(root_marks[0]), s,
+					 len),
 	};
 	sc->tab[h] = (uint32_t)sc->nids + 1;
 	return (uint32_t)sc->nids++;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ctok.h - where a C token ends, for the two readers of C text: the header
- * change parser (kbuild_names_parse.c) and the unit scanner (cscan.c).
+ * ctok.h - C tokens: where one ends, and which words are keywords, for the
+ * two readers of C text: the header change parser (kbuild_names_parse.c) and
+ * the unit scanner (cscan.c).
  */
 #ifndef HS_CTOK_H
 #define HS_CTOK_H
@@ -25,5 +26,11 @@ static inline bool hs_ctok_idch(char c)
  * escaped newlines inside a literal.
  */
 size_t hs_ctok_end(const char *s, size_t n, size_t i, uint32_t *line, char *kind);
+
+/* Is @s (@len bytes) one of the @n words of @list? */
+bool hs_ctok_in(const char *const *list, size_t n, const char *s, size_t len);
+
+/* Is @s (@len bytes) a keyword of C or of gcc (typeof, __attribute__, __int128, ...)? */
+bool hs_ctok_keyword(const char *s, size_t len);
 
 #endif

@@ -60,17 +60,6 @@ struct ver {
 	bool *gap;		/* [line]: the other version has lines right after it */
 };
 
-static const char *const keywords[] = {
-	"_Alignas", "_Alignof", "_Atomic", "_Bool", "_Generic", "_Noreturn", "_Static_assert",
-	"__asm", "__asm__", "__attribute", "__attribute__", "__auto_type", "__const",
-	"__extension__", "__inline", "__inline__", "__restrict", "__signed__", "__typeof",
-	"__typeof__", "__volatile__", "asm", "auto", "break", "case", "char", "const",
-	"continue", "default", "do", "double", "else", "enum", "extern", "float", "for", "goto",
-	"if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
-	"sizeof", "static", "struct", "switch", "typedef", "typeof", "union", "unsigned", "void",
-	"volatile", "while",
-};
-
 /* Attribute macros: never what a declaration declares. */
 static const char *const attrs[] = {
 	"____cacheline_aligned", "____cacheline_aligned_in_smp", "__acquires", "__aligned",
@@ -95,15 +84,6 @@ static const char *const storage[] = {
 	"__always_inline", "__inline", "__inline__", "extern", "inline", "static", "typedef",
 };
 
-static bool in_list(const char *const *l, size_t n, const char *s, size_t len)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strncmp(l[i], s, len) && !l[i][len])
-			return true;
-	return false;
-}
-
-#define IN(list, s, len) in_list(list, sizeof(list) / sizeof(list[0]), s, len)
 
 static int push_tok(struct ver *v, char kind, size_t off, size_t len, uint32_t line)
 {
@@ -172,14 +152,19 @@ static bool tok_is(const struct ver *v, size_t i, const char *w)
 
 static bool tok_in(const struct ver *v, size_t i, const char *const *l, size_t n)
 {
-	return i < v->nt && v->t[i].kind == 'i' && in_list(l, n, v->s + v->t[i].off, v->t[i].len);
+	return i < v->nt && v->t[i].kind == 'i' && hs_ctok_in(l, n, v->s + v->t[i].off, v->t[i].len);
 }
 
 #define TOK_IN(v, i, list) tok_in(v, i, list, sizeof(list) / sizeof(list[0]))
 
+static bool tok_keyword(const struct ver *v, size_t i)
+{
+	return i < v->nt && v->t[i].kind == 'i' && hs_ctok_keyword(v->s + v->t[i].off, v->t[i].len);
+}
+
 static bool is_name(const struct ver *v, size_t i)
 {
-	return i < v->nt && v->t[i].kind == 'i' && !TOK_IN(v, i, keywords) && !TOK_IN(v, i, attrs);
+	return i < v->nt && v->t[i].kind == 'i' && !tok_keyword(v, i) && !TOK_IN(v, i, attrs);
 }
 
 static enum ikind dir_kind(const struct ver *v, size_t i)
@@ -238,7 +223,7 @@ static bool aggregate(const struct ver *v, size_t start, size_t i)
 		if (v->t[j].kind == 'i')
 			j--;
 		else if (tok_is(v, j, ")") && (k = open_paren(v, start, j)) != SIZE_MAX && k > start &&
-			 (TOK_IN(v, k - 1, attrs) || TOK_IN(v, k - 1, keywords)))
+			 (TOK_IN(v, k - 1, attrs) || tok_keyword(v, k - 1)))
 			j = k - 2;
 		else
 			return false;
@@ -378,7 +363,7 @@ static int call_names(struct change *ch, const struct ver *v, const struct item 
 				    it->l0, (int)v->t[i].len, v->s + v->t[i].off);
 	}
 	for (size_t i = it->t0; !err && i < b; i++)
-		if (v->t[i].kind == 'i' && !TOK_IN(v, i, keywords))
+		if (v->t[i].kind == 'i' && !tok_keyword(v, i))
 			err = push_tok_text(&ch->names, v, i);
 	return err;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strv.h"
 #include "build/cscan.h"
 #include "build/ctok.h"
 #include "core/cache.h"
@@ -504,11 +505,6 @@ static void scan_free(struct scan *sc)
 	free(sc->macros);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The origins, each with the digest of its declarations' digests in order; the macros. */
 static int origins_and_macros(const struct scan *sc, struct hs_csum *out)
 {
@@ -528,7 +524,7 @@ static int origins_and_macros(const struct scan *sc, struct hs_csum *out)
 	for (size_t i = 0; i < sc->nmacros; i++)
 		if (!(out->macros[out->nmacros++] = strndup(sc->macros[i].s, sc->macros[i].len)))
 			return -ENOMEM;
-	qsort(out->macros, out->nmacros, sizeof(char *), cmp_str);
+	qsort(out->macros, out->nmacros, sizeof(char *), hs_strv_cmp);
 	return 0;
 }
 
@@ -558,7 +554,7 @@ static int summarize(struct scan *sc, struct hs_csum *out)
 
 bool hs_csum_uses_macro(const struct hs_csum *s, const char *name)
 {
-	return s->nmacros && bsearch(&name, s->macros, s->nmacros, sizeof(char *), cmp_str);
+	return s->nmacros && bsearch(&name, s->macros, s->nmacros, sizeof(char *), hs_strv_cmp);
 }
 
 int hs_csum_scan(const char *text, size_t len, const char *modname, struct hs_csum *out)

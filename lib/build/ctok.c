@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ctok.c - C tokens: where one ends, and the keywords of C and gcc (see ctok.h). */
+#include <ctype.h>
 #include <string.h>
 
 #include "build/ctok.h"

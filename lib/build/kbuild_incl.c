@@ -91,14 +91,9 @@ static int walk(const char *root, const char *rel, struct file_list *l)
 	return err;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static long find(const struct hs_kbuild_incl *in, const char *path)
 {
-	char *const *hit = bsearch(&path, in->files, in->nfiles, sizeof(char *), cmp_str);
+	char *const *hit = bsearch(&path, in->files, in->nfiles, sizeof(char *), hs_strv_cmp);
 
 	return hit ? hit - in->files : -1;
 }
@@ -298,7 +293,7 @@ static int build_index(struct hs_kbuild *kb)
 	if (!in)
 		return -ENOMEM;
 	err = walk(kb->source, "", &l);
-	qsort(l.v, l.n, sizeof(*l.v), cmp_str);
+	qsort(l.v, l.n, sizeof(*l.v), hs_strv_cmp);
 	in->files = l.v;
 	in->nfiles = l.n;
 	in->nedges = calloc(l.n + 1, sizeof(*in->nedges));

@@ -29,59 +29,14 @@
 #include <unistd.h>
 
 #include "core/cache.h"
+#include "build/ctok.h"
 #include "build/kbuild_priv.h"
-
-int hs_strv_push(struct hs_strv *sv, const char *s, size_t len)
-{
-	char **v = sv->v;
-
-	if (sv->n == sv->cap && !(v = realloc(sv->v, (sv->cap = sv->cap * 2 + 16) * sizeof(*v))))
-		return -ENOMEM;
-	sv->v = v;
-	if (!(v[sv->n] = strndup(s, len)))
-		return -ENOMEM;
-	sv->n++;
-	return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void hs_strv_sort_uniq(struct hs_strv *sv)
-{
-	size_t k = 0;
-
-	if (sv->n)
-		qsort(sv->v, sv->n, sizeof(*sv->v), cmp_str);
-	for (size_t i = 0; i < sv->n; i++) {
-		if (k && !strcmp(sv->v[k - 1], sv->v[i]))
-			free(sv->v[i]);
-		else
-			sv->v[k++] = sv->v[i];
-	}
-	sv->n = k;
-}
-
-void hs_strv_free(struct hs_strv *sv)
-{
-	for (size_t i = 0; i < sv->n; i++)
-		free(sv->v[i]);
-	free(sv->v);
-}
 
 struct nameset {
 	char *const *v;		/* sorted */
 	size_t n, minlen, maxlen;
 	bool first[256];
 };
-
-static bool wordch(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '$';
-}
 
 static void nameset_init(struct nameset *ns, char *const *v, size_t n)
 {
@@ -120,7 +75,7 @@ static bool has_word(const char *s, size_t n, const char *w)
 	size_t len = strlen(w);
 
 	for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), w, len)); p++)
-		if ((p == s || !wordch(p[-1])) && (p + len == s + n || !wordch(p[len])))
+		if ((p == s || !hs_ctok_idch(p[-1])) && (p + len == s + n || !hs_ctok_idch(p[len])))
 			return true;
 	return false;
 }
@@ -142,9 +97,9 @@ static const char *mentioned(const struct nameset *ns, const char *s, size_t n)
 	for (size_t i = 0, j; i < n; i = j) {
 		const char *hit;
 
-		for (j = i; j < n && !wordch(s[j]); j++)
+		for (j = i; j < n && !hs_ctok_idch(s[j]); j++)
 			;
-		for (i = j; j < n && wordch(s[j]); j++)
+		for (i = j; j < n && hs_ctok_idch(s[j]); j++)
 			;
 		if (j > i && ns->first[(unsigned char)s[i]] && j - i >= ns->minlen &&
 		    j - i <= ns->maxlen && (hit = nameset_find(ns, s + i, j - i)))
@@ -226,7 +181,7 @@ static int slurp(struct reach *r, const char *dir, const char *rel, size_t *len)
 
 static long index_find(const struct hs_kbuild_incl *in, const char *path)
 {
-	char *const *hit = bsearch(&path, in->files, in->nfiles, sizeof(char *), cmp_str);
+	char *const *hit = bsearch(&path, in->files, in->nfiles, sizeof(char *), hs_strv_cmp);
 
 	return hit ? hit - in->files : -1;
 }
@@ -467,7 +422,7 @@ static int hot_includers(struct reach *r)
 		     s = memchr(s, '\n', len - (size_t)(s - r->buf)), s = s ? s + 1 : NULL)
 			r->seed[i] = include_name(s, r->buf + len, name, sizeof(name)) &&
 				     bsearch(&(const char *){ name }, r->hot.v, r->hot.n,
-					     sizeof(char *), cmp_str);
+					     sizeof(char *), hs_strv_cmp);
 	}
 	backward(r->in, r->seed);
 	return err == -ENOMEM ? err : 0;
@@ -671,9 +626,9 @@ static bool declared_at(const char *s, size_t len, size_t i, size_t j)
 static bool only_declares(const struct nameset *ns, const char *s, size_t n)
 {
 	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i; j < n && !wordch(s[j]); j++)
+		for (j = i; j < n && !hs_ctok_idch(s[j]); j++)
 			;
-		for (i = j; j < n && wordch(s[j]); j++)
+		for (i = j; j < n && hs_ctok_idch(s[j]); j++)
 			;
 		if (j > i && nameset_find(ns, s + i, j - i) && !declared_at(s, n, i, j))
 			return false;

@@ -6,6 +6,7 @@
 #include "build/buildlog.h"
 #include "build/kbuild.h"
 #include "core/spawn.h"
+#include "core/strv.h"
 
 /* Most built includers of patched headers screened (kbuild_screen.c); more are refused. */
 #define HS_KBUILD_SCREEN_MAX 3000
@@ -104,19 +105,6 @@ int hs_kbuild_run_jobs(size_t n, int max, int (*start)(void *arg, size_t i),
 
 /* Free what unit @un owns (not @un itself). */
 void hs_kbuild_unit_free(struct hs_kbuild_unit *un);
-
-/* A growable vector of strings (kbuild_names.c). */
-struct hs_strv {
-	size_t n, cap;
-	char **v;
-};
-
-/* Append a copy of @s's first @len bytes; -ENOMEM. */
-int hs_strv_push(struct hs_strv *sv, const char *s, size_t len);
-/* Sort and drop duplicates. */
-void hs_strv_sort_uniq(struct hs_strv *sv);
-/* Free the strings and the vector. */
-void hs_strv_free(struct hs_strv *sv);
 
 /* How long a reason why a header change is not names-only may be (kbuild_names.c). */
 #define HS_KBUILD_WHY 256

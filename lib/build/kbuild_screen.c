@@ -180,11 +180,6 @@ static void progress(struct screen *s)
 	hs_info(s->kb->ctx, "  preprocessed %zu of %zu", s->done, s->todo);
 }
 
-static int cmp_line(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The -dM output @text as a sorted table (takes over @text's lines). */
 static int read_macros(char *text, struct macros *m)
 {
@@ -203,7 +198,7 @@ static int read_macros(char *text, struct macros *m)
 		if (!strncmp(l, "#define ", 8) && !(m->line[m->n++] = strdup(l + 8)))
 			return -ENOMEM;
 	}
-	qsort(m->line, m->n, sizeof(char *), cmp_line);
+	qsort(m->line, m->n, sizeof(char *), hs_strv_cmp);
 	return 0;
 }
 
@@ -521,7 +516,7 @@ static const char *macro_name(const char *line, char *buf, size_t size)
 
 static bool has_line(const struct macros *m, const char *line)
 {
-	return bsearch(&line, m->line, m->n, sizeof(char *), cmp_line) != NULL;
+	return bsearch(&line, m->line, m->n, sizeof(char *), hs_strv_cmp) != NULL;
 }
 
 /*
@@ -563,7 +558,7 @@ static int file_defines(const char *text, struct macros *m)
 		}
 		l = *end ? end + 1 : end;
 	}
-	qsort(m->line, m->n, sizeof(char *), cmp_line);
+	qsort(m->line, m->n, sizeof(char *), hs_strv_cmp);
 	return 0;
 }
 

@@ -64,6 +64,18 @@ struct hs_kbuild_priv {
 /* Build kb->priv->incl, the #include index of the source tree, unless it exists. */
 int hs_kbuild_incl_index(struct hs_kbuild *kb);
 
+/* The index of source file @path (from the tree's top) in @in, or -1. */
+long hs_kbuild_incl_find(const struct hs_kbuild_incl *in, const char *path);
+
+/*
+ * The index file that an #include of @name in file @from means: with @kind
+ * '"', @name next to @from first ("." and ".." resolved); then, '"' or '<',
+ * under the include directories of an x86 build (arch/x86/include, include
+ * and their uapi). -1 if none.
+ */
+long hs_kbuild_incl_resolve(const struct hs_kbuild_incl *in, const char *from, char kind,
+			    const char *name);
+
 /*
  * Have kbuild make what it would make before compiling each unit's object
  * (generated headers such as security/selinux/flask.h), in the prepared

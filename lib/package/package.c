@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,28 +20,40 @@
 
 #define MANIFEST "MANIFEST"
 
-int hs_pkg_id_valid(const char *id)
+/* Can an update id or a module name have @c? */
+static bool name_char(char c)
 {
-	size_t n = strlen(id);
+	return isalnum((unsigned char)c) || c == '-' || c == '_';
+}
 
-	if (!n || n > HS_PKG_ID_MAX)
+/* 1 to @max characters, each a name_char(). */
+static int name_valid(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > max)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)id[i]) && id[i] != '-' && id[i] != '_')
+		if (!name_char(s[i]))
 			return 0;
 	return 1;
 }
 
+int hs_pkg_id_valid(const char *id)
+{
+	return name_valid(id, HS_PKG_ID_MAX);
+}
+
 int hs_pkg_modname_valid(const char *name)
 {
-	size_t n = strlen(name);
+	return name_valid(name, HS_PKG_MODNAME_MAX);
+}
 
-	if (!n || n > HS_PKG_MODNAME_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '-')
-			return 0;
-	return 1;
+void hs_pkg_id_fix(char *id)
+{
+	for (char *p = id; p && *p; p++)
+		if (!name_char(*p))
+			*p = '-';
 }
 
 int hs_pkg_word_valid(const char *s)

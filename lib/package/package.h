@@ -176,6 +176,9 @@ int hs_pkg_id_valid(const char *id);
 /* True if @name is a valid kernel module name: 1-55 of [A-Za-z0-9_-]. */
 int hs_pkg_modname_valid(const char *name);
 
+/* Replace each character of @id (NULL: nothing) that an update id cannot have with '-'. */
+void hs_pkg_id_fix(char *id);
+
 /*
  * True if @s is one word: 1 to HS_PKG_WORD_MAX printable characters, no
  * whitespace or control character (it is a field of the state's lines).

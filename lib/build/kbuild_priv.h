@@ -61,6 +61,13 @@ struct hs_kbuild_priv {
 	struct hs_kbuild_incl *incl;
 };
 
+/*
+ * A file of the prepared tree's caches keyed by the text @key (NULL: out of
+ * memory; freed here): "<tree>/@dir/<first 128 bits of its SHA-256>@ext".
+ */
+char *hs_kbuild_cache_file(const struct hs_kbuild *kb, const char *dir, char *key,
+			   const char *ext);
+
 /* Build kb->priv->incl, the #include index of the source tree, unless it exists. */
 int hs_kbuild_incl_index(struct hs_kbuild *kb);
 

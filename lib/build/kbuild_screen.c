@@ -29,7 +29,6 @@
 
 #include "core/cache.h"
 #include "build/cscan.h"
-#include "core/digest.h"
 #include "build/kbuild_priv.h"
 
 enum pp_kind { PP_PRE, PP_POST, PP_MACROS_PRE, PP_MACROS_POST };
@@ -70,14 +69,8 @@ struct screen {
 
 static char *pre_cache_path(struct hs_kbuild *kb, const struct hs_kbuild_unit *un)
 {
-	char *text = hs_strdupf("v6\n%s\n%s\n", un->obj, un->cmd);
-	char hex[65];
-
-	if (!text)
-		return NULL;
-	hs_sha256_hex(text, strlen(text), hex);
-	free(text);
-	return hs_strdupf("%s/ppcache/%.32s.sum", kb->tree, hex);
+	return hs_kbuild_cache_file(kb, "ppcache", hs_strdupf("v6\n%s\n%s\n", un->obj, un->cmd),
+				    ".sum");
 }
 
 /* A cached summary: its raw size (8 bytes, little-endian), then the zlib-compressed text. */

@@ -68,6 +68,12 @@ int hs_pkg_word_valid(const char *s)
 	return 1;
 }
 
+/* A control character: none in a line of MANIFEST text. */
+static bool text_ctl(char c)
+{
+	return (unsigned char)c < ' ' || c == 0x7f;
+}
+
 int hs_pkg_text_valid(const char *s)
 {
 	size_t n = strlen(s);
@@ -75,9 +81,18 @@ int hs_pkg_text_valid(const char *s)
 	if (n > HS_PKG_TEXT_MAX)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < ' ' || s[i] == 0x7f)
+		if (text_ctl(s[i]))
 			return 0;
 	return 1;
+}
+
+void hs_pkg_text_fix(char *s)
+{
+	for (char *p = s; p && *p; p++)
+		if (text_ctl(*p))
+			*p = ' ';
+	if (s && strlen(s) > HS_PKG_TEXT_MAX)
+		s[HS_PKG_TEXT_MAX] = 0;
 }
 
 const struct hs_pkg_file *hs_pkg_file(const struct hs_pkg *pkg, const char *path)

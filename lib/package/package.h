@@ -188,4 +188,7 @@ int hs_pkg_word_valid(const char *s);
 /* True if @s is one line of text: at most HS_PKG_TEXT_MAX bytes, no control character. */
 int hs_pkg_text_valid(const char *s);
 
+/* Make @s (NULL: nothing) one line: control characters as spaces, cut to HS_PKG_TEXT_MAX. */
+void hs_pkg_text_fix(char *s);
+
 #endif

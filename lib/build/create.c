@@ -5,7 +5,6 @@
  * diff is in create_diff.c, the refusals in create_checks.c, the module in
  * create_module.c and the package in create_package.c.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -30,7 +29,6 @@ void hs_create_stage(struct create *c, const char *what)
 char *hs_create_default_id(const char *path)
 {
 	char *copy = strdup(path), *base, *id, *dot;
-	size_t n = 0;
 
 	if (!copy)
 		return NULL;
@@ -38,9 +36,8 @@ char *hs_create_default_id(const char *path)
 	dot = strrchr(base, '.');
 	if (dot && dot != base)
 		*dot = 0;
-	id = calloc(1, HS_PKG_ID_MAX + 1);
-	for (char *p = base; id && *p && n < HS_PKG_ID_MAX; p++)
-		id[n++] = isalnum((unsigned char)*p) || *p == '-' || *p == '_' ? *p : '-';
+	id = strndup(base, HS_PKG_ID_MAX);
+	hs_pkg_id_fix(id);
 	free(copy);
 	return id;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strv.h"
 #include "core/cache.h"
 #include "build/create_priv.h"
 
@@ -36,11 +37,6 @@ static int diff_from(struct create *c, size_t first, int *worst, int *refused)
 	return 0;
 }
 
-static int cmp_strp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * The global notrace functions that changed (callers_outside), at most @max
  * into @names (sorted) with the unit of each in @owner; how many (more than
@@ -59,7 +55,7 @@ static size_t outside_names(const struct create *c, char **names, size_t *owner,
 	if (n > max)
 		return n;
 	for (size_t a = 1; a < n; a++)		/* sorted for hs_kbuild_callers(), owners along */
-		for (size_t b = a; b > 0 && cmp_strp(&names[b - 1], &names[b]) > 0; b--) {
+		for (size_t b = a; b > 0 && hs_strv_cmp(&names[b - 1], &names[b]) > 0; b--) {
 			char *t = names[b];
 			size_t o = owner[b];
 

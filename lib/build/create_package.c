@@ -85,11 +85,7 @@ static char *default_description(const struct create *c)
 		free(copy);
 	}
 	/* a Subject: or file name is one line of text, as the MANIFEST needs */
-	for (char *p = d; p && *p; p++)
-		if ((unsigned char)*p < ' ' || *p == 0x7f)
-			*p = ' ';
-	if (d && strlen(d) > HS_PKG_TEXT_MAX)
-		d[HS_PKG_TEXT_MAX] = 0;
+	hs_pkg_text_fix(d);
 	return d;
 }
 

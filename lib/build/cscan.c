@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strv.h"
 #include "build/cscan.h"
+#include "build/ctok.h"
 #include "core/cache.h"
 
 #define NO_ID UINT32_MAX
@@ -62,31 +64,10 @@ struct scan {
 	const char *modname;	/* KBUILD_MODNAME's string literal, or NULL */
 };
 
-static const char *const keywords[] = {
-	"auto", "break", "case", "char", "const", "continue", "default", "do", "double",
-	"else", "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long",
-	"register", "restrict", "return", "short", "signed", "sizeof", "static", "struct",
-	"switch", "typedef", "union", "unsigned", "void", "volatile", "while", "_Bool",
-	"_Complex", "_Static_assert", "_Alignas", "_Alignof", "_Noreturn", "_Thread_local",
-	"_Generic", "__attribute__", "__attribute", "asm", "__asm__", "__asm", "typeof",
-	"__typeof__", "__typeof", "__inline__", "__inline", "__volatile__", "__volatile",
-	"__restrict__", "__restrict", "__signed__", "__signed", "__const__", "__const",
-	"__extension__", "__label__", "__auto_type", "__int128", "__alignof__",
-	"__builtin_offsetof", "__builtin_types_compatible_p", "__builtin_va_arg",
-};
-
 static const char *const root_marks[] = {
 	"used", "__used__", "constructor", "__constructor__", "destructor", "__destructor__",
 	"externally_visible", "__externally_visible__",
 };
-
-static bool in_list(const char *s, size_t len, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && !memcmp(list[i], s, len))
-			return true;
-	return false;
-}
 
 #define GROW(arr, n, cap)                                                           \
 	((n) < (cap) || grow((void **)&(arr), &(cap), sizeof(*(arr))) == 0)
@@ -141,45 +122,13 @@ static uint32_t intern(struct scan *sc, const char *s, uint32_t len)
 		return NO_ID;
 	sc->ids[sc->nids] = (struct ident){
 		.s = s, .len = len,
-		.kw = in_list(s, len, keywords, sizeof(keywords) / sizeof(keywords[0])) ||
+		.kw = hs_ctok_keyword(s, len) ||
 		      (len > 10 && !memcmp(s, "__builtin_", 10)),
-		.marks_root = in_list(s, len, root_marks, sizeof(root_marks) / sizeof(root_marks[0])),
+		.marks_root = hs_ctok_in(root_marks, sizeof(root_marks) / sizeof(root_marks[0]), s,
+					 len),
 	};
 	sc->tab[h] = (uint32_t)sc->nids + 1;
 	return (uint32_t)sc->nids++;
-}
-
-static bool ident_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '$';
-}
-
-/* The end of the token starting at @p (not a space, not a directive). */
-static const char *token_end(const char *p, const char *end, char *kind)
-{
-	char c = *p;
-
-	if (isalpha((unsigned char)c) || c == '_' || c == '$') {
-		*kind = 'i';
-		while (p < end && ident_char(*p))
-			p++;
-	} else if (isdigit((unsigned char)c) ||
-		   (c == '.' && p + 1 < end && isdigit((unsigned char)p[1]))) {
-		*kind = 'n';
-		for (p++; p < end && (ident_char(*p) || *p == '.' ||
-				      ((*p == '+' || *p == '-') && strchr("eEpP", p[-1]))); p++)
-			;
-	} else if (c == '"' || c == '\'') {
-		*kind = 's';
-		for (p++; p < end && *p != c && *p != '\n'; p++)
-			if (*p == '\\' && p + 1 < end)
-				p++;
-		p += p < end && *p == c;
-	} else {
-		*kind = 'p';
-		p++;
-	}
-	return p;
 }
 
 /* A line marker (# 12 "file" 1): the origin of what follows. */
@@ -219,7 +168,7 @@ static int macro_line(struct scan *sc, const char *p, const char *end)
 		q += 6;
 	else
 		return 1;	/* some other directive */
-	for (n = q; n < end && ident_char(*n); n++)
+	for (n = q; n < end && hs_ctok_idch(*n); n++)
 		;
 	if (n == q)
 		return 1;
@@ -249,6 +198,7 @@ static int lex(struct scan *sc, const char *p, const char *end)
 	sc->origin = NO_ID;
 	while (p < end && !err) {
 		const char *q;
+		uint32_t lines = 0;	/* escaped in a literal: no matter here */
 		char kind;
 
 		if (*p == '\n' || isspace((unsigned char)*p)) {
@@ -262,7 +212,7 @@ static int lex(struct scan *sc, const char *p, const char *end)
 			err = err == 1 ? macro_line(sc, p, q) : err;
 			err = err == 1 ? push_tok(sc, p, q, '#') : err;	/* #pragma */
 		} else {
-			q = token_end(p, end, &kind);
+			q = p + hs_ctok_end(p, (size_t)(end - p), 0, &lines, &kind);
 			err = push_tok(sc, p, q, kind);
 		}
 		bol = false;
@@ -458,11 +408,11 @@ static uint64_t hash_text(uint64_t h, const char *s, size_t n)
 	while (i < n) {
 		size_t p = counter_prefix(s + i, n - i), end, keep;
 
-		if (!p || (i && ident_char(s[i - 1]))) {
+		if (!p || (i && hs_ctok_idch(s[i - 1]))) {
 			i++;
 			continue;
 		}
-		for (end = i + p; end < n && ident_char(s[end]); end++)
+		for (end = i + p; end < n && hs_ctok_idch(s[end]); end++)
 			;
 		for (keep = end; keep > i + p && isdigit((unsigned char)s[keep - 1]); keep--)
 			;
@@ -555,11 +505,6 @@ static void scan_free(struct scan *sc)
 	free(sc->macros);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The origins, each with the digest of its declarations' digests in order; the macros. */
 static int origins_and_macros(const struct scan *sc, struct hs_csum *out)
 {
@@ -579,7 +524,7 @@ static int origins_and_macros(const struct scan *sc, struct hs_csum *out)
 	for (size_t i = 0; i < sc->nmacros; i++)
 		if (!(out->macros[out->nmacros++] = strndup(sc->macros[i].s, sc->macros[i].len)))
 			return -ENOMEM;
-	qsort(out->macros, out->nmacros, sizeof(char *), cmp_str);
+	qsort(out->macros, out->nmacros, sizeof(char *), hs_strv_cmp);
 	return 0;
 }
 
@@ -609,7 +554,7 @@ static int summarize(struct scan *sc, struct hs_csum *out)
 
 bool hs_csum_uses_macro(const struct hs_csum *s, const char *name)
 {
-	return s->nmacros && bsearch(&name, s->macros, s->nmacros, sizeof(char *), cmp_str);
+	return s->nmacros && bsearch(&name, s->macros, s->nmacros, sizeof(char *), hs_strv_cmp);
 }
 
 int hs_csum_scan(const char *text, size_t len, const char *modname, struct hs_csum *out)

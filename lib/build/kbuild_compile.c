@@ -210,13 +210,20 @@ static char *cache_path(struct hs_kbuild *kb, const struct job *j, const char *p
 {
 	char *text = hs_strdupf("%s\n%s\n%s\n%s\n%s", j->kind, j->un->obj, j->un->cmd,
 				HS_KBUILD_EXTRA_CFLAGS, strcmp(j->kind, "post") ? "" : patch_text);
+
+	return hs_kbuild_cache_file(kb, "objcache", text, ".o");
+}
+
+char *hs_kbuild_cache_file(const struct hs_kbuild *kb, const char *dir, char *key,
+			   const char *ext)
+{
 	char hex[65];
 
-	if (!text)
+	if (!key)
 		return NULL;
-	hs_sha256_hex(text, strlen(text), hex);
-	free(text);
-	return hs_strdupf("%s/objcache/%.32s.o", kb->tree, hex);
+	hs_sha256_hex(key, strlen(key), hex);
+	free(key);
+	return hs_strdupf("%s/%s/%.32s%s", kb->tree, dir, hex, ext);
 }
 
 /* Copy @from to @to through a temporary file, so a reader never sees half of it. */

@@ -91,14 +91,9 @@ static int walk(const char *root, const char *rel, struct file_list *l)
 	return err;
 }
 
-static int cmp_str(const void *a, const void *b)
+long hs_kbuild_incl_find(const struct hs_kbuild_incl *in, const char *path)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static long find(const struct hs_kbuild_incl *in, const char *path)
-{
-	char *const *hit = bsearch(&path, in->files, in->nfiles, sizeof(char *), cmp_str);
+	char *const *hit = bsearch(&path, in->files, in->nfiles, sizeof(char *), hs_strv_cmp);
 
 	return hit ? hit - in->files : -1;
 }
@@ -127,8 +122,8 @@ static void join(char *out, size_t size, const char *dir, size_t dirlen, const c
 	out[n < size ? n : size - 1] = 0;
 }
 
-static long resolve(const struct hs_kbuild_incl *in, const char *from, char kind,
-		    const char *name)
+long hs_kbuild_incl_resolve(const struct hs_kbuild_incl *in, const char *from, char kind,
+			    const char *name)
 {
 	const char *slash = strrchr(from, '/');
 	char path[4096];
@@ -136,11 +131,11 @@ static long resolve(const struct hs_kbuild_incl *in, const char *from, char kind
 
 	if (kind == '"') {
 		join(path, sizeof(path), from, slash ? (size_t)(slash - from) : 0, name);
-		idx = find(in, path);
+		idx = hs_kbuild_incl_find(in, path);
 	}
 	for (size_t i = 0; idx < 0 && i < sizeof(include_dirs) / sizeof(include_dirs[0]); i++) {
 		join(path, sizeof(path), include_dirs[i], strlen(include_dirs[i]), name);
-		idx = find(in, path);
+		idx = hs_kbuild_incl_find(in, path);
 	}
 	return idx;
 }
@@ -269,7 +264,7 @@ static int scan_file(const struct hs_kbuild *kb, struct hs_kbuild_incl *in,
 		if (strncmp(s, "include", 7) || sscanf(s + 7, " %c%1023[^\">\n]", &close, name) != 2 ||
 		    (close != '"' && close != '<'))
 			continue;
-		idx = resolve(in, in->files[i], close, name);
+		idx = hs_kbuild_incl_resolve(in, in->files[i], close, name);
 		if (idx >= 0)
 			err = add_edge(in, i, &cap, (size_t)idx);
 		else if (close == '"' && !strchr(name, '/'))
@@ -298,7 +293,7 @@ static int build_index(struct hs_kbuild *kb)
 	if (!in)
 		return -ENOMEM;
 	err = walk(kb->source, "", &l);
-	qsort(l.v, l.n, sizeof(*l.v), cmp_str);
+	qsort(l.v, l.n, sizeof(*l.v), hs_strv_cmp);
 	in->files = l.v;
 	in->nfiles = l.n;
 	in->nedges = calloc(l.n + 1, sizeof(*in->nedges));
@@ -331,7 +326,7 @@ int hs_kbuild_includers(struct hs_kbuild *kb, const char *header, char ***out)
 	if (err)
 		return err;
 	in = kb->priv->incl;
-	h = find(in, header);
+	h = hs_kbuild_incl_find(in, header);
 	if (h < 0)
 		return 0;
 	reached = calloc(in->nfiles, sizeof(*reached));

@@ -29,59 +29,14 @@
 #include <unistd.h>
 
 #include "core/cache.h"
+#include "build/ctok.h"
 #include "build/kbuild_priv.h"
-
-int hs_strv_push(struct hs_strv *sv, const char *s, size_t len)
-{
-	char **v = sv->v;
-
-	if (sv->n == sv->cap && !(v = realloc(sv->v, (sv->cap = sv->cap * 2 + 16) * sizeof(*v))))
-		return -ENOMEM;
-	sv->v = v;
-	if (!(v[sv->n] = strndup(s, len)))
-		return -ENOMEM;
-	sv->n++;
-	return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void hs_strv_sort_uniq(struct hs_strv *sv)
-{
-	size_t k = 0;
-
-	if (sv->n)
-		qsort(sv->v, sv->n, sizeof(*sv->v), cmp_str);
-	for (size_t i = 0; i < sv->n; i++) {
-		if (k && !strcmp(sv->v[k - 1], sv->v[i]))
-			free(sv->v[i]);
-		else
-			sv->v[k++] = sv->v[i];
-	}
-	sv->n = k;
-}
-
-void hs_strv_free(struct hs_strv *sv)
-{
-	for (size_t i = 0; i < sv->n; i++)
-		free(sv->v[i]);
-	free(sv->v);
-}
 
 struct nameset {
 	char *const *v;		/* sorted */
 	size_t n, minlen, maxlen;
 	bool first[256];
 };
-
-static bool wordch(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '$';
-}
 
 static void nameset_init(struct nameset *ns, char *const *v, size_t n)
 {
@@ -120,7 +75,7 @@ static bool has_word(const char *s, size_t n, const char *w)
 	size_t len = strlen(w);
 
 	for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), w, len)); p++)
-		if ((p == s || !wordch(p[-1])) && (p + len == s + n || !wordch(p[len])))
+		if ((p == s || !hs_ctok_idch(p[-1])) && (p + len == s + n || !hs_ctok_idch(p[len])))
 			return true;
 	return false;
 }
@@ -142,9 +97,9 @@ static const char *mentioned(const struct nameset *ns, const char *s, size_t n)
 	for (size_t i = 0, j; i < n; i = j) {
 		const char *hit;
 
-		for (j = i; j < n && !wordch(s[j]); j++)
+		for (j = i; j < n && !hs_ctok_idch(s[j]); j++)
 			;
-		for (i = j; j < n && wordch(s[j]); j++)
+		for (i = j; j < n && hs_ctok_idch(s[j]); j++)
 			;
 		if (j > i && ns->first[(unsigned char)s[i]] && j - i >= ns->minlen &&
 		    j - i <= ns->maxlen && (hit = nameset_find(ns, s + i, j - i)))
@@ -224,13 +179,6 @@ static int slurp(struct reach *r, const char *dir, const char *rel, size_t *len)
 	return err;
 }
 
-static long index_find(const struct hs_kbuild_incl *in, const char *path)
-{
-	char *const *hit = bsearch(&path, in->files, in->nfiles, sizeof(char *), cmp_str);
-
-	return hit ? hit - in->files : -1;
-}
-
 /*
  * Another header of the patch counts through the items the patch leaves
  * alone; when its change is not names-only, its includers are all its own
@@ -238,7 +186,7 @@ static long index_find(const struct hs_kbuild_incl *in, const char *path)
  */
 static int other_header(struct reach *r, const struct hs_patch_file *f)
 {
-	long idx = index_find(r->in, f->old_path ? f->old_path : "");
+	long idx = hs_kbuild_incl_find(r->in, f->old_path ? f->old_path : "");
 	struct hs_kbuild_names nm;
 	size_t len;
 	int err;
@@ -258,7 +206,7 @@ static int other_header(struct reach *r, const struct hs_patch_file *f)
 /* Mark the files of the tree naming a name; the header's own items are judged apart. */
 static int scan_tree(struct reach *r)
 {
-	long self = index_find(r->in, r->header);
+	long self = hs_kbuild_incl_find(r->in, r->header);
 	int err = 0;
 
 	if (self >= 0)
@@ -284,8 +232,8 @@ static int scan_tree(struct reach *r)
 	return err;
 }
 
-/* The file name of the #include line at @s (before @end), into @name; or false. */
-static bool include_name(const char *s, const char *end, char *name, size_t size)
+/* The file name of the #include line at @s (before @end) into @name, its '<' or '"' into @kind. */
+static bool include_name(const char *s, const char *end, char *kind, char *name, size_t size)
 {
 	const char *q;
 
@@ -298,6 +246,7 @@ static bool include_name(const char *s, const char *end, char *name, size_t size
 	s += 7 + strspn(s + 7, " \t");
 	if (s >= end || (*s != '<' && *s != '"'))
 		return false;
+	*kind = *s;
 	for (q = ++s; q < end && *q != '>' && *q != '"' && *q != '\n'; q++)
 		;
 	if (q == end || *q == '\n' || (size_t)(q - s) >= size)
@@ -305,24 +254,6 @@ static bool include_name(const char *s, const char *end, char *name, size_t size
 	memcpy(name, s, (size_t)(q - s));
 	name[q - s] = 0;
 	return true;
-}
-
-/* The index file the #include of @name in @rel means, or -1. */
-static long resolve(const struct hs_kbuild_incl *in, const char *rel, const char *name)
-{
-	static const char *const dirs[] = { "arch/x86/include", "include", "arch/x86/include/uapi",
-					    "include/uapi" };
-	const char *slash = strrchr(rel, '/');
-	char path[1024];
-	long idx;
-
-	snprintf(path, sizeof(path), "%.*s/%s", slash ? (int)(slash - rel) : 0, rel, name);
-	idx = index_find(in, path);
-	for (size_t i = 0; idx < 0 && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
-		idx = index_find(in, path);
-	}
-	return idx;
 }
 
 /* How #include lines name the generated header @rel: <asm/x.h>, <generated/x.h>, "x.h". */
@@ -362,8 +293,9 @@ static int generated(struct reach *r, const char *rel, void *arg)
 	r->buf[len] = 0;
 	hot = mentioned(&r->ns, r->buf, len);
 	for (char *s = r->buf; s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
-		long idx = include_name(s, r->buf + len, name, sizeof(name)) ?
-			   resolve(r->in, rel, name) : -1;
+		char kind;
+		long idx = include_name(s, r->buf + len, &kind, name, sizeof(name)) ?
+			   hs_kbuild_incl_resolve(r->in, rel, kind, name) : -1;
 
 		if (idx >= 0) {
 			set[idx] = true;
@@ -451,7 +383,7 @@ static void backward(const struct hs_kbuild_incl *in, bool *set)
 /* The files of the tree whose #include lines name a hot generated header join the seeds. */
 static int hot_includers(struct reach *r)
 {
-	char name[512];
+	char name[512], kind;
 	int err = 0;
 
 	hs_strv_sort_uniq(&r->hot);
@@ -465,9 +397,9 @@ static int hot_includers(struct reach *r)
 			r->buf[len] = 0;
 		for (const char *s = r->buf; !err && s && !r->seed[i];
 		     s = memchr(s, '\n', len - (size_t)(s - r->buf)), s = s ? s + 1 : NULL)
-			r->seed[i] = include_name(s, r->buf + len, name, sizeof(name)) &&
+			r->seed[i] = include_name(s, r->buf + len, &kind, name, sizeof(name)) &&
 				     bsearch(&(const char *){ name }, r->hot.v, r->hot.n,
-					     sizeof(char *), cmp_str);
+					     sizeof(char *), hs_strv_cmp);
 	}
 	backward(r->in, r->seed);
 	return err == -ENOMEM ? err : 0;
@@ -487,7 +419,7 @@ static int unindexed(struct reach *r)
 		"include/linux/compiler_types.h", "include/linux/hidden.h",
 	};
 	bool *set = calloc(r->in->nfiles, sizeof(*set));
-	long self = r->header ? index_find(r->in, r->header) : -1, idx;
+	long self = r->header ? hs_kbuild_incl_find(r->in, r->header) : -1, idx;
 	int err = set ? 0 : -ENOMEM;
 
 	backward(r->in, r->seed);
@@ -495,7 +427,7 @@ static int unindexed(struct reach *r)
 	if (!err && !r->why && r->hot.n)
 		err = hot_includers(r);
 	for (size_t i = 0; !err && !r->why && i < sizeof(forced) / sizeof(forced[0]); i++) {
-		if ((idx = index_find(r->in, forced[i])) >= 0 && r->seed[idx])
+		if ((idx = hs_kbuild_incl_find(r->in, forced[i])) >= 0 && r->seed[idx])
 			no(r, "'%s', which kbuild's -include gives every file, includes a file "
 			   "naming one", forced[i]);
 		if (idx >= 0)
@@ -671,9 +603,9 @@ static bool declared_at(const char *s, size_t len, size_t i, size_t j)
 static bool only_declares(const struct nameset *ns, const char *s, size_t n)
 {
 	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i; j < n && !wordch(s[j]); j++)
+		for (j = i; j < n && !hs_ctok_idch(s[j]); j++)
 			;
-		for (i = j; j < n && wordch(s[j]); j++)
+		for (i = j; j < n && hs_ctok_idch(s[j]); j++)
 			;
 		if (j > i && nameset_find(ns, s + i, j - i) && !declared_at(s, n, i, j))
 			return false;

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "core/cache.h"
+#include "build/ctok.h"
 #include "build/kbuild_priv.h"
 
 struct tok {
@@ -59,17 +60,6 @@ struct ver {
 	bool *gap;		/* [line]: the other version has lines right after it */
 };
 
-static const char *const keywords[] = {
-	"_Alignas", "_Alignof", "_Atomic", "_Bool", "_Generic", "_Noreturn", "_Static_assert",
-	"__asm", "__asm__", "__attribute", "__attribute__", "__auto_type", "__const",
-	"__extension__", "__inline", "__inline__", "__restrict", "__signed__", "__typeof",
-	"__typeof__", "__volatile__", "asm", "auto", "break", "case", "char", "const",
-	"continue", "default", "do", "double", "else", "enum", "extern", "float", "for", "goto",
-	"if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
-	"sizeof", "static", "struct", "switch", "typedef", "typeof", "union", "unsigned", "void",
-	"volatile", "while",
-};
-
 /* Attribute macros: never what a declaration declares. */
 static const char *const attrs[] = {
 	"____cacheline_aligned", "____cacheline_aligned_in_smp", "__acquires", "__aligned",
@@ -94,20 +84,6 @@ static const char *const storage[] = {
 	"__always_inline", "__inline", "__inline__", "extern", "inline", "static", "typedef",
 };
 
-static bool in_list(const char *const *l, size_t n, const char *s, size_t len)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strncmp(l[i], s, len) && !l[i][len])
-			return true;
-	return false;
-}
-
-#define IN(list, s, len) in_list(list, sizeof(list) / sizeof(list[0]), s, len)
-
-static bool idch(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '$';
-}
 
 static int push_tok(struct ver *v, char kind, size_t off, size_t len, uint32_t line)
 {
@@ -122,33 +98,6 @@ static int push_tok(struct ver *v, char kind, size_t off, size_t len, uint32_t l
 	}
 	v->t[v->nt++] = (struct tok){ (uint32_t)off, (uint32_t)len, line, kind };
 	return 0;
-}
-
-/* The end of the literal or number starting at @i; *@line counts escaped newlines. */
-static size_t lex_word(const char *s, size_t n, size_t i, uint32_t *line, char *kind)
-{
-	size_t j = i + 1;
-	char c = s[i];
-
-	if (isalpha((unsigned char)c) || c == '_') {
-		*kind = 'i';
-		while (j < n && idch(s[j]))
-			j++;
-	} else if (isdigit((unsigned char)c) || (c == '.' && j < n && isdigit((unsigned char)s[j]))) {
-		*kind = 'n';
-		while (j < n && (idch(s[j]) || s[j] == '.' ||
-				 ((s[j] == '+' || s[j] == '-') && strchr("eEpP", s[j - 1]))))
-			j++;
-	} else if (c == '"' || c == '\'') {
-		*kind = 's';
-		for (; j < n && s[j] != c && s[j] != '\n'; j++)
-			if (s[j] == '\\' && j + 1 < n)
-				*line += s[++j] == '\n';
-		j += j < n && s[j] == c;
-	} else {
-		*kind = 'p';
-	}
-	return j;
 }
 
 /* Tokens of @v, comments dropped; a directive is '#' ... 'e'. */
@@ -187,7 +136,7 @@ static int lex(struct ver *v)
 		} else {
 			uint32_t l0 = line;
 
-			j = lex_word(s, n, i, &line, &kind);
+			j = hs_ctok_end(s, n, i, &line, &kind);
 			err = push_tok(v, kind, i, j - i, l0);
 			bol = false;
 			i = j;
@@ -203,14 +152,19 @@ static bool tok_is(const struct ver *v, size_t i, const char *w)
 
 static bool tok_in(const struct ver *v, size_t i, const char *const *l, size_t n)
 {
-	return i < v->nt && v->t[i].kind == 'i' && in_list(l, n, v->s + v->t[i].off, v->t[i].len);
+	return i < v->nt && v->t[i].kind == 'i' && hs_ctok_in(l, n, v->s + v->t[i].off, v->t[i].len);
 }
 
 #define TOK_IN(v, i, list) tok_in(v, i, list, sizeof(list) / sizeof(list[0]))
 
+static bool tok_keyword(const struct ver *v, size_t i)
+{
+	return i < v->nt && v->t[i].kind == 'i' && hs_ctok_keyword(v->s + v->t[i].off, v->t[i].len);
+}
+
 static bool is_name(const struct ver *v, size_t i)
 {
-	return i < v->nt && v->t[i].kind == 'i' && !TOK_IN(v, i, keywords) && !TOK_IN(v, i, attrs);
+	return i < v->nt && v->t[i].kind == 'i' && !tok_keyword(v, i) && !TOK_IN(v, i, attrs);
 }
 
 static enum ikind dir_kind(const struct ver *v, size_t i)
@@ -269,7 +223,7 @@ static bool aggregate(const struct ver *v, size_t start, size_t i)
 		if (v->t[j].kind == 'i')
 			j--;
 		else if (tok_is(v, j, ")") && (k = open_paren(v, start, j)) != SIZE_MAX && k > start &&
-			 (TOK_IN(v, k - 1, attrs) || TOK_IN(v, k - 1, keywords)))
+			 (TOK_IN(v, k - 1, attrs) || tok_keyword(v, k - 1)))
 			j = k - 2;
 		else
 			return false;
@@ -409,7 +363,7 @@ static int call_names(struct change *ch, const struct ver *v, const struct item 
 				    it->l0, (int)v->t[i].len, v->s + v->t[i].off);
 	}
 	for (size_t i = it->t0; !err && i < b; i++)
-		if (v->t[i].kind == 'i' && !TOK_IN(v, i, keywords))
+		if (v->t[i].kind == 'i' && !tok_keyword(v, i))
 			err = push_tok_text(&ch->names, v, i);
 	return err;
 }

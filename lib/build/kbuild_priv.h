@@ -6,6 +6,7 @@
 #include "build/buildlog.h"
 #include "build/kbuild.h"
 #include "core/spawn.h"
+#include "core/strv.h"
 
 /* Most built includers of patched headers screened (kbuild_screen.c); more are refused. */
 #define HS_KBUILD_SCREEN_MAX 3000
@@ -60,8 +61,27 @@ struct hs_kbuild_priv {
 	struct hs_kbuild_incl *incl;
 };
 
+/*
+ * A file of the prepared tree's caches keyed by the text @key (NULL: out of
+ * memory; freed here): "<tree>/@dir/<first 128 bits of its SHA-256>@ext".
+ */
+char *hs_kbuild_cache_file(const struct hs_kbuild *kb, const char *dir, char *key,
+			   const char *ext);
+
 /* Build kb->priv->incl, the #include index of the source tree, unless it exists. */
 int hs_kbuild_incl_index(struct hs_kbuild *kb);
+
+/* The index of source file @path (from the tree's top) in @in, or -1. */
+long hs_kbuild_incl_find(const struct hs_kbuild_incl *in, const char *path);
+
+/*
+ * The index file that an #include of @name in file @from means: with @kind
+ * '"', @name next to @from first ("." and ".." resolved); then, '"' or '<',
+ * under the include directories of an x86 build (arch/x86/include, include
+ * and their uapi). -1 if none.
+ */
+long hs_kbuild_incl_resolve(const struct hs_kbuild_incl *in, const char *from, char kind,
+			    const char *name);
 
 /*
  * Have kbuild make what it would make before compiling each unit's object
@@ -104,19 +124,6 @@ int hs_kbuild_run_jobs(size_t n, int max, int (*start)(void *arg, size_t i),
 
 /* Free what unit @un owns (not @un itself). */
 void hs_kbuild_unit_free(struct hs_kbuild_unit *un);
-
-/* A growable vector of strings (kbuild_names.c). */
-struct hs_strv {
-	size_t n, cap;
-	char **v;
-};
-
-/* Append a copy of @s's first @len bytes; -ENOMEM. */
-int hs_strv_push(struct hs_strv *sv, const char *s, size_t len);
-/* Sort and drop duplicates. */
-void hs_strv_sort_uniq(struct hs_strv *sv);
-/* Free the strings and the vector. */
-void hs_strv_free(struct hs_strv *sv);
 
 /* How long a reason why a header change is not names-only may be (kbuild_names.c). */
 #define HS_KBUILD_WHY 256

@@ -29,7 +29,6 @@
 
 #include "core/cache.h"
 #include "build/cscan.h"
-#include "core/digest.h"
 #include "build/kbuild_priv.h"
 
 enum pp_kind { PP_PRE, PP_POST, PP_MACROS_PRE, PP_MACROS_POST };
@@ -70,14 +69,8 @@ struct screen {
 
 static char *pre_cache_path(struct hs_kbuild *kb, const struct hs_kbuild_unit *un)
 {
-	char *text = hs_strdupf("v6\n%s\n%s\n", un->obj, un->cmd);
-	char hex[65];
-
-	if (!text)
-		return NULL;
-	hs_sha256_hex(text, strlen(text), hex);
-	free(text);
-	return hs_strdupf("%s/ppcache/%.32s.sum", kb->tree, hex);
+	return hs_kbuild_cache_file(kb, "ppcache", hs_strdupf("v6\n%s\n%s\n", un->obj, un->cmd),
+				    ".sum");
 }
 
 /* A cached summary: its raw size (8 bytes, little-endian), then the zlib-compressed text. */
@@ -180,11 +173,6 @@ static void progress(struct screen *s)
 	hs_info(s->kb->ctx, "  preprocessed %zu of %zu", s->done, s->todo);
 }
 
-static int cmp_line(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The -dM output @text as a sorted table (takes over @text's lines). */
 static int read_macros(char *text, struct macros *m)
 {
@@ -203,7 +191,7 @@ static int read_macros(char *text, struct macros *m)
 		if (!strncmp(l, "#define ", 8) && !(m->line[m->n++] = strdup(l + 8)))
 			return -ENOMEM;
 	}
-	qsort(m->line, m->n, sizeof(char *), cmp_line);
+	qsort(m->line, m->n, sizeof(char *), hs_strv_cmp);
 	return 0;
 }
 
@@ -521,7 +509,7 @@ static const char *macro_name(const char *line, char *buf, size_t size)
 
 static bool has_line(const struct macros *m, const char *line)
 {
-	return bsearch(&line, m->line, m->n, sizeof(char *), cmp_line) != NULL;
+	return bsearch(&line, m->line, m->n, sizeof(char *), hs_strv_cmp) != NULL;
 }
 
 /*
@@ -563,7 +551,7 @@ static int file_defines(const char *text, struct macros *m)
 		}
 		l = *end ? end + 1 : end;
 	}
-	qsort(m->line, m->n, sizeof(char *), cmp_line);
+	qsort(m->line, m->n, sizeof(char *), hs_strv_cmp);
 	return 0;
 }
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* release.c - the whole-release update: every live-able change between two versions. */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -442,9 +441,7 @@ static int build(struct release *r)
 	int err;
 
 	report = report_text(r, &len);
-	for (char *p = id; p && *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
-			*p = '-';
+	hs_pkg_id_fix(id);
 	err = patch && report && desc && id && bases && base_ids ? 0 : -ENOMEM;
 	err = err ?: write_patch(r, V_LIVE, V_LIVE, (size_t)-1, patch, &n);
 	co.id = r->o->id ? r->o->id : id;

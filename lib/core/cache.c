@@ -152,25 +152,16 @@ int hs_write_file_atomic(const struct hs_ctx *ctx, const char *path, const void 
 			 size_t len)
 {
 	struct hs_atomic_file af;
-	const char *p = data;
 	int err;
 
 	err = hs_atomic_open(ctx, path, 0644, &af);
 	if (err)
 		return err;
-	while (len) {
-		ssize_t n = write(af.fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err = n < 0 ? -errno : -EIO;
-			hs_err(ctx, "cannot write '%s': %s", af.tmp, strerror(-err));
-			hs_atomic_abort(&af);
-			return err;
-		}
-		p += n;
-		len -= (size_t)n;
+	err = hs_write_all(af.fd, data, len);
+	if (err) {
+		hs_err(ctx, "cannot write '%s': %s", af.tmp, strerror(-err));
+		hs_atomic_abort(&af);
+		return err;
 	}
 	return hs_atomic_commit(ctx, &af);
 }

@@ -84,3 +84,20 @@ void hs_atomic_abort(struct hs_atomic_file *af)
 	af->fd = -1;
 	unlink(af->tmp);
 }
+
+int hs_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}

@@ -33,4 +33,7 @@ int hs_atomic_commit(const struct hs_ctx *ctx, struct hs_atomic_file *af);
 /* Remove the temporary file; @path is untouched. */
 void hs_atomic_abort(struct hs_atomic_file *af);
 
+/* Write all @len bytes of @data to @fd, again after EINTR. 0, -errno, or -EIO if none went. */
+int hs_write_all(int fd, const void *data, size_t len);
+
 #endif

@@ -79,23 +79,26 @@ void hs_klp_symvers_free(struct hs_klp_symvers *sv)
 	memset(sv, 0, sizeof(*sv));
 }
 
-const char *hs_klp_symvers_ns(const struct hs_klp_symvers *sv, const char *name)
+static const struct hs_klp_export *lookup(const struct hs_klp_symvers *sv, const char *name)
 {
-	struct hs_klp_export key = { .name = name }, *x;
+	struct hs_klp_export key = { .name = name };
 
 	if (!sv->nexports)
 		return NULL;
-	x = bsearch(&key, sv->exports, sv->nexports, sizeof(key), cmp_export);
+	return bsearch(&key, sv->exports, sv->nexports, sizeof(key), cmp_export);
+}
+
+const char *hs_klp_symvers_ns(const struct hs_klp_symvers *sv, const char *name)
+{
+	const struct hs_klp_export *x = lookup(sv, name);
+
 	return x ? x->ns : NULL;
 }
 
 const char *hs_klp_symvers_find(const struct hs_klp_symvers *sv, const char *name)
 {
-	struct hs_klp_export key = { .name = name }, *x;
+	const struct hs_klp_export *x = lookup(sv, name);
 
-	if (!sv->nexports)
-		return NULL;
-	x = bsearch(&key, sv->exports, sv->nexports, sizeof(key), cmp_export);
 	return x ? x->module : NULL;
 }
 

@@ -176,6 +176,9 @@ int hs_pkg_id_valid(const char *id);
 /* True if @name is a valid kernel module name: 1-55 of [A-Za-z0-9_-]. */
 int hs_pkg_modname_valid(const char *name);
 
+/* Replace each character of @id (NULL: nothing) that an update id cannot have with '-'. */
+void hs_pkg_id_fix(char *id);
+
 /*
  * True if @s is one word: 1 to HS_PKG_WORD_MAX printable characters, no
  * whitespace or control character (it is a field of the state's lines).
@@ -184,5 +187,8 @@ int hs_pkg_word_valid(const char *s);
 
 /* True if @s is one line of text: at most HS_PKG_TEXT_MAX bytes, no control character. */
 int hs_pkg_text_valid(const char *s);
+
+/* Make @s (NULL: nothing) one line: control characters as spaces, cut to HS_PKG_TEXT_MAX. */
+void hs_pkg_text_fix(char *s);
 
 #endif

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/cache.h"
+#include "core/fsutil.h"
 #include "target/livepatch.h"
 
 void hs_lp_env_init(struct hs_lp_env *env)
@@ -52,9 +53,7 @@ static const char *load_error(int err)
 int hs_lp_load_module(const struct hs_ctx *ctx, const char *name, const void *image,
 		      size_t len, const char *params)
 {
-	const char *p = image;
-	size_t left = len;
-	int fd, err = 0;
+	int fd, err;
 
 	fd = memfd_create("hotsplice-module", MFD_CLOEXEC);
 	if (fd < 0) {
@@ -62,18 +61,7 @@ int hs_lp_load_module(const struct hs_ctx *ctx, const char *name, const void *im
 		hs_err(ctx, "module '%s': memfd_create: %s", name, strerror(errno));
 		return err;
 	}
-	while (left) {
-		ssize_t n = write(fd, p, left);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err = n < 0 ? -errno : -EIO;
-			break;
-		}
-		p += n;
-		left -= (size_t)n;
-	}
+	err = hs_write_all(fd, image, len);
 	if (!err && syscall(SYS_finit_module, fd, params ? params : "", 0)) {
 		err = -errno;
 		hs_err(ctx, "cannot load module '%s': %s", name, load_error(errno));

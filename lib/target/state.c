@@ -471,11 +471,7 @@ static char *one_line(const char *s)
 {
 	char *d = strdup(s ? s : "");
 
-	for (char *p = d; p && *p; p++)
-		if ((unsigned char)*p < ' ' || *p == 0x7f)
-			*p = ' ';
-	if (d && strlen(d) > HS_PKG_TEXT_MAX)
-		d[HS_PKG_TEXT_MAX] = 0;
+	hs_pkg_text_fix(d);
 	return d;
 }
 

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/* strv.c - a growable vector of strings (see strv.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strv.h"
+
+int hs_strv_push(struct hs_strv *sv, const char *s, size_t len)
+{
+	char **v = sv->v;
+
+	if (sv->n == sv->cap && !(v = realloc(sv->v, (sv->cap = sv->cap * 2 + 16) * sizeof(*v))))
+		return -ENOMEM;
+	sv->v = v;
+	if (!(v[sv->n] = strndup(s, len)))
+		return -ENOMEM;
+	sv->n++;
+	return 0;
+}
+
+int hs_strv_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void hs_strv_sort_uniq(struct hs_strv *sv)
+{
+	size_t k = 0;
+
+	if (sv->n)
+		qsort(sv->v, sv->n, sizeof(*sv->v), hs_strv_cmp);
+	for (size_t i = 0; i < sv->n; i++) {
+		if (k && !strcmp(sv->v[k - 1], sv->v[i]))
+			free(sv->v[i]);
+		else
+			sv->v[k++] = sv->v[i];
+	}
+	sv->n = k;
+}
+
+void hs_strv_free(struct hs_strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+}

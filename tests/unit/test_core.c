@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_core.c - the small helpers several layers share: the growing string
+ * (strbuf.c), the string vector and its comparator (strv.c), writing a whole
+ * buffer (fsutil.c), C token boundaries and keywords (build/ctok.c), the
+ * update-id and MANIFEST-text rules (package.c) and a .config value (kfacts.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "build/ctok.h"
+#include "core/fsutil.h"
+#include "core/strbuf.h"
+#include "core/strv.h"
+#include "elf/kfacts.h"
+#include "package/package.h"
+
+static void strbuf_grows(void **state)
+{
+	struct hs_strbuf b = { .s = malloc(4), .cap = 4 };
+
+	(void)state;
+	assert_non_null(b.s);
+	b.s[0] = 0;
+	for (int i = 0; i < 100; i++)
+		hs_strbuf_printf(&b, "%d,", i % 10);
+	assert_int_equal(b.err, 0);
+	assert_int_equal(b.len, 200);
+	assert_int_equal(strlen(b.s), 200);
+	assert_memory_equal(b.s, "0,1,2,3,4,5,6,7,8,9,0,", 22);
+	free(b.s);
+}
+
+static void strv_sorts_and_drops_duplicates(void **state)
+{
+	struct hs_strv sv = { 0 };
+	const char *key = "b";
+
+	(void)state;
+	assert_int_equal(hs_strv_push(&sv, "bxx", 1), 0);
+	assert_int_equal(hs_strv_push(&sv, "a", 1), 0);
+	assert_int_equal(hs_strv_push(&sv, "b", 1), 0);
+	hs_strv_sort_uniq(&sv);
+	assert_int_equal(sv.n, 2);
+	assert_string_equal(sv.v[0], "a");
+	assert_string_equal(sv.v[1], "b");
+	assert_non_null(bsearch(&key, sv.v, sv.n, sizeof(char *), hs_strv_cmp));
+	hs_strv_free(&sv);
+}
+
+static void write_all_writes_everything(void **state)
+{
+	static char big[200000];
+	char tmpl[] = "/tmp/hs-unit-core.XXXXXX";
+	int fd = mkstemp(tmpl);
+
+	(void)state;
+	assert_true(fd >= 0);
+	memset(big, 'x', sizeof(big));
+	assert_int_equal(hs_write_all(fd, big, sizeof(big)), 0);
+	assert_int_equal(lseek(fd, 0, SEEK_END), sizeof(big));
+	close(fd);
+	unlink(tmpl);
+	assert_int_equal(hs_write_all(-1, "x", 1), -EBADF);
+}
+
+static void ctok_ends_tokens(void **state)
+{
+	static const char s[] = "__x$1 0x1e+5f \"a\\\nb\" 'c' -> $y";
+	uint32_t line = 0;
+	size_t i = 0, n = strlen(s);
+	char kind;
+
+	(void)state;
+	i = hs_ctok_end(s, n, 0, &line, &kind);
+	assert_int_equal(kind, 'i');
+	assert_int_equal(i, 5);				/* __x$1 */
+	i = hs_ctok_end(s, n, 6, &line, &kind);
+	assert_int_equal(kind, 'n');
+	assert_int_equal(i, 13);			/* 0x1e+5f */
+	i = hs_ctok_end(s, n, 14, &line, &kind);
+	assert_int_equal(kind, 's');
+	assert_int_equal(i, 20);			/* the string, across an escaped newline */
+	assert_int_equal(line, 1);
+	i = hs_ctok_end(s, n, 21, &line, &kind);
+	assert_int_equal(kind, 's');
+	assert_int_equal(i, 24);
+	i = hs_ctok_end(s, n, 25, &line, &kind);
+	assert_int_equal(kind, 'p');
+	assert_int_equal(i, 26);			/* one character of -> */
+	i = hs_ctok_end(s, n, 28, &line, &kind);
+	assert_int_equal(kind, 'i');
+	assert_int_equal(i, n);				/* $y */
+	assert_true(hs_ctok_keyword("__attribute__", 13));
+	assert_true(hs_ctok_keyword("_Atomic", 7));
+	assert_true(hs_ctok_keyword("typeofx", 6));	/* "typeof" */
+	assert_false(hs_ctok_keyword("typeofx", 7));
+	assert_false(hs_ctok_keyword("list_head", 9));
+	assert_true(hs_ctok_idch('$'));
+	assert_false(hs_ctok_idch('-'));
+}
+
+static void id_and_text_rules(void **state)
+{
+	char id[] = "fix CVE-2024.1_ä";
+	char text[HS_PKG_TEXT_MAX + 20];
+
+	(void)state;
+	hs_pkg_id_fix(id);
+	assert_string_equal(id, "fix-CVE-2024-1_--");
+	assert_true(hs_pkg_id_valid(id));
+	hs_pkg_id_fix(NULL);
+	memset(text, 'a', sizeof(text) - 1);
+	text[sizeof(text) - 1] = 0;
+	text[3] = '\n';
+	text[4] = 0x7f;
+	hs_pkg_text_fix(text);
+	assert_int_equal(strlen(text), HS_PKG_TEXT_MAX);
+	assert_memory_equal(text, "aaa  a", 6);
+	assert_true(hs_pkg_text_valid(text));
+	hs_pkg_text_fix(NULL);
+}
+
+static void config_values(void **state)
+{
+	static const char config[] = "# CONFIG_X is not set\nCONFIG_LIVEPATCH=y\n"
+				     "CONFIG_CC_VERSION_TEXT=\"gcc 12\"\nCONFIG_LIVE=m";
+	size_t len = 0;
+	const char *v;
+
+	(void)state;
+	v = hs_kfacts_config_find(config, "LIVEPATCH", &len);
+	assert_non_null(v);
+	assert_int_equal(len, 1);
+	assert_int_equal(*v, 'y');
+	v = hs_kfacts_config_find(config, "CC_VERSION_TEXT", &len);
+	assert_int_equal(len, 8);
+	assert_memory_equal(v, "\"gcc 12\"", 8);
+	v = hs_kfacts_config_find(config, "LIVE", &len);	/* the last line, no newline */
+	assert_int_equal(len, 1);
+	assert_int_equal(*v, 'm');
+	assert_null(hs_kfacts_config_find(config, "X", &len));
+	assert_null(hs_kfacts_config_find(NULL, "X", &len));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(strbuf_grows),
+		cmocka_unit_test(strv_sorts_and_drops_duplicates),
+		cmocka_unit_test(write_all_writes_everything),
+		cmocka_unit_test(ctok_ends_tokens),
+		cmocka_unit_test(id_and_text_rules),
+		cmocka_unit_test(config_values),
+	};
+
+	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}

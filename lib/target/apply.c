@@ -283,7 +283,8 @@ static int enable(struct apply *a)
 	/* replay and a cumulative update's restored base are recorded already */
 	if (a->o->replaying || a->o->restoring)
 		return hs_lp_enable(a->ctx, &env, a->pkg.module, a->ko->data, a->ko->size, params);
-	err = hs_state_intent_set(a->ctx, &a->st, a->pkg.module);
+	err = hs_state_intent_set(a->ctx, &a->st, a->pkg.module, a->pkg.base,
+				  hs_pkg_cumulative(&a->pkg) ? a->pkg.nbase : 0);
 	if (err)
 		return err;
 	err = hs_lp_enable(a->ctx, &env, a->pkg.module, a->ko->data, a->ko->size, params);

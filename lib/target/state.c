@@ -14,6 +14,7 @@
 
 #include "core/cache.h"
 #include "core/digest.h"
+#include "core/strbuf.h"
 #include "target/state.h"
 
 #define STATE_MAGIC "hotsplice-state 1"
@@ -227,6 +228,41 @@ static void remove_leftovers(const struct hs_ctx *ctx, const struct hs_state *st
 		closedir(d);
 }
 
+static void intent_free(struct hs_state *st)
+{
+	free(st->intent);
+	for (size_t i = 0; i < st->nintent_base; i++)
+		free(st->intent_base[i]);
+	free(st->intent_base);
+	st->intent = NULL;
+	st->intent_base = NULL;
+	st->nintent_base = 0;
+}
+
+/* The update ids after the module line of the intent note, into st->intent_base. */
+static int parse_intent_base(const struct hs_ctx *ctx, struct hs_state *st, char *rest,
+			     const char *path)
+{
+	char *save = NULL;
+
+	for (char *id = strtok_r(rest, "\n", &save); id; id = strtok_r(NULL, "\n", &save)) {
+		char **v;
+
+		if (!hs_pkg_id_valid(id)) {
+			hs_warn(ctx, "'%s': '%s' is not an update id; ignored", path, id);
+			continue;
+		}
+		v = realloc(st->intent_base, (st->nintent_base + 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		st->intent_base = v;
+		if (!(v[st->nintent_base] = strdup(id)))
+			return -ENOMEM;
+		st->nintent_base++;
+	}
+	return 0;
+}
+
 /* Read the file "intent" of @root into st->intent (absent: NULL). */
 static int load_intent(const struct hs_ctx *ctx, struct hs_state *st)
 {
@@ -239,10 +275,13 @@ static int load_intent(const struct hs_ctx *ctx, struct hs_state *st)
 	if (err == -ENOENT) {
 		err = 0;
 	} else if (!err) {
-		text[strcspn(text, "\n")] = 0;
+		size_t n = strcspn(text, "\n");
+		char *rest = text[n] ? text + n + 1 : text + n;
+
+		text[n] = 0;
 		if (hs_pkg_modname_valid(text)) {
-			st->intent = text;
-			text = NULL;
+			st->intent = strdup(text);
+			err = st->intent ? parse_intent_base(ctx, st, rest, path) : -ENOMEM;
 		} else {
 			hs_warn(ctx, "'%s' does not name a module; ignored", path);
 		}
@@ -254,15 +293,29 @@ static int load_intent(const struct hs_ctx *ctx, struct hs_state *st)
 	return err;
 }
 
-int hs_state_intent_set(const struct hs_ctx *ctx, struct hs_state *st, const char *module)
+int hs_state_intent_set(const struct hs_ctx *ctx, struct hs_state *st, const char *module,
+			char *const *base, size_t nbase)
 {
-	char *path = hs_strdupf("%s/intent", st->root), *line = hs_strdupf("%s\n", module);
-	int err = path && line ? hs_write_file_atomic(ctx, path, line, strlen(line)) : -ENOMEM;
+	char *path = hs_strdupf("%s/intent", st->root);
+	struct hs_strbuf b = { .s = malloc(64), .cap = 64 };
+	int err;
 
-	free(st->intent);
-	st->intent = err ? NULL : strdup(module);
+	if (b.s)
+		b.s[0] = 0;
+	hs_strbuf_printf(&b, "%s\n", module);
+	for (size_t i = 0; i < nbase; i++)
+		hs_strbuf_printf(&b, "%s\n", base[i]);
+	err = !path || !b.s ? -ENOMEM : b.err ?: hs_write_file_atomic(ctx, path, b.s, b.len);
+	intent_free(st);
+	if (!err) {
+		st->intent = strdup(module);
+		st->intent_base = nbase ? calloc(nbase, sizeof(*st->intent_base)) : NULL;
+		for (size_t i = 0; i < nbase && st->intent_base; i++)
+			if ((st->intent_base[i] = strdup(base[i])))
+				st->nintent_base++;
+	}
 	free(path);
-	free(line);
+	free(b.s);
 	return err;
 }
 
@@ -278,10 +331,8 @@ int hs_state_intent_clear(const struct hs_ctx *ctx, struct hs_state *st)
 		hs_err(ctx, "cannot remove '%s': %s", path, strerror(errno));
 	}
 	free(path);
-	if (!err) {
-		free(st->intent);
-		st->intent = NULL;
-	}
+	if (!err)
+		intent_free(st);
 	return err;
 }
 
@@ -374,7 +425,7 @@ out:
 
 void hs_state_close(struct hs_state *st)
 {
-	free(st->intent);
+	intent_free(st);
 	for (size_t i = 0; i < st->n; i++)
 		entry_free(&st->v[i]);
 	free(st->v);

@@ -18,7 +18,9 @@
  *                     before the enable and removed once the update is
  *                     recorded (or taken back out): found with that livepatch
  *                     loaded but unrecorded, it tells that an apply died between
- *                     the two, and the next command takes it out (hs_reconcile())
+ *                     the two, and the next command takes it out (hs_reconcile());
+ *                     for a cumulative update, then one line per update id it
+ *                     replaces, which hs_reconcile() applies again first
  *
  * Writes are atomic (temporary file, fsync, rename, fsync directory): a crash at
  * any instant leaves the old or the new state.
@@ -49,6 +51,8 @@ struct hs_state {
 	struct hs_state_entry *v;
 	size_t n;
 	char *intent;		/* the module in the file "intent", or NULL */
+	char **intent_base;	/* and the updates it replaces (a cumulative update) */
+	size_t nintent_base;
 };
 
 /* The root to use: $HOTSPLICE_STATE or /var/lib/hotsplice. */
@@ -70,10 +74,12 @@ int hs_state_open_ro(const struct hs_ctx *ctx, const char *root, struct hs_state
 
 /*
  * Note (atomically) that apply is about to enable livepatch @module, before it
- * does; hs_state_intent_clear() removes the note once the update is recorded
+ * does, with the @nbase updates @base it replaces (a cumulative update: 0
+ * otherwise); hs_state_intent_clear() removes the note once the update is recorded
  * or taken back out. Returns 0 or -errno (then nothing may be enabled).
  */
-int hs_state_intent_set(const struct hs_ctx *ctx, struct hs_state *st, const char *module);
+int hs_state_intent_set(const struct hs_ctx *ctx, struct hs_state *st, const char *module,
+			char *const *base, size_t nbase);
 
 /* Remove the note of hs_state_intent_set(). Returns 0 or -errno. */
 int hs_state_intent_clear(const struct hs_ctx *ctx, struct hs_state *st);

@@ -2,6 +2,7 @@
 /* status.c - reconcile the state store with the running kernel's livepatches. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,11 +92,20 @@ static int recorded_here(const struct hs_state *st, const char *name)
 	return 0;
 }
 
+/* Does the intent note name update @id as one its cumulative update replaces? */
+static bool in_intent_base(const struct hs_state *st, const char *id)
+{
+	for (size_t i = 0; i < st->nintent_base; i++)
+		if (!strcmp(st->intent_base[i], id))
+			return true;
+	return false;
+}
+
 /*
- * The recorded, live updates of this kernel whose livepatch is gone while the
- * unrecorded @name is loaded: a cumulative update replaced them (atomic
- * replace) before its apply could record it. Marked superseded by @name in
- * memory (for hs_cumul_restore()); returns how many.
+ * The recorded, live updates of this kernel that the unrecorded cumulative
+ * update @name replaced (atomic replace) before its apply could record it: the
+ * intent note lists them, and their livepatches are gone. Marked superseded by
+ * @name in memory (for hs_cumul_restore()); returns how many.
  */
 static size_t mark_replaced(const struct hs_ctx *ctx, const struct hs_lp_env *env,
 			    struct hs_state *st, const char *name)
@@ -105,7 +115,8 @@ static size_t mark_replaced(const struct hs_ctx *ctx, const struct hs_lp_env *en
 	for (size_t i = 0; i < st->n; i++) {
 		struct hs_state_entry *e = &st->v[i];
 
-		if (!hs_state_entry_is_running(e) || e->superseded_by || hs_lp_exists(env, e->module))
+		if (!hs_state_entry_is_running(e) || e->superseded_by ||
+		    !in_intent_base(st, e->id) || hs_lp_exists(env, e->module))
 			continue;
 		e->superseded_by = strdup(name);
 		n += e->superseded_by != NULL;

@@ -311,11 +311,12 @@ static void intent_note_survives_until_cleared(void **state)
 	new_root("intent");
 	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
 	assert_null(st.intent);
-	assert_int_equal(hs_state_intent_set(unit_ctx(), &st, "hs_fix_1"), 0);
+	assert_int_equal(hs_state_intent_set(unit_ctx(), &st, "hs_fix_1", NULL, 0), 0);
 	hs_state_close(&st);
 	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
 	assert_non_null(st.intent);
 	assert_string_equal(st.intent, "hs_fix_1");
+	assert_int_equal(st.nintent_base, 0);
 	assert_int_equal(hs_state_intent_clear(unit_ctx(), &st), 0);
 	assert_null(st.intent);
 	hs_state_close(&st);
@@ -325,6 +326,32 @@ static void intent_note_survives_until_cleared(void **state)
 	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
 	assert_null(st.intent);
 	assert_non_null(strstr(unit_messages(), "does not name a module; ignored"));
+	hs_state_close(&st);
+}
+
+/* A cumulative update's intent note names the updates it replaces, for the reconcile. */
+static void intent_note_names_what_a_cumulative_update_replaces(void **state)
+{
+	char *base[] = { "fix-a", "fix-b" };
+	struct hs_state st;
+
+	(void)state;
+	new_root("intent-base");
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_int_equal(hs_state_intent_set(unit_ctx(), &st, "hs_cumul", base, 2), 0);
+	assert_int_equal(st.nintent_base, 2);
+	hs_state_close(&st);
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_string_equal(st.intent, "hs_cumul");
+	assert_int_equal(st.nintent_base, 2);
+	assert_string_equal(st.intent_base[0], "fix-a");
+	assert_string_equal(st.intent_base[1], "fix-b");
+	hs_state_close(&st);
+	write_file("intent", "hs_cumul\nfix-a\n../bad id\n");
+	unit_messages();
+	assert_int_equal(hs_state_open(unit_ctx(), root, &st), 0);
+	assert_int_equal(st.nintent_base, 1);
+	assert_non_null(strstr(unit_messages(), "is not an update id; ignored"));
 	hs_state_close(&st);
 }
 
@@ -341,6 +368,7 @@ int main(void)
 		cmocka_unit_test(read_only_open_changes_nothing),
 		cmocka_unit_test(failed_directory_sync_keeps_the_record),
 		cmocka_unit_test(intent_note_survives_until_cleared),
+		cmocka_unit_test(intent_note_names_what_a_cumulative_update_replaces),
 	};
 	int rc;
 

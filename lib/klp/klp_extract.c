@@ -456,6 +456,13 @@ static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
 	if (bind != STB_LOCAL)
 		exp = hs_klp_symvers_find(x->sv, s->name);
 	/*
+	 * An export for named modules only (6.12's EXPORT_SYMBOL_FOR_MODULES, in the
+	 * namespace "module:NAME"): the livepatch module is none of them and could
+	 * not import it, so it refers to it as to any symbol that is not exported.
+	 */
+	if (exp && !strncmp(hs_klp_symvers_ns(x->sv, s->name) ?: "", "module:", 7))
+		exp = NULL;
+	/*
 	 * Code uses vmlinux's exports by name. A module's own exports are resolved
 	 * like its locals, and another module's exports through a placeholder of
 	 * that module: the patch may load before either module, and the patched

@@ -19,7 +19,8 @@ static int setup(void **state)
 			   "0x00000000\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n"
 			   "0x00000000\tboot_cpu_data\tvmlinux\tEXPORT_SYMBOL\t\n"
 			   "0x00000000\tgvar\tmymod\tEXPORT_SYMBOL_GPL\t\n"
-			   "0x00000000\tdma_buf_put\tvmlinux\tEXPORT_SYMBOL_GPL\tDMA_BUF\n";
+			   "0x00000000\tdma_buf_put\tvmlinux\tEXPORT_SYMBOL_GPL\tDMA_BUF\n"
+			   "0x00000000\text_for_kvm\tvmlinux\tEXPORT_SYMBOL_GPL\tmodule:kvm\n";
 
 	(void)state;
 	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
@@ -324,6 +325,7 @@ static void aux_code_shared_by_kept_functions_is_carried(void **state)
 	hs_elf_close(&e);
 }
 
+/* and a vmlinux export for named modules only, which the livepatch module is not */
 static void references_by_place_name_a_symbol(void **state)
 {
 	struct hs_klp_opts o = { .funcs = &entry_func, .nfuncs = 1 };
@@ -352,6 +354,9 @@ static void references_by_place_name_a_symbol(void **state)
 	}
 	assert_int_equal(end, 1);
 	assert_int_equal(label, 1);
+	/* an export for the module kvm alone: a livepatch symbol, no namespace import */
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.vmlinux.ext_for_kvm,0"));
+	assert_null(hs_elf_sym_by_name(&e, "ext_for_kvm"));
 	hs_elf_close(&e);
 }
 

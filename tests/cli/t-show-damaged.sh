@@ -9,16 +9,7 @@ package() {
 	[ $# -gt 0 ] || set -- hs_t1.ko patch.diff pre/kernel/t.o
 	(cd p && tar --format=ustar -cf "../$out" MANIFEST "$@")
 }
-manifest() {
-	(cd p && {
-		printf 'format hotsplice-update 1\nid t1\ndescription damaged input\n'
-		printf 'target-release 0.0.0-hstest\ntarget-version #1 hotsplice test\nmodule hs_t1\n'
-		for f in hs_t1.ko patch.diff pre/kernel/t.o; do
-			printf 'file %s %s %s\n' $f $(stat -c %s $f) $(sha256sum < $f | cut -c1-64)
-		done
-		printf 'func pre/kernel/t.o vmlinux t_show t_show\n'
-	} > MANIFEST)
-}
+manifest() { test_manifest 'damaged input'; }
 # bad FILE PATTERN: show and check exit 1, stderr matches PATTERN and names FILE
 bad() {
 	test_exit_code 1 $HS show "$1" > bad.out 2> bad.err &&

@@ -11,15 +11,9 @@ export HOTSPLICE_STATE=$PWD/state HOTSPLICE_RUN=$PWD/run
 hostile() {
 	local name=$1 f
 	shift
-	(cd p && {
-		printf 'format hotsplice-update 1\nid t1\ndescription hostile input\n'
-		printf 'target-release 0.0.0-hstest\ntarget-version #1 hotsplice test\nmodule hs_t1\n'
-		for f in hs_t1.ko patch.diff pre/kernel/t.o; do
-			printf 'file %s %s %s\n' $f $(stat -c %s $f) $(sha256sum < $f | cut -c1-64)
-		done
-		printf 'func pre/kernel/t.o vmlinux t_show t_show\n'
-		for f in "$@"; do printf '%s\n' "$f"; done
-	} > MANIFEST && tar --format=ustar -cf "../$name.hsu" MANIFEST hs_t1.ko patch.diff pre/kernel/t.o)
+	test_manifest 'hostile input' &&
+	(cd p && { for f in "$@"; do printf '%s\n' "$f"; done >> MANIFEST; } &&
+	 tar --format=ustar -cf "../$name.hsu" MANIFEST hs_t1.ko patch.diff pre/kernel/t.o)
 }
 # refused NAME PATTERN: show and check exit 1 naming NAME.hsu and PATTERN
 refused() {

@@ -37,6 +37,8 @@ struct hs_kbuild {
 	size_t max_header_users; /* most .c files a header change may recompile */
 	bool no_name_narrowing;	/* for diagnosis: every includer of a header, names or not */
 	bool quiet;		/* no per-stage progress */
+	bool keep_going;	/* hs_kbuild_compile(): a failed compile stops nothing and
+				 * is not reported (its object is missing) */
 	struct hs_kbuild_priv *priv; /* caches of directory lists and includes */
 };
 
@@ -165,8 +167,11 @@ int hs_kbuild_cmdlines(struct hs_kbuild *kb, struct hs_kbuild_units *u);
  * tree into @outdir/pre/<obj>, post with the patch @patch_path applied into
  * @outdir/post/<obj>. The patched files live in a shadow tree of symbolic
  * links (@outdir/shadow) so that patched headers and "local.h" includes
- * resolve as in a patched source tree. Returns 0 or -errno (the compiler's
- * output is logged).
+ * resolve as in a patched source tree. Objects are cached in the tree:
+ * pre by command line, post by the whole patch and also by the patched text
+ * of the files the unit reads (so a file's object made with it alone serves
+ * a bigger patch that changes nothing else it reads). Returns 0 or -errno
+ * (the compiler's output is logged).
  */
 int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
 		      struct hs_kbuild_units *u, const char *outdir);

@@ -195,6 +195,8 @@ struct job {
 	const char *kind;	/* "pre" or "post" */
 	char *out, *log, *cmd;
 	char *cached;		/* where the object cache keeps this job's object */
+	char *narrow;		/* a post job: its narrow key's entry (narrow_key()), or NULL */
+	bool want_deps;		/* a pre job: taken from the cache only with its .deps */
 	bool hit;		/* taken from the cache: nothing to run */
 	pid_t pid;
 	double start;
@@ -226,6 +228,189 @@ char *hs_kbuild_cache_file(const struct hs_kbuild *kb, const char *dir, char *ke
 	return hs_strdupf("%s/%s/%.32s%s", kb->tree, dir, hex, ext);
 }
 
+/*
+ * A second key for post objects, narrower than the whole patch: the files
+ * the unit read pre (its dependency file, kept in the cache next to the pre
+ * object as "<key>.deps", one source-relative path a line) decide which
+ * patched files can matter; the key is the digest of the unit's command
+ * line and the patched text of those files and of the new ones. A post
+ * object is stored under it only when it read nothing else of the source
+ * (hs_kbuild_compile() checks its dependency file), so an entry is the object
+ * any patch that patches those files the same way would build: a release
+ * update's groups and its final build reuse the objects of each file made
+ * alone. NULL: no such key (pre dependencies unknown, or no memory).
+ */
+struct deps {
+	char **paths;
+	size_t n;
+};
+
+static void deps_free(struct deps *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->paths[i]);
+	free(d->paths);
+	d->paths = NULL;
+	d->n = 0;
+}
+
+static bool deps_has(const struct deps *d, const char *path)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!strcmp(d->paths[i], path))
+			return true;
+	return false;
+}
+
+/* The source-relative path of dependency @dep: under @prefix (with '/'), else NULL. */
+static const char *under(const char *dep, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return !strncmp(dep, prefix, n) && dep[n] == '/' ? dep + n + 1 : NULL;
+}
+
+/*
+ * Read the make rule @path (gcc -MMD) of unit @un into @d: the prerequisites
+ * under the source tree or the shadow @shadow, relative to it. Files of the
+ * prepared tree (relative paths: generated ones) and the compiler's own
+ * headers (under /usr) are left out: the tree's key covers them. Anything
+ * else, or a rule that does not name the unit's own source, makes the
+ * dependencies unknown: -ENOENT.
+ */
+static int deps_read_rule(struct hs_kbuild *kb, const char *path, const char *shadow,
+			  const struct hs_kbuild_unit *un, struct deps *d)
+{
+	char *text = NULL, *tok, *save = NULL;
+	int err = hs_read_file(kb->ctx, path, &text, NULL);
+	bool target = true;
+
+	for (tok = err ? NULL : strtok_r(text, " \t\n\\", &save); tok && !err;
+	     tok = strtok_r(NULL, " \t\n\\", &save)) {
+		const char *rel = under(tok, kb->source) ?: shadow ? under(tok, shadow) : NULL;
+		char **paths;
+
+		if (target) {		/* "out.o:" */
+			target = tok[strlen(tok) - 1] != ':';
+			continue;
+		}
+		if (!rel && *tok == '/' && strncmp(tok, "/usr/", 5))
+			err = -ENOENT;
+		if (!rel || err || deps_has(d, rel))
+			continue;
+		paths = realloc(d->paths, (d->n + 1) * sizeof(*paths));
+		if (!paths || !(paths[d->n] = strdup(rel)))
+			err = -ENOMEM;
+		if (paths)
+			d->paths = paths;
+		d->n += !err;
+	}
+	free(text);
+	if (!err && !deps_has(d, un->src))
+		err = -ENOENT;
+	if (err)
+		deps_free(d);
+	return err;
+}
+
+/* The pre dependencies kept in the cache for @pre (a pre job): 0 or -ENOENT. */
+static int deps_cached(struct hs_kbuild *kb, const struct job *pre, struct deps *d)
+{
+	char *path = pre->cached ? hs_strdupf("%s.deps", pre->cached) : NULL;
+	char *text = NULL, *line, *save = NULL;
+	int err = path && !access(path, R_OK) ? hs_read_file(kb->ctx, path, &text, NULL) : -ENOENT;
+
+	for (line = err ? NULL : strtok_r(text, "\n", &save); line && !err;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char **paths;
+
+		if (!strcmp(line, "-")) {
+			err = -ENOENT;
+			break;
+		}
+		paths = realloc(d->paths, (d->n + 1) * sizeof(*paths));
+
+		if (!paths || !(paths[d->n] = strdup(line)))
+			err = -ENOMEM;
+		if (paths)
+			d->paths = paths;
+		d->n += !err;
+	}
+	free(text);
+	free(path);
+	if (!err && !d->n)
+		err = -ENOENT;
+	if (err)
+		deps_free(d);
+	return err;
+}
+
+/* Keep the dependencies of the pre job @j (just compiled) next to its cached object. */
+static void deps_keep(struct hs_kbuild *kb, const struct job *j)
+{
+	struct deps d = { 0 };
+	char *rule = hs_strdupf("%s.d", j->out), *path = hs_strdupf("%s.deps", j->cached);
+	char *tmp = path ? hs_strdupf("%s.tmp.%d", path, (int)getpid()) : NULL;
+	FILE *f = NULL;
+
+	/* unknown ones are kept as "-", so that the object is not compiled again for them */
+	if (rule && tmp && (f = fopen(tmp, "w"))) {
+		if (deps_read_rule(kb, rule, NULL, j->un, &d))
+			fprintf(f, "-\n");
+		for (size_t i = 0; i < d.n; i++)
+			fprintf(f, "%s\n", d.paths[i]);
+		if (fclose(f) || rename(tmp, path))
+			unlink(tmp);
+	}
+	deps_free(&d);
+	free(rule);
+	free(path);
+	free(tmp);
+}
+
+/* Does the patch file @f touch one of @d, or add a file? */
+static bool touches(const struct hs_patch_file *f, const struct deps *d)
+{
+	return f->is_new || (f->old_path && deps_has(d, f->old_path)) ||
+	       (f->new_path && deps_has(d, f->new_path));
+}
+
+static char *narrow_key(struct hs_kbuild *kb, const struct job *j, const struct hs_patch *p,
+			const char *shadow, const struct deps *pre)
+{
+	char *text = NULL, *body = NULL, hex[65];
+	size_t len = 0, blen;
+	FILE *f = open_memstream(&text, &len);
+	int err = f ? 0 : -ENOMEM;
+
+	if (f)
+		fprintf(f, "post-narrow\n%s\n%s\n%s\n", j->un->obj, j->un->cmd,
+			HS_KBUILD_EXTRA_CFLAGS);
+	for (size_t i = 0; f && i < p->nfiles && !err; i++) {
+		const struct hs_patch_file *pf = &p->files[i];
+		char *path;
+
+		if (!touches(pf, pre))
+			continue;
+		fprintf(f, "%s %s\n", pf->old_path ?: "/dev/null", pf->new_path ?: "/dev/null");
+		if (!pf->new_path)
+			continue;
+		path = hs_strdupf("%s/%s", shadow, pf->new_path);
+		err = path ? hs_read_file(kb->ctx, path, &body, &blen) : -ENOMEM;
+		if (!err)
+			fprintf(f, "%zu\n", blen), fwrite(body, 1, blen, f);
+		free(body);
+		body = NULL;
+		free(path);
+	}
+	if (f && fclose(f))
+		err = -ENOMEM;
+	if (!err)
+		hs_sha256_hex(text, len, hex);
+	free(text);
+	return err ? NULL : hs_strdupf("%s/objcache/%.32s.o", kb->tree, hex);
+}
+
 /* Copy @from to @to through a temporary file, so a reader never sees half of it. */
 static int copy_atomic(struct hs_kbuild *kb, const char *from, const char *to)
 {
@@ -240,6 +425,16 @@ static int copy_atomic(struct hs_kbuild *kb, const char *from, const char *to)
 	return err;
 }
 
+/* Does the cache keep the dependencies of pre job @j? */
+static bool has_deps(const struct job *j)
+{
+	char *path = hs_strdupf("%s.deps", j->cached);
+	bool has = path && !access(path, R_OK);
+
+	free(path);
+	return has;
+}
+
 static int start_job(struct hs_kbuild *kb, struct job *j)
 {
 	char *dir = strdup(j->out), *cmd = hs_strdupf("set -e; %s", j->cmd);
@@ -252,7 +447,10 @@ static int start_job(struct hs_kbuild *kb, struct job *j)
 		unlink(j->out);
 		err = hs_mkdir_p(kb->ctx, dir);
 		j->hit = !err && j->cached && !access(j->cached, R_OK) &&
+			 (!j->want_deps || has_deps(j)) &&
 			 !hs_copy_file(kb->ctx, j->cached, j->out);
+		j->hit = j->hit || (!err && j->narrow && !access(j->narrow, R_OK) &&
+				    !hs_copy_file(kb->ctx, j->narrow, j->out));
 		if (!err && !j->hit)
 			err = hs_spawn_start(kb->ctx, argv, kb->tree, j->log, &j->pid);
 	}
@@ -276,8 +474,12 @@ static int finish_job(struct hs_kbuild *kb, struct job *j)
 			hs_now() - j->start);
 		if (j->cached)	/* best effort: a failed copy only costs a compile later */
 			copy_atomic(kb, j->out, j->cached);
+		if (j->cached && !strcmp(j->kind, "pre"))
+			deps_keep(kb, j);
 		return 0;
 	}
+	if (kb->keep_going)
+		return 0;
 	hs_err(kb->ctx, "'%s': %s compile failed (exit status %d); log '%s':", j->un->src,
 	       j->kind, status, j->log);
 	/* a patched file is compiled from the shadow copy: name it from the tree's top */
@@ -307,21 +509,59 @@ int hs_kbuild_run_jobs(size_t n, int max, int (*start)(void *arg, size_t i),
 
 struct compile_jobs {
 	struct hs_kbuild *kb;
-	struct job *jobs;
+	struct job *jobs;	/* pre and post of each unit, in turn */
+	const struct hs_patch *p;
+	const char *shadow;
 };
+
+/* The narrow key of post job @i (c->jobs[i - 1] is its pre job), or NULL. */
+static char *narrow_of(struct compile_jobs *c, size_t i, struct deps *pre)
+{
+	if (!c->jobs[i].cached || deps_cached(c->kb, &c->jobs[i - 1], pre))
+		return NULL;
+	return narrow_key(c->kb, &c->jobs[i], c->p, c->shadow, pre);
+}
+
+/* Keep post job @i's object under its narrow key if it read only what that key covers. */
+static void keep_narrow(struct compile_jobs *c, size_t i)
+{
+	struct job *j = &c->jobs[i];
+	struct deps pre = { 0 }, post = { 0 };
+	char *rule = hs_strdupf("%s.d", j->out), *key = narrow_of(c, i, &pre);
+	bool covered = key && rule && !deps_read_rule(c->kb, rule, c->shadow, j->un, &post);
+
+	for (size_t k = 0; covered && k < post.n; k++) {
+		const struct hs_patch_file *f = hs_patch_find(c->p, post.paths[k]);
+
+		covered = deps_has(&pre, post.paths[k]) || (f && f->is_new);
+	}
+	if (covered)
+		copy_atomic(c->kb, j->out, key);
+	deps_free(&pre);
+	deps_free(&post);
+	free(rule);
+	free(key);
+}
 
 static int start_nth(void *arg, size_t i)
 {
 	struct compile_jobs *c = arg;
+	struct deps pre = { 0 };
 
+	if (i % 2)
+		c->jobs[i].narrow = narrow_of(c, i, &pre);
+	deps_free(&pre);
 	return start_job(c->kb, &c->jobs[i]);
 }
 
 static int finish_nth(void *arg, size_t i)
 {
 	struct compile_jobs *c = arg;
+	int err = finish_job(c->kb, &c->jobs[i]);
 
-	return finish_job(c->kb, &c->jobs[i]);
+	if (!err && i % 2 && !c->jobs[i].hit && !access(c->jobs[i].out, R_OK))
+		keep_narrow(c, i);
+	return err;
 }
 
 int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
@@ -361,11 +601,12 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 		j->log = hs_strdupf("%s.log", j->out ? j->out : "");
 		j->cmd = j->out ? unit_cmd(kb, j->un, j->out, i % 2 ? shadow : NULL) : NULL;
 		j->cached = patch_text ? cache_path(kb, j, patch_text) : NULL;
+		j->want_deps = !(i % 2);
 		if (!j->out || !j->log || !j->cmd)
 			err = -ENOMEM;
 	}
 	err = err ?: hs_kbuild_run_jobs(2 * u->n, kb->jobs, start_nth, finish_nth,
-					&(struct compile_jobs){ kb, jobs });
+					&(struct compile_jobs){ kb, jobs, p, shadow });
 	for (size_t i = 0; i < 2 * u->n; i++) {
 		if (!err && jobs[i].out) {
 			char *dep = hs_strdupf("%s.d", jobs[i].out);
@@ -379,6 +620,7 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 		free(jobs[i].log);
 		free(jobs[i].cmd);
 		free(jobs[i].cached);
+		free(jobs[i].narrow);
 	}
 	free(patch_text);
 	free(cachedir);

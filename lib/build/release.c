@@ -25,6 +25,7 @@ static const char *const verdict_names[V_NV] = {
 struct rfile {
 	char *path;
 	enum verdict v;
+	bool ahead;		/* compiled in the batch before the runs alone */
 	char detail[512];
 };
 
@@ -37,6 +38,7 @@ struct release {
 	size_t n;
 	char *work;
 	size_t tries;
+	double t0, t;		/* start of the command, of the stage */
 };
 
 /* Errors of one create run, kept for the report; the rest is dropped. */
@@ -222,7 +224,8 @@ static int write_patch(struct release *r, enum verdict a, enum verdict b, size_t
 
 	*n = 0;
 	for (size_t i = 0; i < r->n && !err; i++)
-		if (only == i || (only == (size_t)-1 && (r->f[i].v == a || r->f[i].v == b))) {
+		if (only == i || (only == (size_t)-1 && (r->f[i].v == a || r->f[i].v == b)) ||
+		    (only == (size_t)-2 && r->f[i].ahead)) {
 			err = hs_diff_u(r->ctx, r->o->source, r->new_src, r->f[i].path, f);
 			(*n)++;
 		}
@@ -230,6 +233,98 @@ static int write_patch(struct release *r, enum verdict a, enum verdict b, size_t
 		err = -ENOMEM;
 	err = err ?: hs_write_file_atomic(r->ctx, path, text, len);
 	free(text);
+	return err;
+}
+
+/* Progress: the end of stage @what, with its time and the time so far. */
+static void stage(struct release *r, const char *what)
+{
+	double now = hs_now();
+
+	hs_info(r->ctx, "release: %s (%.0f s; %.0f s so far)", what, now - r->t, now - r->t0);
+	hs_mark(r->ctx, what);
+	r->t = now;
+}
+
+/* The batch compile's messages: a progress line now and then, errors and warnings. */
+struct ahead_progress {
+	const struct hs_ctx *ctx;
+	size_t done, total;
+	double last;
+};
+
+static void ahead_print(void *arg, enum hs_level level, const char *msg)
+{
+	struct ahead_progress *a = arg;
+
+	if (level <= HS_WARN)
+		hs_log(a->ctx, level, "%s", msg);
+	if (strncmp(msg, "  compiled ", 11) || ++a->done % 10 || hs_now() - a->last < 30)
+		return;
+	a->last = hs_now();
+	hs_info(a->ctx, "release: compiled %zu of %zu objects", a->done, a->total);
+}
+
+static bool is_c(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 2 && !strcmp(path + n - 2, ".c");
+}
+
+/*
+ * Compile every changed .c file that is built, pre and post, in one batch
+ * (one "make -n" for the command lines, one for the generated prerequisites,
+ * then -j parallel compiles), with the patch of those files together. Each
+ * one's run alone then finds its objects in the tree's cache: pre by command
+ * line, post by the patched text of the files it reads (kbuild.h), which is
+ * the same alone as in the batch for a .c file that includes no other
+ * changed .c file; the groups and the final build reuse them the same way.
+ * A file that does not compile here is compiled (and reported) by its own
+ * run; a failure of the batch as a whole only costs time.
+ */
+static int compile_ahead(struct release *r)
+{
+	struct hs_kbuild_units u = { 0 };
+	struct hs_patch p = { 0 };
+	char *patch = hs_strdupf("%s/ahead.diff", r->work), *out = hs_strdupf("%s/ahead", r->work);
+	struct ahead_progress a = { .ctx = r->ctx, .last = hs_now() };
+	struct hs_ctx counting = { .print = ahead_print, .print_arg = &a, .verbosity = HS_INFO };
+	size_t n = 0;
+	int err = patch && out ? 0 : -ENOMEM, rc;
+
+	for (size_t i = 0; i < r->n && !err; i++) {
+		enum hs_unit_where where;
+
+		r->f[i].ahead = r->f[i].v == V_PENDING && is_c(r->f[i].path);
+		if (r->f[i].ahead && hs_kbuild_unit_add(&r->kb, &u, r->f[i].path, &where) == -ENOMEM)
+			err = -ENOMEM;
+	}
+	a.total = 2 * u.n;
+	err = err ?: write_patch(r, V_NV, V_NV, (size_t)-2, patch, &n);
+	if (!err && u.n)
+		hs_info(r->ctx, "release: compiling %zu changed files pre and post in one batch "
+			"(-j%d)", u.n, r->kb.jobs);
+	rc = err || !u.n ? 0 : hs_patch_load(r->ctx, patch, &p);
+	r->kb.ctx = &counting;
+	r->kb.keep_going = true;
+	rc = rc ?: err || !u.n ? 0 : hs_kbuild_cmdlines(&r->kb, &u);
+	rc = rc ?: err || !u.n ? 0 : hs_kbuild_compile(&r->kb, patch, &p, &u, out);
+	r->kb.keep_going = false;
+	r->kb.ctx = r->ctx;
+	if (rc == -ENOMEM)
+		err = rc;
+	else if (rc)
+		hs_warn(r->ctx, "release: the batch compile failed (%s): each file is compiled "
+			"by its own run", hs_strerror(rc));
+	hs_patch_free(&p);
+	hs_kbuild_units_free(&u);
+	if (out)
+		hs_rm_rf(out);
+	free(patch);
+	free(out);
+	if (!err)
+		stage(r, "compiled ahead");
 	return err;
 }
 
@@ -290,6 +385,8 @@ static int try_alone(struct release *r)
 			r->f[i].v == V_PENDING ? "not alone; tried with the others later" :
 			verdict_names[r->f[i].v]);
 	}
+	if (!err)
+		stage(r, "made each file alone");
 	return err;
 }
 
@@ -311,6 +408,7 @@ static int try_together(struct release *r)
 		r->tries++;
 		hs_info(r->ctx, "%zu file(s) that need partners, with the %zu live: %s", pending,
 			n - pending, rc ? "refused" : "live");
+		stage(r, "made the group");
 	}
 	for (size_t i = 0; i < r->n && !err; i++)
 		if (r->f[i].v == V_PENDING && !rc) {
@@ -484,9 +582,10 @@ static void print_report(const struct release *r)
 				printf("%-16s %s%s%s\n", verdict_names[v], r->f[i].path,
 				       r->f[i].detail[0] ? ": " : "", r->f[i].detail);
 	hs_info(r->ctx, "release %s to %s: %zu changed files: %zu live, %zu not-needed-live, "
-		"%zu refused (need a reboot), %zu not built, %zu not code (%zu create runs)",
-		r->from, r->to, r->n, count(r, V_LIVE), count(r, V_NOT_NEEDED),
-		count(r, V_REFUSED), count(r, V_NOT_BUILT), count(r, V_NOT_CODE), r->tries);
+		"%zu refused (need a reboot), %zu not built, %zu not code (%zu create runs, "
+		"%.0f s)", r->from, r->to, r->n, count(r, V_LIVE), count(r, V_NOT_NEEDED),
+		count(r, V_REFUSED), count(r, V_NOT_BUILT), count(r, V_NOT_CODE), r->tries,
+		hs_now() - r->t0);
 }
 
 static int by_path(const void *a, const void *b)
@@ -514,7 +613,8 @@ static int changed_files(struct release *r)
 int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
 		      const char *from, const char *to, const char *to_source)
 {
-	struct release r = { .ctx = ctx, .o = o, .from = from, .to = to, .new_src = to_source };
+	struct release r = { .ctx = ctx, .o = o, .from = from, .to = to, .new_src = to_source,
+			     .t0 = hs_now(), .t = hs_now() };
 	char tmpl[] = "/tmp/hotsplice-release.XXXXXX";
 	int err;
 
@@ -525,9 +625,14 @@ int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
 	if (!err)
 		r.kb.quiet = true;
 	err = err ?: hs_kbuild_prepare(&r.kb);	/* where kbuild builds each file */
+	if (!err)
+		stage(&r, "prepared tree");
 	err = err ?: changed_files(&r);
 	for (size_t i = 0; i < r.n && !err; i++)
 		r.f[i].v = categorize(&r, &r.f[i]);
+	if (!err)
+		stage(&r, "sorted the changed files");
+	err = err ?: compile_ahead(&r);
 	err = err ?: try_alone(&r);
 	err = err ?: try_together(&r);
 	if (!err)
@@ -537,6 +642,8 @@ int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
 		err = count(&r, V_REFUSED) ? -HS_EREFUSED : -HS_ENOCHANGE;
 	}
 	err = err ?: build(&r);
+	if (!err)
+		stage(&r, o->dry_run ? "classified the live files together" : "built the update");
 	for (size_t i = 0; i < r.n; i++)
 		free(r.f[i].path);
 	free(r.f);

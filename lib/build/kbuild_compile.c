@@ -534,7 +534,13 @@ static void keep_narrow(struct compile_jobs *c, size_t i)
 		const struct hs_patch_file *f = hs_patch_find(c->p, post.paths[k]);
 
 		covered = deps_has(&pre, post.paths[k]) || (f && f->is_new);
+		if (!covered)
+			hs_debug(c->kb->ctx, "'%s': post read '%s', which pre did not: its object "
+				 "is cached for this whole patch only", j->un->obj, post.paths[k]);
 	}
+	if (!key || !rule)
+		hs_debug(c->kb->ctx, "'%s': pre dependencies unknown: post object cached for "
+			 "this whole patch only", j->un->obj);
 	if (covered)
 		copy_atomic(c->kb, j->out, key);
 	deps_free(&pre);

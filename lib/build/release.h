@@ -14,8 +14,10 @@
  *                    architecture's
  *   not-code         documentation, tools, scripts, build files (listed apart)
  *
- * Every code file (.c built here, header, assembly) is first made alone
- * (create's classification, nothing written). Those that do not compile
+ * The built .c files are compiled pre and post in one batch first, into
+ * the tree's object cache. Every code file (.c built here, header, assembly)
+ * is then made alone (create's classification, nothing written), finding
+ * its objects there. Those that do not compile
  * alone or need their partner files are then tried together with all the
  * live ones; what still fails is refused. The update is built from the
  * combined patch of the live files, loaded with atomic replace (it is the

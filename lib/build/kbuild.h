@@ -163,6 +163,14 @@ int hs_kbuild_screen(struct hs_kbuild *kb, const char *patch_path, const struct 
 int hs_kbuild_cmdlines(struct hs_kbuild *kb, struct hs_kbuild_units *u);
 
 /*
+ * Make @u's units ready to compile: their command lines (hs_kbuild_cmdlines())
+ * and their generated prerequisites, both made once for the tree (one "make -n"
+ * and one "make" for all the units that need them). A run that compiles them
+ * later finds both done. Returns 0 or -errno.
+ */
+int hs_kbuild_ready(struct hs_kbuild *kb, struct hs_kbuild_units *u);
+
+/*
  * Compile every unit twice, in parallel (kb->jobs): pre from the source
  * tree into @outdir/pre/<obj>, post with the patch @patch_path applied into
  * @outdir/post/<obj>. The patched files live in a shadow tree of symbolic

@@ -562,3 +562,8 @@ int hs_kbuild_prereq_inputs(struct hs_kbuild *kb, const struct hs_kbuild_units *
 	}
 	return err;
 }
+
+int hs_kbuild_ready(struct hs_kbuild *kb, struct hs_kbuild_units *u)
+{
+	return hs_kbuild_cmdlines(kb, u) ?: hs_kbuild_prereqs(kb, u);
+}

@@ -272,6 +272,91 @@ static bool is_c(const char *path)
 	return n > 2 && !strcmp(path + n - 2, ".c");
 }
 
+/* Add to @to a copy of each unit of @from that it lacks (by object). */
+static int merge_units(struct hs_kbuild_units *to, const struct hs_kbuild_units *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		const struct hs_kbuild_unit *f = &from->u[i];
+		struct hs_kbuild_unit *u;
+		bool have = false;
+
+		for (size_t k = 0; k < to->n && !have; k++)
+			have = !strcmp(to->u[k].obj, f->obj);
+		if (have)
+			continue;
+		u = realloc(to->u, (to->n + 1) * sizeof(*u));
+		if (!u)
+			return -ENOMEM;
+		to->u = u;
+		u = &to->u[to->n];
+		memset(u, 0, sizeof(*u));
+		u->where = f->where;
+		u->src = strdup(f->src);
+		u->obj = strdup(f->obj);
+		if (!u->src || !u->obj) {
+			free(u->src);
+			free(u->obj);
+			return -ENOMEM;
+		}
+		to->n++;
+	}
+	return 0;
+}
+
+/*
+ * The .c files each changed header brings in (as its run alone will find
+ * them, before screening), made ready in one go: the command lines of all
+ * (hs_kbuild_cmdlines()), and the generated prerequisites of those of the
+ * headers whose runs will compile them all (no more than max_header_users,
+ * so not screened: hs_kbuild_ready()). A header's run then does not wait for
+ * its own make -n and make under the tree's lock.
+ */
+static int header_units_ready(struct release *r)
+{
+	struct hs_kbuild_units all = { 0 }, few = { 0 };
+	const struct hs_ctx *ctx = r->kb.ctx, silent = { 0 };
+	size_t headers = 0;
+	int err = 0, rc;
+
+	for (size_t i = 0; i < r->n && !err; i++) {
+		struct hs_kbuild_units u = { 0 };
+		struct hs_patch p = { 0 };
+		char *patch;
+		size_t n;
+
+		if (r->f[i].v != V_PENDING || is_c(r->f[i].path))
+			continue;
+		patch = hs_strdupf("%s/header-%zu.diff", r->work, i);
+		err = patch ? write_patch(r, V_NV, V_NV, i, patch, &n) : -ENOMEM;
+		rc = err ?: hs_patch_load(r->ctx, patch, &p);
+		r->kb.ctx = &silent;	/* refusals: the header's run says why */
+		rc = rc ?: hs_kbuild_units(&r->kb, &p, &u);
+		r->kb.ctx = ctx;
+		if (!rc && u.n <= r->kb.max_header_users)
+			rc = merge_units(&few, &u);
+		err = err ?: rc == -ENOMEM ? rc : merge_units(&all, &u);
+		headers += !rc;
+		hs_kbuild_units_free(&u);
+		hs_patch_free(&p);
+		if (patch)
+			unlink(patch);
+		free(patch);
+	}
+	if (!err && all.n)
+		hs_info(r->ctx, "release: %zu changed headers bring %zu .c files: their command "
+			"lines, and the generated prerequisites of %zu", headers, all.n, few.n);
+	rc = err || !all.n ? 0 : hs_kbuild_cmdlines(&r->kb, &all);
+	rc = rc ?: err || !few.n ? 0 : hs_kbuild_ready(&r->kb, &few);
+	if (rc == -ENOMEM)
+		err = rc;
+	else if (rc)
+		hs_warn(r->ctx, "release: the headers' units could not be made ready (%s): each "
+			"header's run does it", hs_strerror(rc));
+	hs_kbuild_units_free(&all);
+	hs_kbuild_units_free(&few);
+	return err;
+}
+
 /*
  * Compile every changed .c file that is built, pre and post, in one batch
  * (one "make -n" for the command lines, one for the generated prerequisites,
@@ -311,12 +396,13 @@ static int compile_ahead(struct release *r)
 	rc = rc ?: err || !u.n ? 0 : hs_kbuild_cmdlines(&r->kb, &u);
 	rc = rc ?: err || !u.n ? 0 : hs_kbuild_compile(&r->kb, patch, &p, &u, out);
 	r->kb.keep_going = false;
-	r->kb.ctx = r->ctx;
 	if (rc == -ENOMEM)
 		err = rc;
 	else if (rc)
 		hs_warn(r->ctx, "release: the batch compile failed (%s): each file is compiled "
 			"by its own run", hs_strerror(rc));
+	err = err ?: header_units_ready(r);
+	r->kb.ctx = r->ctx;
 	hs_patch_free(&p);
 	hs_kbuild_units_free(&u);
 	if (out)

@@ -314,7 +314,9 @@ static int build_index(struct hs_kbuild *kb)
  * The index is kept in the prepared tree (whose key covers the source), so
  * that each run does not scan 43,000 files again (3 s): one line per file,
  * "PATH<TAB>I J K" with the indexes of the files it includes, after a
- * first line "hotsplice-includes 1 N".
+ * first line "hotsplice-includes 1 N". The 1 is the format: change it with
+ * anything that changes what the index records (walk(), scan_file(), the
+ * resolution of names), so that a file an older hotsplice saved is rebuilt.
  */
 static char *index_path(const struct hs_kbuild *kb)
 {

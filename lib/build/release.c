@@ -467,9 +467,10 @@ static int try_alone(struct release *r)
 		if (r->f[i].v != V_LIVE && r->f[i].v != V_NOT_NEEDED)
 			snprintf(r->f[i].detail, sizeof(r->f[i].detail), "%s",
 				 cap.first[0] ? cap.first : hs_strerror(rc));
-		hs_info(r->ctx, "[%zu/%zu] %s: %s", ++done, total, r->f[i].path,
+		hs_info(r->ctx, "[%zu/%zu] %s: %s%s%s", ++done, total, r->f[i].path,
 			r->f[i].v == V_PENDING ? "not alone; tried with the others later" :
-			verdict_names[r->f[i].v]);
+			verdict_names[r->f[i].v], r->f[i].v == V_REFUSED ? ": " : "",
+			r->f[i].v == V_REFUSED ? r->f[i].detail : "");
 	}
 	if (!err)
 		stage(r, "made each file alone");

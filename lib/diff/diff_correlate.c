@@ -646,7 +646,9 @@ static void mark_ambiguous(struct hs_diff_priv *p)
 	for (size_t j = 1; j < p->post.e->nsyms; j++) {
 		struct diff_symi *b = &p->post.si[j];
 
-		if (!b->local || b->site || b->match || !p->post.e->syms[j].sym.st_size)
+		/* a harmless one left over (a new WARN_ONCE flag) is new data: the module's own */
+		if (!b->local || b->site || b->match || !p->post.e->syms[j].sym.st_size ||
+		    is_harmless(&p->post, j))
 			continue;
 		for (size_t i = 1; i < p->pre.e->nsyms && !b->ambiguous; i++) {
 			const struct diff_symi *a = &p->pre.si[i];

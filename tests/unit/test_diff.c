@@ -280,6 +280,24 @@ static void locals_change_reported_on_its_own_function(void **state)
 	unit_messages();
 }
 
+/*
+ * A new once-only flag among others that nothing tells apart (a WARN_ONCE site
+ * added): its identity does not matter (the module carries its own), so the
+ * change is not refused as an unmatched static local.
+ */
+static void new_once_flag_is_not_ambiguous(void **state)
+{
+	struct hs_diff d;
+
+	(void)state;
+	assert_int_equal(run_diff("once", &d), 0);
+	assert_int_equal(hs_diff_find(&d, "warner")->cls, HS_DIFF_CHANGED_FUNC);
+	assert_int_equal(d.nrefused, 0);
+	free((char *)d.objname);
+	hs_diff_free(&d);
+	unit_messages();
+}
+
 /* The renumbered static local of tock() is the running kernel's, tock's own. */
 static void static_locals_use_the_kernel_copy(void **state)
 {
@@ -389,6 +407,7 @@ int main(void)
 		cmocka_unit_test(golden_newfunc),
 		cmocka_unit_test(golden_nochange),
 		cmocka_unit_test(keys_drop_numbers_keep_clone_kinds),
+		cmocka_unit_test(new_once_flag_is_not_ambiguous),
 		cmocka_unit_test(static_locals_use_the_kernel_copy),
 		cmocka_unit_test(sites_pair_by_owner_and_content),
 		cmocka_unit_test(locals_change_reported_on_its_own_function),

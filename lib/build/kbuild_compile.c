@@ -22,6 +22,7 @@
 
 #include "core/cache.h"
 #include "core/digest.h"
+#include "core/strv.h"
 #include "build/kbuild_priv.h"
 
 /* Turn @shadow/@rel (a symlink or missing) into a directory of symlinks. */
@@ -240,24 +241,11 @@ char *hs_kbuild_cache_file(const struct hs_kbuild *kb, const char *dir, char *ke
  * update's groups and its final build reuse the objects of each file made
  * alone. NULL: no such key (pre dependencies unknown, or no memory).
  */
-struct deps {
-	char **paths;
-	size_t n;
-};
 
-static void deps_free(struct deps *d)
+static bool deps_has(const struct hs_strv *d, const char *path)
 {
 	for (size_t i = 0; i < d->n; i++)
-		free(d->paths[i]);
-	free(d->paths);
-	d->paths = NULL;
-	d->n = 0;
-}
-
-static bool deps_has(const struct deps *d, const char *path)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (!strcmp(d->paths[i], path))
+		if (!strcmp(d->v[i], path))
 			return true;
 	return false;
 }
@@ -279,7 +267,7 @@ static const char *under(const char *dep, const char *prefix)
  * dependencies unknown: -ENOENT.
  */
 static int deps_read_rule(struct hs_kbuild *kb, const char *path, const char *shadow,
-			  const struct hs_kbuild_unit *un, struct deps *d)
+			  const struct hs_kbuild_unit *un, struct hs_strv *d)
 {
 	char *text = NULL, *tok, *save = NULL;
 	int err = hs_read_file(kb->ctx, path, &text, NULL);
@@ -288,8 +276,7 @@ static int deps_read_rule(struct hs_kbuild *kb, const char *path, const char *sh
 	for (tok = err ? NULL : strtok_r(text, " \t\n\\", &save); tok && !err;
 	     tok = strtok_r(NULL, " \t\n\\", &save)) {
 		const char *rel = under(tok, kb->source) ?: shadow ? under(tok, shadow) : NULL;
-		char **paths;
-
+		
 		if (target) {		/* "out.o:" */
 			target = tok[strlen(tok) - 1] != ':';
 			continue;
@@ -298,23 +285,18 @@ static int deps_read_rule(struct hs_kbuild *kb, const char *path, const char *sh
 			err = -ENOENT;
 		if (!rel || err || deps_has(d, rel))
 			continue;
-		paths = realloc(d->paths, (d->n + 1) * sizeof(*paths));
-		if (!paths || !(paths[d->n] = strdup(rel)))
-			err = -ENOMEM;
-		if (paths)
-			d->paths = paths;
-		d->n += !err;
+		err = hs_strv_push(d, rel, strlen(rel));
 	}
 	free(text);
 	if (!err && !deps_has(d, un->src))
 		err = -ENOENT;
 	if (err)
-		deps_free(d);
+		hs_strv_free(d);
 	return err;
 }
 
 /* The pre dependencies kept in the cache for @pre (a pre job): 0 or -ENOENT. */
-static int deps_cached(struct hs_kbuild *kb, const struct job *pre, struct deps *d)
+static int deps_cached(struct hs_kbuild *kb, const struct job *pre, struct hs_strv *d)
 {
 	char *path = pre->cached ? hs_strdupf("%s.deps", pre->cached) : NULL;
 	char *text = NULL, *line, *save = NULL;
@@ -322,33 +304,25 @@ static int deps_cached(struct hs_kbuild *kb, const struct job *pre, struct deps 
 
 	for (line = err ? NULL : strtok_r(text, "\n", &save); line && !err;
 	     line = strtok_r(NULL, "\n", &save)) {
-		char **paths;
-
 		if (!strcmp(line, "-")) {
 			err = -ENOENT;
 			break;
 		}
-		paths = realloc(d->paths, (d->n + 1) * sizeof(*paths));
-
-		if (!paths || !(paths[d->n] = strdup(line)))
-			err = -ENOMEM;
-		if (paths)
-			d->paths = paths;
-		d->n += !err;
+		err = hs_strv_push(d, line, strlen(line));
 	}
 	free(text);
 	free(path);
 	if (!err && !d->n)
 		err = -ENOENT;
 	if (err)
-		deps_free(d);
+		hs_strv_free(d);
 	return err;
 }
 
 /* Keep the dependencies of the pre job @j (just compiled) next to its cached object. */
 static void deps_keep(struct hs_kbuild *kb, const struct job *j)
 {
-	struct deps d = { 0 };
+	struct hs_strv d = { 0 };
 	char *rule = hs_strdupf("%s.d", j->out), *path = hs_strdupf("%s.deps", j->cached);
 	char *tmp = path ? hs_strdupf("%s.tmp.%d", path, (int)getpid()) : NULL;
 	FILE *f = NULL;
@@ -358,25 +332,25 @@ static void deps_keep(struct hs_kbuild *kb, const struct job *j)
 		if (deps_read_rule(kb, rule, NULL, j->un, &d))
 			fprintf(f, "-\n");
 		for (size_t i = 0; i < d.n; i++)
-			fprintf(f, "%s\n", d.paths[i]);
+			fprintf(f, "%s\n", d.v[i]);
 		if (fclose(f) || rename(tmp, path))
 			unlink(tmp);
 	}
-	deps_free(&d);
+	hs_strv_free(&d);
 	free(rule);
 	free(path);
 	free(tmp);
 }
 
 /* Does the patch file @f touch one of @d, or add a file? */
-static bool touches(const struct hs_patch_file *f, const struct deps *d)
+static bool touches(const struct hs_patch_file *f, const struct hs_strv *d)
 {
 	return f->is_new || (f->old_path && deps_has(d, f->old_path)) ||
 	       (f->new_path && deps_has(d, f->new_path));
 }
 
 static char *narrow_key(struct hs_kbuild *kb, const struct job *j, const struct hs_patch *p,
-			const char *shadow, const struct deps *pre)
+			const char *shadow, const struct hs_strv *pre)
 {
 	char *text = NULL, *body = NULL, hex[65];
 	size_t len = 0, blen;
@@ -515,7 +489,7 @@ struct compile_jobs {
 };
 
 /* The narrow key of post job @i (c->jobs[i - 1] is its pre job), or NULL. */
-static char *narrow_of(struct compile_jobs *c, size_t i, struct deps *pre)
+static char *narrow_of(struct compile_jobs *c, size_t i, struct hs_strv *pre)
 {
 	if (!c->jobs[i].cached || deps_cached(c->kb, &c->jobs[i - 1], pre))
 		return NULL;
@@ -526,25 +500,25 @@ static char *narrow_of(struct compile_jobs *c, size_t i, struct deps *pre)
 static void keep_narrow(struct compile_jobs *c, size_t i)
 {
 	struct job *j = &c->jobs[i];
-	struct deps pre = { 0 }, post = { 0 };
+	struct hs_strv pre = { 0 }, post = { 0 };
 	char *rule = hs_strdupf("%s.d", j->out), *key = narrow_of(c, i, &pre);
 	bool covered = key && rule && !deps_read_rule(c->kb, rule, c->shadow, j->un, &post);
 
 	for (size_t k = 0; covered && k < post.n; k++) {
-		const struct hs_patch_file *f = hs_patch_find(c->p, post.paths[k]);
+		const struct hs_patch_file *f = hs_patch_find(c->p, post.v[k]);
 
-		covered = deps_has(&pre, post.paths[k]) || (f && f->is_new);
+		covered = deps_has(&pre, post.v[k]) || (f && f->is_new);
 		if (!covered)
 			hs_debug(c->kb->ctx, "'%s': post read '%s', which pre did not: its object "
-				 "is cached for this whole patch only", j->un->obj, post.paths[k]);
+				 "is cached for this whole patch only", j->un->obj, post.v[k]);
 	}
 	if (!key || !rule)
 		hs_debug(c->kb->ctx, "'%s': pre dependencies unknown: post object cached for "
 			 "this whole patch only", j->un->obj);
 	if (covered)
 		copy_atomic(c->kb, j->out, key);
-	deps_free(&pre);
-	deps_free(&post);
+	hs_strv_free(&pre);
+	hs_strv_free(&post);
 	free(rule);
 	free(key);
 }
@@ -552,11 +526,11 @@ static void keep_narrow(struct compile_jobs *c, size_t i)
 static int start_nth(void *arg, size_t i)
 {
 	struct compile_jobs *c = arg;
-	struct deps pre = { 0 };
+	struct hs_strv pre = { 0 };
 
 	if (i % 2)
 		c->jobs[i].narrow = narrow_of(c, i, &pre);
-	deps_free(&pre);
+	hs_strv_free(&pre);
 	return start_job(c->kb, &c->jobs[i]);
 }
 

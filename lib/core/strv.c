@@ -44,4 +44,6 @@ void hs_strv_free(struct hs_strv *sv)
 	for (size_t i = 0; i < sv->n; i++)
 		free(sv->v[i]);
 	free(sv->v);
+	sv->v = NULL;
+	sv->n = sv->cap = 0;
 }

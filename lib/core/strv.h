@@ -14,7 +14,7 @@ struct hs_strv {
 int hs_strv_push(struct hs_strv *sv, const char *s, size_t len);
 /* Sort and drop duplicates. */
 void hs_strv_sort_uniq(struct hs_strv *sv);
-/* Free the strings and the vector. */
+/* Free the strings and the vector; @sv is empty again. */
 void hs_strv_free(struct hs_strv *sv);
 
 /* qsort() and bsearch() comparator of two char * by strcmp() (an array of strings). */

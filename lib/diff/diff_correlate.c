@@ -437,6 +437,8 @@ static size_t group(const struct diff_side *s, const struct diff_symi *ref, size
 /*
  * Data whose identity does not matter, harmless to pair by order: once-only
  * flags (WARN_ONCE, printk_once: at worst a message is printed again),
+ * ratelimit states (_rs of the *_ratelimited() printers: at worst the limit
+ * starts again),
  * lockdep class keys (__key: lockdep's bookkeeping only), and anything of
  * size 0 (no state at all: a lock_class_key without CONFIG_LOCKDEP).
  */
@@ -445,7 +447,22 @@ static bool is_harmless(const struct diff_side *s, size_t i)
 	const char *g = s->si[i].group;
 
 	return !strcmp(g, "__already_done") || !strcmp(g, "__warned") ||
-	       !strcmp(g, "__print_once") || !strcmp(g, "__key") || !s->e->syms[i].sym.st_size;
+	       !strcmp(g, "__print_once") || !strcmp(g, "__key") || !strcmp(g, "_rs") ||
+	       !s->e->syms[i].sym.st_size;
+}
+
+/*
+ * Read-only local data (a netlink message's __msg, a constant table): no
+ * state, only its content matters. It pairs only with a twin of the same
+ * content; one whose content changed is new data, the module's own copy,
+ * never the running kernel's old text under a new name, nor ambiguous.
+ */
+static bool is_readonly(const struct diff_side *s, size_t i)
+{
+	const GElf_Sym *sym = &s->e->syms[i].sym;
+
+	return sym->st_shndx != SHN_UNDEF && sym->st_shndx < SHN_LORESERVE &&
+	       !(s->e->secs[sym->st_shndx].shdr.sh_flags & SHF_WRITE);
 }
 
 /* Do two owners strings (see find_owners()) name a common function? */
@@ -498,6 +515,8 @@ static bool local_key(const struct diff_side *s, size_t i, enum local_round r,
 	if ((r == LR_SITE || r == LR_SITE_LOOSE) && !si->site)
 		return false;
 	if ((r == LR_OWNERS || r == LR_NAME) && si->site)
+		return false;
+	if ((r == LR_OWNERS || r == LR_ORDER || r == LR_NAME) && !si->site && is_readonly(s, i))
 		return false;
 	if (r == LR_ORDER && !si->site && !is_harmless(s, i))
 		return false;
@@ -648,7 +667,7 @@ static void mark_ambiguous(struct hs_diff_priv *p)
 
 		/* a harmless one left over (a new WARN_ONCE flag) is new data: the module's own */
 		if (!b->local || b->site || b->match || !p->post.e->syms[j].sym.st_size ||
-		    is_harmless(&p->post, j))
+		    is_harmless(&p->post, j) || is_readonly(&p->post, j))
 			continue;
 		for (size_t i = 1; i < p->pre.e->nsyms && !b->ambiguous; i++) {
 			const struct diff_symi *a = &p->pre.si[i];

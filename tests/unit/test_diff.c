@@ -298,6 +298,47 @@ static void new_once_flag_is_not_ambiguous(void **state)
 	unit_messages();
 }
 
+/*
+ * A changed message (read-only __msg) and a third ratelimit state (_rs) in
+ * checker(): neither is ambiguous. The changed message is the module's own
+ * copy, never the old text; the unchanged one is the running kernel's; the
+ * states are the module's own (a fresh one only restarts the limit).
+ */
+static void messages_and_ratelimits_are_not_ambiguous(void **state)
+{
+	const struct hs_diff_sym *checker;
+	size_t msgs = 0, states = 0;
+	struct hs_diff d;
+
+	(void)state;
+	assert_int_equal(run_diff("msg", &d), 0);
+	assert_int_equal(d.nrefused, 0);
+	checker = hs_diff_find(&d, "checker");
+	assert_non_null(checker);
+	assert_int_equal(checker->cls, HS_DIFF_CHANGED_FUNC);
+	for (size_t i = 0; i < checker->nrefs; i++) {
+		const struct hs_diff_ref *r = &checker->refs[i];
+		const GElf_Sym *sym = &d.post.syms[r->post_sym].sym;
+
+		if (!strncmp(r->name, "__msg", 5)) {
+			const char *text = (const char *)d.post.secs[sym->st_shndx].data->d_buf +
+					   sym->st_value;
+
+			msgs++;
+			assert_int_equal(r->kind, !strcmp(text, "value is too small") ?
+					 HS_REF_KERNEL : HS_REF_INCLUDED);
+		} else if (!strncmp(r->name, "_rs", 3)) {
+			states++;
+			assert_int_equal(r->kind, HS_REF_INCLUDED);
+		}
+	}
+	assert_int_equal(msgs, 3);
+	assert_int_equal(states, 3);
+	free((char *)d.objname);
+	hs_diff_free(&d);
+	unit_messages();
+}
+
 /* The renumbered static local of tock() is the running kernel's, tock's own. */
 static void static_locals_use_the_kernel_copy(void **state)
 {
@@ -408,6 +449,7 @@ int main(void)
 		cmocka_unit_test(golden_nochange),
 		cmocka_unit_test(keys_drop_numbers_keep_clone_kinds),
 		cmocka_unit_test(new_once_flag_is_not_ambiguous),
+		cmocka_unit_test(messages_and_ratelimits_are_not_ambiguous),
 		cmocka_unit_test(static_locals_use_the_kernel_copy),
 		cmocka_unit_test(sites_pair_by_owner_and_content),
 		cmocka_unit_test(locals_change_reported_on_its_own_function),

@@ -492,7 +492,8 @@ enum local_round {
 	LR_SITE,	/* sites: group, content (the owner was renamed or inlined elsewhere) */
 	LR_SITE_LOOSE,	/* sites: group, content but the line */
 	LR_OWNERS,	/* other data: group, owners; a changed value is then reported */
-	LR_ORDER,	/* equal lots: sites by owners and loose content, is_harmless() by owners */
+	LR_ORDER,	/* equal lots: sites by owners and loose content, is_harmless() by owners
+			 * and content */
 	LR_NAME,	/* other data: group alone, one on each side sharing an owner */
 	LR_NROUNDS,
 };
@@ -518,12 +519,14 @@ static bool local_key(const struct diff_side *s, size_t i, enum local_round r,
 		return false;
 	if ((r == LR_OWNERS || r == LR_ORDER || r == LR_NAME) && !si->site && is_readonly(s, i))
 		return false;
+	if ((r == LR_OWNERS || r == LR_NAME) && !si->site && is_harmless(s, i))
+		return false;	/* by order and content: a changed limit is a new state */
 	if (r == LR_ORDER && !si->site && !is_harmless(s, i))
 		return false;
 	diff_buf_add(b, "%s", si->group);
 	if (r == LR_CONTENT || r == LR_LOOSE || r == LR_OWNERS || r == LR_ORDER)
 		key_field(b, si->owners ? si->owners : "");
-	if (r == LR_CONTENT || r == LR_SITE)
+	if (r == LR_CONTENT || r == LR_SITE || (r == LR_ORDER && !si->site))
 		key_field(b, si->content);
 	if (r == LR_LOOSE || r == LR_SITE_LOOSE || (r == LR_ORDER && si->site))
 		key_field(b, si->loose);
@@ -694,7 +697,9 @@ static void mark_ambiguous(struct hs_diff_priv *p)
  * reported, and by name only when one is left on each side with a common
  * owner, or the same full name. A lot that nothing tells apart pairs by its
  * full names if they did not change (pair_by_name()), or in order when
- * identity does not matter (is_harmless()); otherwise it is ambiguous.
+ * identity does not matter (is_harmless(), then also by content: a state
+ * with a new limit is a new state); otherwise it is ambiguous. Read-only data
+ * (is_readonly()) and harmless data never pair by owners or name alone.
  */
 static int match_locals(struct hs_diff_priv *p)
 {

@@ -298,42 +298,63 @@ static void new_once_flag_is_not_ambiguous(void **state)
 	unit_messages();
 }
 
+/* The bytes of post symbol @i of @d. */
+static const void *post_bytes(const struct hs_diff *d, size_t i)
+{
+	const GElf_Sym *sym = &d->post.syms[i].sym;
+
+	assert_non_null(d->post.secs[sym->st_shndx].data);
+	return (const char *)d->post.secs[sym->st_shndx].data->d_buf + sym->st_value;
+}
+
+/* How many references of @fn are to @prefix* data; each must be of kind @want(text). */
+static size_t check_refs(const struct hs_diff *d, const char *fn, const char *prefix,
+			 enum hs_diff_ref_kind (*want)(const void *bytes))
+{
+	const struct hs_diff_sym *s = hs_diff_find(d, fn);
+	size_t n = 0;
+
+	assert_non_null(s);
+	assert_int_equal(s->cls, HS_DIFF_CHANGED_FUNC);
+	for (size_t i = 0; i < s->nrefs; i++)
+		if (!strncmp(s->refs[i].name, prefix, strlen(prefix))) {
+			n++;
+			assert_int_equal(s->refs[i].kind, want(post_bytes(d, s->refs[i].post_sym)));
+		}
+	return n;
+}
+
+static enum hs_diff_ref_kind msg_kind(const void *text)
+{
+	return !strcmp(text, "value is too small") || !strcmp(text, "busy") ? HS_REF_KERNEL :
+	       HS_REF_INCLUDED;
+}
+
+static enum hs_diff_ref_kind limit_kind(const void *rs)
+{
+	int interval;
+
+	memcpy(&interval, rs, sizeof(interval));
+	return interval == 2 ? HS_REF_INCLUDED : HS_REF_KERNEL;
+}
+
 /*
- * A changed message (read-only __msg) and a third ratelimit state (_rs) in
- * checker(): neither is ambiguous. The changed message is the module's own
- * copy, never the old text; the unchanged one is the running kernel's; the
- * states are the module's own (a fresh one only restarts the limit).
+ * A changed message (read-only __msg), a third ratelimit state (_rs) in
+ * checker(), a changed limit in limiter(): none is ambiguous or changed data.
+ * A changed message or limit is the module's own copy, never the old one; an
+ * unchanged message or limit is the running kernel's.
  */
 static void messages_and_ratelimits_are_not_ambiguous(void **state)
 {
-	const struct hs_diff_sym *checker;
-	size_t msgs = 0, states = 0;
 	struct hs_diff d;
 
 	(void)state;
 	assert_int_equal(run_diff("msg", &d), 0);
 	assert_int_equal(d.nrefused, 0);
-	checker = hs_diff_find(&d, "checker");
-	assert_non_null(checker);
-	assert_int_equal(checker->cls, HS_DIFF_CHANGED_FUNC);
-	for (size_t i = 0; i < checker->nrefs; i++) {
-		const struct hs_diff_ref *r = &checker->refs[i];
-		const GElf_Sym *sym = &d.post.syms[r->post_sym].sym;
-
-		if (!strncmp(r->name, "__msg", 5)) {
-			const char *text = (const char *)d.post.secs[sym->st_shndx].data->d_buf +
-					   sym->st_value;
-
-			msgs++;
-			assert_int_equal(r->kind, !strcmp(text, "value is too small") ?
-					 HS_REF_KERNEL : HS_REF_INCLUDED);
-		} else if (!strncmp(r->name, "_rs", 3)) {
-			states++;
-			assert_int_equal(r->kind, HS_REF_INCLUDED);
-		}
-	}
-	assert_int_equal(msgs, 3);
-	assert_int_equal(states, 3);
+	assert_int_equal(check_refs(&d, "checker", "__msg", msg_kind), 3);
+	assert_int_equal(check_refs(&d, "checker", "_rs", limit_kind), 3);
+	assert_int_equal(check_refs(&d, "limiter", "__msg", msg_kind), 1);
+	assert_int_equal(check_refs(&d, "limiter", "_rs", limit_kind), 1);
 	free((char *)d.objname);
 	hs_diff_free(&d);
 	unit_messages();

@@ -53,7 +53,8 @@ static int select_unit(const struct hs_diff *d, struct unit_sel *s)
 			};
 		else if (y->cls == HS_DIFF_NEW_FUNC)
 			s->new_funcs[s->nnew_funcs++] = d->post.syms[y->post_idx].name;
-		else if (y->cls == HS_DIFF_NEW_DATA)
+		else if (y->cls == HS_DIFF_NEW_DATA || y->cls == HS_DIFF_CHANGED_DATA)
+			/* changed and not refused: a read-only table, carried with its readers */
 			s->new_data[s->nnew_data++] = d->post.syms[y->post_idx].name;
 	}
 	return select_renames(d, s);

@@ -13,7 +13,10 @@
  *   new-function      only in post
  *   removed-function  only in pre (the running kernel keeps the old one)
  *   changed-data      an existing variable's size or initial value changed:
- *                     always refused
+ *                     refused, unless it is a file-local read-only table
+ *                     that only this object's code reads (diff_tables.c):
+ *                     then the module carries the new one and its readers
+ *                     are replaced (changed-function)
  *   new-data          a variable only in post (fine: the module carries it),
  *                     refused when it is a static local that cannot be
  *                     matched unambiguously with one of pre
@@ -33,7 +36,7 @@
  * pre_idx in pre, the replacement post_idx in post) and a new-function
  * (post_idx) come with refs[], the symbols their code (and .cold part)
  * references, deduplicated, each saying whether the module must carry it
- * (HS_REF_INCLUDED: changed/new function, new data; HS_REF_CONST: an
+ * (HS_REF_INCLUDED: changed/new function, new data, a carried table; HS_REF_CONST: an
  * anonymous constant such as a string literal) or use the running kernel's
  * copy (HS_REF_KERNEL: defined in this object and unchanged or existing data,
  * named by its pre symbol; HS_REF_EXTERN: undefined in the object).

@@ -23,46 +23,49 @@
 
 #include "diff/diff_int.h"
 
-/* Sections whose relocations store a function's address for later calls. */
-static bool stores_addresses(const char *name)
+/* Is @sec a section whose relocations store an address for later use (data, not code)? */
+bool diff_stores_addresses(const struct hs_elf_sec *sec)
 {
 	static const char *const prefixes[] = { ".data", ".rodata", ".init.data", ".ref.data",
 						 "__param", ".bss" };
 
+	if (!sec->name || diff_sec_is_text(sec))
+		return false;
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+		if (!strncmp(sec->name, prefixes[i], strlen(prefixes[i])))
 			return true;
 	return false;
 }
 
-/* Is post symbol @t @f, or @f's .cold part? */
-static bool is_target(const struct hs_diff_priv *p, size_t t, size_t f)
+/* Is symbol @t of side @s @f, or @f's .cold part? */
+static bool is_target(const struct diff_side *s, size_t t, size_t f)
 {
-	return t == f || (p->post.si[f].cold && t == p->post.si[f].cold);
+	return t == f || (s->si[f].cold && t == s->si[f].cold);
 }
 
 /*
- * How the code of post function @j refers to @f: 1 by direct calls or jumps
- * only, -1 otherwise too (its address is taken), 0 not at all.
+ * How the code of function @j of side @s refers to symbol @f: 1 by direct
+ * calls or jumps only, -1 otherwise too (its address is taken, or it is
+ * data), 0 not at all.
  */
-static int refs_from(struct hs_diff_priv *p, size_t j, size_t f)
+int diff_code_refs(const struct diff_side *s, size_t j, size_t f)
 {
-	const struct hs_elf *e = p->post.e;
-	const GElf_Sym *s = &e->syms[j].sym;
-	const struct hs_elf_sec *sec = &e->secs[s->st_shndx];
+	const struct hs_elf *e = s->e;
+	const GElf_Sym *sym = &e->syms[j].sym;
+	const struct hs_elf_sec *sec = &e->secs[sym->st_shndx];
 	const unsigned char *code = sec->data ? sec->data->d_buf : NULL;
 	size_t n;
 	GElf_Rela *r;
 	int how = 0;
 
-	if (!code || diff_relas(e, sec, s->st_value, s->st_value + s->st_size, &r, &n))
+	if (!code || diff_relas(e, sec, sym->st_value, sym->st_value + sym->st_size, &r, &n))
 		return -1;
 	for (size_t i = 0; i < n && how >= 0; i++) {
 		enum hs_diff_ref_kind kind;
-		size_t t = diff_ref_target(p, sec, &r[i], &kind);
+		size_t t = diff_side_target(s, sec, &r[i], &kind);
 		unsigned char op = r[i].r_offset ? code[r[i].r_offset - 1] : 0;
 
-		if (is_target(p, t, f))
+		if (is_target(s, t, f))
 			how = op == 0xe8 || op == 0xe9 ? 1 : -1;
 	}
 	free(r);
@@ -77,14 +80,14 @@ static bool address_in_data(struct hs_diff_priv *p, size_t f)
 	for (size_t k = 1; k < e->nsecs; k++) {
 		const struct hs_elf_sec *sec = &e->secs[k];
 
-		if (!sec->name || !stores_addresses(sec->name) || diff_sec_is_text(sec))
+		if (!diff_stores_addresses(sec))
 			continue;
 		for (size_t i = 0; i < hs_elf_nrelas(e, sec); i++) {
 			GElf_Rela r;
 			enum hs_diff_ref_kind kind;
 
 			if (!hs_elf_rela(e, sec, i, &r) &&
-			    is_target(p, diff_ref_target(p, sec, &r, &kind), f))
+			    is_target(&p->post, diff_ref_target(p, sec, &r, &kind), f))
 				return true;
 		}
 	}
@@ -104,9 +107,9 @@ static long callers_of(struct hs_diff_priv *p, size_t f, size_t *callers)
 
 		if (si->kind != DK_FUNC || si->is_cold || j == f || si->init)
 			continue;
-		how = refs_from(p, j, f);
+		how = diff_code_refs(&p->post, j, f);
 		if (!how && si->cold)
-			how = refs_from(p, si->cold, f);
+			how = diff_code_refs(&p->post, si->cold, f);
 		if (how < 0)
 			return -1;
 		if (how)

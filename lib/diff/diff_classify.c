@@ -146,11 +146,11 @@ static int classify_all(struct hs_diff_priv *p, struct hs_diff *d)
 	return err;
 }
 
-/* The symbol a relocation of post code really points to (section symbols resolved). */
-size_t diff_ref_target(struct hs_diff_priv *p, const struct hs_elf_sec *from, const GElf_Rela *r,
-			 enum hs_diff_ref_kind *kind)
+/* The symbol a relocation of side @s really points to (section symbols resolved). */
+size_t diff_side_target(const struct diff_side *s, const struct hs_elf_sec *from,
+			const GElf_Rela *r, enum hs_diff_ref_kind *kind)
 {
-	const struct hs_elf *e = p->post.e;
+	const struct hs_elf *e = s->e;
 	const struct hs_elf_sym *ts = &e->syms[GELF_R_SYM(r->r_info)];
 	const struct hs_elf_sec *tsec;
 	size_t t;
@@ -158,16 +158,23 @@ size_t diff_ref_target(struct hs_diff_priv *p, const struct hs_elf_sec *from, co
 	*kind = HS_REF_EXTERN;
 	if (ts->sym.st_shndx == SHN_UNDEF || ts->sym.st_shndx >= SHN_LORESERVE)
 		return ts->idx;
-	if (p->post.si[ts->idx].kind != DK_NONE)
+	if (s->si[ts->idx].kind != DK_NONE)
 		return ts->idx;
 	tsec = &e->secs[ts->sym.st_shndx];
 	*kind = HS_REF_CONST;
 	if (diff_sec_is_merge(tsec))
 		return ts->idx;
-	t = diff_sym_for(&p->post, tsec->idx, (long)ts->sym.st_value + r->r_addend,
+	t = diff_sym_for(s, tsec->idx, (long)ts->sym.st_value + r->r_addend,
 			 diff_is_pcrel(GELF_R_TYPE(r->r_info)) && diff_sec_is_text(from));
 	*kind = HS_REF_REGION;
 	return t ? t : ts->idx;
+}
+
+/* The same for a relocation of post code. */
+size_t diff_ref_target(struct hs_diff_priv *p, const struct hs_elf_sec *from, const GElf_Rela *r,
+			 enum hs_diff_ref_kind *kind)
+{
+	return diff_side_target(&p->post, from, r, kind);
 }
 
 static enum hs_diff_ref_kind ref_kind(struct hs_diff_priv *p, struct hs_diff *d, size_t t)
@@ -180,7 +187,7 @@ static enum hs_diff_ref_kind ref_kind(struct hs_diff_priv *p, struct hs_diff *d,
 	e = si->entry;
 	if (e >= 0 && !d->syms[e].refused &&
 	    (d->syms[e].cls == HS_DIFF_CHANGED_FUNC || d->syms[e].cls == HS_DIFF_NEW_FUNC ||
-	     d->syms[e].cls == HS_DIFF_NEW_DATA))
+	     d->syms[e].cls == HS_DIFF_NEW_DATA || d->syms[e].cls == HS_DIFF_CHANGED_DATA))
 		return HS_REF_INCLUDED;
 	return si->match ? HS_REF_KERNEL : HS_REF_INCLUDED;
 }
@@ -331,6 +338,7 @@ int diff_classify(struct hs_diff_priv *p, struct hs_diff *d)
 {
 	int err = classify_all(p, d);
 
+	err = err ?: diff_readonly_tables(p, d);
 	err = err ?: diff_notrace_callers(p, d);
 	err = err ?: collect_refs(p, d);
 	err = err ?: diff_other_sections(p, d);

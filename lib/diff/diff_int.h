@@ -92,6 +92,8 @@ char *diff_local_content(const struct diff_side *s, size_t i, bool loose);
 
 /* diff_classify.c */
 #define DIFF_NOTRACE_REASON "cannot be redirected: no __fentry__ call at its start (notrace?)"
+size_t diff_side_target(const struct diff_side *s, const struct hs_elf_sec *from,
+			const GElf_Rela *r, enum hs_diff_ref_kind *kind);
 size_t diff_ref_target(struct hs_diff_priv *p, const struct hs_elf_sec *from, const GElf_Rela *r,
 		       enum hs_diff_ref_kind *kind);
 void diff_refuse(struct hs_diff *d, int i, const char *why);
@@ -100,6 +102,11 @@ bool diff_has_fentry(const struct hs_elf *e, size_t i);
 
 /* diff_callers.c */
 int diff_notrace_callers(struct hs_diff_priv *p, struct hs_diff *d);
+int diff_code_refs(const struct diff_side *s, size_t j, size_t f);
+bool diff_stores_addresses(const struct hs_elf_sec *sec);
+
+/* diff_tables.c */
+int diff_readonly_tables(struct hs_diff_priv *p, struct hs_diff *d);
 
 /* diff_special.c */
 int diff_special_collect(struct hs_diff_priv *p, struct diff_side *s);

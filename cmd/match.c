@@ -70,7 +70,6 @@ int cmd_match_objects(struct hs_ctx *ctx, int argc, char **argv)
 	const struct hs_kfacts *facts;
 	struct hs_kallsyms ks;
 	struct hs_kcore kc;
-	struct utsname u;
 	size_t nmatch = 0, ntotal = 0, limit = (size_t)-1;
 	char *end;
 	int c, err = 0;
@@ -98,12 +97,8 @@ int cmd_match_objects(struct hs_ctx *ctx, int argc, char **argv)
 		hs_cmd_usage(hs_cmd_find("match-objects"), 1);
 		return EXIT_USAGE;
 	}
-	if (uname(&u) || hs_kfacts_for_release(ctx, u.release, &facts))
+	if (hs_kfacts_for_running(ctx, NULL, &facts))
 		return EXIT_REFUSED;
-	if (strcmp(u.machine, "x86_64")) {
-		hs_err(ctx, "this machine is %s: hotsplice supports x86_64 only", u.machine);
-		return EXIT_REFUSED;
-	}
 	if (hs_kallsyms_load(ctx, kallsyms, &ks))
 		return EXIT_ERROR;
 	if (hs_kcore_open(ctx, kcore, &kc)) {

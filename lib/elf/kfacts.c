@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "core/cache.h"
 #include "elf/kfacts.h"
@@ -176,6 +177,22 @@ int hs_kfacts_for_release(const struct hs_ctx *ctx, const char *release,
 		return -HS_EREFUSED;
 	}
 	return 0;
+}
+
+int hs_kfacts_for_running(const struct hs_ctx *ctx, const char *what,
+			  const struct hs_kfacts **out)
+{
+	struct utsname u;
+
+	*out = NULL;
+	if (uname(&u))
+		return -errno;
+	if (strcmp(u.machine, "x86_64")) {
+		hs_err(ctx, "%s%sthis machine is %s: hotsplice supports x86_64 only",
+		       what ? what : "", what ? ": " : "", u.machine);
+		return -HS_EREFUSED;
+	}
+	return hs_kfacts_for_release(ctx, u.release, out);
 }
 
 const char *hs_kfacts_config_find(const char *config, const char *name, size_t *len)

@@ -77,6 +77,14 @@ int hs_kfacts_for_release(const struct hs_ctx *ctx, const char *release,
 			  const struct hs_kfacts **out);
 
 /*
+ * The row of the running kernel (uname(2)), for code that checks or changes
+ * this machine: also refuses a machine that is not x86_64. @what prefixes the
+ * messages ("update 'X'"), or NULL. 0, -HS_EREFUSED or -errno.
+ */
+int hs_kfacts_for_running(const struct hs_ctx *ctx, const char *what,
+			  const struct hs_kfacts **out);
+
+/*
  * The row of the kernel whose kbuild headers are @headers: the series from
  * include/generated/utsrelease.h, checked against the headers' .config
  * (x86_64, CONFIG_LIVEPATCH, IBT and padding as the row says). Anything

@@ -77,6 +77,8 @@ static int check_module(struct apply *a)
 static int check_kernel(struct apply *a)
 {
 	struct utsname u;
+	char *what;
+	int err;
 
 	if (uname(&u))
 		return -errno;
@@ -85,17 +87,10 @@ static int check_kernel(struct apply *a)
 		       a->pkg.id, a->pkg.target_release, a->pkg.target_version, u.release, u.version);
 		return -HS_EMISMATCH;
 	}
-	if (strcmp(u.machine, "x86_64")) {
-		hs_err(a->ctx, "update '%s': this machine is %s: hotsplice supports x86_64 only",
-		       a->pkg.id, u.machine);
-		return -HS_EREFUSED;
-	}
-	if (hs_kfacts_for_release(a->ctx, u.release, &a->facts)) {
-		hs_err(a->ctx, "update '%s': the running kernel %s is not one hotsplice can check",
-		       a->pkg.id, u.release);
-		return -HS_EREFUSED;
-	}
-	return 0;
+	what = hs_strdupf("update '%s'", a->pkg.id);
+	err = what ? hs_kfacts_for_running(a->ctx, what, &a->facts) : -ENOMEM;
+	free(what);
+	return err;
 }
 
 /* Replaying: the package must be the one the state records, not yet loaded. */

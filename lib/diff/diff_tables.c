@@ -35,6 +35,15 @@ static bool local_readonly(const struct diff_side *s, size_t i)
 	       !(s->e->secs[sym->st_shndx].shdr.sh_flags & SHF_WRITE);
 }
 
+/* Is symbol @to of @e within @t (itself, or an alias of it)? */
+static bool within(const struct hs_elf *e, size_t to, size_t t)
+{
+	const GElf_Sym *a = &e->syms[to].sym, *b = &e->syms[t].sym;
+
+	return to == t || (a->st_shndx == b->st_shndx && a->st_value >= b->st_value &&
+			   a->st_value < b->st_value + (b->st_size ? b->st_size : 1));
+}
+
 /* Does data of side @s hold the address of @t, or does @t hold a code address? */
 static bool reachable_otherwise(const struct diff_side *s, size_t t)
 {
@@ -54,7 +63,7 @@ static bool reachable_otherwise(const struct diff_side *s, size_t t)
 			if (hs_elf_rela(e, sec, i, &r))
 				return true;
 			to = diff_side_target(s, sec, &r, &kind);
-			if (to == t)
+			if (within(e, to, t))
 				return true;	/* data holds its address */
 			if (k == ts->st_shndx && r.r_offset >= ts->st_value &&
 			    r.r_offset < ts->st_value + ts->st_size &&

@@ -165,9 +165,10 @@ static int start(struct screen *s, struct pp_job *j)
 	return err;
 }
 
+/* Every 5 s (also when quiet: a release update forwards it from its quiet create runs). */
 static void progress(struct screen *s)
 {
-	if (s->kb->quiet || hs_now() - s->last_progress < 5)
+	if (hs_now() - s->last_progress < 5)
 		return;
 	s->last_progress = hs_now();
 	hs_info(s->kb->ctx, "  preprocessed %zu of %zu", s->done, s->todo);

@@ -43,6 +43,8 @@ struct release {
 
 /* Errors of one create run, kept for the report; the rest is dropped. */
 struct capture {
+	const struct hs_ctx *out;	/* where a long screen's progress goes */
+	const char *path;		/* the changed file being made */
 	char first[512];
 	char not_needed[512];	/* create's word that a change needs nothing live */
 	int partner;		/* "needs its partner files" was said */
@@ -54,6 +56,9 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 
 	if (level == HS_INFO && strstr(msg, "not needed live") && !c->not_needed[0])
 		snprintf(c->not_needed, sizeof(c->not_needed), "%s", msg);
+	if (level == HS_INFO && c->out && c->path &&
+	    (!strncmp(msg, "  preprocessed ", 15) || strstr(msg, "built files: screening")))
+		hs_info(c->out, "  %s: %s", c->path, msg + strspn(msg, " "));
 	if (level != HS_ERROR)
 		return;
 	if (strstr(msg, "needs its partner files") || strstr(msg, "does not compile"))
@@ -441,7 +446,7 @@ static int try_alone(struct release *r)
 		total += r->f[i].v == V_PENDING;
 	for (size_t i = 0; i < r->n && !err; i++) {
 		struct hs_create_opts co = *r->o;
-		struct capture cap = { 0 };
+		struct capture cap = { .out = r->ctx, .path = r->f[i].path };
 		char *patch = hs_strdupf("%s/file-%zu.diff", r->work, i);
 		size_t n;
 		int rc;
@@ -481,7 +486,7 @@ static int try_alone(struct release *r)
 static int try_together(struct release *r)
 {
 	struct hs_create_opts co = *r->o;
-	struct capture cap = { 0 };
+	struct capture cap = { .out = r->ctx, .path = "the files together" };
 	char *patch = hs_strdupf("%s/together.diff", r->work);
 	size_t n = 0, pending = 0;
 	int err, rc = 0;

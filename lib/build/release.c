@@ -14,62 +14,12 @@
 #include "build/kbuild.h"
 #include "package/package.h"
 #include "build/release.h"
+#include "build/release_priv.h"
 
-enum verdict { V_LIVE, V_NOT_NEEDED, V_REFUSED, V_NOT_BUILT, V_NOT_CODE, V_PENDING, V_NV };
-
-static const char *const verdict_names[V_NV] = {
+const char *const hs_release_verdict_names[V_NV] = {
 	[V_LIVE] = "live", [V_NOT_NEEDED] = "not-needed-live", [V_REFUSED] = "refused",
 	[V_NOT_BUILT] = "not-built", [V_NOT_CODE] = "not-code", [V_PENDING] = "pending",
 };
-
-struct rfile {
-	char *path;
-	enum verdict v;
-	bool ahead;		/* compiled in the batch before the runs alone */
-	char detail[512];
-};
-
-struct release {
-	const struct hs_ctx *ctx;
-	const struct hs_create_opts *o;
-	const char *from, *to, *new_src;
-	struct hs_kbuild kb;
-	struct rfile *f;
-	size_t n;
-	char *work;
-	size_t tries;
-	double t0, t;		/* start of the command, of the stage */
-};
-
-/* Errors of one create run, kept for the report; the rest is dropped. */
-struct capture {
-	const struct hs_ctx *out;	/* where a long screen's progress goes */
-	const char *path;		/* the changed file being made */
-	char first[512];
-	char not_needed[512];	/* create's word that a change needs nothing live */
-	int partner;		/* "needs its partner files" was said */
-};
-
-static void capture_print(void *arg, enum hs_level level, const char *msg)
-{
-	struct capture *c = arg;
-
-	if (level == HS_INFO && strstr(msg, "not needed live") && !c->not_needed[0])
-		snprintf(c->not_needed, sizeof(c->not_needed), "%s", msg);
-	if (level == HS_INFO && c->out && c->path &&
-	    (!strncmp(msg, "  preprocessed ", 15) || strstr(msg, "built files: screening")))
-		hs_info(c->out, "  %s: %s", c->path, msg + strspn(msg, " "));
-	if (level != HS_ERROR)
-		return;
-	if (strstr(msg, "needs its partner files") || strstr(msg, "does not compile"))
-		c->partner = 1;
-	if (c->first[0])
-		return;
-	snprintf(c->first, sizeof(c->first), "%s", msg);
-	for (char *p = c->first; *p; p++)	/* one report line */
-		if (*p == '\n' || *p == '\t' || *p == '\r')
-			*p = ' ';
-}
 
 static int add_file(struct release *r, const char *path)
 {
@@ -219,8 +169,8 @@ static enum verdict categorize(struct release *r, struct rfile *f)
 }
 
 /* The patch of the files of @r whose verdict is @a or @b into @path; how many. */
-static int write_patch(struct release *r, enum verdict a, enum verdict b, size_t only,
-		       const char *path, size_t *n)
+int hs_release_write_patch(struct release *r, enum verdict a, enum verdict b, size_t only,
+			   const char *path, size_t *n)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -242,7 +192,7 @@ static int write_patch(struct release *r, enum verdict a, enum verdict b, size_t
 }
 
 /* Progress: the end of stage @what, with its time and the time so far. */
-static void stage(struct release *r, const char *what)
+void hs_release_stage(struct release *r, const char *what)
 {
 	double now = hs_now();
 
@@ -332,7 +282,7 @@ static int header_units_ready(struct release *r)
 		if (r->f[i].v != V_PENDING || is_c(r->f[i].path))
 			continue;
 		patch = hs_strdupf("%s/header-%zu.diff", r->work, i);
-		err = patch ? write_patch(r, V_NV, V_NV, i, patch, &n) : -ENOMEM;
+		err = patch ? hs_release_write_patch(r, V_NV, V_NV, i, patch, &n) : -ENOMEM;
 		rc = err ?: hs_patch_load(r->ctx, patch, &p);
 		r->kb.ctx = &silent;	/* refusals: the header's run says why */
 		rc = rc ?: hs_kbuild_units(&r->kb, &p, &u);
@@ -391,7 +341,7 @@ static int compile_ahead(struct release *r)
 			err = -ENOMEM;
 	}
 	a.total = 2 * u.n;
-	err = err ?: write_patch(r, V_NV, V_NV, (size_t)-2, patch, &n);
+	err = err ?: hs_release_write_patch(r, V_NV, V_NV, (size_t)-2, patch, &n);
 	if (!err && u.n)
 		hs_info(r->ctx, "release: compiling %zu changed files pre and post in one batch "
 			"(-j%d)", u.n, r->kb.jobs);
@@ -415,106 +365,7 @@ static int compile_ahead(struct release *r)
 	free(patch);
 	free(out);
 	if (!err)
-		stage(r, "compiled ahead");
-	return err;
-}
-
-/* Run create (classification only unless @build) on @patch; errors into @cap. */
-static int try_create(struct release *r, const char *patch, struct hs_create_opts *co,
-		      struct capture *cap, bool build)
-{
-	struct hs_ctx quiet = { .print = capture_print, .print_arg = cap,
-				.verbosity = HS_INFO };
-
-	co->patch = patch;
-	co->on_top_of = NULL;	/* the release diff is from the pristine OLD already */
-	co->non_top_of = 0;
-	co->dry_run = !build || r->o->dry_run;
-	co->builtin_init_ok = true;
-	co->no_print = true;
-	co->quiet = true;
-	return hs_create(build ? r->ctx : &quiet, co);
-}
-
-/* Each pending code file alone. */
-static int try_alone(struct release *r)
-{
-	size_t done = 0, total = 0;
-	int err = 0;
-
-	for (size_t i = 0; i < r->n; i++)
-		total += r->f[i].v == V_PENDING;
-	for (size_t i = 0; i < r->n && !err; i++) {
-		struct hs_create_opts co = *r->o;
-		struct capture cap = { .out = r->ctx, .path = r->f[i].path };
-		char *patch = hs_strdupf("%s/file-%zu.diff", r->work, i);
-		size_t n;
-		int rc;
-
-		if (r->f[i].v != V_PENDING) {
-			free(patch);
-			continue;
-		}
-		err = patch ? write_patch(r, V_NV, V_NV, i, patch, &n) : -ENOMEM;
-		rc = err ? 0 : try_create(r, patch, &co, &cap, false);
-		free(patch);
-		if (err)
-			break;
-		r->tries++;
-		if (!rc)
-			r->f[i].v = V_LIVE;
-		else if (rc == -HS_ENOCHANGE)
-			r->f[i].v = V_NOT_NEEDED,
-			snprintf(r->f[i].detail, sizeof(r->f[i].detail), "%s", cap.not_needed[0] ?
-				 cap.not_needed : "no change to the compiled objects");
-		else if (rc == -HS_EREFUSED && !cap.partner)
-			r->f[i].v = V_REFUSED;
-		if (r->f[i].v != V_LIVE && r->f[i].v != V_NOT_NEEDED)
-			snprintf(r->f[i].detail, sizeof(r->f[i].detail), "%s",
-				 cap.first[0] ? cap.first : hs_strerror(rc));
-		hs_info(r->ctx, "[%zu/%zu] %s: %s%s%s", ++done, total, r->f[i].path,
-			r->f[i].v == V_PENDING ? "not alone; tried with the others later" :
-			verdict_names[r->f[i].v], r->f[i].v == V_REFUSED ? ": " : "",
-			r->f[i].v == V_REFUSED ? r->f[i].detail : "");
-	}
-	if (!err)
-		stage(r, "made each file alone");
-	return err;
-}
-
-/* The files that fail alone, together with every live one. */
-static int try_together(struct release *r)
-{
-	struct hs_create_opts co = *r->o;
-	struct capture cap = { .out = r->ctx, .path = "the files together" };
-	char *patch = hs_strdupf("%s/together.diff", r->work);
-	size_t n = 0, pending = 0;
-	int err, rc = 0;
-
-	for (size_t i = 0; i < r->n; i++)
-		pending += r->f[i].v == V_PENDING;
-	err = patch ? 0 : -ENOMEM;
-	if (!err && pending) {
-		err = write_patch(r, V_PENDING, V_LIVE, (size_t)-1, patch, &n);
-		rc = err ? 0 : try_create(r, patch, &co, &cap, false);
-		r->tries++;
-		hs_info(r->ctx, "%zu file(s) that need partners, with the %zu live: %s", pending,
-			n - pending, rc ? "refused" : "live");
-		stage(r, "made the group");
-	}
-	for (size_t i = 0; i < r->n && !err; i++)
-		if (r->f[i].v == V_PENDING && !rc) {
-			r->f[i].v = V_LIVE;
-			r->f[i].detail[0] = 0;
-		} else if (r->f[i].v == V_PENDING) {
-			size_t len = strlen(r->f[i].detail);
-
-			r->f[i].v = V_REFUSED;
-			snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len,
-				 "; with the other changes too: %s", cap.first[0] ? cap.first :
-				 hs_strerror(rc));
-		}
-	free(patch);
+		hs_release_stage(r, "compiled ahead");
 	return err;
 }
 
@@ -536,7 +387,7 @@ static char *report_text(const struct release *r, size_t *len)
 	if (!f)
 		return NULL;
 	for (size_t i = 0; i < r->n; i++)
-		fprintf(f, "%s\t%s\t%s\n", verdict_names[r->f[i].v], r->f[i].path, r->f[i].detail);
+		fprintf(f, "%s\t%s\t%s\n", hs_release_verdict_names[r->f[i].v], r->f[i].path, r->f[i].detail);
 	if (fclose(f)) {
 		free(text);
 		return NULL;
@@ -633,7 +484,7 @@ static int build(struct release *r)
 	report = report_text(r, &len);
 	hs_pkg_id_fix(id);
 	err = patch && report && desc && id && bases && base_ids ? 0 : -ENOMEM;
-	err = err ?: write_patch(r, V_LIVE, V_LIVE, (size_t)-1, patch, &n);
+	err = err ?: hs_release_write_patch(r, V_LIVE, V_LIVE, (size_t)-1, patch, &n);
 	co.id = r->o->id ? r->o->id : id;
 	co.description = r->o->description ?: desc;
 	co.effective = count(r, V_REFUSED) ? NULL : r->o->effective ?: r->to;
@@ -651,7 +502,7 @@ static int build(struct release *r)
 	if (count(r, V_REFUSED) && r->o->effective)
 		hs_warn(r->ctx, "--effective-version '%s' not recorded: %zu change(s) are refused "
 			"and need a reboot", r->o->effective, count(r, V_REFUSED));
-	err = err ?: try_create(r, patch, &co, &cap, true);
+	err = err ?: hs_release_try_create(r, patch, &co, &cap, true);
 	if (!err && !r->o->dry_run && r->o->non_top_of)
 		err = covers_bases(r, out, bases);
 	for (size_t i = 0; bases && i < r->o->non_top_of; i++)
@@ -671,7 +522,7 @@ static void print_report(const struct release *r)
 	for (int v = 0; v < V_PENDING; v++)
 		for (size_t i = 0; i < r->n; i++)
 			if (r->f[i].v == (enum verdict)v)
-				printf("%-16s %s%s%s\n", verdict_names[v], r->f[i].path,
+				printf("%-16s %s%s%s\n", hs_release_verdict_names[v], r->f[i].path,
 				       r->f[i].detail[0] ? ": " : "", r->f[i].detail);
 	hs_info(r->ctx, "release %s to %s: %zu changed files: %zu live, %zu not-needed-live, "
 		"%zu refused (need a reboot), %zu not built, %zu not code (%zu create runs, "
@@ -718,15 +569,15 @@ int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
 		r.kb.quiet = true;
 	err = err ?: hs_kbuild_prepare(&r.kb);	/* where kbuild builds each file */
 	if (!err)
-		stage(&r, "prepared tree");
+		hs_release_stage(&r, "prepared tree");
 	err = err ?: changed_files(&r);
 	for (size_t i = 0; i < r.n && !err; i++)
 		r.f[i].v = categorize(&r, &r.f[i]);
 	if (!err)
-		stage(&r, "sorted the changed files");
+		hs_release_stage(&r, "sorted the changed files");
 	err = err ?: compile_ahead(&r);
-	err = err ?: try_alone(&r);
-	err = err ?: try_together(&r);
+	err = err ?: hs_release_try_alone(&r);
+	err = err ?: hs_release_try_together(&r);
 	if (!err)
 		print_report(&r);
 	if (!err && !count(&r, V_LIVE)) {
@@ -735,7 +586,7 @@ int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
 	}
 	err = err ?: build(&r);
 	if (!err)
-		stage(&r, o->dry_run ? "classified the live files together" : "built the update");
+		hs_release_stage(&r, o->dry_run ? "classified the live files together" : "built the update");
 	for (size_t i = 0; i < r.n; i++)
 		free(r.f[i].path);
 	free(r.f);

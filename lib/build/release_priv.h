@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* release_priv.h - what release.c and release_try.c share: the files and their verdicts. */
+#ifndef HS_RELEASE_PRIV_H
+#define HS_RELEASE_PRIV_H
+
+#include "build/create.h"
+#include "build/kbuild.h"
+
+enum verdict { V_LIVE, V_NOT_NEEDED, V_REFUSED, V_NOT_BUILT, V_NOT_CODE, V_PENDING, V_NV };
+
+struct rfile {
+	char *path;
+	enum verdict v;
+	bool ahead;		/* compiled in the batch before the runs alone */
+	char detail[512];
+};
+
+struct release {
+	const struct hs_ctx *ctx;
+	const struct hs_create_opts *o;
+	const char *from, *to, *new_src;
+	struct hs_kbuild kb;
+	struct rfile *f;
+	size_t n;
+	char *work;
+	size_t tries;
+	double t0, t;		/* start of the command, of the stage */
+};
+
+extern const char *const hs_release_verdict_names[V_NV];
+
+/* Errors of one create run, kept for the report; the rest is dropped. */
+struct capture {
+	const struct hs_ctx *out;	/* where a long screen's progress goes */
+	const char *path;		/* the changed file being made */
+	char first[512];
+	char not_needed[512];	/* create's word that a change needs nothing live */
+	int partner;		/* "needs its partner files" was said */
+};
+
+/* Run create (classification only unless @build) on @patch; errors into @cap. */
+int hs_release_try_create(struct release *r, const char *patch, struct hs_create_opts *co,
+			  struct capture *cap, bool build);
+
+/*
+ * The patch of the files of @r whose verdict is @a or @b into @path (or only
+ * file @only; (size_t)-1: by verdict; (size_t)-2: those compiled ahead); how
+ * many in *@n.
+ */
+int hs_release_write_patch(struct release *r, enum verdict a, enum verdict b, size_t only,
+			   const char *path, size_t *n);
+
+/* Progress: the end of stage @what, with its time and the time so far. */
+void hs_release_stage(struct release *r, const char *what);
+
+/* Each pending code file alone: live, not-needed-live, refused or still pending. */
+int hs_release_try_alone(struct release *r);
+
+/* The files still pending, together with every live one (release_try.c). */
+int hs_release_try_together(struct release *r);
+
+#endif

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * release_try.c - the whole-release update's runs of create: each changed
+ * file alone, then those that need partners together with the live ones.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cache.h"
+#include "build/release_priv.h"
+
+static void capture_print(void *arg, enum hs_level level, const char *msg)
+{
+	struct capture *c = arg;
+
+	if (level == HS_INFO && strstr(msg, "not needed live") && !c->not_needed[0])
+		snprintf(c->not_needed, sizeof(c->not_needed), "%s", msg);
+	if (level == HS_INFO && c->out && c->path &&
+	    (!strncmp(msg, "  preprocessed ", 15) || strstr(msg, "built files: screening")))
+		hs_info(c->out, "  %s: %s", c->path, msg + strspn(msg, " "));
+	if (level != HS_ERROR)
+		return;
+	if (strstr(msg, "needs its partner files") || strstr(msg, "does not compile"))
+		c->partner = 1;
+	if (c->first[0])
+		return;
+	snprintf(c->first, sizeof(c->first), "%s", msg);
+	for (char *p = c->first; *p; p++)	/* one report line */
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
+}
+
+/* Run create (classification only unless @build) on @patch; errors into @cap. */
+int hs_release_try_create(struct release *r, const char *patch, struct hs_create_opts *co,
+			  struct capture *cap, bool build)
+{
+	struct hs_ctx quiet = { .print = capture_print, .print_arg = cap,
+				.verbosity = HS_INFO };
+
+	co->patch = patch;
+	co->on_top_of = NULL;	/* the release diff is from the pristine OLD already */
+	co->non_top_of = 0;
+	co->dry_run = !build || r->o->dry_run;
+	co->builtin_init_ok = true;
+	co->no_print = true;
+	co->quiet = true;
+	return hs_create(build ? r->ctx : &quiet, co);
+}
+
+int hs_release_try_alone(struct release *r)
+{
+	size_t done = 0, total = 0;
+	int err = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		total += r->f[i].v == V_PENDING;
+	for (size_t i = 0; i < r->n && !err; i++) {
+		struct hs_create_opts co = *r->o;
+		struct capture cap = { .out = r->ctx, .path = r->f[i].path };
+		char *patch = hs_strdupf("%s/file-%zu.diff", r->work, i);
+		size_t n;
+		int rc;
+
+		if (r->f[i].v != V_PENDING) {
+			free(patch);
+			continue;
+		}
+		err = patch ? hs_release_write_patch(r, V_NV, V_NV, i, patch, &n) : -ENOMEM;
+		rc = err ? 0 : hs_release_try_create(r, patch, &co, &cap, false);
+		free(patch);
+		if (err)
+			break;
+		r->tries++;
+		if (!rc)
+			r->f[i].v = V_LIVE;
+		else if (rc == -HS_ENOCHANGE)
+			r->f[i].v = V_NOT_NEEDED,
+			snprintf(r->f[i].detail, sizeof(r->f[i].detail), "%s", cap.not_needed[0] ?
+				 cap.not_needed : "no change to the compiled objects");
+		else if (rc == -HS_EREFUSED && !cap.partner)
+			r->f[i].v = V_REFUSED;
+		if (r->f[i].v != V_LIVE && r->f[i].v != V_NOT_NEEDED)
+			snprintf(r->f[i].detail, sizeof(r->f[i].detail), "%s",
+				 cap.first[0] ? cap.first : hs_strerror(rc));
+		hs_info(r->ctx, "[%zu/%zu] %s: %s%s%s", ++done, total, r->f[i].path,
+			r->f[i].v == V_PENDING ? "not alone; tried with the others later" :
+			hs_release_verdict_names[r->f[i].v], r->f[i].v == V_REFUSED ? ": " : "",
+			r->f[i].v == V_REFUSED ? r->f[i].detail : "");
+	}
+	if (!err)
+		hs_release_stage(r, "made each file alone");
+	return err;
+}
+
+int hs_release_try_together(struct release *r)
+{
+	struct hs_create_opts co = *r->o;
+	struct capture cap = { .out = r->ctx, .path = "the files together" };
+	char *patch = hs_strdupf("%s/together.diff", r->work);
+	size_t n = 0, pending = 0;
+	int err, rc = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		pending += r->f[i].v == V_PENDING;
+	err = patch ? 0 : -ENOMEM;
+	if (!err && pending) {
+		err = hs_release_write_patch(r, V_PENDING, V_LIVE, (size_t)-1, patch, &n);
+		rc = err ? 0 : hs_release_try_create(r, patch, &co, &cap, false);
+		r->tries++;
+		hs_info(r->ctx, "%zu file(s) that need partners, with the %zu live: %s", pending,
+			n - pending, rc ? "refused" : "live");
+		hs_release_stage(r, "made the group");
+	}
+	for (size_t i = 0; i < r->n && !err; i++)
+		if (r->f[i].v == V_PENDING && !rc) {
+			r->f[i].v = V_LIVE;
+			r->f[i].detail[0] = 0;
+		} else if (r->f[i].v == V_PENDING) {
+			size_t len = strlen(r->f[i].detail);
+
+			r->f[i].v = V_REFUSED;
+			snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len,
+				 "; with the other changes too: %s", cap.first[0] ? cap.first :
+				 hs_strerror(rc));
+		}
+	free(patch);
+	return err;
+}
+

@@ -71,6 +71,25 @@ void hs_create_free_sels(struct unit_sel *sels, size_t n)
 	free(sels);
 }
 
+/*
+ * Is unit @i part of the module? When it replaces functions; or when it only
+ * adds new ones (or data) that another unit of the same livepatch object uses
+ * (a new global function that only a partner file calls): its code is linked
+ * in, and its livepatch relocations belong to an object the patch lists.
+ */
+static bool carried(const struct create *c, const struct unit_sel *sels, size_t i)
+{
+	if (sels[i].nfuncs)
+		return true;
+	if (!sels[i].nnew_funcs && !sels[i].nnew_data)
+		return false;
+	for (size_t k = 0; k < c->units.n; k++)
+		if (k != i && sels[k].nfuncs &&
+		    !strcmp(c->units.u[k].klp_object, c->units.u[i].klp_object))
+			return true;
+	return false;
+}
+
 int hs_create_build_module(struct create *c, struct unit_sel *sels, char **ko)
 {
 	struct hs_klp_opts *units = calloc(c->units.n + 1, sizeof(*units));
@@ -87,9 +106,10 @@ int hs_create_build_module(struct create *c, struct unit_sel *sels, char **ko)
 		free(pre);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < c->units.n && !err; i++) {
+	for (size_t i = 0; i < c->units.n && !err; i++)
 		err = select_unit(&c->diffs[i], &sels[i]);
-		if (err || !sels[i].nfuncs)
+	for (size_t i = 0; i < c->units.n && !err; i++) {
+		if (!carried(c, sels, i))
 			continue;
 		err = hs_sympos_decide_funcs(&c->sp, c->units.u[i].klp_object, &c->diffs[i].pre,
 					     sels[i].funcs, sels[i].nfuncs);

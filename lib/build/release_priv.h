@@ -5,6 +5,7 @@
 
 #include "build/create.h"
 #include "build/kbuild.h"
+#include "core/strbuf.h"
 
 enum verdict { V_LIVE, V_NOT_NEEDED, V_REFUSED, V_NOT_BUILT, V_NOT_CODE, V_PENDING, V_NV };
 
@@ -34,6 +35,7 @@ struct capture {
 	const struct hs_ctx *out;	/* where a long screen's progress goes */
 	const char *path;		/* the changed file being made */
 	char first[512];
+	struct hs_strbuf *all;	/* if set: every error line, one per line */
 	char not_needed[512];	/* create's word that a change needs nothing live */
 	int partner;		/* "needs its partner files" was said */
 };
@@ -55,6 +57,9 @@ void hs_release_stage(struct release *r, const char *what);
 
 /* Each pending code file alone: live, not-needed-live, refused or still pending. */
 int hs_release_try_alone(struct release *r);
+
+/* Rounds of the group run at most (each one refuses the files its errors name). */
+#define HS_RELEASE_GROUP_ROUNDS 6
 
 /* The files still pending, together with every live one (release_try.c). */
 int hs_release_try_together(struct release *r);

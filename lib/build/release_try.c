@@ -24,6 +24,8 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 		return;
 	if (strstr(msg, "needs its partner files") || strstr(msg, "does not compile"))
 		c->partner = 1;
+	if (c->all)
+		hs_strbuf_printf(c->all, "%s\n", msg);
 	if (c->first[0])
 		return;
 	snprintf(c->first, sizeof(c->first), "%s", msg);
@@ -94,24 +96,77 @@ int hs_release_try_alone(struct release *r)
 	return err;
 }
 
+/* The error line of @all that names pending file @path ('path', or its object), or NULL. */
+static const char *names(const char *all, const char *path, char *line, size_t size)
+{
+	char quoted[600], obj[600];
+	size_t n = strlen(path);
+	const char *at;
+
+	snprintf(quoted, sizeof(quoted), "'%s'", path);
+	snprintf(obj, sizeof(obj), "'%.*s.o'", (int)(n > 2 ? n - 2 : n), path);
+	at = strstr(all, quoted);
+	if (!at && n > 2 && !strcmp(path + n - 2, ".c"))
+		at = strstr(all, obj);
+	if (!at)
+		return NULL;
+	while (at > all && at[-1] != '\n')
+		at--;
+	snprintf(line, size, "%.*s", (int)strcspn(at, "\n"), at);
+	return line;
+}
+
+/* Refuse the pending files that the errors of a group run name; how many. */
+static size_t refuse_named(struct release *r, const char *all)
+{
+	char line[512];
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		size_t len = strlen(r->f[i].detail);
+
+		if (r->f[i].v != V_PENDING || !names(all, r->f[i].path, line, sizeof(line)))
+			continue;
+		r->f[i].v = V_REFUSED;
+		snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len,
+			 "; with the other changes too: %s", line);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The pending files with every live one, in rounds: a round that is refused
+ * refuses the pending files its errors name, and the others are tried again
+ * without them (one file whose partner needs a reboot no longer takes the
+ * whole group with it). When the errors name none, the rest are refused.
+ */
 int hs_release_try_together(struct release *r)
 {
 	struct hs_create_opts co = *r->o;
-	struct capture cap = { .out = r->ctx, .path = "the files together" };
+	struct hs_strbuf all = { .s = malloc(256), .cap = 256 };
+	struct capture cap = { .out = r->ctx, .path = "the files together", .all = &all };
 	char *patch = hs_strdupf("%s/together.diff", r->work);
-	size_t n = 0, pending = 0;
-	int err, rc = 0;
+	size_t n = 0, pending = 0, named = 1;
+	int err = patch && all.s ? 0 : -ENOMEM, rc = 0;
 
 	for (size_t i = 0; i < r->n; i++)
 		pending += r->f[i].v == V_PENDING;
-	err = patch ? 0 : -ENOMEM;
-	if (!err && pending) {
+	for (int round = 1; !err && pending && named && round <= HS_RELEASE_GROUP_ROUNDS; round++) {
+		all.len = 0;
+		all.s[0] = 0;
+		cap.first[0] = 0;
 		err = hs_release_write_patch(r, V_PENDING, V_LIVE, (size_t)-1, patch, &n);
 		rc = err ? 0 : hs_release_try_create(r, patch, &co, &cap, false);
 		r->tries++;
-		hs_info(r->ctx, "%zu file(s) that need partners, with the %zu live: %s", pending,
-			n - pending, rc ? "refused" : "live");
+		named = rc && !all.err ? refuse_named(r, all.s) : 0;
+		hs_info(r->ctx, "round %d: %zu file(s) that need partners, with the %zu live: %s", round,
+			pending, n - pending, !rc ? "live" : named ? "refused; tried again without "
+			"the files the errors name" : "refused");
+		pending -= named;
 		hs_release_stage(r, "made the group");
+		if (!rc)
+			break;
 	}
 	for (size_t i = 0; i < r->n && !err; i++)
 		if (r->f[i].v == V_PENDING && !rc) {
@@ -125,7 +180,7 @@ int hs_release_try_together(struct release *r)
 				 "; with the other changes too: %s", cap.first[0] ? cap.first :
 				 hs_strerror(rc));
 		}
+	free(all.s);
 	free(patch);
 	return err;
 }
-

@@ -645,7 +645,8 @@ static int select_functions(struct hs_klp_x *x)
 {
 	int err = 0;
 
-	if (!x->o->nfuncs) {
+	/* a unit of several may only add what another one calls (create_module.c) */
+	if (!x->o->nfuncs && (x->o->nunits < 2 || (!x->o->nnew_funcs && !x->o->nnew_data))) {
 		hs_err(x->ctx, "'%s': no function to replace", x->e.path);
 		return -EINVAL;
 	}

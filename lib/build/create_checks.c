@@ -192,10 +192,57 @@ static size_t waiting_for(const struct hs_kbuild_units *u, const char *t, const 
 }
 
 /*
+ * No compiled object describes some of the @n @types (@v[k] 0): compile the
+ * first file waiting for each such type, pre and post, to read their layout
+ * there (@v[k] becomes 1 or -1). If that file's code changes after all, it
+ * is -1: the change reaches it beyond the layouts. 0 or an error.
+ */
+static int describe_by_compiling(struct create *c, char **types, size_t n, int *v)
+{
+	int *w = calloc(n + 1, sizeof(*w)), err = w ? 0 : -ENOMEM;
+
+	for (size_t k = 0; k < n && !err; k++) {
+		struct hs_kbuild_units one = { 0 };
+		struct hs_diff d = { 0 };
+		enum hs_unit_where where;
+		const char *src = NULL;
+		char *pre = NULL, *post = NULL;
+		int rc;
+
+		if (v[k] || !waiting_for(&c->units, types[k], &src))
+			continue;
+		hs_info(c->ctx, "type '%s': no compiled file describes it: compiling '%s'", types[k],
+			src);
+		err = hs_kbuild_unit_add(&c->kb, &one, src, &where);
+		err = err ?: one.n ? hs_kbuild_cmdlines(&c->kb, &one) : -ENOENT;
+		err = err ?: hs_kbuild_compile(&c->kb, c->patch_path, &c->patch, &one, c->work);
+		if (!err) {
+			pre = hs_strdupf("%s/pre/%s", c->work, one.u[0].obj);
+			post = hs_strdupf("%s/post/%s", c->work, one.u[0].obj);
+			err = pre && post ? 0 : -ENOMEM;
+		}
+		rc = err ? err : hs_diff_objects(c->ctx, c->facts, one.u[0].obj, pre, post, &d);
+		err = rc == -HS_ENOCHANGE ? hs_diff_types_same(c->ctx, &d, types, n, w) : 0;
+		for (size_t m = 0; !err && m < n; m++)
+			if (!v[m] && (m == k || (rc == -HS_ENOCHANGE && w[m])))
+				v[m] = rc == -HS_ENOCHANGE ? w[m] : -1;
+		if (rc == -ENOMEM)
+			err = rc;	/* else: not built, does not compile, or changes: refused */
+		hs_diff_free(&d);
+		hs_kbuild_units_free(&one);
+		free(pre);
+		free(post);
+	}
+	free(w);
+	return err;
+}
+
+/*
  * Files that a patched header reaches only through struct/union definitions
  * were not compiled (hs_kbuild_screen()): their code is the same only if
  * those types keep their layout and member types. Check each type in the
- * objects that were compiled; refuse when one changed or none describes it.
+ * objects that were compiled (one of the files is compiled for a type none
+ * describes); refuse when one changed.
  */
 static int check_deferred(struct create *c)
 {
@@ -219,6 +266,7 @@ static int check_deferred(struct create *c)
 		for (size_t k = 0; k < total && !err; k++)
 			verdict[k] = v[k] == -1 ? -1 : verdict[k] ?: v[k];
 	}
+	err = err ?: describe_by_compiling(c, types, total, verdict);
 	for (size_t k = 0; k < total && !err; k++) {
 		const char *first = "";
 		size_t n = waiting_for(u, types[k], &first);

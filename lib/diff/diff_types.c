@@ -326,7 +326,11 @@ static void type_str(const struct dt_side *s, size_t off, char *buf, size_t len,
 		return;
 	}
 	t = d->tag == DW_TAG_pointer_type ? dt_die_at(s, d->type) : NULL;
-	if (t && t->tag == DW_TAG_subroutine_type) {
+	if (d->tag == DW_TAG_typedef && (t = strip(s, d->type, true, false)) &&
+	    t->tag == DW_TAG_base_type) {
+		/* a typedef of a base type is that type (__kernel_long_t is long) */
+		say(buf, len, "%x:%s", t->tag, t->name ? t->name : "");
+	} else if (t && t->tag == DW_TAG_subroutine_type) {
 		say(buf, len, "*fn");	/* a call with other arguments would be changed text */
 	} else if (d->tag == DW_TAG_pointer_type || d->tag == DW_TAG_array_type ||
 		   is_qualifier(d)) {

@@ -72,6 +72,27 @@ static void golden_nochange(void **s) { (void)s; check_golden("nochange", 0); }
 static void golden_opaque(void **s) { (void)s; check_golden("opaque", -HS_ENOCHANGE); }
 
 /*
+ * A member whose type is now written through a typedef of the same base type
+ * (long as __kernel_long_t, unsigned int as u32) keeps the type; a typedef of
+ * another struct, or another base type, does not.
+ */
+static void typedefs_of_base_types_are_those_types(void **state)
+{
+	char *tags[] = { "span", "counted", "signs" };
+	int verdict[3];
+	struct hs_diff d;
+
+	(void)state;
+	run_diff("dtype", "typedef", &d);
+	assert_int_equal(hs_diff_types_same(unit_ctx(), &d, tags, 3, verdict), 0);
+	assert_int_equal(verdict[0], 1);
+	assert_int_equal(verdict[1], -1);
+	assert_int_equal(verdict[2], -1);
+	done(&d);
+	unit_messages();
+}
+
+/*
  * A member wrapped in an anonymous union with another view of the same bytes
  * keeps the layout; a member that changes type at the same size keeps it too,
  * but the strict check of hs_diff_types_same() (for files not compiled) sees it.
@@ -198,6 +219,7 @@ int main(void)
 		cmocka_unit_test(golden_nochange),
 		cmocka_unit_test(golden_opaque),
 		cmocka_unit_test(alias_members_keep_the_layout),
+		cmocka_unit_test(typedefs_of_base_types_are_those_types),
 		cmocka_unit_test(refusal_names_the_type_in_log_and_json),
 		cmocka_unit_test(objects_without_dwarf_are_diffed_with_a_warning),
 		cmocka_unit_test(malformed_dwarf_is_an_error),

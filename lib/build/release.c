@@ -493,6 +493,7 @@ static int build(struct release *r)
 	co.release_from = r->from;
 	co.release_to = r->to;
 	co.replace = true;
+	co.max_header_files = hs_release_header_budget(r, V_LIVE, V_LIVE);
 	co.replaces = base_ids;
 	co.nreplaces = r->o->non_top_of;
 	err = err ?: read_bases(r, bases, base_ids);

@@ -58,6 +58,9 @@ void hs_release_stage(struct release *r, const char *what);
 /* Each pending code file alone: live, not-needed-live, refused or still pending. */
 int hs_release_try_alone(struct release *r);
 
+/* How many built includers a run of the files whose verdict is @a or @b may compile. */
+size_t hs_release_header_budget(const struct release *r, enum verdict a, enum verdict b);
+
 /* Rounds of the group run at most (each one refuses the files its errors name). */
 #define HS_RELEASE_GROUP_ROUNDS 6
 

@@ -96,6 +96,26 @@ int hs_release_try_alone(struct release *r)
 	return err;
 }
 
+/*
+ * The header budget of a run of several files (the group, the build): each
+ * patched header of it may bring the includers one header may bring alone
+ * (--max-header-files), so that headers that went live one by one still do
+ * together (6.1.190's live headers changed the code of 22 built files, one
+ * more than 20 in all: the whole update was refused at its build).
+ */
+size_t hs_release_header_budget(const struct release *r, enum verdict a, enum verdict b)
+{
+	size_t per = r->o->max_header_files ? r->o->max_header_files : 20, n = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		size_t len = strlen(r->f[i].path);
+
+		n += (r->f[i].v == a || r->f[i].v == b) && len > 2 &&
+		     !strcmp(r->f[i].path + len - 2, ".h");
+	}
+	return per * (n ? n : 1);
+}
+
 /* The error line of @all that names pending file @path ('path', or its object), or NULL. */
 static const char *names(const char *all, const char *path, char *line, size_t size)
 {
@@ -157,6 +177,7 @@ int hs_release_try_together(struct release *r)
 		all.s[0] = 0;
 		cap.first[0] = 0;
 		err = hs_release_write_patch(r, V_PENDING, V_LIVE, (size_t)-1, patch, &n);
+		co.max_header_files = hs_release_header_budget(r, V_PENDING, V_LIVE);
 		rc = err ? 0 : hs_release_try_create(r, patch, &co, &cap, false);
 		r->tries++;
 		named = rc && !all.err ? refuse_named(r, all.s) : 0;

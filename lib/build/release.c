@@ -469,31 +469,50 @@ static int covers_bases(struct release *r, const char *out, const struct hs_pkg 
 	return err;
 }
 
-/* The update of the live files, with the report. */
+/* One build of the update of the live files, with the report; the errors into @cap. */
+static int build_once(struct release *r, struct hs_create_opts *co, struct capture *cap)
+{
+	char *patch = hs_strdupf("%s/live.diff", r->work), *report, *desc = describe(r);
+	size_t n, len = 0;
+	int err;
+
+	report = report_text(r, &len);
+	err = patch && report && desc ? 0 : -ENOMEM;
+	err = err ?: hs_release_write_patch(r, V_LIVE, V_LIVE, (size_t)-1, patch, &n);
+	co->description = r->o->description ?: desc;
+	co->effective = count(r, V_REFUSED) ? NULL : r->o->effective ?: r->to;
+	co->report = report;
+	co->report_len = len;
+	co->max_header_files = hs_release_header_budget(r, V_LIVE, V_LIVE);
+	err = err ?: hs_release_try_create(r, patch, co, cap, true);
+	free(patch);
+	free(report);
+	free(desc);
+	return err;
+}
+
+/*
+ * The update of the live files, with the report. A build refused for what the
+ * files do together (their errors name some of them) is made again without
+ * those, refused now with that error (at most HS_RELEASE_GROUP_ROUNDS times):
+ * what went live file by file still goes live.
+ */
 static int build(struct release *r)
 {
 	struct hs_pkg *bases = calloc(r->o->non_top_of + 1, sizeof(*bases));
 	char **base_ids = calloc(r->o->non_top_of + 1, sizeof(*base_ids)), *out = NULL;
 	struct hs_create_opts co = *r->o;
-	struct capture cap = { 0 };
-	char *patch = hs_strdupf("%s/live.diff", r->work), *report, *desc = describe(r);
+	struct hs_strbuf all = { .s = malloc(256), .cap = 256 };
+	struct capture cap = { .out = r->ctx, .all = &all, .echo = true };
 	char *id = hs_strdupf("release-%s", r->to);
-	size_t n, len = 0;
-	int err;
+	int err = id && bases && base_ids && all.s ? 0 : -ENOMEM;
 
-	report = report_text(r, &len);
-	hs_pkg_id_fix(id);
-	err = patch && report && desc && id && bases && base_ids ? 0 : -ENOMEM;
-	err = err ?: hs_release_write_patch(r, V_LIVE, V_LIVE, (size_t)-1, patch, &n);
+	if (id)
+		hs_pkg_id_fix(id);
 	co.id = r->o->id ? r->o->id : id;
-	co.description = r->o->description ?: desc;
-	co.effective = count(r, V_REFUSED) ? NULL : r->o->effective ?: r->to;
-	co.report = report;
-	co.report_len = len;
 	co.release_from = r->from;
 	co.release_to = r->to;
 	co.replace = true;
-	co.max_header_files = hs_release_header_budget(r, V_LIVE, V_LIVE);
 	co.replaces = base_ids;
 	co.nreplaces = r->o->non_top_of;
 	err = err ?: read_bases(r, bases, base_ids);
@@ -503,7 +522,18 @@ static int build(struct release *r)
 	if (count(r, V_REFUSED) && r->o->effective)
 		hs_warn(r->ctx, "--effective-version '%s' not recorded: %zu change(s) are refused "
 			"and need a reboot", r->o->effective, count(r, V_REFUSED));
-	err = err ?: hs_release_try_create(r, patch, &co, &cap, true);
+	for (int round = 1; !err && round <= HS_RELEASE_GROUP_ROUNDS; round++) {
+		size_t named;
+
+		all.len = 0;
+		all.s[0] = 0;
+		err = build_once(r, &co, &cap);
+		if (err != -HS_EREFUSED || all.err || !(named = hs_release_refuse_named(r, all.s, V_LIVE)))
+			break;
+		hs_warn(r->ctx, "release: the update was refused at its build: %zu live file(s) its "
+			"errors name are refused now; building it again without them", named);
+		err = 0;
+	}
 	if (!err && !r->o->dry_run && r->o->non_top_of)
 		err = covers_bases(r, out, bases);
 	for (size_t i = 0; bases && i < r->o->non_top_of; i++)
@@ -511,9 +541,7 @@ static int build(struct release *r)
 	free(bases);
 	free(base_ids);
 	free(out);
-	free(patch);
-	free(report);
-	free(desc);
+	free(all.s);
 	free(id);
 	return err;
 }
@@ -579,13 +607,14 @@ int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
 	err = err ?: compile_ahead(&r);
 	err = err ?: hs_release_try_alone(&r);
 	err = err ?: hs_release_try_together(&r);
-	if (!err)
-		print_report(&r);
 	if (!err && !count(&r, V_LIVE)) {
+		print_report(&r);
 		hs_info(ctx, "no change of %s to %s can go live or needs to", from, to);
 		err = count(&r, V_REFUSED) ? -HS_EREFUSED : -HS_ENOCHANGE;
+	} else if (!err) {
+		err = build(&r);
+		print_report(&r);	/* after the build: a build round may refuse more */
 	}
-	err = err ?: build(&r);
 	if (!err)
 		hs_release_stage(&r, o->dry_run ? "classified the live files together" : "built the update");
 	for (size_t i = 0; i < r.n; i++)

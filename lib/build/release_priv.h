@@ -36,6 +36,7 @@ struct capture {
 	const char *path;		/* the changed file being made */
 	char first[512];
 	struct hs_strbuf *all;	/* if set: every error line, one per line */
+	bool echo;		/* every message goes on to @out as well (the build) */
 	char not_needed[512];	/* create's word that a change needs nothing live */
 	int partner;		/* "needs its partner files" was said */
 };
@@ -60,6 +61,12 @@ int hs_release_try_alone(struct release *r);
 
 /* How many built includers a run of the files whose verdict is @a or @b may compile. */
 size_t hs_release_header_budget(const struct release *r, enum verdict a, enum verdict b);
+
+/*
+ * Refuse the files of verdict @v that the errors @all of a run name (their
+ * path, or a .c file's object, quoted), each with the error line; how many.
+ */
+size_t hs_release_refuse_named(struct release *r, const char *all, enum verdict v);
 
 /* Rounds of the group run at most (each one refuses the files its errors name). */
 #define HS_RELEASE_GROUP_ROUNDS 6

@@ -15,6 +15,8 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 {
 	struct capture *c = arg;
 
+	if (c->echo)
+		hs_log(c->out, level, "%s", msg);
 	if (level == HS_INFO && strstr(msg, "not needed live") && !c->not_needed[0])
 		snprintf(c->not_needed, sizeof(c->not_needed), "%s", msg);
 	if (level == HS_INFO && c->out && c->path &&
@@ -34,12 +36,13 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 			*p = ' ';
 }
 
-/* Run create (classification only unless @build) on @patch; errors into @cap. */
+/* Run create (classification only unless @build) on @patch; errors into @cap (and on if it echoes). */
 int hs_release_try_create(struct release *r, const char *patch, struct hs_create_opts *co,
 			  struct capture *cap, bool build)
 {
 	struct hs_ctx quiet = { .print = capture_print, .print_arg = cap,
-				.verbosity = HS_INFO };
+				.verbosity = cap->echo && r->ctx->verbosity > HS_INFO ?
+					     r->ctx->verbosity : HS_INFO };
 
 	co->patch = patch;
 	co->on_top_of = NULL;	/* the release diff is from the pristine OLD already */
@@ -48,7 +51,7 @@ int hs_release_try_create(struct release *r, const char *patch, struct hs_create
 	co->builtin_init_ok = true;
 	co->no_print = true;
 	co->quiet = true;
-	return hs_create(build ? r->ctx : &quiet, co);
+	return hs_create(&quiet, co);
 }
 
 int hs_release_try_alone(struct release *r)
@@ -136,8 +139,7 @@ static const char *names(const char *all, const char *path, char *line, size_t s
 	return line;
 }
 
-/* Refuse the pending files that the errors of a group run name; how many. */
-static size_t refuse_named(struct release *r, const char *all)
+size_t hs_release_refuse_named(struct release *r, const char *all, enum verdict v)
 {
 	char line[512];
 	size_t n = 0;
@@ -145,7 +147,7 @@ static size_t refuse_named(struct release *r, const char *all)
 	for (size_t i = 0; i < r->n; i++) {
 		size_t len = strlen(r->f[i].detail);
 
-		if (r->f[i].v != V_PENDING || !names(all, r->f[i].path, line, sizeof(line)))
+		if (r->f[i].v != v || !names(all, r->f[i].path, line, sizeof(line)))
 			continue;
 		r->f[i].v = V_REFUSED;
 		snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len,
@@ -180,7 +182,7 @@ int hs_release_try_together(struct release *r)
 		co.max_header_files = hs_release_header_budget(r, V_PENDING, V_LIVE);
 		rc = err ? 0 : hs_release_try_create(r, patch, &co, &cap, false);
 		r->tries++;
-		named = rc && !all.err ? refuse_named(r, all.s) : 0;
+		named = rc && !all.err ? hs_release_refuse_named(r, all.s, V_PENDING) : 0;
 		hs_info(r->ctx, "round %d: %zu file(s) that need partners, with the %zu live: %s", round,
 			pending, n - pending, !rc ? "live" : named ? "refused; tried again without "
 			"the files the errors name" : "refused");

@@ -119,7 +119,7 @@ size_t hs_release_header_budget(const struct release *r, enum verdict a, enum ve
 	return per * (n ? n : 1);
 }
 
-/* The error line of @all that names pending file @path ('path', or its object), or NULL. */
+/* The error line of @all that names file @path ('path', or its object, also under a directory), or NULL. */
 static const char *names(const char *all, const char *path, char *line, size_t size)
 {
 	char quoted[600], obj[600];
@@ -131,6 +131,10 @@ static const char *names(const char *all, const char *path, char *line, size_t s
 	at = strstr(all, quoted);
 	if (!at && n > 2 && !strcmp(path + n - 2, ".c"))
 		at = strstr(all, obj);
+	if (!at && n > 2 && !strcmp(path + n - 2, ".c")) {
+		obj[0] = '/';	/* the object by its path in a work directory: '/tmp/.../post/x.o' */
+		at = strstr(all, obj);
+	}
 	if (!at)
 		return NULL;
 	while (at > all && at[-1] != '\n')

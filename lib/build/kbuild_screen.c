@@ -144,8 +144,12 @@ static int job_cmd(struct screen *s, struct pp_job *j)
 	/*
 	 * __LINE__ as 0: a header that moves lines changes only the line numbers
 	 * of WARN/BUG sites, which the differ does not count as a change either.
+	 * gcc warns of the redefinition whatever -Wno-builtin-macro-redefined
+	 * says, and files built with -Werror (kvm's CONFIG_KVM_WERROR) would
+	 * fail: -Wno-error, as only the preprocessed text is read.
 	 */
-	j->cmd = hs_strdupf("%s -Wno-builtin-macro-redefined -D__LINE__=0 -E %s -o %s", cmd,
+	j->cmd = hs_strdupf("%s -Wno-error -Wno-builtin-macro-redefined -D__LINE__=0 -E %s -o %s",
+			    cmd,
 			    j->kind >= PP_MACROS_PRE ? "-dM" : "-dU", c + strlen(" -c -o "));
 	free(cmd);
 	return j->cmd ? 0 : -ENOMEM;

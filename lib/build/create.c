@@ -64,7 +64,6 @@ static int read_target_version(struct create *c)
 
 static int setup(struct create *c)
 {
-	char tmpl[] = "/tmp/hotsplice-create.XXXXXX";
 	int err;
 
 	c->id = c->o->id ? strdup(c->o->id) : hs_create_default_id(c->o->patch);
@@ -91,8 +90,8 @@ static int setup(struct create *c)
 		c->work = strdup(c->o->workdir);
 		err = c->work ? hs_mkdir_p(c->ctx, c->work) : -ENOMEM;
 	} else {
-		c->work = mkdtemp(tmpl) ? strdup(tmpl) : NULL;
-		err = c->work ? 0 : -errno;
+		c->work = hs_mkdtemp("create");
+		err = c->work ? 0 : hs_tmpdir_err(c->ctx);
 	}
 	if (!c->modname || !c->out)
 		return -ENOMEM;

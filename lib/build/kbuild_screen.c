@@ -258,9 +258,10 @@ static int finish(struct screen *s, struct pp_job *j)
 			status = hs_spawn_wait(j->pid);
 	}
 	if (!err && status) {
-		hs_err(s->kb->ctx, "'%s': preprocessing %s the patch failed (exit status %d):",
-		       un->src, j->kind == PP_POST || j->kind == PP_MACROS_POST ? "after" : "before",
-		       status);
+		/* the header that brought the file in is named: a release refuses it alone */
+		hs_err(s->kb->ctx, "'%s' (includes '%s'): preprocessing %s the patch failed "
+		       "(exit status %d):", un->src, un->via ? un->via : "?",
+		       j->kind == PP_POST || j->kind == PP_MACROS_POST ? "after" : "before", status);
 		if (!hs_read_file(s->kb->ctx, log, &text, &len))
 			hs_buildlog_report(s->kb->ctx, "  ", text, "/shadow/", 16);
 		free(text);

@@ -587,12 +587,11 @@ int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
 {
 	struct release r = { .ctx = ctx, .o = o, .from = from, .to = to, .new_src = to_source,
 			     .t0 = hs_now(), .t = hs_now() };
-	char tmpl[] = "/tmp/hotsplice-release.XXXXXX";
 	int err;
 
-	r.work = mkdtemp(tmpl) ? strdup(tmpl) : NULL;
+	r.work = hs_mkdtemp("release");
 	if (!r.work)
-		return -errno ?: -ENOMEM;
+		return hs_tmpdir_err(ctx);
 	err = hs_kbuild_open(ctx, o->source, o->headers, &r.kb);
 	if (!err)
 		r.kb.quiet = true;

@@ -97,6 +97,37 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 	return unlink(path) ? -errno : 0;
 }
 
+/* $TMPDIR if it is an absolute path, else /tmp. */
+static const char *tmp_root(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	return tmp && tmp[0] == '/' ? tmp : "/tmp";
+}
+
+char *hs_mkdtemp(const char *name)
+{
+	char *path = hs_strdupf("%s/hotsplice-%s.XXXXXX", tmp_root(), name);
+
+	if (path && !mkdtemp(path)) {
+		int e = errno;
+
+		free(path);
+		errno = e;
+		return NULL;
+	}
+	return path;
+}
+
+int hs_tmpdir_err(const struct hs_ctx *ctx)
+{
+	int err = -(errno ?: ENOMEM);
+
+	hs_err(ctx, "cannot create a temporary directory under '%s' ($TMPDIR, or /tmp): %s",
+	       tmp_root(), strerror(-err));
+	return err;
+}
+
 int hs_rm_rf(const char *path)
 {
 	if (access(path, F_OK) && errno == ENOENT)

@@ -27,6 +27,15 @@ int hs_cache_dir(const struct hs_ctx *ctx, char **out);
 /* mkdir -p @path (mode 0755). Returns 0 or -errno, naming the path. */
 int hs_mkdir_p(const struct hs_ctx *ctx, const char *path);
 
+/*
+ * A new private directory hotsplice-@name.XXXXXX under $TMPDIR (an absolute
+ * path) or /tmp, malloc'd; NULL with errno set.
+ */
+char *hs_mkdtemp(const char *name);
+
+/* After hs_mkdtemp() failed: say where it could not create it (errno); -errno. */
+int hs_tmpdir_err(const struct hs_ctx *ctx);
+
 /* rm -rf @path, best effort (for temporary directories). Returns 0 or -errno. */
 int hs_rm_rf(const char *path);
 

@@ -372,7 +372,7 @@ int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units
 {
 	const struct hs_klp_opts *o = units;
 	const struct hs_kfacts *facts = o->facts;
-	char tmpl[] = "/tmp/hotsplice-klp.XXXXXX", symvers[4096], absdir[4096];
+	char symvers[4096], absdir[4096], *tmp = NULL;
 	const char *dir = o->workdir;
 	struct hs_klp_symvers sv;
 	int err = check_opts(ctx, o);
@@ -383,9 +383,8 @@ int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units
 	err = hs_klp_symvers_load(ctx, symvers, &sv);
 	if (err)
 		return err;
-	if (!dir && !(dir = mkdtemp(tmpl))) {
-		err = -errno;
-		hs_err(ctx, "cannot create a temporary directory: %s", strerror(errno));
+	if (!dir && !(dir = tmp = hs_mkdtemp("klp"))) {
+		err = hs_tmpdir_err(ctx);
 	} else if (o->workdir && mkdir(dir, 0755) && errno != EEXIST) {
 		err = -errno;
 		hs_err(ctx, "cannot create '%s': %s", dir, strerror(errno));
@@ -399,6 +398,7 @@ int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units
 	err = err ?: build_in(ctx, units, n, absdir, &sv, facts);
 	if (!o->workdir && dir)
 		hs_rm_rf(dir);
+	free(tmp);
 	hs_klp_symvers_free(&sv);
 	return err;
 }

@@ -3,7 +3,8 @@
 # (enough for the checks that come first): a missing patch, a malformed patch, a
 # patch that does not apply, a bad id, missing or configured trees, a compiler
 # other than the kernel's (refused, 4), and --kernel of a version that is not
-# in the cache (named with the command that fetches it), a bad --max-header-files.
+# in the cache (named with the command that fetches it), a bad --max-header-files, a $TMPDIR where no work
+# directory can be made.
 # Needs gcc-12.
 export HOTSPLICE_CACHE=$PWD/cache HOTSPLICE_STATE=$PWD/state
 mkdir -p src/scripts src/kernel hdr other &&
@@ -56,6 +57,8 @@ sed -i 's/^CONFIG_ARM64=y$/CONFIG_X86_64=y/' hdr/.config &&
 test_exit_code 4 $HS create --patch good.patch --source src --headers hdr 2> q.err &&
 test_grep "^error: '.*hdr/.config': CONFIG_LIVEPATCH is not set: this kernel cannot be live-patched" q.err &&
 test_must_fail test -e hotsplice-*.hsu &&
+test_exit_code 1 env TMPDIR=$PWD/no-such-tmp $HS create --patch good.patch --source src --headers hdr 2> t.err &&
+test_grep "^error: cannot create a temporary directory under '$PWD/no-such-tmp' \(\\\$TMPDIR, or /tmp\): No such file or directory$" t.err &&
 test_exit_code 1 $HS create --patch stale.patch --kernel 6.1.0-99 2> k.err &&
 test_grep "^error: kernel '6.1.0-99' is not in the cache '$PWD/cache': run 'scripts/fetch-kernel 6.1.0-99'$" k.err &&
 test_exit_code 1 $HS create --patch nope.patch --kernel 6.1.0-99 --dry-run 2> l.err &&

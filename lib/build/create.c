@@ -168,8 +168,7 @@ static int front_end(struct create *c)
 	err = err ?: hs_kbuild_prepare(&c->kb);
 	if (!err)
 		hs_create_stage(c, "prepared tree");
-	err = err ?: hs_kbuild_units(&c->kb, &c->patch, &c->units);
-	err = err ?: hs_kbuild_cmdlines(&c->kb, &c->units);
+	err = err ?: hs_kbuild_units(&c->kb, &c->patch, &c->units);	/* with their command lines */
 	err = err ?: hs_kbuild_screen(&c->kb, c->patch_path, &c->patch, &c->units, c->work);
 	if (!err)
 		hs_create_stage(c, "found units");

@@ -338,7 +338,7 @@ int hs_kbuild_cmdlines(struct hs_kbuild *kb, struct hs_kbuild_units *u)
 	int err = 0;
 
 	for (size_t i = 0; i < u->n; i++) {
-		char *path = cmd_cache_path(kb, u->u[i].obj);
+		char *path = u->u[i].cmd ? NULL : cmd_cache_path(kb, u->u[i].obj);
 
 		if (path && !access(path, R_OK))
 			hs_read_file(kb->ctx, path, &u->u[i].cmd, NULL);
@@ -359,7 +359,8 @@ int hs_kbuild_cmdlines(struct hs_kbuild *kb, struct hs_kbuild_units *u)
 		if (access(path, R_OK))
 			err = hs_mkdir_p(kb->ctx, dir) ?:
 			      hs_write_file_atomic(kb->ctx, path, u->u[i].cmd, strlen(u->u[i].cmd));
-		err = err ?: set_klp_object(kb, &u->u[i]);
+		if (!u->u[i].klp_object)	/* again for units it had seen: they keep theirs */
+			err = err ?: set_klp_object(kb, &u->u[i]);
 		free(path);
 		free(dir);
 	}

@@ -24,7 +24,7 @@
 #include "diff/diff_int.h"
 
 /* Is @sec a section whose relocations store an address for later use (data, not code)? */
-bool diff_stores_addresses(const struct hs_elf_sec *sec)
+static bool diff_stores_addresses(const struct hs_elf_sec *sec)
 {
 	static const char *const prefixes[] = { ".data", ".rodata", ".init.data", ".ref.data",
 						 "__param", ".bss" };

@@ -103,7 +103,6 @@ bool diff_has_fentry(const struct hs_elf *e, size_t i);
 /* diff_callers.c */
 int diff_notrace_callers(struct hs_diff_priv *p, struct hs_diff *d);
 int diff_code_refs(const struct diff_side *s, size_t j, size_t f);
-bool diff_stores_addresses(const struct hs_elf_sec *sec);
 
 /* diff_tables.c */
 int diff_readonly_tables(struct hs_diff_priv *p, struct hs_diff *d);

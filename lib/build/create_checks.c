@@ -214,8 +214,7 @@ static int describe_by_compiling(struct create *c, char **types, size_t n, int *
 		hs_info(c->ctx, "type '%s': no compiled file describes it: compiling '%s'", types[k],
 			src);
 		err = hs_kbuild_unit_add(&c->kb, &one, src, &where);
-		err = err ?: one.n ? hs_kbuild_cmdlines(&c->kb, &one) : -ENOENT;
-		err = err ?: hs_kbuild_compile(&c->kb, c->patch_path, &c->patch, &one, c->work);
+		err = err ?: one.n ? hs_create_compile_units(c, &one) : -ENOENT;
 		if (!err) {
 			pre = hs_strdupf("%s/pre/%s", c->work, one.u[0].obj);
 			post = hs_strdupf("%s/post/%s", c->work, one.u[0].obj);

@@ -89,6 +89,14 @@ static int add_caller_units(struct create *c, char **files, size_t nfiles,
 	return err;
 }
 
+int hs_create_compile_units(struct create *c, struct hs_kbuild_units *u)
+{
+	if (!u->n)
+		return 0;
+	return hs_kbuild_cmdlines(&c->kb, u) ?:
+	       hs_kbuild_compile(&c->kb, c->patch_path, &c->patch, u, c->work);
+}
+
 /* Move the units of @extra to the end of c->units. */
 static int append_units(struct create *c, struct hs_kbuild_units *extra)
 {
@@ -160,9 +168,7 @@ static int reach_outside_callers(struct create *c, int *worst)
 	if (!err && extra.n)
 		hs_info(c->ctx, "'%s' has no __fentry__ call: compiling %zu more file(s) that "
 			"name it, to replace its callers", names[0], extra.n);
-	err = err ?: extra.n ? hs_kbuild_cmdlines(&c->kb, &extra) : 0;
-	err = err ?: extra.n ? hs_kbuild_compile(&c->kb, c->patch_path, &c->patch, &extra,
-						 c->work) : 0;
+	err = err ?: hs_create_compile_units(c, &extra);
 	err = err ?: append_units(c, &extra);
 	err = err ?: diff_from(c, first, worst, &refused);
 	err = err ?: replace_outside_callers(c, names, owner, n);

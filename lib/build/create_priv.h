@@ -59,6 +59,13 @@ int hs_create_diff_units(struct create *c);
 void hs_create_print_classification(const struct create *c);
 
 /*
+ * Compile units @u that create adds after the first compile (callers to
+ * replace, a file to read a type from), pre and post: their command lines,
+ * then both objects under the work directory. 0 or -errno (none: 0).
+ */
+int hs_create_compile_units(struct create *c, struct hs_kbuild_units *u);
+
+/*
  * Refuse a function of the @n @names (the unit of each in @owner) that the
  * target exports: modules may call its old copy. 0, -HS_EREFUSED or -errno.
  */

@@ -25,93 +25,6 @@
 #include "core/strv.h"
 #include "build/kbuild_priv.h"
 
-/* Turn @shadow/@rel (a symlink or missing) into a directory of symlinks. */
-static int shadow_dir(struct hs_kbuild *kb, const char *shadow, const char *rel)
-{
-	char *dst = *rel ? hs_strdupf("%s/%s", shadow, rel) : strdup(shadow);
-	char *src = *rel ? hs_strdupf("%s/%s", kb->source, rel) : strdup(kb->source);
-	struct stat st;
-	struct dirent *e;
-	DIR *d;
-	int err = 0;
-
-	if (!dst || !src) {
-		err = -ENOMEM;
-		goto out;
-	}
-	if (!lstat(dst, &st) && S_ISDIR(st.st_mode))
-		goto out;	/* done already */
-	unlink(dst);
-	if (mkdir(dst, 0755)) {
-		err = -errno;
-		hs_err(kb->ctx, "cannot create '%s': %s", dst, strerror(errno));
-		goto out;
-	}
-	d = opendir(src);
-	while (d && !err && (e = readdir(d))) {
-		char *from, *to;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		from = hs_strdupf("%s/%s", src, e->d_name);
-		to = hs_strdupf("%s/%s", dst, e->d_name);
-		if (!from || !to)
-			err = -ENOMEM;
-		else if (symlink(from, to))
-			err = -errno;
-		free(from);
-		free(to);
-	}
-	if (d)
-		closedir(d);
-out:
-	free(dst);
-	free(src);
-	return err;
-}
-
-/* Make @rel (a file path) patchable in the shadow: real dirs, a real copy. */
-static int shadow_file(struct hs_kbuild *kb, const char *shadow, const char *rel)
-{
-	char *path = strdup(rel), *from, *to;
-	struct stat st;
-	int err = 0;
-
-	if (!path)
-		return -ENOMEM;
-	err = shadow_dir(kb, shadow, "");
-	for (char *s = strchr(path, '/'); s && !err; s = strchr(s + 1, '/')) {
-		*s = 0;
-		err = shadow_dir(kb, shadow, path);
-		*s = '/';
-	}
-	from = hs_strdupf("%s/%s", kb->source, rel);
-	to = hs_strdupf("%s/%s", shadow, rel);
-	if (!err && (!from || !to))
-		err = -ENOMEM;
-	if (!err && !lstat(to, &st) && S_ISLNK(st.st_mode))
-		err = hs_copy_file(kb->ctx, from, to);
-	free(path);
-	free(from);
-	free(to);
-	return err;
-}
-
-static int make_shadow(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
-		       const char *shadow)
-{
-	int err = 0;
-
-	hs_rm_rf(shadow);
-	for (size_t i = 0; i < p->nfiles && !err; i++) {
-		if (p->files[i].old_path)
-			err = shadow_file(kb, shadow, p->files[i].old_path);
-		if (!err && p->files[i].new_path)
-			err = shadow_file(kb, shadow, p->files[i].new_path);
-	}
-	return err ?: hs_patch_apply(kb->ctx, patch_path, shadow);
-}
-
 /* @s with every @from replaced by @to; @token: only whole words. */
 static char *replace(const char *s, const char *from, const char *to, bool token)
 {
@@ -196,12 +109,19 @@ struct job {
 	const char *kind;	/* "pre" or "post" */
 	char *out, *log, *cmd;
 	char *cached;		/* where the object cache keeps this job's object */
-	char *narrow;		/* a post job: its narrow key's entry (narrow_key()), or NULL */
+	char *narrow;		/* a post job: its narrow key's entry, or NULL */
 	bool want_deps;		/* a pre job: taken from the cache only with its .deps */
 	bool hit;		/* taken from the cache: nothing to run */
+	bool again;		/* a post job that read an unpatched file: to run again */
 	pid_t pid;
 	double start;
 };
+
+/*
+ * In the keys of post objects: those made before the shadow's paths with ".."
+ * were checked (kbuild_shadow.c) may have read a patched header unpatched.
+ */
+#define POST_VERSION " v2"
 
 /*
  * The object cache: <tree>/objcache/<key>.o, where the key is a digest of the
@@ -211,8 +131,10 @@ struct job {
  */
 static char *cache_path(struct hs_kbuild *kb, const struct job *j, const char *patch_text)
 {
-	char *text = hs_strdupf("%s\n%s\n%s\n%s\n%s", j->kind, j->un->obj, j->un->cmd,
-				HS_KBUILD_EXTRA_CFLAGS, strcmp(j->kind, "post") ? "" : patch_text);
+	bool post = !strcmp(j->kind, "post");
+	char *text = hs_strdupf("%s%s\n%s\n%s\n%s\n%s", j->kind, post ? POST_VERSION : "",
+				j->un->obj, j->un->cmd, HS_KBUILD_EXTRA_CFLAGS,
+				post ? patch_text : "");
 
 	return hs_kbuild_cache_file(kb, "objcache", text, ".o");
 }
@@ -239,7 +161,8 @@ char *hs_kbuild_cache_file(const struct hs_kbuild *kb, const char *dir, char *ke
  * (hs_kbuild_compile() checks its dependency file), so an entry is the object
  * any patch that patches those files the same way would build: a release
  * update's groups and its final build reuse the objects of each file made
- * alone. NULL: no such key (pre dependencies unknown, or no memory).
+ * alone. The screen keeps its summaries of the includers' post text the
+ * same way (hs_kbuild_narrow_key(), kbuild_screen.c).
  */
 
 static bool deps_has(const struct hs_strv *d, const char *path)
@@ -250,12 +173,11 @@ static bool deps_has(const struct hs_strv *d, const char *path)
 	return false;
 }
 
-/* The source-relative path of dependency @dep: under @prefix (with '/'), else NULL. */
-static const char *under(const char *dep, const char *prefix)
+const char *hs_kbuild_under(const char *path, const char *prefix)
 {
 	size_t n = strlen(prefix);
 
-	return !strncmp(dep, prefix, n) && dep[n] == '/' ? dep + n + 1 : NULL;
+	return !strncmp(path, prefix, n) && path[n] == '/' ? path + n + 1 : NULL;
 }
 
 /*
@@ -275,7 +197,8 @@ static int deps_read_rule(struct hs_kbuild *kb, const char *path, const char *sh
 
 	for (tok = err ? NULL : strtok_r(text, " \t\n\\", &save); tok && !err;
 	     tok = strtok_r(NULL, " \t\n\\", &save)) {
-		const char *rel = under(tok, kb->source) ?: shadow ? under(tok, shadow) : NULL;
+		const char *rel = hs_kbuild_under(tok, kb->source) ?:
+				  shadow ? hs_kbuild_under(tok, shadow) : NULL;
 		
 		if (target) {		/* "out.o:" */
 			target = tok[strlen(tok) - 1] != ':';
@@ -349,8 +272,9 @@ static bool touches(const struct hs_patch_file *f, const struct hs_strv *d)
 	       (f->new_path && deps_has(d, f->new_path));
 }
 
-static char *narrow_key(struct hs_kbuild *kb, const struct job *j, const struct hs_patch *p,
-			const char *shadow, const struct hs_strv *pre)
+char *hs_kbuild_narrow_key(struct hs_kbuild *kb, const struct hs_kbuild_unit *un,
+			   const struct hs_patch *p, const char *shadow, const struct hs_strv *pre,
+			   const char *tag, const char *dir, const char *ext)
 {
 	char *text = NULL, *body = NULL, hex[65];
 	size_t len = 0, blen;
@@ -358,8 +282,7 @@ static char *narrow_key(struct hs_kbuild *kb, const struct job *j, const struct 
 	int err = f ? 0 : -ENOMEM;
 
 	if (f)
-		fprintf(f, "post-narrow\n%s\n%s\n%s\n", j->un->obj, j->un->cmd,
-			HS_KBUILD_EXTRA_CFLAGS);
+		fprintf(f, "post-narrow\n%s\n%s\n%s\n", un->obj, un->cmd, tag);
 	for (size_t i = 0; f && i < p->nfiles && !err; i++) {
 		const struct hs_patch_file *pf = &p->files[i];
 		char *path;
@@ -382,7 +305,23 @@ static char *narrow_key(struct hs_kbuild *kb, const struct job *j, const struct 
 	if (!err)
 		hs_sha256_hex(text, len, hex);
 	free(text);
-	return err ? NULL : hs_strdupf("%s/objcache/%.32s.o", kb->tree, hex);
+	return err ? NULL : hs_strdupf("%s/%s/%.32s%s", kb->tree, dir, hex, ext);
+}
+
+bool hs_kbuild_narrow_covers(struct hs_kbuild *kb, const struct hs_kbuild_unit *un,
+			     const struct hs_patch *p, const struct hs_strv *pre,
+			     const struct hs_strv *post)
+{
+	for (size_t k = 0; k < post->n; k++) {
+		const struct hs_patch_file *f = hs_patch_find(p, post->v[k]);
+
+		if (!deps_has(pre, post->v[k]) && !(f && f->is_new)) {
+			hs_debug(kb->ctx, "'%s': post read '%s', which pre did not: its output "
+				 "is cached for this whole patch only", un->obj, post->v[k]);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* Copy @from to @to through a temporary file, so a reader never sees half of it. */
@@ -434,14 +373,39 @@ static int start_job(struct hs_kbuild *kb, struct job *j)
 	return err;
 }
 
-static int finish_job(struct hs_kbuild *kb, struct job *j)
+struct compile_jobs {
+	struct hs_kbuild *kb;
+	struct job *jobs;	/* pre and post of each unit, in turn */
+	const struct hs_patch *p;
+	const char *shadow;
+	const size_t *map;	/* when running some jobs again: their indexes */
+	struct hs_strv misread;	/* paths that reached unpatched files (the shadow's fix) */
+};
+
+/* Did post job @j read a file of the patch unpatched? Those paths go to c->misread. */
+static bool misread(struct compile_jobs *c, const struct job *j)
 {
+	char *rule = hs_strdupf("%s.d", j->out);
+	size_t n = rule ? hs_kbuild_shadow_misread_rule(c->kb, c->p, c->shadow, rule,
+							&c->misread) : 0;
+
+	free(rule);
+	return n > 0;
+}
+
+static int finish_job(struct compile_jobs *c, struct job *j)
+{
+	struct hs_kbuild *kb = c->kb;
 	int status = j->hit ? 0 : hs_spawn_wait(j->pid);
 	char *text = NULL;
 
 	if (status == 0) {
 		if (j->hit) {
 			hs_info(kb->ctx, "  compiled %-4s %s (cached)", j->kind, j->un->obj);
+			return 0;
+		}
+		if (!strcmp(j->kind, "post") && misread(c, j)) {
+			j->again = true;	/* not kept: made again with the shadow fixed */
 			return 0;
 		}
 		hs_info(kb->ctx, "  compiled %-4s %s (%.1f s)", j->kind, j->un->obj,
@@ -481,19 +445,13 @@ int hs_kbuild_run_jobs(size_t n, int max, int (*start)(void *arg, size_t i),
 	return err;
 }
 
-struct compile_jobs {
-	struct hs_kbuild *kb;
-	struct job *jobs;	/* pre and post of each unit, in turn */
-	const struct hs_patch *p;
-	const char *shadow;
-};
-
 /* The narrow key of post job @i (c->jobs[i - 1] is its pre job), or NULL. */
 static char *narrow_of(struct compile_jobs *c, size_t i, struct hs_strv *pre)
 {
 	if (!c->jobs[i].cached || deps_cached(c->kb, &c->jobs[i - 1], pre))
 		return NULL;
-	return narrow_key(c->kb, &c->jobs[i], c->p, c->shadow, pre);
+	return hs_kbuild_narrow_key(c->kb, c->jobs[i].un, c->p, c->shadow, pre,
+				    HS_KBUILD_EXTRA_CFLAGS POST_VERSION, "objcache", ".o");
 }
 
 /* Keep post job @i's object under its narrow key if it read only what that key covers. */
@@ -502,16 +460,9 @@ static void keep_narrow(struct compile_jobs *c, size_t i)
 	struct job *j = &c->jobs[i];
 	struct hs_strv pre = { 0 }, post = { 0 };
 	char *rule = hs_strdupf("%s.d", j->out), *key = narrow_of(c, i, &pre);
-	bool covered = key && rule && !deps_read_rule(c->kb, rule, c->shadow, j->un, &post);
+	bool covered = key && rule && !deps_read_rule(c->kb, rule, c->shadow, j->un, &post) &&
+		       hs_kbuild_narrow_covers(c->kb, j->un, c->p, &pre, &post);
 
-	for (size_t k = 0; covered && k < post.n; k++) {
-		const struct hs_patch_file *f = hs_patch_find(c->p, post.v[k]);
-
-		covered = deps_has(&pre, post.v[k]) || (f && f->is_new);
-		if (!covered)
-			hs_debug(c->kb->ctx, "'%s': post read '%s', which pre did not: its object "
-				 "is cached for this whole patch only", j->un->obj, post.v[k]);
-	}
 	if (!key || !rule)
 		hs_debug(c->kb->ctx, "'%s': pre dependencies unknown: post object cached for "
 			 "this whole patch only", j->un->obj);
@@ -523,24 +474,62 @@ static void keep_narrow(struct compile_jobs *c, size_t i)
 	free(key);
 }
 
-static int start_nth(void *arg, size_t i)
+static int start_nth(void *arg, size_t n)
 {
 	struct compile_jobs *c = arg;
 	struct hs_strv pre = { 0 };
+	size_t i = c->map ? c->map[n] : n;
 
-	if (i % 2)
+	if (i % 2 && !c->jobs[i].narrow)
 		c->jobs[i].narrow = narrow_of(c, i, &pre);
 	hs_strv_free(&pre);
 	return start_job(c->kb, &c->jobs[i]);
 }
 
-static int finish_nth(void *arg, size_t i)
+static int finish_nth(void *arg, size_t n)
 {
 	struct compile_jobs *c = arg;
-	int err = finish_job(c->kb, &c->jobs[i]);
+	size_t i = c->map ? c->map[n] : n;
+	int err = finish_job(c, &c->jobs[i]);
 
-	if (!err && i % 2 && !c->jobs[i].hit && !access(c->jobs[i].out, R_OK))
+	if (!err && i % 2 && !c->jobs[i].hit && !c->jobs[i].again &&
+	    !access(c->jobs[i].out, R_OK))
 		keep_narrow(c, i);
+	return err;
+}
+
+/*
+ * The post jobs that read a patched file unpatched through the shadow's
+ * links (hs_kbuild_shadow_misread()) run again once the directories on
+ * those paths are real; a round may find more (deeper "..").
+ */
+static int run_again(struct compile_jobs *c, size_t n)
+{
+	size_t *map = calloc(n + 1, sizeof(*map)), m;
+	int err = map ? 0 : -ENOMEM;
+
+	for (int round = 0; !err && c->misread.n; round++) {
+		if (round == HS_KBUILD_SHADOW_ROUNDS) {
+			hs_err(c->kb->ctx, "'%s': still read unpatched after %d rounds of making the "
+			       "shadow's directories real", c->misread.v[0], round);
+			err = -EIO;
+			break;
+		}
+		for (size_t k = 0; k < c->misread.n && !err; k++)
+			err = hs_kbuild_shadow_fix(c->kb, c->shadow, c->misread.v[k]);
+		hs_strv_free(&c->misread);
+		m = 0;
+		for (size_t i = 0; i < n; i++)
+			if (c->jobs[i].again) {
+				c->jobs[i].again = false;
+				map[m++] = i;
+			}
+		c->map = map;
+		err = err ?: hs_kbuild_run_jobs(m, c->kb->jobs, start_nth, finish_nth, c);
+		c->map = NULL;
+	}
+	hs_strv_free(&c->misread);
+	free(map);
 	return err;
 }
 
@@ -549,6 +538,7 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 {
 	struct job *jobs = calloc(2 * u->n + 1, sizeof(*jobs));
 	char *shadow = NULL, *abs = NULL, *patch_text = NULL, *cachedir = NULL;
+	struct compile_jobs c = { .kb = kb, .p = p };
 	int err = jobs ? hs_mkdir_p(kb->ctx, outdir) : -ENOMEM;
 
 	/* the compiler runs in the tree: every path given to it is absolute */
@@ -564,7 +554,7 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 	}
 	err = err ?: hs_kbuild_prereqs(kb, u);
 	err = err ?: hs_kbuild_prereq_inputs(kb, u, p);
-	err = err ?: make_shadow(kb, patch_path, p, shadow);
+	err = err ?: hs_kbuild_shadow(kb, patch_path, p, shadow);
 	if (!err && !hs_read_file(kb->ctx, patch_path, &patch_text, NULL)) {
 		cachedir = hs_strdupf("%s/objcache", kb->tree);
 		if (!cachedir || hs_mkdir_p(kb->ctx, cachedir)) {
@@ -585,8 +575,10 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 		if (!j->out || !j->log || !j->cmd)
 			err = -ENOMEM;
 	}
-	err = err ?: hs_kbuild_run_jobs(2 * u->n, kb->jobs, start_nth, finish_nth,
-					&(struct compile_jobs){ kb, jobs, p, shadow });
+	c.jobs = jobs;
+	c.shadow = shadow;
+	err = err ?: hs_kbuild_run_jobs(2 * u->n, kb->jobs, start_nth, finish_nth, &c);
+	err = err ?: run_again(&c, 2 * u->n);
 	for (size_t i = 0; i < 2 * u->n; i++) {
 		if (!err && jobs[i].out) {
 			char *dep = hs_strdupf("%s.d", jobs[i].out);
@@ -610,12 +602,6 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 	free(shadow);
 	free(abs);
 	return err;
-}
-
-int hs_kbuild_shadow(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
-		     const char *shadow)
-{
-	return make_shadow(kb, patch_path, p, shadow);
 }
 
 char *hs_kbuild_unit_cmd(struct hs_kbuild *kb, const struct hs_kbuild_unit *un, const char *out,

@@ -100,12 +100,60 @@ int hs_kbuild_prereqs(struct hs_kbuild *kb, const struct hs_kbuild_units *u);
 int hs_kbuild_prereq_inputs(struct hs_kbuild *kb, const struct hs_kbuild_units *u,
 			    const struct hs_patch *p);
 
+/* The path of @path under directory @prefix ("a/b" of "/src/a/b" under "/src"), or NULL. */
+const char *hs_kbuild_under(const char *path, const char *prefix);
+
+/*
+ * The narrow cache entry of unit @un's post output (kbuild_compile.c): a
+ * digest of its object, its command line, @tag (what is cached and how it
+ * is made) and the post text of the files of @p that it read before the
+ * patch (@pre, source-relative) or that @p adds. <tree>/@dir/<digest>@ext,
+ * malloc'd; NULL if out of memory or a patched file cannot be read.
+ */
+char *hs_kbuild_narrow_key(struct hs_kbuild *kb, const struct hs_kbuild_unit *un,
+			   const struct hs_patch *p, const char *shadow, const struct hs_strv *pre,
+			   const char *tag, const char *dir, const char *ext);
+
+/*
+ * Whether an output made after the patch, which read the files @post, may be
+ * kept under its narrow key: it read nothing the unit had not read before
+ * (@pre) but files @p adds (else debug says which).
+ */
+bool hs_kbuild_narrow_covers(struct hs_kbuild *kb, const struct hs_kbuild_unit *un,
+			     const struct hs_patch *p, const struct hs_strv *pre,
+			     const struct hs_strv *post);
+
 /*
  * The shadow tree of @p at @shadow: symbolic links into the source tree,
- * the patched files as real files (see hs_kbuild_compile()).
+ * the patched files as real files (kbuild_shadow.c).
  */
 int hs_kbuild_shadow(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
 		     const char *shadow);
+
+/*
+ * Whether @opened, a path that a job reading the shadow @shadow opened, is a
+ * file of @p reached through a link to a source directory and "..": the
+ * source tree's unpatched copy ("shadow/arch/x86/kvm/vmx/../x86.h").
+ */
+bool hs_kbuild_shadow_misread(struct hs_kbuild *kb, const struct hs_patch *p, const char *shadow,
+			      const char *opened);
+
+/*
+ * The paths of the make rule @rule (gcc -MMD, of a job reading the shadow)
+ * that hs_kbuild_shadow_misread() finds, appended to @out; how many.
+ */
+size_t hs_kbuild_shadow_misread_rule(struct hs_kbuild *kb, const struct hs_patch *p,
+				     const char *shadow, const char *rule, struct hs_strv *out);
+
+/*
+ * Make real the directories of @shadow that path @opened climbs out of with
+ * "..", so that it reaches the shadow's files (run while no job reads the
+ * shadow). 0 or -errno.
+ */
+int hs_kbuild_shadow_fix(struct hs_kbuild *kb, const char *shadow, const char *opened);
+
+/* Rounds of jobs run again after hs_kbuild_shadow_fix() at most (each fixes a directory). */
+#define HS_KBUILD_SHADOW_ROUNDS 8
 
 /*
  * kbuild's shell command compiling @un into the absolute path @out (from

@@ -37,6 +37,7 @@ struct pp_job {
 	size_t unit;		/* index into units */
 	enum pp_kind kind;
 	bool retried;
+	bool again;		/* read a patched file unpatched: to run again (kbuild_shadow.c) */
 	char *out, *cmd;
 	pid_t pid;
 };
@@ -62,6 +63,9 @@ struct screen {
 	char **changed_macros;	/* macros the patch changes or removes */
 	size_t nchanged_macros;
 	bool all_slow;		/* the representative tells nothing about the others */
+	char **post_key;	/* per unit: where its post summary is to be kept, or NULL */
+	size_t post_hits;	/* post summaries taken from the cache */
+	struct hs_strv misread;	/* paths that reached unpatched files: the shadow's fix */
 	struct pp_job *jobs;	/* those running */
 	size_t todo, done;
 	double last_progress;
@@ -73,12 +77,16 @@ static char *pre_cache_path(struct hs_kbuild *kb, const struct hs_kbuild_unit *u
 				    ".sum");
 }
 
-/* A cached summary: its raw size (8 bytes, little-endian), then the zlib-compressed text. */
-static void load_pre_cache(struct screen *s, size_t i)
+/*
+ * A cached summary at @path into @sum: its raw size (8 bytes, little-endian),
+ * then the zlib-compressed text. Whether there was one.
+ */
+static bool load_sum(const char *path, struct hs_csum *sum)
 {
-	char *path = pre_cache_path(s->kb, &s->u->u[i]), *data = NULL, *text = NULL;
+	char *data = NULL, *text = NULL;
 	size_t len = 0;
 	uLongf raw = 0;
+	bool ok = false;
 
 	if (!path || access(path, R_OK) || hs_read_file(NULL, path, &data, &len) || len < 8)
 		goto out;
@@ -88,21 +96,30 @@ static void load_pre_cache(struct screen *s, size_t i)
 		goto out;
 	if (uncompress((Bytef *)text, &raw, (const Bytef *)data + 8, len - 8) == Z_OK) {
 		text[raw] = 0;
-		s->have_pre[i] = !hs_csum_parse(text, &s->pre[i]);
+		ok = !hs_csum_parse(text, sum);
 	}
 out:
 	free(text);
 	free(data);
+	return ok;
+}
+
+static void load_pre_cache(struct screen *s, size_t i)
+{
+	char *path = pre_cache_path(s->kb, &s->u->u[i]);
+
+	s->have_pre[i] = load_sum(path, &s->pre[i]);
 	free(path);
 }
 
-static void save_pre_cache(struct screen *s, size_t i)
+/* Keep summary @sum at @path (best effort: a miss only costs time). */
+static void save_sum(struct screen *s, const char *path, const struct hs_csum *sum)
 {
-	char *path = pre_cache_path(s->kb, &s->u->u[i]), *text = NULL, *dir = NULL, *data = NULL;
+	char *text = NULL, *dir = NULL, *data = NULL;
 	size_t len;
 	uLongf zlen;
 
-	if (!path || hs_csum_format(&s->pre[i], &text, &len))
+	if (!path || hs_csum_format(sum, &text, &len))
 		goto out;
 	zlen = compressBound(len);
 	data = malloc(zlen + 8);
@@ -111,13 +128,80 @@ static void save_pre_cache(struct screen *s, size_t i)
 		goto out;
 	for (int k = 0; k < 8; k++)
 		data[k] = (char)(len >> (8 * k));
-	if (!hs_mkdir_p(NULL, dir))	/* best effort: a miss only costs time */
+	if (!hs_mkdir_p(NULL, dir))
 		hs_write_file_atomic(NULL, path, data, zlen + 8);
 out:
 	free(data);
 	free(dir);
 	free(text);
+}
+
+static void save_pre_cache(struct screen *s, size_t i)
+{
+	char *path = pre_cache_path(s->kb, &s->u->u[i]);
+
+	save_sum(s, path, &s->pre[i]);
 	free(path);
+}
+
+/*
+ * The files of the tree (source-relative) that summary @sum's text came
+ * from, by its line markers (under the source tree, or the shadow for post
+ * text): 0, or -ENOENT when one is elsewhere but under /usr (the compiler's
+ * headers). Relative paths are the prepared tree's own (generated) files.
+ */
+static int origin_paths(const struct screen *s, const struct hs_csum *sum, struct hs_strv *out)
+{
+	int err = 0;
+
+	for (size_t k = 0; k < sum->norigins && !err; k++) {
+		const char *path = sum->origins[k].path;
+		const char *rel = hs_kbuild_under(path, s->kb->source) ?:
+				  s->shadow ? hs_kbuild_under(path, s->shadow) : NULL;
+
+		if (rel)
+			err = hs_strv_push(out, rel, strlen(rel));
+		else if (path[0] == '/' && strncmp(path, "/usr/", 5))
+			err = -ENOENT;
+	}
+	if (err)
+		hs_strv_free(out);
+	return err;
+}
+
+/*
+ * How an includer's post summary is made, in its narrow cache key: the
+ * preprocessing of job_cmd() and the summary of cscan.c (bump on a change).
+ */
+#define POST_TAG "screen-post v1: -E -dU -D__LINE__=0, cscan summary"
+
+/*
+ * Where includer @i's post summary is kept: its narrow key over the
+ * patched files it read before the patch (so a release's group and build
+ * reuse what each file alone made), or NULL when those are unknown.
+ */
+static char *post_cache_path(struct screen *s, size_t i)
+{
+	struct hs_strv pre = { 0 };
+	char *path = NULL;
+
+	if (!origin_paths(s, &s->pre[i], &pre))
+		path = hs_kbuild_narrow_key(s->kb, &s->u->u[i], s->p, s->shadow, &pre, POST_TAG,
+					    "ppcache", ".sum");
+	hs_strv_free(&pre);
+	return path;
+}
+
+/* Keep includer @i's post summary under its narrow key if it read nothing more. */
+static void save_post_cache(struct screen *s, size_t i)
+{
+	struct hs_strv pre = { 0 }, post = { 0 };
+
+	if (!origin_paths(s, &s->pre[i], &pre) && !origin_paths(s, &s->post[i], &post) &&
+	    hs_kbuild_narrow_covers(s->kb, &s->u->u[i], s->p, &pre, &post))
+		save_sum(s, s->post_key[i], &s->post[i]);
+	hs_strv_free(&pre);
+	hs_strv_free(&post);
 }
 
 /* kbuild's command for the unit, made to preprocess into j->out. */
@@ -229,6 +313,8 @@ static int take_result(struct screen *s, struct pp_job *j, char *text, size_t le
 		break;
 	case PP_POST:
 		err = hs_csum_scan(text, len, mod, &s->post[j->unit]);
+		if (!err && s->post_key && s->post_key[j->unit])
+			save_post_cache(s, j->unit);
 		break;
 	case PP_MACROS_PRE:
 		err = read_macros(text, &s->mpre);
@@ -267,6 +353,16 @@ static int finish(struct screen *s, struct pp_job *j)
 		free(text);
 		text = NULL;
 		err = -EIO;
+	}
+	if (!err && (j->kind == PP_POST || j->kind == PP_MACROS_POST) &&
+	    hs_kbuild_shadow_misread_rule(s->kb, s->p, s->shadow, dep, &s->misread)) {
+		j->again = true;	/* its text is not the patched one: made again */
+		unlink(j->out);
+		unlink(log);
+		unlink(dep);
+		free(log);
+		free(dep);
+		return 0;
 	}
 	err = err ?: hs_read_file(s->kb->ctx, j->out, &text, &len);
 	err = err ?: take_result(s, j, text, len);
@@ -307,18 +403,60 @@ static int finish_nth(void *arg, size_t i)
 	return finish(s, &s->jobs[i]);
 }
 
+static int add_job(struct screen *s, struct pp_job *jobs, size_t *n, size_t unit,
+		   enum pp_kind kind);
+
+/*
+ * The jobs of @jobs that read a patched file unpatched (through a link of the
+ * shadow and ".."), into @again once the shadow's directories on those
+ * paths are real; how many in *@m.
+ */
+static int fix_shadow(struct screen *s, const struct pp_job *jobs, size_t n,
+		      struct pp_job *again, size_t *m)
+{
+	int err = 0;
+
+	for (size_t k = 0; k < s->misread.n && !err; k++)
+		err = hs_kbuild_shadow_fix(s->kb, s->shadow, s->misread.v[k]);
+	hs_strv_free(&s->misread);
+	for (size_t i = 0; i < n && !err; i++)
+		if (jobs[i].again)
+			err = add_job(s, again, m, jobs[i].unit, jobs[i].kind);
+	return err;
+}
+
 /* Run @jobs, one more than kb->jobs at a time; free them. */
 static int run(struct screen *s, struct pp_job *jobs, size_t n)
 {
 	/* one more than the jobs: the next runs while this process reads a result */
 	int max = (s->kb->jobs > 0 ? s->kb->jobs : 1) + 1, err;
 
-	s->todo += n;
-	s->jobs = jobs;
-	err = hs_kbuild_run_jobs(n, max, start_nth, finish_nth, s);
-	s->jobs = NULL;
-	free_jobs(jobs, n);
-	return err;
+	for (int round = 0; ; round++) {
+		struct pp_job *again = NULL;
+		size_t m = 0;
+
+		s->todo += n;
+		s->jobs = jobs;
+		err = hs_kbuild_run_jobs(n, max, start_nth, finish_nth, s);
+		s->jobs = NULL;
+		if (!err && s->misread.n && round == HS_KBUILD_SHADOW_ROUNDS) {
+			hs_err(s->kb->ctx, "'%s': still read unpatched after %d rounds of making "
+			       "the shadow's directories real", s->misread.v[0], round);
+			err = -EIO;
+		}
+		if (!err && s->misread.n) {
+			again = calloc(n + 1, sizeof(*again));
+			err = again ? fix_shadow(s, jobs, n, again, &m) : -ENOMEM;
+		}
+		free_jobs(jobs, n);
+		if (err || !m) {
+			free_jobs(again, m);
+			hs_strv_free(&s->misread);
+			return err;
+		}
+		jobs = again;
+		n = m;
+	}
 }
 
 static int add_job(struct screen *s, struct pp_job *jobs, size_t *n, size_t unit,
@@ -662,6 +800,9 @@ static void free_screen(struct screen *s)
 		if (s->post)
 			hs_csum_free(&s->post[i]);
 	}
+	for (size_t i = 0; s->post_key && i < s->u->n; i++)
+		free(s->post_key[i]);
+	free(s->post_key);
 	free(s->pre);
 	free(s->post);
 	free(s->have_pre);
@@ -680,9 +821,15 @@ static int run_second(struct screen *s, const bool *sel, const bool *slow)
 	size_t n = 0;
 	int err = jobs ? 0 : -ENOMEM;
 
-	for (size_t i = 0; i < s->u->n && !err; i++)
-		if (sel[i] && slow[i])
+	for (size_t i = 0; i < s->u->n && !err; i++) {
+		if (!sel[i] || !slow[i])
+			continue;
+		s->post_key[i] = post_cache_path(s, i);
+		if (s->post_key[i] && load_sum(s->post_key[i], &s->post[i]))
+			s->post_hits++;
+		else
 			err = add_job(s, jobs, &n, i, PP_POST);
+	}
 	if (err) {
 		free_jobs(jobs, n);
 		return err;
@@ -714,9 +861,10 @@ static int screen_units(struct screen *s, const bool *sel, bool *keep, size_t *n
 	free(slow);
 	if (!err)
 		hs_info(s->kb->ctx, "screened %zu includers of the patched headers in %.1f s "
-			"(%zu preprocessed after the patch): %zu reached, %zu only through struct "
-			"layouts, %zu unchanged", *nkept + ndropped + s->u->ndeferred,
-			hs_now() - t0, nslow + 1, *nkept, s->u->ndeferred, ndropped);
+			"(%zu preprocessed after the patch, %zu of them found in the cache): %zu "
+			"reached, %zu only through struct layouts, %zu unchanged",
+			*nkept + ndropped + s->u->ndeferred, hs_now() - t0, nslow + 1,
+			s->post_hits, *nkept, s->u->ndeferred, ndropped);
 	return err;
 }
 
@@ -765,7 +913,8 @@ int hs_kbuild_screen(struct hs_kbuild *kb, const char *patch_path, const struct 
 	s.pre = calloc(u->n, sizeof(*s.pre));
 	s.post = calloc(u->n, sizeof(*s.post));
 	s.have_pre = calloc(u->n, sizeof(bool));
-	err = s.pre && s.post && s.have_pre ? 0 : -ENOMEM;
+	s.post_key = calloc(u->n, sizeof(char *));
+	err = s.pre && s.post && s.have_pre && s.post_key ? 0 : -ENOMEM;
 	err = err ?: hs_mkdir_p(kb->ctx, dir) ?: hs_kbuild_shadow(kb, patch_path, p, shadow);
 	err = err ?: screen_units(&s, sel, keep, &nkept);
 	err = err ?: too_many(kb, u, sel, keep, nkept);

@@ -191,7 +191,7 @@ const char *hs_kbuild_under(const char *path, const char *prefix)
 static int deps_read_rule(struct hs_kbuild *kb, const char *path, const char *shadow,
 			  const struct hs_kbuild_unit *un, struct hs_strv *d)
 {
-	char *text = NULL, *tok, *save = NULL;
+	char *text = NULL, *tok, *save = NULL, norm[4096];
 	int err = hs_read_file(kb->ctx, path, &text, NULL);
 	bool target = true;
 
@@ -199,16 +199,19 @@ static int deps_read_rule(struct hs_kbuild *kb, const char *path, const char *sh
 	     tok = strtok_r(NULL, " \t\n\\", &save)) {
 		const char *rel = hs_kbuild_under(tok, kb->source) ?:
 				  shadow ? hs_kbuild_under(tok, shadow) : NULL;
-		
+
 		if (target) {		/* "out.o:" */
 			target = tok[strlen(tok) - 1] != ':';
 			continue;
 		}
 		if (!rel && *tok == '/' && strncmp(tok, "/usr/", 5))
 			err = -ENOENT;
-		if (!rel || err || deps_has(d, rel))
+		if (!rel || err)
 			continue;
-		err = hs_strv_push(d, rel, strlen(rel));
+		/* "vmx/../x86.h" is x86.h: a patched file is known by its own path */
+		hs_kbuild_path_join(norm, sizeof(norm), "", 0, rel);
+		if (!deps_has(d, norm))
+			err = hs_strv_push(d, norm, strlen(norm));
 	}
 	free(text);
 	if (!err && !deps_has(d, un->src))
@@ -222,7 +225,7 @@ static int deps_read_rule(struct hs_kbuild *kb, const char *path, const char *sh
 static int deps_cached(struct hs_kbuild *kb, const struct job *pre, struct hs_strv *d)
 {
 	char *path = pre->cached ? hs_strdupf("%s.deps", pre->cached) : NULL;
-	char *text = NULL, *line, *save = NULL;
+	char *text = NULL, *line, *save = NULL, norm[4096];
 	int err = path && !access(path, R_OK) ? hs_read_file(kb->ctx, path, &text, NULL) : -ENOENT;
 
 	for (line = err ? NULL : strtok_r(text, "\n", &save); line && !err;
@@ -231,7 +234,8 @@ static int deps_cached(struct hs_kbuild *kb, const struct job *pre, struct hs_st
 			err = -ENOENT;
 			break;
 		}
-		err = hs_strv_push(d, line, strlen(line));
+		hs_kbuild_path_join(norm, sizeof(norm), "", 0, line);	/* kept before it was */
+		err = hs_strv_push(d, norm, strlen(norm));
 	}
 	free(text);
 	free(path);

@@ -99,8 +99,8 @@ long hs_kbuild_incl_find(const struct hs_kbuild_incl *in, const char *path)
 	return hit ? hit - in->files : -1;
 }
 
-/* "@dir/@name" with "." and ".." resolved, into @out. */
-static void join(char *out, size_t size, const char *dir, size_t dirlen, const char *name)
+void hs_kbuild_path_join(char *out, size_t size, const char *dir, size_t dirlen,
+			 const char *name)
 {
 	size_t n = 0;
 
@@ -131,11 +131,13 @@ long hs_kbuild_incl_resolve(const struct hs_kbuild_incl *in, const char *from, c
 	long idx = -1;
 
 	if (kind == '"') {
-		join(path, sizeof(path), from, slash ? (size_t)(slash - from) : 0, name);
+		hs_kbuild_path_join(path, sizeof(path), from, slash ? (size_t)(slash - from) : 0,
+				    name);
 		idx = hs_kbuild_incl_find(in, path);
 	}
 	for (size_t i = 0; idx < 0 && i < sizeof(include_dirs) / sizeof(include_dirs[0]); i++) {
-		join(path, sizeof(path), include_dirs[i], strlen(include_dirs[i]), name);
+		hs_kbuild_path_join(path, sizeof(path), include_dirs[i], strlen(include_dirs[i]),
+				    name);
 		idx = hs_kbuild_incl_find(in, path);
 	}
 	return idx;

@@ -100,6 +100,14 @@ int hs_kbuild_prereqs(struct hs_kbuild *kb, const struct hs_kbuild_units *u);
 int hs_kbuild_prereq_inputs(struct hs_kbuild *kb, const struct hs_kbuild_units *u,
 			    const struct hs_patch *p);
 
+/*
+ * "@dir/@name" (@dir's first @dirlen bytes) with "." and ".." resolved by
+ * the names alone, into @out: as the source tree, whose directories are no
+ * links, resolves it ("arch/x86/kvm/vmx/../x86.h" is "arch/x86/kvm/x86.h").
+ */
+void hs_kbuild_path_join(char *out, size_t size, const char *dir, size_t dirlen,
+			 const char *name);
+
 /* The path of @path under directory @prefix ("a/b" of "/src/a/b" under "/src"), or NULL. */
 const char *hs_kbuild_under(const char *path, const char *prefix);
 

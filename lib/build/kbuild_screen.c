@@ -148,7 +148,8 @@ static void save_pre_cache(struct screen *s, size_t i)
  * The files of the tree (source-relative) that summary @sum's text came
  * from, by its line markers (under the source tree, or the shadow for post
  * text): 0, or -ENOENT when one is elsewhere but under /usr (the compiler's
- * headers). Relative paths are the prepared tree's own (generated) files.
+ * headers) or the prepared tree (its generated files and the working
+ * directory's marker, which the tree's key covers, as relative paths do).
  */
 static int origin_paths(const struct screen *s, const struct hs_csum *sum, struct hs_strv *out)
 {
@@ -158,10 +159,14 @@ static int origin_paths(const struct screen *s, const struct hs_csum *sum, struc
 		const char *path = sum->origins[k].path;
 		const char *rel = hs_kbuild_under(path, s->kb->source) ?:
 				  s->shadow ? hs_kbuild_under(path, s->shadow) : NULL;
+		char norm[4096];
 
-		if (rel)
-			err = hs_strv_push(out, rel, strlen(rel));
-		else if (path[0] == '/' && strncmp(path, "/usr/", 5))
+		if (rel) {	/* "vmx/../x86.h" is x86.h, as the narrow key knows it */
+			hs_kbuild_path_join(norm, sizeof(norm), "", 0, rel);
+			err = hs_strv_push(out, norm, strlen(norm));
+		}
+		else if (path[0] == '/' && strncmp(path, "/usr/", 5) &&
+			 !hs_kbuild_under(path, s->kb->tree))
 			err = -ENOENT;
 	}
 	if (err)

@@ -127,6 +127,7 @@ int hs_create_build_module(struct create *c, struct unit_sel *sels, char **ko)
 			.headers = c->kb.headers, .facts = c->facts, .modname = c->modname, .out = *ko,
 			.cc = c->kb.cc, .replace = c->base.npkgs > 0 || c->o->replace,
 			.resolve_sympos = hs_sympos_klp_resolve, .resolve_arg = &su,
+			.via = c->units.u[i].via,
 		};
 	}
 	if (!err && refused)

@@ -155,7 +155,7 @@ size_t hs_release_refuse_named(struct release *r, const char *all, enum verdict 
 			continue;
 		r->f[i].v = V_REFUSED;
 		snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len,
-			 "; with the other changes too: %s", line);
+			 "%swith the other changes too: %s", len ? "; " : "", line);
 		n++;
 	}
 	return n;

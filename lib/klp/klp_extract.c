@@ -473,8 +473,10 @@ static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
 		out = hs_ow_add_sym(&x->ow, s->name, GELF_ST_INFO(bind, STT_NOTYPE), 0,
 				    SHN_UNDEF, 0, 0);
 	} else if (module && !(x->e.secs[from].shdr.sh_flags & SHF_EXECINSTR)) {
-		hs_err(x->ctx, "'%s': section '%s': symbol '%s': special-section entries of a module patch cannot use a livepatch relocation",
-		       x->e.path, x->e.secs[from].name, s->name);
+		hs_err(x->ctx, "'%s': section '%s': symbol '%s': special-section entries of a module patch cannot use a livepatch relocation%s%s%s",
+		       x->e.path, x->e.secs[from].name, s->name,
+		       x->o->via ? " (in the update for the patched header '" : "",
+		       x->o->via ? x->o->via : "", x->o->via ? "')" : "");
 		return -HS_EREFUSED;
 	} else {
 		out = klp_placeholder(x, s, module && exp ? exp : obj);

@@ -328,7 +328,7 @@ static int build_in(const struct hs_ctx *ctx, const struct hs_klp_opts *units, s
 	struct hs_klp_func *funcs = NULL;
 	char code[4096], name[512], ko[4096];
 	size_t base = 0;
-	int err = 0;
+	int err = 0, refused = 0;
 
 	for (size_t k = 0; k < n; k++)
 		merged.nfuncs = (k ? merged.nfuncs : 0) + units[k].nfuncs;
@@ -354,7 +354,16 @@ static int build_in(const struct hs_ctx *ctx, const struct hs_klp_opts *units, s
 			     code_name(&u, k, "o_shipped", name, sizeof(name))) >= (int)sizeof(code))
 			err = -ENAMETOOLONG;
 		err = err ?: hs_klp_extract(ctx, &u, sv, code);
+		if (err == -HS_EREFUSED) {
+			/* the other units' refusals are reported too: a release takes them all out */
+			if (u.via)
+				hs_err(ctx, "'%s': in the update for the patched header '%s'",
+				       u.post, u.via);
+			refused = err;
+			err = 0;
+		}
 	}
+	err = err ?: refused;
 	if (!err && snprintf(ko, sizeof(ko), "%s/%s.ko", dir, merged.modname) >= (int)sizeof(ko))
 		err = -ENAMETOOLONG;
 	err = err ?: hs_klp_kbuild(ctx, &merged, dir);

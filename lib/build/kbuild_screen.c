@@ -56,6 +56,7 @@ struct screen {
 	const char *shadow;
 	struct hs_csum *pre, *post;	/* per unit */
 	bool *have_pre;
+	size_t n;		/* units at the start (the per-unit arrays) */
 	size_t rep;		/* the representative unit */
 	struct macros mpre, mpost;	/* the representative's macro tables */
 	uint64_t *changed;	/* sorted digests of its declarations the patch changes */
@@ -66,6 +67,9 @@ struct screen {
 	char **post_key;	/* per unit: where its post summary is to be kept, or NULL */
 	size_t post_hits;	/* post summaries taken from the cache */
 	struct hs_strv misread;	/* paths that reached unpatched files: the shadow's fix */
+	bool *reached;		/* per unit: known to be reached (counted early) */
+	size_t nreached;
+	bool counting;		/* phase 2: a post summary counts as it comes */
 	struct pp_job *jobs;	/* those running */
 	size_t todo, done;
 	double last_progress;
@@ -331,6 +335,25 @@ static int take_result(struct screen *s, struct pp_job *j, char *text, size_t le
 	return err;
 }
 
+static int verdict_both(struct screen *s, size_t i, bool record);
+static int verdict_fast(struct screen *s, size_t i, bool record);
+
+/*
+ * Count unit @i if the change reaches it (by its post summary if @both):
+ * whether more are reached than create compiles for a header. The count
+ * only grows, so the screen stops there: the change is refused anyway.
+ */
+static bool count_reached(struct screen *s, size_t i, bool both)
+{
+	int v = both ? verdict_both(s, i, false) : verdict_fast(s, i, false);
+
+	if (v == 1 && !s->reached[i]) {
+		s->reached[i] = true;
+		s->nreached++;
+	}
+	return s->nreached > s->kb->max_header_users;
+}
+
 static int finish(struct screen *s, struct pp_job *j)
 {
 	int status = hs_spawn_wait(j->pid);
@@ -371,6 +394,8 @@ static int finish(struct screen *s, struct pp_job *j)
 	}
 	err = err ?: hs_read_file(s->kb->ctx, j->out, &text, &len);
 	err = err ?: take_result(s, j, text, len);
+	if (!err && s->counting && j->kind == PP_POST && count_reached(s, j->unit, true))
+		err = -HS_EREFUSED;	/* no need to screen the rest (screen_units()) */
 	if (!err) {
 		unlink(j->out);
 		unlink(log);
@@ -532,14 +557,17 @@ static int add_deferred(struct hs_kbuild_units *u, const struct hs_kbuild_unit *
 
 /*
  * What changes @ch (@n of them) do to unit @i: 0 nothing (drop it), 1 its
- * code may change (keep it), 2 only struct/union layouts it uses (defer it).
+ * code may change (keep it), 2 only struct/union layouts it uses (defer it;
+ * recorded only if @record).
  */
-static int verdict(struct screen *s, size_t i, const struct hs_cdecl **ch, int n)
+static int verdict(struct screen *s, size_t i, const struct hs_cdecl **ch, int n, bool record)
 {
 	int v = n ? 2 : 0;
 
 	for (int k = 0; k < n && v == 2; k++)
 		v = ch[k]->aggregate && ch[k]->name ? 2 : 1;
+	if (!record)
+		return v;
 	if (v == 1) {
 		const struct hs_cdecl *why = ch[0];
 
@@ -555,13 +583,13 @@ static int verdict(struct screen *s, size_t i, const struct hs_cdecl **ch, int n
 }
 
 /* The verdict for a unit preprocessed both ways. */
-static int verdict_both(struct screen *s, size_t i)
+static int verdict_both(struct screen *s, size_t i, bool record)
 {
 	const struct hs_cdecl **ch = NULL;
 	int n = hs_csum_changes(&s->pre[i], &s->post[i], &ch), v = n;
 
 	if (n >= 0)
-		v = verdict(s, i, ch, n);
+		v = verdict(s, i, ch, n, record);
 	free(ch);
 	return v;
 }
@@ -574,7 +602,7 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* The verdict for an includer like the representative: its live declarations the patch changes. */
-static int verdict_fast(struct screen *s, size_t i)
+static int verdict_fast(struct screen *s, size_t i, bool record)
 {
 	const struct hs_csum *x = &s->pre[i];
 	const struct hs_cdecl **ch = calloc(x->n + 1, sizeof(*ch));
@@ -586,7 +614,7 @@ static int verdict_fast(struct screen *s, size_t i)
 		if (x->d[k].live &&
 		    bsearch(&x->d[k].hash, s->changed, s->nchanged, sizeof(uint64_t), cmp_u64))
 			ch[n++] = &x->d[k];
-	v = verdict(s, i, ch, n);
+	v = verdict(s, i, ch, n, record);
 	free(ch);
 	return v;
 }
@@ -799,15 +827,16 @@ static void keep_units(struct hs_kbuild_units *u, const bool *keep)
 
 static void free_screen(struct screen *s)
 {
-	for (size_t i = 0; i < s->u->n; i++) {
+	for (size_t i = 0; i < s->n; i++) {	/* keep_units() may have made u->n smaller */
 		if (s->pre)
 			hs_csum_free(&s->pre[i]);
 		if (s->post)
 			hs_csum_free(&s->post[i]);
 	}
-	for (size_t i = 0; s->post_key && i < s->u->n; i++)
+	for (size_t i = 0; s->post_key && i < s->n; i++)
 		free(s->post_key[i]);
 	free(s->post_key);
+	free(s->reached);
 	free(s->pre);
 	free(s->post);
 	free(s->have_pre);
@@ -842,6 +871,21 @@ static int run_second(struct screen *s, const bool *sel, const bool *slow)
 	return run(s, jobs, n);
 }
 
+/* The screen stopped once more files were reached than create compiles: refused. */
+static int stopped_early(struct screen *s)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < s->u->n && shown < 5; i++)
+		if (s->reached[i])
+			hs_err(s->kb->ctx, "'%s': the patched header '%s' changes its code",
+			       s->u->u[i].src, s->u->u[i].via), shown++;
+	hs_err(s->kb->ctx, "the patched headers change the code of more than %zu built files "
+	       "(%zu found before the screen stopped): refused", s->kb->max_header_users,
+	       s->nreached);
+	return -HS_EREFUSED;
+}
+
 /* Screen the units @sel marks; @keep gets the verdicts. */
 static int screen_units(struct screen *s, const bool *sel, bool *keep, size_t *nkept)
 {
@@ -853,9 +897,17 @@ static int screen_units(struct screen *s, const bool *sel, bool *keep, size_t *n
 	err = err ?: run_first(s, sel) ?: analyze_rep(s);
 	for (size_t i = 0; i < s->u->n && !err; i++)
 		nslow += slow[i] = sel[i] && i != s->rep && !like_rep(s, i);
-	err = err ?: run_second(s, sel, slow);
+	for (size_t i = 0; i < s->u->n && !err && s->nreached <= s->kb->max_header_users; i++)
+		if (sel[i] && !slow[i])
+			count_reached(s, i, i == s->rep);
+	s->counting = true;
+	if (!err && s->nreached <= s->kb->max_header_users)
+		err = run_second(s, sel, slow);
+	if ((!err || err == -HS_EREFUSED) && s->nreached > s->kb->max_header_users)
+		err = stopped_early(s);
 	for (size_t i = 0; i < s->u->n && !err; i++) {
-		int v = !sel[i] ? 1 : i == s->rep || slow[i] ? verdict_both(s, i) : verdict_fast(s, i);
+		int v = !sel[i] ? 1 : i == s->rep || slow[i] ? verdict_both(s, i, true) :
+			verdict_fast(s, i, true);
 
 		if (v < 0)
 			err = v;
@@ -893,7 +945,7 @@ static int too_many(struct hs_kbuild *kb, const struct hs_kbuild_units *u, const
 int hs_kbuild_screen(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
 		     struct hs_kbuild_units *u, const char *workdir)
 {
-	struct screen s = { .kb = kb, .u = u, .p = p };
+	struct screen s = { .kb = kb, .u = u, .p = p, .n = u->n };
 	size_t nsel = 0, nkept = 0;
 	bool *sel = calloc(u->n + 1, sizeof(*sel)), *keep = calloc(u->n + 1, sizeof(*keep));
 	char *dir = hs_strdupf("%s/screen", workdir), *shadow = hs_strdupf("%s/screen/shadow", workdir);
@@ -919,7 +971,8 @@ int hs_kbuild_screen(struct hs_kbuild *kb, const char *patch_path, const struct 
 	s.post = calloc(u->n, sizeof(*s.post));
 	s.have_pre = calloc(u->n, sizeof(bool));
 	s.post_key = calloc(u->n, sizeof(char *));
-	err = s.pre && s.post && s.have_pre && s.post_key ? 0 : -ENOMEM;
+	s.reached = calloc(u->n, sizeof(bool));
+	err = s.pre && s.post && s.have_pre && s.post_key && s.reached ? 0 : -ENOMEM;
 	err = err ?: hs_mkdir_p(kb->ctx, dir) ?: hs_kbuild_shadow(kb, patch_path, p, shadow);
 	err = err ?: screen_units(&s, sel, keep, &nkept);
 	err = err ?: too_many(kb, u, sel, keep, nkept);

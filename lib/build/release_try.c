@@ -4,6 +4,7 @@
  * file alone, then those that need partners together with the live ones.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@ int hs_release_try_create(struct release *r, const char *patch, struct hs_create
 	struct hs_ctx quiet = { .print = capture_print, .print_arg = cap,
 				.verbosity = cap->echo && r->ctx->verbosity > HS_INFO ?
 					     r->ctx->verbosity : HS_INFO };
+	int err;
 
 	co->patch = patch;
 	co->on_top_of = NULL;	/* the release diff is from the pristine OLD already */
@@ -51,7 +53,14 @@ int hs_release_try_create(struct release *r, const char *patch, struct hs_create
 	co->builtin_init_ok = true;
 	co->no_print = true;
 	co->quiet = true;
-	return hs_create(&quiet, co);
+	err = hs_create(&quiet, co);
+	/*
+	 * A create frees what it took, but a screen of a thousand includers leaves
+	 * the heap gigabytes wide (2.8 GB by the 343rd file of 6.1.190, 0.4 GB in
+	 * use): give it back between runs.
+	 */
+	malloc_trim(0);
+	return err;
 }
 
 int hs_release_try_alone(struct release *r)

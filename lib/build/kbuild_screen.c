@@ -13,7 +13,9 @@
  * patched file) and it uses no changed macro, its text after the patch is
  * its text before with those declarations replaced, so the change reaches
  * its object exactly when one of its live declarations is among them. An
- * includer for which that does not hold is preprocessed after the patch too.
+ * includer for which that does not hold is preprocessed after the patch too
+ * (that summary is cached as well: kbuild_screen_cache.c; what the
+ * representative says is read in kbuild_screen_macros.c).
  *
  * An includer that the change reaches only through the definition of a
  * struct or union is set aside as deferred: if the type's layout is the same
@@ -25,193 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "core/cache.h"
 #include "build/cscan.h"
 #include "build/kbuild_priv.h"
-
-enum pp_kind { PP_PRE, PP_POST, PP_MACROS_PRE, PP_MACROS_POST };
-
-struct pp_job {
-	size_t unit;		/* index into units */
-	enum pp_kind kind;
-	bool retried;
-	bool again;		/* read a patched file unpatched: to run again (kbuild_shadow.c) */
-	char *out, *cmd;
-	pid_t pid;
-};
-
-/* A macro table (gcc -dM): "#define NAME..." lines sorted. */
-struct macros {
-	size_t n;
-	char **line;
-};
-
-struct screen {
-	struct hs_kbuild *kb;
-	struct hs_kbuild_units *u;
-	const struct hs_patch *p;
-	const char *dir;	/* work directory of the screen */
-	const char *shadow;
-	struct hs_csum *pre, *post;	/* per unit */
-	bool *have_pre;
-	size_t n;		/* units at the start (the per-unit arrays) */
-	size_t rep;		/* the representative unit */
-	struct macros mpre, mpost;	/* the representative's macro tables */
-	uint64_t *changed;	/* sorted digests of its declarations the patch changes */
-	size_t nchanged;
-	char **changed_macros;	/* macros the patch changes or removes */
-	size_t nchanged_macros;
-	bool all_slow;		/* the representative tells nothing about the others */
-	char **post_key;	/* per unit: where its post summary is to be kept, or NULL */
-	size_t post_hits;	/* post summaries taken from the cache */
-	struct hs_strv misread;	/* paths that reached unpatched files: the shadow's fix */
-	bool *reached;		/* per unit: known to be reached (counted early) */
-	size_t nreached;
-	bool counting;		/* phase 2: a post summary counts as it comes */
-	struct pp_job *jobs;	/* those running */
-	size_t todo, done;
-	double last_progress;
-};
-
-static char *pre_cache_path(struct hs_kbuild *kb, const struct hs_kbuild_unit *un)
-{
-	return hs_kbuild_cache_file(kb, "ppcache", hs_strdupf("v6\n%s\n%s\n", un->obj, un->cmd),
-				    ".sum");
-}
-
-/*
- * A cached summary at @path into @sum: its raw size (8 bytes, little-endian),
- * then the zlib-compressed text. Whether there was one.
- */
-static bool load_sum(const char *path, struct hs_csum *sum)
-{
-	char *data = NULL, *text = NULL;
-	size_t len = 0;
-	uLongf raw = 0;
-	bool ok = false;
-
-	if (!path || access(path, R_OK) || hs_read_file(NULL, path, &data, &len) || len < 8)
-		goto out;
-	for (int k = 7; k >= 0; k--)
-		raw = raw << 8 | (unsigned char)data[k];
-	if (raw > (1u << 30) || !(text = malloc(raw + 1)))
-		goto out;
-	if (uncompress((Bytef *)text, &raw, (const Bytef *)data + 8, len - 8) == Z_OK) {
-		text[raw] = 0;
-		ok = !hs_csum_parse(text, sum);
-	}
-out:
-	free(text);
-	free(data);
-	return ok;
-}
-
-static void load_pre_cache(struct screen *s, size_t i)
-{
-	char *path = pre_cache_path(s->kb, &s->u->u[i]);
-
-	s->have_pre[i] = load_sum(path, &s->pre[i]);
-	free(path);
-}
-
-/* Keep summary @sum at @path (best effort: a miss only costs time). */
-static void save_sum(struct screen *s, const char *path, const struct hs_csum *sum)
-{
-	char *text = NULL, *dir = NULL, *data = NULL;
-	size_t len;
-	uLongf zlen;
-
-	if (!path || hs_csum_format(sum, &text, &len))
-		goto out;
-	zlen = compressBound(len);
-	data = malloc(zlen + 8);
-	dir = hs_strdupf("%s/ppcache", s->kb->tree);
-	if (!data || !dir || compress2((Bytef *)data + 8, &zlen, (Bytef *)text, len, 6) != Z_OK)
-		goto out;
-	for (int k = 0; k < 8; k++)
-		data[k] = (char)(len >> (8 * k));
-	if (!hs_mkdir_p(NULL, dir))
-		hs_write_file_atomic(NULL, path, data, zlen + 8);
-out:
-	free(data);
-	free(dir);
-	free(text);
-}
-
-static void save_pre_cache(struct screen *s, size_t i)
-{
-	char *path = pre_cache_path(s->kb, &s->u->u[i]);
-
-	save_sum(s, path, &s->pre[i]);
-	free(path);
-}
-
-/*
- * The files of the tree (source-relative) that summary @sum's text came
- * from, by its line markers (under the source tree, or the shadow for post
- * text): 0, or -ENOENT when one is elsewhere but under /usr (the compiler's
- * headers) or the prepared tree (its generated files and the working
- * directory's marker, which the tree's key covers, as relative paths do).
- */
-static int origin_paths(const struct screen *s, const struct hs_csum *sum, struct hs_strv *out)
-{
-	int err = 0;
-
-	for (size_t k = 0; k < sum->norigins && !err; k++) {
-		const char *path = sum->origins[k].path;
-		const char *rel = hs_kbuild_under(path, s->kb->source) ?:
-				  s->shadow ? hs_kbuild_under(path, s->shadow) : NULL;
-		char norm[4096];
-
-		if (rel) {	/* "vmx/../x86.h" is x86.h, as the narrow key knows it */
-			hs_kbuild_path_join(norm, sizeof(norm), "", 0, rel);
-			err = hs_strv_push(out, norm, strlen(norm));
-		}
-		else if (path[0] == '/' && strncmp(path, "/usr/", 5) &&
-			 !hs_kbuild_under(path, s->kb->tree))
-			err = -ENOENT;
-	}
-	if (err)
-		hs_strv_free(out);
-	return err;
-}
-
-/*
- * How an includer's post summary is made, in its narrow cache key: the
- * preprocessing of job_cmd() and the summary of cscan.c (bump on a change).
- */
-#define POST_TAG "screen-post v1: -E -dU -D__LINE__=0, cscan summary"
-
-/*
- * Where includer @i's post summary is kept: its narrow key over the
- * patched files it read before the patch (so a release's group and build
- * reuse what each file alone made), or NULL when those are unknown.
- */
-static char *post_cache_path(struct screen *s, size_t i)
-{
-	struct hs_strv pre = { 0 };
-	char *path = NULL;
-
-	if (!origin_paths(s, &s->pre[i], &pre))
-		path = hs_kbuild_narrow_key(s->kb, &s->u->u[i], s->p, s->shadow, &pre, POST_TAG,
-					    "ppcache", ".sum");
-	hs_strv_free(&pre);
-	return path;
-}
-
-/* Keep includer @i's post summary under its narrow key if it read nothing more. */
-static void save_post_cache(struct screen *s, size_t i)
-{
-	struct hs_strv pre = { 0 }, post = { 0 };
-
-	if (!origin_paths(s, &s->pre[i], &pre) && !origin_paths(s, &s->post[i], &post) &&
-	    hs_kbuild_narrow_covers(s->kb, &s->u->u[i], s->p, &pre, &post))
-		save_sum(s, s->post_key[i], &s->post[i]);
-	hs_strv_free(&pre);
-	hs_strv_free(&post);
-}
+#include "build/kbuild_screen_priv.h"
 
 /* kbuild's command for the unit, made to preprocess into j->out. */
 static int job_cmd(struct screen *s, struct pp_job *j)
@@ -271,35 +91,6 @@ static void progress(struct screen *s)
 	hs_info(s->kb->ctx, "  preprocessed %zu of %zu", s->done, s->todo);
 }
 
-/* The -dM output @text as a sorted table (takes over @text's lines). */
-static int read_macros(char *text, struct macros *m)
-{
-	size_t n = 1;
-
-	for (char *c = text; *c; c++)
-		n += *c == '\n';
-	if (!(m->line = calloc(n, sizeof(char *))))
-		return -ENOMEM;
-	for (char *l = text, *nl; *l; l = nl + 1) {
-		nl = strchr(l, '\n');
-		if (!nl)
-			nl = l + strlen(l) - 1;
-		else
-			*nl = 0;
-		if (!strncmp(l, "#define ", 8) && !(m->line[m->n++] = strdup(l + 8)))
-			return -ENOMEM;
-	}
-	qsort(m->line, m->n, sizeof(char *), hs_strv_cmp);
-	return 0;
-}
-
-static void free_macros(struct macros *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		free(m->line[i]);
-	free(m->line);
-}
-
 /* The string literal KBUILD_MODNAME is for unit @un ("\"arp\""), malloc'd, or NULL. */
 static char *modname_literal(const struct hs_kbuild_unit *un)
 {
@@ -318,18 +109,18 @@ static int take_result(struct screen *s, struct pp_job *j, char *text, size_t le
 	case PP_PRE:
 		err = hs_csum_scan(text, len, mod, &s->pre[j->unit]);
 		if (!err && j->unit != s->rep)
-			save_pre_cache(s, j->unit);
+			hs_screen_save_pre(s, j->unit);
 		break;
 	case PP_POST:
 		err = hs_csum_scan(text, len, mod, &s->post[j->unit]);
 		if (!err && s->post_key && s->post_key[j->unit])
-			save_post_cache(s, j->unit);
+			hs_screen_save_post(s, j->unit);
 		break;
 	case PP_MACROS_PRE:
-		err = read_macros(text, &s->mpre);
+		err = hs_screen_read_macros(text, &s->mpre);
 		break;
 	default:
-		err = read_macros(text, &s->mpost);
+		err = hs_screen_read_macros(text, &s->mpost);
 	}
 	free(mod);
 	return err;
@@ -521,7 +312,7 @@ static int run_first(struct screen *s, const bool *sel)
 	for (size_t i = 0; i < s->u->n && !err; i++) {
 		if (!sel[i] || i == s->rep)
 			continue;
-		load_pre_cache(s, i);
+		hs_screen_load_pre(s, i);
 		if (!s->have_pre[i])
 			err = add_job(s, jobs, &n, i, PP_PRE);
 	}
@@ -675,142 +466,6 @@ static bool like_rep(const struct screen *s, size_t i)
 	return true;
 }
 
-/* The name of a -dM line "NAME(args) body" or "NAME body", into @buf. */
-static const char *macro_name(const char *line, char *buf, size_t size)
-{
-	size_t n = strcspn(line, "( ");
-
-	snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), line);
-	return buf;
-}
-
-static bool has_line(const struct macros *m, const char *line)
-{
-	return bsearch(&line, m->line, m->n, sizeof(char *), hs_strv_cmp) != NULL;
-}
-
-/*
- * The #define directives of @text (continuation lines joined, spaces kept),
- * sorted, into @m: a macro whose definition differs between the files of the
- * patch changes for every includer, whichever branch of an #if chose it.
- */
-static int file_defines(const char *text, struct macros *m)
-{
-	size_t n = 1;
-
-	for (const char *c = text; *c; c++)
-		n += *c == '\n';
-	if (!(m->line = calloc(n, sizeof(char *))))
-		return -ENOMEM;
-	for (const char *l = text; *l; ) {
-		const char *q = l, *end;
-		char *def, *o;
-
-		while (*q == ' ' || *q == '\t')
-			q++;
-		for (end = l; *end && !(*end == '\n' && (end == text || end[-1] != '\\')); end++)
-			;
-		if (*q == '#') {
-			for (q++; *q == ' ' || *q == '\t'; q++)
-				;
-			if (!strncmp(q, "define", 6) && (q[6] == ' ' || q[6] == '\t')) {
-				if (!(def = o = strndup(q + 7, (size_t)(end - q - 7))))
-					return -ENOMEM;
-				for (const char *c = def; *c; c++)	/* drop "\\\n" */
-					if (!(*c == '\\' && c[1] == '\n'))
-						*o++ = *c == '\n' ? ' ' : *c;
-				*o = 0;
-				for (o = def; *o == ' ' || *o == '\t'; o++)
-					;
-				memmove(def, o, strlen(o) + 1);
-				m->line[m->n++] = def;
-			}
-		}
-		l = *end ? end + 1 : end;
-	}
-	qsort(m->line, m->n, sizeof(char *), hs_strv_cmp);
-	return 0;
-}
-
-/* Add the macros whose #define lines the patch changes in its files to s->changed_macros. */
-static int patched_defines(struct screen *s, size_t cap)
-{
-	int err = 0;
-
-	for (size_t i = 0; i < s->p->nfiles && !err; i++) {
-		const struct hs_patch_file *f = &s->p->files[i];
-		char *a = f->old_path ? hs_strdupf("%s/%s", s->kb->source, f->old_path) : NULL;
-		char *b = f->new_path ? hs_strdupf("%s/%s", s->shadow, f->new_path) : NULL;
-		char *ta = NULL, *tb = NULL, name[256];
-		struct macros ma = { 0 }, mb = { 0 };
-
-		if (a)
-			hs_read_file(NULL, a, &ta, NULL);
-		if (b)
-			hs_read_file(NULL, b, &tb, NULL);
-		err = file_defines(ta ? ta : "", &ma) ?: file_defines(tb ? tb : "", &mb);
-		for (int side = 0; side < 2 && !err; side++) {
-			const struct macros *x = side ? &mb : &ma, *y = side ? &ma : &mb;
-
-			for (size_t k = 0; k < x->n && !err; k++)
-				if (has_line(y, x->line[k]))
-					continue;
-				else if (s->nchanged_macros == cap)
-					s->all_slow = true;	/* too many to list */
-				else if (!(s->changed_macros[s->nchanged_macros++] =
-						   strdup(macro_name(x->line[k], name, sizeof(name)))))
-					err = -ENOMEM;
-		}
-		free_macros(&ma);
-		free_macros(&mb);
-		free(ta);
-		free(tb);
-		free(a);
-		free(b);
-	}
-	return err;
-}
-
-/* What the representative says: the changed declarations and macros. */
-static int analyze_rep(struct screen *s)
-{
-	const struct hs_csum *pre = &s->pre[s->rep], *post = &s->post[s->rep];
-	char name[256];
-	/* the representative's declarations not in its post text */
-	int n = hs_csum_gone(pre, post, &s->changed), err = n < 0 ? n : 0;
-	size_t cap = s->mpre.n + 4096;
-
-	s->nchanged = err ? 0 : (size_t)n;
-	s->changed_macros = calloc(cap, sizeof(char *));
-	if (err || !s->changed_macros)
-		return err ?: -ENOMEM;
-	err = patched_defines(s, cap);
-	if (err)
-		return err;
-	for (size_t i = 0; i < s->mpre.n; i++)
-		if (!has_line(&s->mpost, s->mpre.line[i]) &&
-		    !(s->changed_macros[s->nchanged_macros++] =
-			      strdup(macro_name(s->mpre.line[i], name, sizeof(name)))))
-			return -ENOMEM;
-	/* a macro the patched text tests but nothing defines: an includer may define it */
-	for (size_t i = 0; i < post->nmacros && !s->all_slow; i++) {
-		bool defined = false;
-
-		if (hs_csum_uses_macro(pre, post->macros[i]))
-			continue;
-		for (size_t k = 0; k < s->mpost.n && !defined; k++)
-			defined = !strcmp(macro_name(s->mpost.line[k], name, sizeof(name)),
-					  post->macros[i]);
-		if (!defined) {
-			hs_info(s->kb->ctx, "the patch tests macro '%s', which '%s' does not define: "
-				"every includer is preprocessed after the patch too", post->macros[i],
-				s->u->u[s->rep].src);
-			s->all_slow = true;
-		}
-	}
-	return 0;
-}
-
 /* Keep the units @keep says, in order; free the others. */
 static void keep_units(struct hs_kbuild_units *u, const bool *keep)
 {
@@ -840,8 +495,8 @@ static void free_screen(struct screen *s)
 	free(s->pre);
 	free(s->post);
 	free(s->have_pre);
-	free_macros(&s->mpre);
-	free_macros(&s->mpost);
+	hs_screen_free_macros(&s->mpre);
+	hs_screen_free_macros(&s->mpost);
 	free(s->changed);
 	for (size_t i = 0; i < s->nchanged_macros; i++)
 		free(s->changed_macros[i]);
@@ -858,8 +513,8 @@ static int run_second(struct screen *s, const bool *sel, const bool *slow)
 	for (size_t i = 0; i < s->u->n && !err; i++) {
 		if (!sel[i] || !slow[i])
 			continue;
-		s->post_key[i] = post_cache_path(s, i);
-		if (s->post_key[i] && load_sum(s->post_key[i], &s->post[i]))
+		s->post_key[i] = hs_screen_post_path(s, i);
+		if (s->post_key[i] && hs_screen_load_sum(s->post_key[i], &s->post[i]))
 			s->post_hits++;
 		else
 			err = add_job(s, jobs, &n, i, PP_POST);
@@ -894,7 +549,7 @@ static int screen_units(struct screen *s, const bool *sel, bool *keep, size_t *n
 	double t0 = hs_now();
 	int err = slow ? 0 : -ENOMEM;
 
-	err = err ?: run_first(s, sel) ?: analyze_rep(s);
+	err = err ?: run_first(s, sel) ?: hs_screen_analyze_rep(s);
 	for (size_t i = 0; i < s->u->n && !err; i++)
 		nslow += slow[i] = sel[i] && i != s->rep && !like_rep(s, i);
 	for (size_t i = 0; i < s->u->n && !err && s->nreached <= s->kb->max_header_users; i++)

@@ -180,6 +180,21 @@ const char *hs_kbuild_under(const char *path, const char *prefix)
 	return !strncmp(path, prefix, n) && path[n] == '/' ? path + n + 1 : NULL;
 }
 
+int hs_kbuild_read_path(const struct hs_kbuild *kb, const char *shadow, const char *path,
+			char *out, size_t size)
+{
+	const char *rel = hs_kbuild_under(path, kb->source) ?:
+			  shadow ? hs_kbuild_under(path, shadow) : NULL;
+
+	if (rel) {	/* "vmx/../x86.h" is x86.h: a patched file is known by its own path */
+		hs_kbuild_path_join(out, size, "", 0, rel);
+		return 1;
+	}
+	if (path[0] == '/' && strncmp(path, "/usr/", 5) && !hs_kbuild_under(path, kb->tree))
+		return -ENOENT;
+	return 0;
+}
+
 /*
  * Read the make rule @path (gcc -MMD) of unit @un into @d: the prerequisites
  * under the source tree or the shadow @shadow, relative to it. Files of the
@@ -197,20 +212,16 @@ static int deps_read_rule(struct hs_kbuild *kb, const char *path, const char *sh
 
 	for (tok = err ? NULL : strtok_r(text, " \t\n\\", &save); tok && !err;
 	     tok = strtok_r(NULL, " \t\n\\", &save)) {
-		const char *rel = hs_kbuild_under(tok, kb->source) ?:
-				  shadow ? hs_kbuild_under(tok, shadow) : NULL;
+		int in;
 
 		if (target) {		/* "out.o:" */
 			target = tok[strlen(tok) - 1] != ':';
 			continue;
 		}
-		if (!rel && *tok == '/' && strncmp(tok, "/usr/", 5))
-			err = -ENOENT;
-		if (!rel || err)
-			continue;
-		/* "vmx/../x86.h" is x86.h: a patched file is known by its own path */
-		hs_kbuild_path_join(norm, sizeof(norm), "", 0, rel);
-		if (!deps_has(d, norm))
+		in = hs_kbuild_read_path(kb, shadow, tok, norm, sizeof(norm));
+		if (in < 0)
+			err = in;
+		else if (in && !deps_has(d, norm))
 			err = hs_strv_push(d, norm, strlen(norm));
 	}
 	free(text);

@@ -112,6 +112,16 @@ void hs_kbuild_path_join(char *out, size_t size, const char *dir, size_t dirlen,
 const char *hs_kbuild_under(const char *path, const char *prefix);
 
 /*
+ * A file a job read, as its dependency file or a line marker names it
+ * (@path, under the source tree or the shadow @shadow): its source-relative
+ * path into @out with "." and ".." resolved, 1; 0 when it is no file of the
+ * source (the prepared tree's, whose key covers it, relative or under
+ * kb->tree, or the compiler's, under /usr); -ENOENT when it is elsewhere.
+ */
+int hs_kbuild_read_path(const struct hs_kbuild *kb, const char *shadow, const char *path,
+			char *out, size_t size);
+
+/*
  * The narrow cache entry of unit @un's post output (kbuild_compile.c): a
  * digest of its object, its command line, @tag (what is cached and how it
  * is made) and the post text of the files of @p that it read before the

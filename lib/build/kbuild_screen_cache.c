@@ -87,29 +87,20 @@ void hs_screen_save_pre(struct screen *s, size_t i)
 }
 
 /*
- * The files of the tree (source-relative) that summary @sum's text came
- * from, by its line markers (under the source tree, or the shadow for post
- * text): 0, or -ENOENT when one is elsewhere but under /usr (the compiler's
- * headers) or the prepared tree (its generated files and the working
- * directory's marker, which the tree's key covers, as relative paths do).
+ * The files of the source (relative) that summary @sum's text came from, by
+ * its line markers (hs_kbuild_read_path(): the working directory's marker is
+ * the prepared tree's): 0, or -ENOENT when one is unknown.
  */
 static int origin_paths(const struct screen *s, const struct hs_csum *sum, struct hs_strv *out)
 {
 	int err = 0;
 
 	for (size_t k = 0; k < sum->norigins && !err; k++) {
-		const char *path = sum->origins[k].path;
-		const char *rel = hs_kbuild_under(path, s->kb->source) ?:
-				  s->shadow ? hs_kbuild_under(path, s->shadow) : NULL;
 		char norm[4096];
+		int in = hs_kbuild_read_path(s->kb, s->shadow, sum->origins[k].path, norm,
+					     sizeof(norm));
 
-		if (rel) {	/* "vmx/../x86.h" is x86.h, as the narrow key knows it */
-			hs_kbuild_path_join(norm, sizeof(norm), "", 0, rel);
-			err = hs_strv_push(out, norm, strlen(norm));
-		}
-		else if (path[0] == '/' && strncmp(path, "/usr/", 5) &&
-			 !hs_kbuild_under(path, s->kb->tree))
-			err = -ENOENT;
+		err = in > 0 ? hs_strv_push(out, norm, strlen(norm)) : in;
 	}
 	if (err)
 		hs_strv_free(out);

@@ -78,31 +78,31 @@ static int refers_to(const struct hs_elf *e, const struct hs_elf_sym *fn, const 
 
 /*
  * The running copy of local symbol @name that matched pre code refers to:
- * first what the replaced functions' matching resolved, else another function
- * of the pre objects that uses @name and matches the running kernel (its
- * relocation to @name shows which copy is meant: Ksplice's trick). 0 when no
- * matched code refers to it, 1 with *@pos set, or a negative error.
+ * what the replaced functions' matching resolved, or another function of the
+ * pre objects that uses @name and matches the running kernel (its
+ * relocation to @name shows which copy is meant: Ksplice's trick). Statics of
+ * one name in several objects are several copies: *@pos is @want when matched
+ * code refers to that copy. 0 when no matched code refers to @name, 1 with
+ * *@pos set, or a negative error.
  */
 static int seen_in_code(const struct hs_prove *p, const char *mod, const char *name,
-			unsigned long *pos)
+			unsigned long want, unsigned long *pos)
 {
-	const struct hs_runpre_sym *r = hs_runpre_sym(p->rp, mod, name);
+	const struct hs_runpre_sym *r = hs_runpre_sym(p->rp, mod, name, want);
 	struct hs_ctx quiet = *p->ctx;
+	int seen = !!r;
 
-	if (r) {
+	if (r)
 		*pos = r->sympos;
-		return 1;
-	}
 	quiet.verbosity = HS_ERROR;
-	for (size_t f = 0; f < p->pkg->nfiles; f++) {
+	for (size_t f = 0; f < p->pkg->nfiles && !(seen && *pos == want); f++) {
 		const struct hs_pkg_file *obj = &p->pkg->files[f];
 		struct hs_elf e;
-		int found = 0;
 
 		if (strncmp(obj->path, "pre/", 4) ||
 		    hs_elf_open_mem(&quiet, obj->path, obj->data, obj->size, &e))
 			continue;
-		for (size_t i = 1; i < e.nsyms && !found; i++) {
+		for (size_t i = 1; i < e.nsyms && !(seen && *pos == want); i++) {
 			struct hs_runpre rp = { 0 };
 			const struct hs_runpre_sym *s;
 
@@ -110,20 +110,18 @@ static int seen_in_code(const struct hs_prove *p, const char *mod, const char *n
 			    !refers_to(&e, &e.syms[i], name, p->env->facts->padding))
 				continue;
 			hs_runpre_match_func(&quiet, p->env, &e, mod, e.syms[i].name, &rp);
-			s = hs_runpre_sym(&rp, mod, name);
-			if (s) {
+			s = hs_runpre_sym(&rp, mod, name, want);
+			if (s && (!seen || s->sympos == want)) {
 				*pos = s->sympos;
-				found = 1;
+				seen = 1;
 				hs_debug(p->ctx, "'%s' is copy %lu: seen from '%s'", name, *pos,
 					 e.syms[i].name);
 			}
 			hs_runpre_free(&rp);
 		}
 		hs_elf_close(&e);
-		if (found)
-			return 1;
 	}
-	return 0;
+	return seen;
 }
 
 static int prove_klpsym(const struct hs_prove *p, const struct hs_klpsym *s)
@@ -144,7 +142,7 @@ static int prove_klpsym(const struct hs_prove *p, const struct hs_klpsym *s)
 	else if (s->pos > n)
 		snprintf(why, sizeof(why), "the running kernel has %zu of that name", n);
 	if (!*why && n > 1) {
-		err = seen_in_code(p, mod, s->name, &seen);
+		err = seen_in_code(p, mod, s->name, s->pos, &seen);
 		if (err < 0)
 			return err;
 		if (err && seen != s->pos)

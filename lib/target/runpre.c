@@ -2,6 +2,7 @@
 /* runpre.c - run-pre matching of pre object code against the running kernel. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,26 +286,45 @@ struct resolved {
 	size_t n;
 };
 
-static int resolved_add(struct resolved *r, const char *name, const char *mod, uint64_t addr,
-			unsigned long sympos)
+static bool same_opt(const char *a, const char *b)
+{
+	return !!a == !!b && (!a || !strcmp(a, b));
+}
+
+/* @s is symbol @name of @mod as @obj's code refers to it (@obj NULL: a global). */
+static bool same_sym(const struct hs_runpre_sym *s, const char *name, const char *mod,
+		     const char *obj)
+{
+	return !strcmp(s->name, name) && same_opt(s->mod, mod) && same_opt(s->obj, obj);
+}
+
+static void sym_free(struct hs_runpre_sym *s)
+{
+	free(s->name);
+	free(s->mod);
+	free(s->obj);
+}
+
+static int resolved_add(struct resolved *r, const char *name, const char *mod, const char *obj,
+			uint64_t addr, unsigned long sympos)
 {
 	struct hs_runpre_sym *v;
 
 	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->v[i].name, name) && !!r->v[i].mod == !!mod &&
-		    (!mod || !strcmp(r->v[i].mod, mod)))
+		if (same_sym(&r->v[i], name, mod, obj))
 			return r->v[i].addr == addr ? 0 : -HS_EMISMATCH;
 	v = realloc(r->v, (r->n + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	r->v = v;
-	v[r->n].name = strdup(name);
-	v[r->n].mod = mod ? strdup(mod) : NULL;
-	v[r->n].addr = addr;
-	v[r->n].sympos = sympos;
-	if (!v[r->n].name || (mod && !v[r->n].mod)) {
-		free(v[r->n].name);
-		free(v[r->n].mod);
+	v += r->n;
+	v->name = strdup(name);
+	v->mod = mod ? strdup(mod) : NULL;
+	v->obj = obj ? strdup(obj) : NULL;
+	v->addr = addr;
+	v->sympos = sympos;
+	if (!v->name || (mod && !v->mod) || (obj && !v->obj)) {
+		sym_free(v);
 		return -ENOMEM;
 	}
 	r->n++;
@@ -313,10 +333,8 @@ static int resolved_add(struct resolved *r, const char *name, const char *mod, u
 
 static void resolved_free(struct resolved *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		free(r->v[i].name);
-		free(r->v[i].mod);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		sym_free(&r->v[i]);
 	free(r->v);
 	r->v = NULL;
 	r->n = 0;
@@ -363,7 +381,9 @@ static int check_reloc(const struct prefn *f, const struct hs_runpre_env *env,
 		if (want != s && !(off && field[-1] == 0xe8 && env->facts->padding &&
 				   s < want && want - s <= env->facts->padding))
 			continue;
-		err = resolved_add(res, named->name, mod, want, n > 1 ? k + 1 : 0);
+		err = resolved_add(res, named->name, mod,
+				   GELF_ST_BIND(named->sym.st_info) == STB_LOCAL ? f->e->path : NULL,
+				   want, n > 1 ? k + 1 : 0);
 		if (err == -HS_EMISMATCH)
 			snprintf(why, whylen, "+0x%" PRIx64 ": '%s' resolves to two different places",
 				 off, named->name);
@@ -497,24 +517,33 @@ static struct hs_runpre_func *new_verdict(struct hs_runpre *out, const char *mod
 	return v;
 }
 
-/* Move the symbols resolved by the matching copy into @out. */
-static int keep_resolved(struct hs_runpre *out, struct resolved *res)
+/*
+ * Move the symbols resolved by the matching copy into @out; a symbol another
+ * matched function resolved elsewhere is -HS_EMISMATCH, named in @v's reason.
+ */
+static int keep_resolved(struct hs_runpre *out, struct resolved *res, struct hs_runpre_func *v)
 {
 	for (size_t i = 0; i < res->n; i++) {
-		const struct hs_runpre_sym *old = hs_runpre_sym(out, res->v[i].mod, res->v[i].name);
-		struct hs_runpre_sym *v;
+		const struct hs_runpre_sym *r = &res->v[i];
+		struct hs_runpre_sym *syms;
+		size_t k = 0;
 
-		if (old) {
-			if (old->addr != res->v[i].addr)
-				return -HS_EMISMATCH;
-			continue;
+		while (k < out->nsyms && !same_sym(&out->syms[k], r->name, r->mod, r->obj))
+			k++;
+		if (k < out->nsyms) {
+			if (out->syms[k].addr == r->addr)
+				continue;
+			snprintf(v->why, sizeof(v->why),
+				 "it refers to '%s' at 0x%" PRIx64 ", another function of the update to 0x%" PRIx64,
+				 r->name, r->addr, out->syms[k].addr);
+			return -HS_EMISMATCH;
 		}
-		v = realloc(out->syms, (out->nsyms + 1) * sizeof(*v));
-		if (!v)
+		syms = realloc(out->syms, (out->nsyms + 1) * sizeof(*syms));
+		if (!syms)
 			return -ENOMEM;
-		out->syms = v;
-		v[out->nsyms++] = res->v[i];
-		res->v[i].name = res->v[i].mod = NULL;
+		out->syms = syms;
+		syms[out->nsyms++] = res->v[i];
+		res->v[i].name = res->v[i].mod = res->v[i].obj = NULL;
 	}
 	return 0;
 }
@@ -569,12 +598,10 @@ static int match_copies(struct prefn *f, const struct hs_runpre_env *env,
 			 matches);
 	v->matched = matches == 1 || (matches > 1 && env->sympos && v->sympos == env->sympos);
 	v->nmatch = matches;
-	err = v->matched ? keep_resolved(out, &keep) : -HS_EMISMATCH;
+	err = v->matched ? keep_resolved(out, &keep, v) : -HS_EMISMATCH;
 	resolved_free(&keep);
-	if (err == -HS_EMISMATCH && v->matched) {
+	if (err == -HS_EMISMATCH)
 		v->matched = 0;
-		snprintf(v->why, sizeof(v->why), "its relocations disagree with another function's");
-	}
 	return err;
 }
 
@@ -628,13 +655,20 @@ int hs_runpre_not_loaded(struct hs_runpre *out, const char *mod, const char *nam
 }
 
 const struct hs_runpre_sym *hs_runpre_sym(const struct hs_runpre *rp, const char *mod,
-					  const char *name)
+					  const char *name, unsigned long sympos)
 {
-	for (size_t i = 0; i < rp->nsyms; i++)
-		if (!strcmp(rp->syms[i].name, name) && !!rp->syms[i].mod == !!mod &&
-		    (!mod || !strcmp(rp->syms[i].mod, mod)))
-			return &rp->syms[i];
-	return NULL;
+	const struct hs_runpre_sym *first = NULL;
+
+	for (size_t i = 0; i < rp->nsyms; i++) {
+		const struct hs_runpre_sym *s = &rp->syms[i];
+
+		if (strcmp(s->name, name) || !same_opt(s->mod, mod))
+			continue;
+		if (s->sympos == sympos)
+			return s;
+		first = first ?: s;
+	}
+	return first;
 }
 
 void hs_runpre_free(struct hs_runpre *rp)
@@ -643,10 +677,8 @@ void hs_runpre_free(struct hs_runpre *rp)
 		free(rp->funcs[i].name);
 		free(rp->funcs[i].mod);
 	}
-	for (size_t i = 0; i < rp->nsyms; i++) {
-		free(rp->syms[i].name);
-		free(rp->syms[i].mod);
-	}
+	for (size_t i = 0; i < rp->nsyms; i++)
+		sym_free(&rp->syms[i]);
 	free(rp->funcs);
 	free(rp->syms);
 	memset(rp, 0, sizeof(*rp));

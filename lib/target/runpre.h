@@ -36,6 +36,12 @@ struct hs_runpre_env {
 struct hs_runpre_sym {
 	char *name;
 	char *mod;		/* NULL: vmlinux */
+	/*
+	 * A local (static) symbol: the pre object whose code refers to it. Two
+	 * objects' statics of one name are different symbols (each file's own
+	 * 'helper'), so they resolve apart; NULL for a global symbol.
+	 */
+	char *obj;
 	uint64_t addr;
 	unsigned long sympos;	/* 0 when the name is unique in its object */
 };
@@ -78,9 +84,13 @@ int hs_runpre_match_func(const struct hs_ctx *ctx, const struct hs_runpre_env *e
  */
 int hs_runpre_not_loaded(struct hs_runpre *out, const char *mod, const char *name);
 
-/* The resolved symbol @name of @mod, or NULL. */
+/*
+ * A resolved symbol @name of @mod, or NULL: the copy at @sympos if matched
+ * code refers to that one, else the first (local symbols of one name in
+ * several objects resolve once per object).
+ */
 const struct hs_runpre_sym *hs_runpre_sym(const struct hs_runpre *rp, const char *mod,
-					  const char *name);
+					  const char *name, unsigned long sympos);
 
 void hs_runpre_free(struct hs_runpre *rp);
 

@@ -128,7 +128,7 @@ static void matches_and_resolves_sympos(void **state)
 	assert_true(rp.funcs[0].matched);
 	assert_int_equal(rp.funcs[0].addr, f.entry);
 	assert_int_equal(rp.funcs[0].sympos, 0);
-	h = hs_runpre_sym(&rp, NULL, "helper");
+	h = hs_runpre_sym(&rp, NULL, "helper", 0);
 	assert_non_null(h);
 	assert_int_equal(h->addr, f.helper);
 	assert_int_equal(h->sympos, 2);	/* the second 'helper' in kallsyms order */
@@ -202,6 +202,43 @@ static void call_to_wrong_symbol_is_refused(void **state)
 		fail_msg("unexpected reason: %s", rp.funcs[0].why);
 	hs_runpre_free(&rp);
 	hs_elf_close(&e);
+	unlink(f.kallsyms);
+}
+
+/*
+ * Two objects' statics of one name are two symbols: object a.o's 'entry' calls
+ * the second running 'helper', b.o's (the same code, linked to call the first)
+ * the first; both match. The same object resolving 'helper' to two places does
+ * not.
+ */
+static void statics_of_two_objects_resolve_apart(void **state)
+{
+	struct hs_runpre rp = { 0 };
+	struct hs_elf a, b;
+	struct fake f;
+
+	(void)state;
+	setup_fake(&f);
+	assert_int_equal(hs_elf_open(unit_ctx(), unit_fixture("runpre"), &a), 0);
+	assert_int_equal(hs_elf_open(unit_ctx(), unit_fixture("runpre"), &b), 0);
+	a.path = "pre/a.o";
+	b.path = "pre/b.o";
+	link_entry(&f, &a, 0);
+	assert_int_equal(match(&f, &a, &rp), 0);
+	link_entry(&f, &b, 1);
+	assert_int_equal(match(&f, &b, &rp), 0);
+	assert_true(rp.funcs[1].matched);
+	assert_int_equal(hs_runpre_sym(&rp, NULL, "helper", 1)->addr, f.other_helper);
+	assert_int_equal(hs_runpre_sym(&rp, NULL, "helper", 2)->addr, f.helper);
+	assert_int_equal(hs_runpre_sym(&rp, NULL, "helper", 0)->sympos, 2);	/* the first seen */
+	assert_int_equal(hs_runpre_sym(&rp, NULL, "counter", 0)->addr, f.counter);
+	assert_int_equal(match(&f, &a, &rp), -HS_EMISMATCH);
+	assert_false(rp.funcs[2].matched);
+	if (!strstr(rp.funcs[2].why, "refers to 'helper' at 0xffffffff81000100, another function of the update to 0xffffffff81002000"))
+		fail_msg("unexpected reason: %s", rp.funcs[2].why);
+	hs_runpre_free(&rp);
+	hs_elf_close(&a);
+	hs_elf_close(&b);
 	unlink(f.kallsyms);
 }
 
@@ -298,7 +335,7 @@ static void call_into_padding_is_the_callee_on_6_12(void **state)
 	memset(&rp, 0, sizeof(rp));
 	assert_int_equal(match_on(&f, &e, &rp, "6.12"), 0);
 	assert_true(rp.funcs[0].matched);
-	h = hs_runpre_sym(&rp, NULL, "helper");
+	h = hs_runpre_sym(&rp, NULL, "helper", 0);
 	assert_non_null(h);
 	assert_int_equal(h->sympos, 2);
 	assert_int_equal(h->addr, f.helper);	/* the function, not its thunk */
@@ -353,7 +390,7 @@ static void ibt_function_matches_on_6_12(void **state)
 	link_ibt(&f, &e, (const unsigned char *)"\x66\x0f\x1f\x00");	/* sealed */
 	assert_int_equal(match_on(&f, &e, &rp, "6.12"), 0);
 	assert_true(rp.funcs[0].matched);
-	h = hs_runpre_sym(&rp, NULL, "helper");	/* through .text.helper+16 */
+	h = hs_runpre_sym(&rp, NULL, "helper", 0);	/* through .text.helper+16 */
 	assert_non_null(h);
 	assert_int_equal(h->sympos, 2);
 	assert_int_equal(h->addr, f.helper);
@@ -380,6 +417,7 @@ int main(void)
 		cmocka_unit_test(changed_byte_is_named),
 		cmocka_unit_test(call_to_wrong_symbol_is_refused),
 		cmocka_unit_test(module_not_loaded_has_its_own_verdict),
+		cmocka_unit_test(statics_of_two_objects_resolve_apart),
 		cmocka_unit_test(hostile_function_symbol_is_refused),
 		cmocka_unit_test(call_into_padding_is_the_callee_on_6_12),
 		cmocka_unit_test(ibt_function_matches_on_6_12),

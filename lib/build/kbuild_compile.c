@@ -395,6 +395,7 @@ struct compile_jobs {
 	const char *shadow;
 	const size_t *map;	/* when running some jobs again: their indexes */
 	struct hs_strv misread;	/* paths that reached unpatched files (the shadow's fix) */
+	size_t failed;		/* jobs that failed: each is reported, the others go on */
 };
 
 /* Did post job @j read a file of the patch unpatched? Those paths go to c->misread. */
@@ -433,13 +434,19 @@ static int finish_job(struct compile_jobs *c, struct job *j)
 	}
 	if (kb->keep_going)
 		return 0;
+	/*
+	 * Every failed file is named, not the first only (as make -k): a run of
+	 * many changed files together learns in one compile which of them do not
+	 * build (a whole-release update's group took one file out a round).
+	 */
+	c->failed++;
 	hs_err(kb->ctx, "'%s': %s compile failed (exit status %d); log '%s':", j->un->src,
 	       j->kind, status, j->log);
 	/* a patched file is compiled from the shadow copy: name it from the tree's top */
 	if (!hs_read_file(kb->ctx, j->log, &text, NULL))
 		hs_buildlog_report(kb->ctx, "  ", text, "/shadow/", 16);
 	free(text);
-	return -EIO;
+	return 0;
 }
 
 int hs_kbuild_run_jobs(size_t n, int max, int (*start)(void *arg, size_t i),
@@ -594,6 +601,10 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 	c.shadow = shadow;
 	err = err ?: hs_kbuild_run_jobs(2 * u->n, kb->jobs, start_nth, finish_nth, &c);
 	err = err ?: run_again(&c, 2 * u->n);
+	if (!err && c.failed) {
+		hs_err(kb->ctx, "%zu of %zu compile(s) failed", c.failed, 2 * u->n);
+		err = -EIO;
+	}
 	for (size_t i = 0; i < 2 * u->n; i++) {
 		if (!err && jobs[i].out) {
 			char *dep = hs_strdupf("%s.d", jobs[i].out);

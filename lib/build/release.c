@@ -169,6 +169,11 @@ static enum verdict categorize(struct release *r, struct rfile *f)
 }
 
 /* The patch of the files of @r whose verdict is @a or @b into @path; how many. */
+bool hs_release_carried(const struct rfile *f, enum verdict a, enum verdict b)
+{
+	return f->v == a || f->v == b || f->v == V_NOT_NEEDED;
+}
+
 int hs_release_write_patch(struct release *r, enum verdict a, enum verdict b, size_t only,
 			   const char *path, size_t *n)
 {
@@ -179,7 +184,7 @@ int hs_release_write_patch(struct release *r, enum verdict a, enum verdict b, si
 
 	*n = 0;
 	for (size_t i = 0; i < r->n && !err; i++)
-		if (only == i || (only == (size_t)-1 && (r->f[i].v == a || r->f[i].v == b)) ||
+		if (only == i || (only == (size_t)-1 && hs_release_carried(&r->f[i], a, b)) ||
 		    (only == (size_t)-2 && r->f[i].ahead)) {
 			err = hs_diff_u(r->ctx, r->o->source, r->new_src, r->f[i].path, f);
 			(*n)++;

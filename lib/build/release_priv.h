@@ -46,9 +46,18 @@ int hs_release_try_create(struct release *r, const char *patch, struct hs_create
 			  struct capture *cap, bool build);
 
 /*
- * The patch of the files of @r whose verdict is @a or @b into @path (or only
- * file @only; (size_t)-1: by verdict; (size_t)-2: those compiled ahead); how
- * many in *@n.
+ * Does a run of the files whose verdict is @a or @b carry @f? Those, and every
+ * not-needed-live file: a change that compiles to nothing alone may be what a
+ * partner needs to compile (6.1.190's hid-ids.h adds the device ID macros
+ * hid-quirks.c uses); whatever else it changes, create finds not needed live
+ * again.
+ */
+bool hs_release_carried(const struct rfile *f, enum verdict a, enum verdict b);
+
+/*
+ * The patch of the files of @r that a run of verdicts @a and @b carries into
+ * @path (or only file @only; (size_t)-1: by verdict; (size_t)-2: those compiled
+ * ahead); how many in *@n.
  */
 int hs_release_write_patch(struct release *r, enum verdict a, enum verdict b, size_t only,
 			   const char *path, size_t *n);

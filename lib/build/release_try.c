@@ -122,7 +122,7 @@ size_t hs_release_header_budget(const struct release *r, enum verdict a, enum ve
 	for (size_t i = 0; i < r->n; i++) {
 		size_t len = strlen(r->f[i].path);
 
-		n += (r->f[i].v == a || r->f[i].v == b) && len > 2 &&
+		n += hs_release_carried(&r->f[i], a, b) && len > 2 &&
 		     !strcmp(r->f[i].path + len - 2, ".h");
 	}
 	return per * (n ? n : 1);
@@ -196,9 +196,9 @@ int hs_release_try_together(struct release *r)
 		rc = err ? 0 : hs_release_try_create(r, patch, &co, &cap, false);
 		r->tries++;
 		named = rc && !all.err ? hs_release_refuse_named(r, all.s, V_PENDING) : 0;
-		hs_info(r->ctx, "round %d: %zu file(s) that need partners, with the %zu live: %s", round,
-			pending, n - pending, !rc ? "live" : named ? "refused; tried again without "
-			"the files the errors name" : "refused");
+		hs_info(r->ctx, "round %d: %zu file(s) that need partners, with the %zu live and "
+			"not-needed-live: %s", round, pending, n - pending, !rc ? "live" : named ?
+			"refused; tried again without the files the errors name" : "refused");
 		pending -= named;
 		hs_release_stage(r, "made the group");
 		if (!rc)

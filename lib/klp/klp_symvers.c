@@ -14,7 +14,7 @@ static int cmp_export(const void *a, const void *b)
 		      ((const struct hs_klp_export *)b)->name);
 }
 
-/* Split one "crc\tname\tmodule\ttype[\tnamespace]" line in place. */
+/* Split one "crc\tname\tmodule\ttype[\tnamespace]" line in place (the module by its name). */
 static int parse_line(char *line, struct hs_klp_export *x)
 {
 	char *name = strchr(line, '\t'), *mod, *end;
@@ -30,6 +30,14 @@ static int parse_line(char *line, struct hs_klp_export *x)
 	if (end)
 		*end = 0;
 	x->name = name;
+	/*
+	 * Module.symvers names a module by its path ("drivers/virtio/virtio",
+	 * "drivers/md/persistent-data/dm-persistent-data"); the livepatch core
+	 * knows it by its name, KBUILD_MODNAME's '_' for '-'
+	 */
+	mod = strrchr(mod, '/') ? strrchr(mod, '/') + 1 : mod;
+	for (char *c = mod; *c; c++)
+		*c = *c == '-' ? '_' : *c;
 	x->module = mod;
 	x->ns = NULL;
 	end = end ? strchr(end + 1, '\t') : NULL;	/* after the export type */

@@ -133,6 +133,13 @@ static int prove_klpsym(const struct hs_prove *p, const struct hs_klpsym *s)
 	char why[160] = "";
 	int err;
 
+	if (mod && strspn(mod, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+		   strlen(mod)) {
+		hs_err(p->ctx, "%s: symbol '%s' used by the update: '%s' is not a module name "
+		       "(letters, digits and '_'): the livepatch core cannot find it: refused",
+		       s->obj, s->name, s->obj);
+		return -HS_EREFUSED;
+	}
 	if (mod && !hs_kallsyms_has_mod(p->env->ks, mod))
 		return 0;	/* resolved by the livepatch core when @mod loads */
 	if (!n)

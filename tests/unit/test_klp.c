@@ -18,7 +18,7 @@ static int setup(void **state)
 	const char *text = "0x00000000\text_exported\tvmlinux\tEXPORT_SYMBOL\t\n"
 			   "0x00000000\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n"
 			   "0x00000000\tboot_cpu_data\tvmlinux\tEXPORT_SYMBOL\t\n"
-			   "0x00000000\tgvar\tmymod\tEXPORT_SYMBOL_GPL\t\n"
+			   "0x00000000\tgvar\tdrivers/md/my-mod\tEXPORT_SYMBOL_GPL\t\n"
 			   "0x00000000\tdma_buf_put\tvmlinux\tEXPORT_SYMBOL_GPL\tDMA_BUF\n"
 			   "0x00000000\text_for_kvm\tvmlinux\tEXPORT_SYMBOL_GPL\tmodule:kvm\n";
 
@@ -187,16 +187,16 @@ static void module_object_uses_its_own_name(void **state)
 	struct hs_elf e;
 
 	(void)state;
-	assert_int_equal(build("klp-basic", "mymod", &o), 0);
+	assert_int_equal(build("klp-basic", "my_mod", &o), 0);
 	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
 	/* the module's code section is named after it, and so is its klp section */
 	assert_null(hs_elf_sec_by_name(&e, ".text.entry"));
-	assert_non_null(hs_elf_sec_by_name(&e, ".text..hotsplice.mymod.text.entry"));
-	assert_non_null(hs_elf_sec_by_name(&e, ".klp.rela.mymod.text..hotsplice.mymod.text.entry"));
-	assert_null(hs_elf_sec_by_name(&e, ".klp.rela.vmlinux.text..hotsplice.mymod.text.entry"));
+	assert_non_null(hs_elf_sec_by_name(&e, ".text..hotsplice.my_mod.text.entry"));
+	assert_non_null(hs_elf_sec_by_name(&e, ".klp.rela.my_mod.text..hotsplice.my_mod.text.entry"));
+	assert_null(hs_elf_sec_by_name(&e, ".klp.rela.vmlinux.text..hotsplice.my_mod.text.entry"));
 	/* exported by the patched module itself: still a klp symbol (late loading) */
-	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.mymod.gvar,0"));
-	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.mymod.helper,0"));
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.my_mod.gvar,0"));
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.my_mod.helper,0"));
 	/* exported by vmlinux: by name, resolved when the patch loads */
 	assert_int_equal(hs_elf_sym_by_name(&e, "ext_exported")->sym.st_shndx, SHN_UNDEF);
 	hs_elf_close(&e);
@@ -210,8 +210,11 @@ static void module_code_reaches_another_modules_export_through_klp(void **state)
 	(void)state;
 	assert_int_equal(build("klp-basic", "othermod", &o), 0);
 	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
-	/* gvar is mymod's export: othermod's relocations resolve it when othermod loads */
-	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.mymod.gvar,0"));
+	/*
+	 * gvar is my-mod's export (Module.symvers names the module by its path): a
+	 * placeholder of module my_mod, as the livepatch core finds it
+	 */
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.my_mod.gvar,0"));
 	assert_null(hs_elf_sym_by_name(&e, "gvar"));
 	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.othermod.helper,0"));
 	assert_non_null(hs_elf_sec_by_name(&e, ".klp.rela.othermod.text..hotsplice.othermod.text.entry"));
@@ -396,6 +399,7 @@ static void symvers_namespaces_are_read(void **state)
 	assert_string_equal(hs_klp_symvers_ns(&sv, "dma_buf_put"), "DMA_BUF");
 	assert_string_equal(hs_klp_symvers_find(&sv, "dma_buf_put"), "vmlinux");
 	assert_null(hs_klp_symvers_ns(&sv, "gvar"));
+	assert_string_equal(hs_klp_symvers_find(&sv, "gvar"), "my_mod");	/* drivers/md/my-mod */
 	assert_null(hs_klp_symvers_ns(&sv, "nonexistent"));
 	hs_klp_symvers_free(&sv);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "core/cache.h"
 #include "target/prove.h"
 
 static void check(const struct hs_kallsyms *ks, const char *name, unsigned long recorded,
@@ -55,10 +56,43 @@ static void proves_recorded_positions(void **state)
 	unlink(path);
 }
 
+/*
+ * A livepatch symbol of an object that is no module name ('drivers/virtio/virtio',
+ * Module.symvers's path): refused before anything loads (the livepatch core
+ * would refuse the whole update at its load, or when the module loads).
+ */
+static void klp_object_must_be_a_module_name(void **state)
+{
+	char path[] = "/tmp/hs-prove.XXXXXX";
+	int fd = mkstemp(path);
+	const char *text = "ffffffff81000300 T unique\n";
+	struct hs_runpre_env env = { 0 };
+	struct hs_pkg pkg = { .id = "t1" };
+	struct hs_prove p = { .ctx = unit_ctx(), .pkg = &pkg, .env = &env };
+	struct hs_kallsyms ks;
+	char *ko = NULL;
+	size_t len;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (int)strlen(text));
+	close(fd);
+	assert_int_equal(hs_kallsyms_load(unit_ctx(), path, &ks), 0);
+	env.ks = &ks;
+	assert_int_equal(hs_read_file(unit_ctx(), unit_fixture("modfix-path"), &ko, &len), 0);
+	unit_messages();
+	assert_int_equal(hs_prove_klpsyms(&p, ko, len), -HS_EREFUSED);
+	assert_non_null(strstr(unit_messages(), "drivers/virtio/virtio: symbol 'virtio_config_changed' used by the update: 'drivers/virtio/virtio' is not a module name"));
+	free(ko);
+	hs_kallsyms_free(&ks);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(proves_recorded_positions),
+		cmocka_unit_test(klp_object_must_be_a_module_name),
 	};
 
 	return cmocka_run_group_tests_name("prove", tests, NULL, NULL);

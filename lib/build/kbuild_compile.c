@@ -531,15 +531,7 @@ static int run_again(struct compile_jobs *c, size_t n)
 	int err = map ? 0 : -ENOMEM;
 
 	for (int round = 0; !err && c->misread.n; round++) {
-		if (round == HS_KBUILD_SHADOW_ROUNDS) {
-			hs_err(c->kb->ctx, "'%s': still read unpatched after %d rounds of making the "
-			       "shadow's directories real", c->misread.v[0], round);
-			err = -EIO;
-			break;
-		}
-		for (size_t k = 0; k < c->misread.n && !err; k++)
-			err = hs_kbuild_shadow_fix(c->kb, c->shadow, c->misread.v[k]);
-		hs_strv_free(&c->misread);
+		err = hs_kbuild_shadow_fix_all(c->kb, c->shadow, &c->misread, round);
 		m = 0;
 		for (size_t i = 0; i < n; i++)
 			if (c->jobs[i].again) {

@@ -164,13 +164,16 @@ size_t hs_kbuild_shadow_misread_rule(struct hs_kbuild *kb, const struct hs_patch
 				     const char *shadow, const char *rule, struct hs_strv *out);
 
 /*
- * Make real the directories of @shadow that path @opened climbs out of with
- * "..", so that it reaches the shadow's files (run while no job reads the
- * shadow). 0 or -errno.
+ * Make real the directories of @shadow that the paths of @misread climb out
+ * of with "..", so that they reach the shadow's files (run while no job reads
+ * the shadow); @misread is emptied. The jobs that read them run again after,
+ * and may find more (deeper ".."): @round counts from 0, and a round past
+ * HS_KBUILD_SHADOW_ROUNDS is an error naming the path. 0 or -errno.
  */
-int hs_kbuild_shadow_fix(struct hs_kbuild *kb, const char *shadow, const char *opened);
+int hs_kbuild_shadow_fix_all(struct hs_kbuild *kb, const char *shadow, struct hs_strv *misread,
+			     int round);
 
-/* Rounds of jobs run again after hs_kbuild_shadow_fix() at most (each fixes a directory). */
+/* Rounds of jobs run again after hs_kbuild_shadow_fix_all() at most (each fixes a directory). */
 #define HS_KBUILD_SHADOW_ROUNDS 8
 
 /*

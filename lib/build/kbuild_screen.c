@@ -230,16 +230,13 @@ static int add_job(struct screen *s, struct pp_job *jobs, size_t *n, size_t unit
 /*
  * The jobs of @jobs that read a patched file unpatched (through a link of the
  * shadow and ".."), into @again once the shadow's directories on those
- * paths are real; how many in *@m.
+ * paths are real (round @round of them); how many in *@m.
  */
-static int fix_shadow(struct screen *s, const struct pp_job *jobs, size_t n,
+static int fix_shadow(struct screen *s, const struct pp_job *jobs, size_t n, int round,
 		      struct pp_job *again, size_t *m)
 {
-	int err = 0;
+	int err = hs_kbuild_shadow_fix_all(s->kb, s->shadow, &s->misread, round);
 
-	for (size_t k = 0; k < s->misread.n && !err; k++)
-		err = hs_kbuild_shadow_fix(s->kb, s->shadow, s->misread.v[k]);
-	hs_strv_free(&s->misread);
 	for (size_t i = 0; i < n && !err; i++)
 		if (jobs[i].again)
 			err = add_job(s, again, m, jobs[i].unit, jobs[i].kind);
@@ -260,14 +257,9 @@ static int run(struct screen *s, struct pp_job *jobs, size_t n)
 		s->jobs = jobs;
 		err = hs_kbuild_run_jobs(n, max, start_nth, finish_nth, s);
 		s->jobs = NULL;
-		if (!err && s->misread.n && round == HS_KBUILD_SHADOW_ROUNDS) {
-			hs_err(s->kb->ctx, "'%s': still read unpatched after %d rounds of making "
-			       "the shadow's directories real", s->misread.v[0], round);
-			err = -EIO;
-		}
 		if (!err && s->misread.n) {
 			again = calloc(n + 1, sizeof(*again));
-			err = again ? fix_shadow(s, jobs, n, again, &m) : -ENOMEM;
+			err = again ? fix_shadow(s, jobs, n, round, again, &m) : -ENOMEM;
 		}
 		free_jobs(jobs, n);
 		if (err || !m) {

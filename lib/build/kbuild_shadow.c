@@ -12,7 +12,7 @@
  * change it. The jobs say which paths they opened; one that reached the
  * source's copy of a patched file this way has the directories on its way
  * made real, and the job runs again (hs_kbuild_shadow_misread(),
- * hs_kbuild_shadow_fix()).
+ * hs_kbuild_shadow_fix_all()).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -181,7 +181,8 @@ size_t hs_kbuild_shadow_misread_rule(struct hs_kbuild *kb, const struct hs_patch
 	return n;
 }
 
-int hs_kbuild_shadow_fix(struct hs_kbuild *kb, const char *shadow, const char *opened)
+/* Make real the directories of @shadow that path @opened climbs out of with "..". */
+static int fix_one(struct hs_kbuild *kb, const char *shadow, const char *opened)
 {
 	const char *rel = hs_kbuild_under(opened, shadow);
 	char *path = rel ? strdup(rel) : NULL, *top = realpath(kb->source, NULL);
@@ -212,5 +213,21 @@ int hs_kbuild_shadow_fix(struct hs_kbuild *kb, const char *shadow, const char *o
 	}
 	free(path);
 	free(top);
+	return err;
+}
+
+int hs_kbuild_shadow_fix_all(struct hs_kbuild *kb, const char *shadow, struct hs_strv *misread,
+			     int round)
+{
+	int err = 0;
+
+	if (misread->n && round >= HS_KBUILD_SHADOW_ROUNDS) {
+		hs_err(kb->ctx, "'%s': still read unpatched after %d rounds of making the "
+		       "shadow's directories real", misread->v[0], round);
+		err = -EIO;
+	}
+	for (size_t k = 0; k < misread->n && !err; k++)
+		err = fix_one(kb, shadow, misread->v[k]);
+	hs_strv_free(misread);
 	return err;
 }

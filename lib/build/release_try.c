@@ -8,8 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/cache.h"
+#include "core/fsutil.h"
 #include "build/release_priv.h"
 
 static void capture_print(void *arg, enum hs_level level, const char *msg)
@@ -63,46 +66,142 @@ int hs_release_try_create(struct release *r, const char *patch, struct hs_create
 	return err;
 }
 
+/* What one file's run alone says, sent back from its process. */
+struct alone {
+	int rc;
+	int partner;
+	char first[512];
+	char not_needed[512];
+};
+
+/* A run alone in its own process: a child per file, @jobs of them at a time. */
+struct runner {
+	pid_t pid;
+	int fd;		/* the read end of the child's result */
+	size_t i;	/* the file */
+};
+
+/* Start file @i's run alone in a child; its result comes through @w->fd. */
+static int start_alone(struct release *r, size_t i, struct runner *w)
+{
+	char *patch = hs_strdupf("%s/file-%zu.diff", r->work, i);
+	size_t n;
+	int p[2] = { -1, -1 }, err;
+
+	err = patch ? hs_release_write_patch(r, V_NV, V_NV, i, patch, &n) : -ENOMEM;
+	if (!err && pipe(p))
+		err = -errno;
+	fflush(NULL);
+	w->pid = err ? -1 : fork();
+	if (!err && w->pid < 0)
+		err = -errno;
+	if (!err && w->pid == 0) {
+		struct hs_create_opts co = *r->o;
+		struct capture cap = { .out = r->ctx, .path = r->f[i].path };
+		struct alone a = { 0 };
+
+		close(p[0]);
+		a.rc = hs_release_try_create(r, patch, &co, &cap, false);
+		a.partner = cap.partner;
+		memcpy(a.first, cap.first, sizeof(a.first));
+		memcpy(a.not_needed, cap.not_needed, sizeof(a.not_needed));
+		_exit(hs_write_all(p[1], &a, sizeof(a)) ? 1 : 0);
+	}
+	if (p[1] >= 0)
+		close(p[1]);
+	if (err && p[0] >= 0)
+		close(p[0]);
+	w->fd = err ? -1 : p[0];
+	w->i = i;
+	free(patch);
+	return err;
+}
+
+/* The result of @w's child (which has exited with wait status @status). */
+static void read_alone(const struct runner *w, int status, struct alone *a)
+{
+	ssize_t got = read(w->fd, a, sizeof(*a));
+
+	close(w->fd);
+	if (got == (ssize_t)sizeof(*a) && WIFEXITED(status) && !WEXITSTATUS(status))
+		return;
+	memset(a, 0, sizeof(*a));
+	a->rc = -EIO;
+	snprintf(a->first, sizeof(a->first), "the create run of this file ended without a "
+		 "result (%s %d)", WIFSIGNALED(status) ? "signal" : "exit status",
+		 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+}
+
+/* File @i's verdict from its run alone. */
+static void judge_alone(struct release *r, size_t i, const struct alone *a, size_t done,
+			size_t total)
+{
+	struct rfile *f = &r->f[i];
+
+	r->tries++;
+	if (!a->rc)
+		f->v = V_LIVE;
+	else if (a->rc == -HS_ENOCHANGE)
+		f->v = V_NOT_NEEDED,
+		snprintf(f->detail, sizeof(f->detail), "%s", a->not_needed[0] ?
+			 a->not_needed : "no change to the compiled objects");
+	else if (a->rc == -HS_EREFUSED && !a->partner)
+		f->v = V_REFUSED;
+	if (f->v != V_LIVE && f->v != V_NOT_NEEDED)
+		snprintf(f->detail, sizeof(f->detail), "%s",
+			 a->first[0] ? a->first : hs_strerror(a->rc));
+	hs_info(r->ctx, "[%zu/%zu] %s: %s%s%s", done, total, f->path,
+		f->v == V_PENDING ? "not alone; tried with the others later" :
+		hs_release_verdict_names[f->v], f->v == V_REFUSED ? ": " : "",
+		f->v == V_REFUSED ? f->detail : "");
+}
+
+/*
+ * Each pending file alone, as many at a time as the compile's jobs: a run is
+ * mostly one core's work (classification, the screen's reading), and the runs
+ * do not depend on each other. Each runs in a process of its own (create's
+ * memory and its failures stay there); the verdicts are the same in any order.
+ */
 int hs_release_try_alone(struct release *r)
 {
-	size_t done = 0, total = 0;
-	int err = 0;
+	int max = r->kb.jobs > 0 ? r->kb.jobs : 1, running = 0, err = 0;
+	struct runner *w = calloc(max, sizeof(*w));
+	size_t next = 0, done = 0, total = 0;
 
 	for (size_t i = 0; i < r->n; i++)
 		total += r->f[i].v == V_PENDING;
-	for (size_t i = 0; i < r->n && !err; i++) {
-		struct hs_create_opts co = *r->o;
-		struct capture cap = { .out = r->ctx, .path = r->f[i].path };
-		char *patch = hs_strdupf("%s/file-%zu.diff", r->work, i);
-		size_t n;
-		int rc;
+	err = w ? 0 : -ENOMEM;
+	while (!err || running) {
+		struct alone a;
+		int status, k;
+		pid_t pid;
 
-		if (r->f[i].v != V_PENDING) {
-			free(patch);
-			continue;
+		while (!err && running < max && next < r->n) {
+			if (r->f[next].v == V_PENDING) {
+				for (k = 0; w[k].pid > 0; k++)
+					;
+				err = start_alone(r, next, &w[k]);
+				running += !err;
+			}
+			next++;
 		}
-		err = patch ? hs_release_write_patch(r, V_NV, V_NV, i, patch, &n) : -ENOMEM;
-		rc = err ? 0 : hs_release_try_create(r, patch, &co, &cap, false);
-		free(patch);
-		if (err)
+		if (!running)
 			break;
-		r->tries++;
-		if (!rc)
-			r->f[i].v = V_LIVE;
-		else if (rc == -HS_ENOCHANGE)
-			r->f[i].v = V_NOT_NEEDED,
-			snprintf(r->f[i].detail, sizeof(r->f[i].detail), "%s", cap.not_needed[0] ?
-				 cap.not_needed : "no change to the compiled objects");
-		else if (rc == -HS_EREFUSED && !cap.partner)
-			r->f[i].v = V_REFUSED;
-		if (r->f[i].v != V_LIVE && r->f[i].v != V_NOT_NEEDED)
-			snprintf(r->f[i].detail, sizeof(r->f[i].detail), "%s",
-				 cap.first[0] ? cap.first : hs_strerror(rc));
-		hs_info(r->ctx, "[%zu/%zu] %s: %s%s%s", ++done, total, r->f[i].path,
-			r->f[i].v == V_PENDING ? "not alone; tried with the others later" :
-			hs_release_verdict_names[r->f[i].v], r->f[i].v == V_REFUSED ? ": " : "",
-			r->f[i].v == V_REFUSED ? r->f[i].detail : "");
+		pid = waitpid(-1, &status, 0);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		for (k = 0; k < max && (pid <= 0 || w[k].pid != pid); k++)
+			;
+		if (k == max) {
+			err = err ?: -ECHILD;	/* cannot happen: every child is ours */
+			break;
+		}
+		read_alone(&w[k], status, &a);
+		judge_alone(r, w[k].i, &a, ++done, total);
+		w[k].pid = 0;
+		running--;
 	}
+	free(w);
 	if (!err)
 		hs_release_stage(r, "made each file alone");
 	return err;

@@ -39,6 +39,7 @@ struct capture {
 	bool echo;		/* every message goes on to @out as well (the build) */
 	char not_needed[512];	/* create's word that a change needs nothing live */
 	int partner;		/* "needs its partner files" was said */
+	bool detail;		/* @first ends with ':': its next line goes with it */
 };
 
 /* Run create (classification only unless @build) on @patch; errors into @cap. */

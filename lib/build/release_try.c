@@ -15,6 +15,19 @@
 #include "core/fsutil.h"
 #include "build/release_priv.h"
 
+/*
+ * "...; log '/.../x.o.log':" ends a failed compile's error: the run's work
+ * directory is removed after it, so the report keeps the compiler's word instead.
+ */
+static void cut_log(char *line)
+{
+	char *log = strstr(line, "; log '");
+	size_t n = log ? strlen(log) : 0;
+
+	if (log && n > 2 && !strcmp(log + n - 2, "':"))
+		strcpy(log, ":");
+}
+
 static void capture_print(void *arg, enum hs_level level, const char *msg)
 {
 	struct capture *c = arg;
@@ -32,9 +45,18 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 		c->partner = 1;
 	if (c->all)
 		hs_strbuf_printf(c->all, "%s\n", msg);
+	if (c->first[0] && c->detail && msg[0] == ' ') {
+		/* the compiler's first error after "... compile failed:": the log is gone */
+		size_t len = strlen(c->first);
+
+		snprintf(c->first + len, sizeof(c->first) - len, " %s", msg + strspn(msg, " "));
+		c->detail = false;
+	}
 	if (c->first[0])
 		return;
 	snprintf(c->first, sizeof(c->first), "%s", msg);
+	cut_log(c->first);
+	c->detail = c->first[0] && c->first[strlen(c->first) - 1] == ':';
 	for (char *p = c->first; *p; p++)	/* one report line */
 		if (*p == '\n' || *p == '\t' || *p == '\r')
 			*p = ' ';
@@ -47,8 +69,14 @@ int hs_release_try_create(struct release *r, const char *patch, struct hs_create
 	struct hs_ctx quiet = { .print = capture_print, .print_arg = cap,
 				.verbosity = cap->echo && r->ctx->verbosity > HS_INFO ?
 					     r->ctx->verbosity : HS_INFO };
+	char *work;
 	int err;
 
+	/* a work directory of its own, removed after: a failed compile's logs do not pile up */
+	work = hs_strdupf("%s/run-%ld", r->work, (long)getpid());
+	if (!work)
+		return -ENOMEM;
+	co->workdir = work;
 	co->patch = patch;
 	co->on_top_of = NULL;	/* the release diff is from the pristine OLD already */
 	co->non_top_of = 0;
@@ -57,6 +85,9 @@ int hs_release_try_create(struct release *r, const char *patch, struct hs_create
 	co->no_print = true;
 	co->quiet = true;
 	err = hs_create(&quiet, co);
+	hs_rm_rf(work);
+	free(work);
+	co->workdir = NULL;
 	/*
 	 * A create frees what it took, but a screen of a thousand includers leaves
 	 * the heap gigabytes wide (2.8 GB by the 343rd file of 6.1.190, 0.4 GB in
@@ -247,7 +278,17 @@ static const char *names(const char *all, const char *path, char *line, size_t s
 		return NULL;
 	while (at > all && at[-1] != '\n')
 		at--;
-	snprintf(line, size, "%.*s", (int)strcspn(at, "\n"), at);
+	n = strcspn(at, "\n");
+	snprintf(line, size, "%.*s", (int)n, at);
+	cut_log(line);
+	at += n + !!at[n];
+	if (line[0] && line[strlen(line) - 1] == ':' && at[0] == ' ') {
+		/* a failed compile's error: the compiler's first line goes with it */
+		size_t len = strlen(line);
+
+		at += strspn(at, " ");
+		snprintf(line + len, size - len, " %.*s", (int)strcspn(at, "\n"), at);
+	}
 	return line;
 }
 

@@ -119,9 +119,27 @@ struct job {
 
 /*
  * In the keys of post objects: those made before the shadow's paths with ".."
- * were checked (kbuild_shadow.c) may have read a patched header unpatched.
+ * were checked (kbuild_shadow.c) may have read a patched header unpatched (v2),
+ * or were compiled without POST_WERROR (v3).
  */
-#define POST_VERSION " v2"
+#define POST_VERSION " v3"
+
+/*
+ * Warnings that are errors in the post compile: an integer where a pointer is
+ * expected is what a file compiled against the other half of its fix left out
+ * gives (6.1.190's request_key_auth.c with rka->pid a struct pid *, its header
+ * unpatched: "put_pid(rka->pid)" passed an int and went live). kbuild already
+ * makes implicit declarations and incompatible pointers errors.
+ */
+#define POST_WERROR "-Werror=int-conversion"
+
+/* @cmd with @flags after its first word (the compiler), or NULL. */
+static char *add_flags(const char *cmd, const char *flags)
+{
+	size_t lead = strspn(cmd, " \t"), word = strcspn(cmd + lead, " \t");
+
+	return hs_strdupf("%.*s %s%s", (int)(lead + word), cmd, flags, cmd + lead + word);
+}
 
 /*
  * The object cache: <tree>/objcache/<key>.o, where the key is a digest of the
@@ -584,6 +602,12 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 		j->out = hs_strdupf("%s/%s/%s", outdir, j->kind, j->un->obj);
 		j->log = hs_strdupf("%s.log", j->out ? j->out : "");
 		j->cmd = j->out ? unit_cmd(kb, j->un, j->out, i % 2 ? shadow : NULL) : NULL;
+		if (j->cmd && i % 2) {
+			char *c = add_flags(j->cmd, POST_WERROR);
+
+			free(j->cmd);
+			j->cmd = c;
+		}
 		j->cached = patch_text ? cache_path(kb, j, patch_text) : NULL;
 		j->want_deps = !(i % 2);
 		if (!j->out || !j->log || !j->cmd)

@@ -458,8 +458,10 @@ static int finish_job(struct compile_jobs *c, struct job *j)
 	 * build (a whole-release update's group took one file out a round).
 	 */
 	c->failed++;
-	hs_err(kb->ctx, "'%s': %s compile failed (exit status %d); log '%s':", j->un->src,
-	       j->kind, status, j->log);
+	/* an includer names the patched header that brought it in: the change to refuse */
+	hs_err(kb->ctx, "'%s'%s%s%s: %s compile failed (exit status %d); log '%s':", j->un->src,
+	       j->un->via ? " (includes '" : "", j->un->via ? j->un->via : "",
+	       j->un->via ? "')" : "", j->kind, status, j->log);
 	/* a patched file is compiled from the shadow copy: name it from the tree's top */
 	if (!hs_read_file(kb->ctx, j->log, &text, NULL))
 		hs_buildlog_report(kb->ctx, "  ", text, "/shadow/", 16);

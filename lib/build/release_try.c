@@ -28,6 +28,15 @@ static void cut_log(char *line)
 		strcpy(log, ":");
 }
 
+/* Append to @line the first line of @next, without its indent (a compiler's error). */
+static void add_detail(char *line, size_t size, const char *next)
+{
+	size_t len = strlen(line);
+
+	next += strspn(next, " ");
+	snprintf(line + len, size - len, " %.*s", (int)strcspn(next, "\n"), next);
+}
+
 static void capture_print(void *arg, enum hs_level level, const char *msg)
 {
 	struct capture *c = arg;
@@ -47,9 +56,7 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 		hs_strbuf_printf(c->all, "%s\n", msg);
 	if (c->first[0] && c->detail && msg[0] == ' ') {
 		/* the compiler's first error after "... compile failed:": the log is gone */
-		size_t len = strlen(c->first);
-
-		snprintf(c->first + len, sizeof(c->first) - len, " %s", msg + strspn(msg, " "));
+		add_detail(c->first, sizeof(c->first), msg);
 		c->detail = false;
 	}
 	if (c->first[0])
@@ -282,13 +289,8 @@ static const char *names(const char *all, const char *path, char *line, size_t s
 	snprintf(line, size, "%.*s", (int)n, at);
 	cut_log(line);
 	at += n + !!at[n];
-	if (line[0] && line[strlen(line) - 1] == ':' && at[0] == ' ') {
-		/* a failed compile's error: the compiler's first line goes with it */
-		size_t len = strlen(line);
-
-		at += strspn(at, " ");
-		snprintf(line + len, size - len, " %.*s", (int)strcspn(at, "\n"), at);
-	}
+	if (line[0] && line[strlen(line) - 1] == ':' && at[0] == ' ')
+		add_detail(line, size, at);	/* a failed compile's: the compiler's first line */
 	return line;
 }
 

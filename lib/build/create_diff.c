@@ -17,14 +17,75 @@ static char *unit_path(const struct create *c, const char *side, const struct hs
 	return hs_strdupf("%s/%s/%s", c->work, side, u->obj);
 }
 
+static void hold_print(void *arg, enum hs_level level, const char *msg)
+{
+	struct held_msgs *h = arg;
+	struct held_msg *v = h->through ? NULL : realloc(h->v, (h->n + 1) * sizeof(*v));
+
+	if (!v) {	/* not held, or no memory to hold it: said now */
+		hs_log(h->to, level, "%s", msg);
+		return;
+	}
+	h->v = v;
+	v[h->n].level = level;
+	v[h->n].msg = strdup(msg);
+	if (v[h->n].msg)
+		h->n++;
+	else
+		hs_log(h->to, level, "%s", msg);
+}
+
+/* Say the held messages (the errors only when @errors); what the diff says later goes through. */
+static void held_flush(struct held_msgs *h, bool errors)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		if (errors || h->v[i].level != HS_ERROR)
+			hs_log(h->to, h->v[i].level, "%s", h->v[i].msg);
+		free(h->v[i].msg);
+	}
+	free(h->v);
+	h->v = NULL;
+	h->n = 0;
+	h->through = true;
+}
+
+/*
+ * Diff unit @i. A release update (builtin_init_ok) accepts changes to init/exit
+ * code and data of built-in objects, when they are all that is refused: they
+ * ran at boot and were freed, or were discarded. The diff's errors are held
+ * until that is known, so that an accepted refusal is no error (a whole-release
+ * group's errors would name its file, refused for it).
+ */
+static int diff_one(struct create *c, size_t i, const char *pre, const char *post)
+{
+	struct hs_diff *d = &c->diffs[i];
+	struct held_msgs *h = &c->held;
+	bool hold = c->o->builtin_init_ok && !strcmp(c->units.u[i].klp_object, "vmlinux");
+	int err;
+
+	h->ctx = *c->ctx;
+	h->ctx.print = hold_print;
+	h->ctx.print_arg = h;
+	h->to = c->ctx;
+	h->through = !hold;
+	err = hs_diff_objects(hold ? &h->ctx : c->ctx, c->facts, c->units.u[i].obj, pre, post, d);
+	if (err == -HS_EREFUSED && hold && hs_diff_accept_builtin_init(d)) {
+		held_flush(h, false);
+		hs_info(c->ctx, "'%s': only init/exit code or data of built-in code changed (it "
+			"ran at boot and was freed, or was discarded): not needed live", d->objname);
+		return d->nfuncs ? 0 : -HS_ENOCHANGE;
+	}
+	held_flush(h, true);
+	return err;
+}
+
 /* Diff units @first.. of c->units; *@worst and *@refused sum up. 0 or an error. */
 static int diff_from(struct create *c, size_t first, int *worst, int *refused)
 {
 	for (size_t i = first; i < c->units.n; i++) {
 		char *pre = c->paths[2 * i] = unit_path(c, "pre", &c->units.u[i]);
 		char *post = c->paths[2 * i + 1] = unit_path(c, "post", &c->units.u[i]);
-		int err = pre && post ? hs_diff_objects(c->ctx, c->facts, c->units.u[i].obj, pre, post,
-							&c->diffs[i]) : -ENOMEM;
+		int err = pre && post ? diff_one(c, i, pre, post) : -ENOMEM;
 
 		c->ndiffs = pre && post ? i + 1 : c->ndiffs;
 		if (err == -HS_EREFUSED && c->units.u[i].via)
@@ -187,24 +248,6 @@ static int reach_outside_callers(struct create *c, int *worst)
 	return err ?: refused ? -HS_EREFUSED : 0;
 }
 
-/* A release update: changes only to init/exit parts of built-in code need nothing live. */
-static void accept_builtin_init(struct create *c, int *worst, int *refused)
-{
-	*refused = 0;
-	for (size_t i = 0; i < c->ndiffs; i++) {
-		struct hs_diff *d = &c->diffs[i];
-
-		if (d->nrefused && !strcmp(c->units.u[i].klp_object, "vmlinux") &&
-		    hs_diff_accept_builtin_init(d))
-			hs_info(c->ctx, "'%s': only init/exit code or data of built-in code changed "
-				"(it ran at boot and was freed, or was discarded): not needed live",
-				d->objname);
-		*refused |= d->nrefused > 0;
-		if (!d->nrefused && d->nfuncs && *worst == -HS_ENOCHANGE)
-			*worst = 0;
-	}
-}
-
 int hs_create_diff_units(struct create *c)
 {
 	int worst = -HS_ENOCHANGE, refused = 0, err;
@@ -219,8 +262,6 @@ int hs_create_diff_units(struct create *c)
 	err = diff_from(c, 0, &worst, &refused);
 	if (err)
 		return err;
-	if (c->o->builtin_init_ok)
-		accept_builtin_init(c, &worst, &refused);
 	hs_create_stage(c, "diffed");
 	err = reach_outside_callers(c, &worst);
 	if (err && err != -HS_EREFUSED)

@@ -13,6 +13,22 @@
 #include "ship/sign.h"
 
 /* One run of the pipeline (hs_create()). */
+/*
+ * One unit's diff messages, held while its refusals may still be accepted
+ * (a release update's init code of built-in objects): an accepted refusal
+ * prints no error (create_diff.c).
+ */
+struct held_msgs {
+	struct hs_ctx ctx;		/* what the diff logs through */
+	const struct hs_ctx *to;
+	struct held_msg {
+		enum hs_level level;
+		char *msg;
+	} *v;
+	size_t n;
+	bool through;			/* not held (any more): straight to @to */
+};
+
 struct create {
 	const struct hs_ctx *ctx;
 	const struct hs_create_opts *o;
@@ -33,6 +49,7 @@ struct create {
 	struct hs_create_base base;	/* --on-top-of: the earlier updates */
 	struct hs_sympos sp;		/* symbol positions of the target build */
 	struct hs_signer *signer;	/* NULL: unsigned */
+	struct held_msgs held;		/* the diff's messages of a unit whose init may be accepted */
 	double t0, t;
 };
 

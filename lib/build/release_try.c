@@ -339,8 +339,9 @@ int hs_release_try_together(struct release *r)
 		r->tries++;
 		named = rc && !all.err ? hs_release_refuse_named(r, all.s, V_PENDING) : 0;
 		hs_info(r->ctx, "round %d: %zu file(s) that need partners, with the %zu live and "
-			"not-needed-live: %s", round, pending, n - pending, !rc ? "live" : named ?
-			"refused; tried again without the files the errors name" : "refused");
+			"not-needed-live: %s%s%s", round, pending, n - pending, !rc ? "live" : named ?
+			"refused; tried again without the files the errors name" : "refused",
+			rc ? ": " : "", rc ? cap.first[0] ? cap.first : hs_strerror(rc) : "");
 		pending -= named;
 		hs_release_stage(r, "made the group");
 		if (!rc)

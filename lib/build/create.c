@@ -156,6 +156,7 @@ static int front_end(struct create *c)
 		c->kb.jobs = c->o->jobs;
 	if (c->o->max_header_files)
 		c->kb.max_header_users = c->o->max_header_files;
+	c->kb.narrow_over = c->o->narrow_header_over;
 	err = on_top(c);
 	err = err ?: hs_patch_load(c->ctx, c->patch_path, &c->patch);
 	err = err ?: hs_patch_check(c->ctx, c->patch_path, c->kb.source);

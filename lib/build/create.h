@@ -33,6 +33,7 @@ struct hs_create_opts {
 	const char *sign_cert;		/* module and the package; NULL: unsigned */
 	int jobs;
 	size_t max_header_files;	/* 0: hs_kbuild's default */
+	size_t narrow_header_over;	/* 0: max_header_files (hs_kbuild.narrow_over) */
 	bool dry_run;			/* stop after the diff, print the classification */
 	bool json;			/* with dry_run: print it as JSON */
 	bool quiet;

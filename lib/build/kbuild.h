@@ -35,6 +35,12 @@ struct hs_kbuild {
 	char *tree;		/* <cache>/trees/<key> */
 	int jobs;		/* parallel jobs (-j) */
 	size_t max_header_users; /* most .c files a header change may recompile */
+	/*
+	 * A header reaching more built files than this is narrowed to those that
+	 * name what it changes (0: max_header_users). A whole-release run's budget
+	 * is per header times its headers; each header is narrowed as it is alone.
+	 */
+	size_t narrow_over;
 	bool no_name_narrowing;	/* for diagnosis: every includer of a header, names or not */
 	bool quiet;		/* no per-stage progress */
 	bool keep_going;	/* hs_kbuild_compile(): a failed compile stops nothing and

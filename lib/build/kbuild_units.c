@@ -171,19 +171,25 @@ static int includer_where(struct hs_kbuild *kb, const char *header, const char *
 	return err;
 }
 
-/* Whether more than kb->max_header_users of the @n @users are built (1), or not (0). */
+/* Above how many built includers a header is narrowed to those that name its change. */
+static size_t narrow_over(const struct hs_kbuild *kb)
+{
+	return kb->narrow_over ? kb->narrow_over : kb->max_header_users;
+}
+
+/* Whether more than narrow_over() of the @n @users are built (1), or not (0). */
 static int many_built(struct hs_kbuild *kb, const char *header, char **users, int n)
 {
-	size_t nbuilt = 0;
+	size_t nbuilt = 0, over = narrow_over(kb);
 	int err = 0;
 
-	for (int i = 0; i < n && !err && nbuilt <= kb->max_header_users; i++) {
+	for (int i = 0; i < n && !err && nbuilt <= over; i++) {
 		enum hs_unit_where where;
 
 		err = includer_where(kb, header, users[i], &where);
 		nbuilt += where != HS_UNIT_NOT_BUILT;
 	}
-	return err ? err : nbuilt > kb->max_header_users;
+	return err ? err : nbuilt > over;
 }
 
 /*
@@ -242,7 +248,7 @@ static void log_narrowed(struct hs_kbuild *kb, const char *header, const struct 
 
 /*
  * A touched header (or a .c file built only through another's #include):
- * the built .c files including it; when more than kb->max_header_users and
+ * the built .c files including it; when more than narrow_over() and
  * the change only defines or declares names, those that name one.
  * *@nbuilt says how many there are.
  */
@@ -258,7 +264,7 @@ static int touched_h(struct hs_kbuild *kb, const struct hs_patch *p, const char 
 	n = nincl = hs_kbuild_includers(kb, header, &users);
 	if (n < 0)
 		return n;
-	if (n > 0 && (size_t)n > kb->max_header_users && !kb->no_name_narrowing)
+	if (n > 0 && (size_t)n > narrow_over(kb) && !kb->no_name_narrowing)
 		narrowed = narrow(kb, p, header, &users, &n, &r);
 	err = narrowed < 0 ? narrowed : 0;
 	for (int i = 0; i < n && !err && *nbuilt <= HS_KBUILD_SCREEN_MAX; i++) {

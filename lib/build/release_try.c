@@ -69,6 +69,12 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 			*p = ' ';
 }
 
+/* The built includers one header may bring alone (--max-header-files, hs_kbuild's 20). */
+static size_t per_header(const struct release *r)
+{
+	return r->o->max_header_files ? r->o->max_header_files : 20;
+}
+
 /* Run create (classification only unless @build) on @patch; errors into @cap (and on if it echoes). */
 int hs_release_try_create(struct release *r, const char *patch, struct hs_create_opts *co,
 			  struct capture *cap, bool build)
@@ -89,6 +95,8 @@ int hs_release_try_create(struct release *r, const char *patch, struct hs_create
 	co->non_top_of = 0;
 	co->dry_run = !build || r->o->dry_run;
 	co->builtin_init_ok = true;
+	/* each header narrowed as it was alone, whatever the run's budget (rtnetlink.h) */
+	co->narrow_header_over = per_header(r);
 	co->no_print = true;
 	co->quiet = true;
 	err = hs_create(&quiet, co);
@@ -254,7 +262,7 @@ int hs_release_try_alone(struct release *r)
  */
 size_t hs_release_header_budget(const struct release *r, enum verdict a, enum verdict b)
 {
-	size_t per = r->o->max_header_files ? r->o->max_header_files : 20, n = 0;
+	size_t per = per_header(r), n = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
 		size_t len = strlen(r->f[i].path);

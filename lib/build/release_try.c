@@ -332,12 +332,12 @@ int hs_release_try_together(struct release *r)
 	struct hs_strbuf all = { .s = malloc(256), .cap = 256 };
 	struct capture cap = { .out = r->ctx, .path = "the files together", .all = &all };
 	char *patch = hs_strdupf("%s/together.diff", r->work);
-	size_t n = 0, pending = 0, named = 1;
+	size_t n = 0, pending = 0, named = 0, took = 1;
 	int err = patch && all.s ? 0 : -ENOMEM, rc = 0;
 
 	for (size_t i = 0; i < r->n; i++)
 		pending += r->f[i].v == V_PENDING;
-	for (int round = 1; !err && pending && named && round <= HS_RELEASE_GROUP_ROUNDS; round++) {
+	for (int round = 1; !err && pending && took && round <= HS_RELEASE_GROUP_ROUNDS; round++) {
 		all.len = 0;
 		all.s[0] = 0;
 		cap.first[0] = 0;
@@ -346,8 +346,16 @@ int hs_release_try_together(struct release *r)
 		rc = err ? 0 : hs_release_try_create(r, patch, &co, &cap, false);
 		r->tries++;
 		named = rc && !all.err ? hs_release_refuse_named(r, all.s, V_PENDING) : 0;
+		/*
+		 * No pending file named, but a live one: it went live alone, not with
+		 * the others (6.1.190's fs/nfs/internal.h, whose includer pnfs_nfs.c
+		 * needs the change of a refused file); it is refused, not all of them.
+		 */
+		took = named;
+		if (rc && !all.err && !named)
+			took = hs_release_refuse_named(r, all.s, V_LIVE);
 		hs_info(r->ctx, "round %d: %zu file(s) that need partners, with the %zu live and "
-			"not-needed-live: %s%s%s", round, pending, n - pending, !rc ? "live" : named ?
+			"not-needed-live: %s%s%s", round, pending, n - pending, !rc ? "live" : took ?
 			"refused; tried again without the files the errors name" : "refused",
 			rc ? ": " : "", rc ? cap.first[0] ? cap.first : hs_strerror(rc) : "");
 		pending -= named;

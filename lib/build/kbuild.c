@@ -179,7 +179,7 @@ int hs_kbuild_open(const struct hs_ctx *ctx, const char *source, const char *hea
 	memset(kb, 0, sizeof(*kb));
 	kb->ctx = ctx;
 	kb->jobs = 2;
-	kb->max_header_users = 20;
+	kb->max_header_users = HS_KBUILD_HEADER_USERS;
 	kb->source = realpath(source, NULL);
 	if (!kb->source) {
 		err = -errno;

@@ -21,6 +21,9 @@
 /* Flags added to kbuild's own command line for every object. */
 #define HS_KBUILD_EXTRA_CFLAGS "-ffunction-sections -fdata-sections"
 
+/* How many built includers a header change may bring to compile, by default. */
+#define HS_KBUILD_HEADER_USERS 20
+
 struct hs_kbuild {
 	const struct hs_ctx *ctx;
 	char *source;		/* absolute path of the unmodified source tree */

@@ -69,10 +69,10 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 			*p = ' ';
 }
 
-/* The built includers one header may bring alone (--max-header-files, hs_kbuild's 20). */
+/* The built includers one header may bring alone (--max-header-files). */
 static size_t per_header(const struct release *r)
 {
-	return r->o->max_header_files ? r->o->max_header_files : 20;
+	return r->o->max_header_files ? r->o->max_header_files : HS_KBUILD_HEADER_USERS;
 }
 
 /* Run create (classification only unless @build) on @patch; errors into @cap (and on if it echoes). */

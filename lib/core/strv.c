@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* strv.c - a growable vector of strings (see strv.h). */
+/* strv.c - a growable vector of strings, and the test of a name (see strv.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,4 +46,20 @@ void hs_strv_free(struct hs_strv *sv)
 	free(sv->v);
 	sv->v = NULL;
 	sv->n = sv->cap = 0;
+}
+
+bool hs_name_char(char c, const char *extra)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || (c && strchr(extra, c));
+}
+
+bool hs_name_valid(const char *s, const char *extra)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (!hs_name_char(*s, extra))
+			return false;
+	return true;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* strv.h - a growable vector of strings, and the comparator that sorts one. */
+/* strv.h - a growable vector of strings, the comparator that sorts one, and the test of a name. */
 #ifndef HS_STRV_H
 #define HS_STRV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct hs_strv {
@@ -19,5 +20,13 @@ void hs_strv_free(struct hs_strv *sv);
 
 /* qsort() and bsearch() comparator of two char * by strcmp() (an array of strings). */
 int hs_strv_cmp(const void *a, const void *b);
+
+/*
+ * Names that end up in C strings, file names or sysfs paths (module names, klp object
+ * and function names, update ids): is @c a letter or digit of ASCII, '_', or one of @extra?
+ */
+bool hs_name_char(char c, const char *extra);
+/* Is @s non-empty and made only of hs_name_char(@extra)? */
+bool hs_name_valid(const char *s, const char *extra);
 
 #endif

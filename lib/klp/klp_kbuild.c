@@ -11,29 +11,18 @@
 
 #include "build/buildlog.h"
 #include "core/cache.h"
+#include "core/strv.h"
 #include "elf/elf.h"
 #include "klp/klp.h"
 
-/* Names that end up in C strings or file names: no quoting needed, nothing odd. */
-static bool valid_name(const char *s, const char *extra)
-{
-	if (!s || !*s)
-		return false;
-	for (; *s; s++)
-		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') &&
-		    !(*s >= '0' && *s <= '9') && *s != '_' && !strchr(extra, *s))
-			return false;
-	return true;
-}
-
 static int check_opts(const struct hs_ctx *ctx, const struct hs_klp_opts *o)
 {
-	if (!valid_name(o->modname, "") || strlen(o->modname) > 55) {
+	if (!hs_name_valid(o->modname, "") || strlen(o->modname) > 55) {
 		hs_err(ctx, "'%s': module name must be 1-55 characters of [A-Za-z0-9_]",
 		       o->modname ? o->modname : "");
 		return -EINVAL;
 	}
-	if (!valid_name(o->objname, "-")) {
+	if (!hs_name_valid(o->objname, "-")) {
 		hs_err(ctx, "'%s': not a klp object name (vmlinux or a module name)",
 		       o->objname ? o->objname : "");
 		return -EINVAL;
@@ -41,7 +30,7 @@ static int check_opts(const struct hs_ctx *ctx, const struct hs_klp_opts *o)
 	for (size_t i = 0; i < o->nfuncs; i++) {
 		const char *old = o->funcs[i].old_name ? o->funcs[i].old_name : o->funcs[i].name;
 
-		if (!valid_name(o->funcs[i].name, ".$") || !valid_name(old, ".$")) {
+		if (!hs_name_valid(o->funcs[i].name, ".$") || !hs_name_valid(old, ".$")) {
 			hs_err(ctx, "'%s': not a function name", o->funcs[i].name ? o->funcs[i].name : "");
 			return -EINVAL;
 		}
@@ -125,7 +114,7 @@ static int write_import(const struct hs_ctx *ctx, const char *path, const char *
 		s++;
 	if (s < *nseen)
 		return 0;
-	if (*nseen == max || !valid_name(ns, "")) {
+	if (*nseen == max || !hs_name_valid(ns, "")) {
 		hs_err(ctx, "'%s': symbol '%s': cannot import namespace '%s'", path, sym, ns);
 		return -HS_EREFUSED;
 	}
@@ -153,7 +142,7 @@ static void write_key(const struct hs_klp_symvers *sv, const char *sym, size_t n
 	if (strncmp(sym, "__SCT__", 7) || strlen(sym) >= sizeof(key))
 		return;
 	snprintf(key, sizeof(key), "__SCK__%s", sym + 7);
-	if (!hs_klp_symvers_find(sv, key) || !valid_name(key, ""))
+	if (!hs_klp_symvers_find(sv, key) || !hs_name_valid(key, ""))
 		return;
 	fprintf(f, "extern struct static_call_key %s;\n"
 		   "static void *__hs_key%zu __used __section(\".discard.addressable\") = &%s;\n",

@@ -2,7 +2,6 @@
 /* package.c - read, verify and write update packages (ustar via libarchive). */
 #include <archive.h>
 #include <archive_entry.h>
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -16,28 +15,16 @@
 #include "core/digest.h"
 #include "core/fsutil.h"
 #include "core/strbuf.h"
+#include "core/strv.h"
 #include "package/manifest.h"
 #include "package/package.h"
 
 #define MANIFEST "MANIFEST"
 
-/* Can an update id or a module name have @c? */
-static bool name_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '-' || c == '_';
-}
-
-/* 1 to @max characters, each a name_char(). */
+/* 1 to @max characters, each a letter, digit, '-' or '_'. */
 static int name_valid(const char *s, size_t max)
 {
-	size_t n = strlen(s);
-
-	if (!n || n > max)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!name_char(s[i]))
-			return 0;
-	return 1;
+	return strlen(s) <= max && hs_name_valid(s, "-");
 }
 
 int hs_pkg_id_valid(const char *id)
@@ -53,7 +40,7 @@ int hs_pkg_modname_valid(const char *name)
 void hs_pkg_id_fix(char *id)
 {
 	for (char *p = id; p && *p; p++)
-		if (!name_char(*p))
+		if (!hs_name_char(*p, "-"))
 			*p = '-';
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strv.h"
 #include "target/modfix.h"
 #include "target/prove.h"
 
@@ -133,8 +134,7 @@ static int prove_klpsym(const struct hs_prove *p, const struct hs_klpsym *s)
 	char why[160] = "";
 	int err;
 
-	if (mod && strspn(mod, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
-		   strlen(mod)) {
+	if (mod && !hs_name_valid(mod, "")) {
 		hs_err(p->ctx, "%s: symbol '%s' used by the update: '%s' is not a module name "
 		       "(letters, digits and '_'): the livepatch core cannot find it: refused",
 		       s->obj, s->name, s->obj);

@@ -78,6 +78,14 @@ size_t hs_release_header_budget(const struct release *r, enum verdict a, enum ve
  */
 size_t hs_release_refuse_named(struct release *r, const char *all, enum verdict v);
 
+/*
+ * After a refused group round with errors @all: refuse the pending files they name
+ * (how many: *@pending); when they name none, the live files they name instead (one
+ * went live alone but not with the others). How many files were refused in all: 0
+ * ends the rounds.
+ */
+size_t hs_release_round_refuse(struct release *r, const char *all, size_t *pending);
+
 /* Rounds of the group run at most (each one refuses the files its errors name). */
 #define HS_RELEASE_GROUP_ROUNDS 6
 

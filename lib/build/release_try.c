@@ -320,11 +320,24 @@ size_t hs_release_refuse_named(struct release *r, const char *all, enum verdict 
 	return n;
 }
 
+size_t hs_release_round_refuse(struct release *r, const char *all, size_t *pending)
+{
+	/*
+	 * No pending file named, but a live one: it went live alone, not with the
+	 * others (6.1.190's fs/nfs/internal.h, whose includer pnfs_nfs.c needs the
+	 * change of a refused file); it is refused, not all of the pending ones.
+	 */
+	if ((*pending = hs_release_refuse_named(r, all, V_PENDING)))
+		return *pending;
+	return hs_release_refuse_named(r, all, V_LIVE);
+}
+
 /*
  * The pending files with every live one, in rounds: a round that is refused
  * refuses the pending files its errors name, and the others are tried again
  * without them (one file whose partner needs a reboot no longer takes the
- * whole group with it). When the errors name none, the rest are refused.
+ * whole group with it; hs_release_round_refuse()). When the errors name no
+ * file at all, the rest are refused.
  */
 int hs_release_try_together(struct release *r)
 {
@@ -345,15 +358,8 @@ int hs_release_try_together(struct release *r)
 		co.max_header_files = hs_release_header_budget(r, V_PENDING, V_LIVE);
 		rc = err ? 0 : hs_release_try_create(r, patch, &co, &cap, false);
 		r->tries++;
-		named = rc && !all.err ? hs_release_refuse_named(r, all.s, V_PENDING) : 0;
-		/*
-		 * No pending file named, but a live one: it went live alone, not with
-		 * the others (6.1.190's fs/nfs/internal.h, whose includer pnfs_nfs.c
-		 * needs the change of a refused file); it is refused, not all of them.
-		 */
-		took = named;
-		if (rc && !all.err && !named)
-			took = hs_release_refuse_named(r, all.s, V_LIVE);
+		named = 0;
+		took = rc && !all.err ? hs_release_round_refuse(r, all.s, &named) : 0;
 		hs_info(r->ctx, "round %d: %zu file(s) that need partners, with the %zu live and "
 			"not-needed-live: %s%s%s", round, pending, n - pending, !rc ? "live" : took ?
 			"refused; tried again without the files the errors name" : "refused",

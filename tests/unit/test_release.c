@@ -74,12 +74,48 @@ static void errors_naming_nothing_refuse_nothing(void **state)
 	assert_int_equal(files[2].v, V_PENDING);
 }
 
+static size_t round_refuse(const char *errors, size_t *pending)
+{
+	struct release r = { .ctx = unit_ctx(), .f = files, .n = sizeof(files) / sizeof(files[0]) };
+
+	reset();
+	return hs_release_round_refuse(&r, errors, pending);
+}
+
+/*
+ * A group round whose errors name only a live file (it went live alone, not with
+ * the others: run 6's fs/nfs/internal.h) refuses that file and goes on; one that
+ * names a pending file refuses the pending file and keeps the live ones.
+ */
+static void round_naming_only_a_live_file_refuses_it(void **state)
+{
+	size_t pending = 9;
+
+	(void)state;
+	assert_int_equal(round_refuse("error: 'fs/nfs/pnfs_nfs.c' (includes 'fs/proc/base.c'): "
+				      "post compile failed (exit status 1):\n", &pending), 1);
+	assert_int_equal(pending, 0);
+	assert_int_equal(files[3].v, V_REFUSED);
+	assert_int_equal(files[0].v, V_PENDING);
+	assert_int_equal(files[2].v, V_PENDING);
+
+	assert_int_equal(round_refuse("error: 'fs/proc/base.o': x\nerror: 'arch/x86/kvm/"
+				      "emulate.c': post compile failed\n", &pending), 1);
+	assert_int_equal(pending, 1);
+	assert_int_equal(files[2].v, V_REFUSED);
+	assert_int_equal(files[3].v, V_LIVE);
+
+	assert_int_equal(round_refuse("error: 30 files\n", &pending), 0);
+	assert_int_equal(pending, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(screen_error_refuses_the_header),
 		cmocka_unit_test(work_directory_object_names_its_file),
 		cmocka_unit_test(errors_naming_nothing_refuse_nothing),
+		cmocka_unit_test(round_naming_only_a_live_file_refuses_it),
 	};
 
 	return cmocka_run_group_tests_name("release", tests, NULL, NULL);

@@ -90,8 +90,9 @@ static int diff_from(struct create *c, size_t first, int *worst, int *refused)
 		c->ndiffs = pre && post ? i + 1 : c->ndiffs;
 		if (err == -HS_EREFUSED && c->units.u[i].via)
 			/* the change to refuse is the header's (a release group takes it out) */
-			hs_err(c->ctx, "'%s': refused as an includer of the patched header '%s'",
-			       c->units.u[i].obj, c->units.u[i].via);
+			hs_err(c->ctx, "'%s': refused as an includer of the patched %s '%s'",
+			       c->units.u[i].obj, hs_names_noun(c->units.u[i].via, "header",
+								"headers"), c->units.u[i].via);
 		if (err == -HS_EREFUSED)
 			*refused = 1;
 		else if (err == 0 && *worst == -HS_ENOCHANGE)

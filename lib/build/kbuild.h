@@ -61,7 +61,7 @@ enum hs_unit_where {
 struct hs_kbuild_unit {
 	char *src;		/* "kernel/sys.c", relative to the source tree */
 	char *obj;		/* "kernel/sys.o" */
-	char *via;		/* NULL, or the touched header that brought it in */
+	char *via;		/* NULL, or the touched headers that bring it in (HS_NAMES_SEP) */
 	enum hs_unit_where where;
 	char *klp_object;	/* "vmlinux" or the module's name (KBUILD_MODNAME) */
 	char *cmd;		/* kbuild's command line (shell), after hs_kbuild_cmdlines() */

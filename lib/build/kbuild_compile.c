@@ -458,7 +458,7 @@ static int finish_job(struct compile_jobs *c, struct job *j)
 	 * build (a whole-release update's group took one file out a round).
 	 */
 	c->failed++;
-	/* an includer names the patched header that brought it in: the change to refuse */
+	/* an includer names the patched headers that bring it in: the changes to refuse */
 	hs_err(kb->ctx, "'%s'%s%s%s: %s compile failed (exit status %d); log '%s':", j->un->src,
 	       j->un->via ? " (includes '" : "", j->un->via ? j->un->via : "",
 	       j->un->via ? "')" : "", j->kind, status, j->log);

@@ -194,6 +194,17 @@ int hs_kbuild_run_jobs(size_t n, int max, int (*start)(void *arg, size_t i),
 /* Free what unit @un owns (not @un itself). */
 void hs_kbuild_unit_free(struct hs_kbuild_unit *un);
 
+/* How long a unit's list of the touched headers that bring it in may grow. */
+#define HS_KBUILD_VIA_MAX 1024
+/*
+ * One more touched header @via brings @un (an includer) in: every one is named, so that
+ * an error of the includer names them all (6.1.190's nldev.c, reached by a
+ * not-needed-live net/dst.h and by the rdma/restrack.h whose change it failed on, named
+ * only the first: a release group could not tell which change to take out). A header
+ * already named is not added again; past HS_KBUILD_VIA_MAX bytes none is. 0 or -ENOMEM.
+ */
+int hs_kbuild_unit_via_add(struct hs_kbuild_unit *un, const char *via);
+
 /* How long a reason why a header change is not names-only may be (kbuild_names.c). */
 #define HS_KBUILD_WHY 256
 

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "core/cache.h"
+#include "core/strv.h"
 #include "build/cscan.h"
 #include "build/kbuild_priv.h"
 #include "build/kbuild_screen_priv.h"
@@ -163,7 +164,7 @@ static int finish(struct screen *s, struct pp_job *j)
 			status = hs_spawn_wait(j->pid);
 	}
 	if (!err && status) {
-		/* the header that brought the file in is named: a release refuses it alone */
+		/* the headers that bring the file in are named: a release refuses them */
 		hs_err(s->kb->ctx, "'%s' (includes '%s'): preprocessing %s the patch failed "
 		       "(exit status %d):", un->src, un->via ? un->via : "?",
 		       j->kind == PP_POST || j->kind == PP_MACROS_POST ? "after" : "before", status);
@@ -525,8 +526,9 @@ static int stopped_early(struct screen *s)
 
 	for (size_t i = 0; i < s->u->n && shown < 5; i++)
 		if (s->reached[i])
-			hs_err(s->kb->ctx, "'%s': the patched header '%s' changes its code",
-			       s->u->u[i].src, s->u->u[i].via), shown++;
+			hs_err(s->kb->ctx, "'%s': the patched %s '%s' change%s its code",
+			       s->u->u[i].src, hs_names_noun(s->u->u[i].via, "header", "headers"),
+			       s->u->u[i].via, hs_names_noun(s->u->u[i].via, "s", "")), shown++;
 	hs_err(s->kb->ctx, "the patched headers change the code of more than %zu built files "
 	       "(%zu found before the screen stopped): refused", s->kb->max_header_users,
 	       s->nreached);
@@ -582,8 +584,9 @@ static int too_many(struct hs_kbuild *kb, const struct hs_kbuild_units *u, const
 		return 0;
 	for (size_t i = 0; i < u->n && shown < 5; i++)
 		if (sel[i] && keep[i])
-			hs_err(kb->ctx, "'%s': the patched header '%s' changes its code",
-			       u->u[i].src, u->u[i].via), shown++;
+			hs_err(kb->ctx, "'%s': the patched %s '%s' change%s its code",
+			       u->u[i].src, hs_names_noun(u->u[i].via, "header", "headers"),
+			       u->u[i].via, hs_names_noun(u->u[i].via, "s", "")), shown++;
 	hs_err(kb->ctx, "the patched headers change the code of %zu built files (more than %zu): "
 	       "refused", nkept, kb->max_header_users);
 	return -HS_EREFUSED;

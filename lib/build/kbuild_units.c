@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/cache.h"
+#include "core/strv.h"
 #include "build/kbuild_priv.h"
 
 /* Parts of the source tree that are never compiled into a kernel or module. */
@@ -39,6 +40,27 @@ static bool is_build_file(const char *path)
 	       !strncmp(base, "Kconfig", 7) || ends(base, ".lds.S") || ends(base, ".mk");
 }
 
+int hs_kbuild_unit_via_add(struct hs_kbuild_unit *un, const char *via)
+{
+	size_t n = strlen(un->via), m = strlen(via);
+	const char *at = un->via;
+	char *s;
+
+	while ((at = strstr(at, via))) {	/* already named? */
+		if ((at == un->via || (at - un->via >= 4 && !strncmp(at - 4, HS_NAMES_SEP, 4))) &&
+		    (!at[m] || !strncmp(at + m, HS_NAMES_SEP, 4)))
+			return 0;
+		at++;
+	}
+	if (n + m + 4 > HS_KBUILD_VIA_MAX)
+		return 0;
+	if (!(s = realloc(un->via, n + m + 5)))
+		return -ENOMEM;
+	sprintf(s + n, "%s%s", HS_NAMES_SEP, via);
+	un->via = s;
+	return 0;
+}
+
 static int add_unit(struct hs_kbuild_units *u, const char *src, const char *via,
 		    enum hs_unit_where where)
 {
@@ -50,6 +72,8 @@ static int add_unit(struct hs_kbuild_units *u, const char *src, const char *via,
 		if (!via) {	/* touched itself: never screened out */
 			free(u->u[i].via);
 			u->u[i].via = NULL;
+		} else if (u->u[i].via) {
+			return hs_kbuild_unit_via_add(&u->u[i], via);
 		}
 		return 0;
 	}

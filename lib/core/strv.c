@@ -63,3 +63,8 @@ bool hs_name_valid(const char *s, const char *extra)
 			return false;
 	return true;
 }
+
+const char *hs_names_noun(const char *list, const char *one, const char *many)
+{
+	return list && strstr(list, HS_NAMES_SEP) ? many : one;
+}

@@ -29,4 +29,12 @@ bool hs_name_char(char c, const char *extra);
 /* Is @s non-empty and made only of hs_name_char(@extra)? */
 bool hs_name_valid(const char *s, const char *extra);
 
+/*
+ * A list of names printed as one quoted string, "'%s'": joined by HS_NAMES_SEP, so that
+ * each comes out quoted ("'a', 'b'") and is found by its quoted name.
+ */
+#define HS_NAMES_SEP "', '"
+/* @one or @many, by the number of names in @list. */
+const char *hs_names_noun(const char *list, const char *one, const char *many);
+
 #endif

@@ -112,7 +112,7 @@ struct hs_klp_opts {
 	const struct hs_klp_opts *units; /* multi-unit builds: all units (set by the builder) */
 	size_t nunits;
 	bool replace;			/* cumulative: the glue's klp_patch.replace (atomic replace) */
-	const char *via;		/* NULL, or the patched header that brought this unit in */
+	const char *via;		/* NULL, or the patched headers that brought this unit in (HS_NAMES_SEP) */
 };
 
 /* Exported symbols from a Module.symvers file. */

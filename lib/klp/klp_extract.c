@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strv.h"
 #include "klp/klp_int.h"
 
 size_t hs_klp_rela_size(uint32_t type)
@@ -475,7 +476,8 @@ static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
 	} else if (module && !(x->e.secs[from].shdr.sh_flags & SHF_EXECINSTR)) {
 		hs_err(x->ctx, "'%s': section '%s': symbol '%s': special-section entries of a module patch cannot use a livepatch relocation%s%s%s",
 		       x->e.path, x->e.secs[from].name, s->name,
-		       x->o->via ? " (in the update for the patched header '" : "",
+		       !x->o->via ? "" : hs_names_noun(x->o->via, " (in the update for the patched header '",
+							    " (in the update for the patched headers '"),
 		       x->o->via ? x->o->via : "", x->o->via ? "')" : "");
 		return -HS_EREFUSED;
 	} else {

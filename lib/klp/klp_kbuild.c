@@ -346,8 +346,8 @@ static int build_in(const struct hs_ctx *ctx, const struct hs_klp_opts *units, s
 		if (err == -HS_EREFUSED) {
 			/* the other units' refusals are reported too: a release takes them all out */
 			if (u.via)
-				hs_err(ctx, "'%s': in the update for the patched header '%s'",
-				       u.post, u.via);
+				hs_err(ctx, "'%s': in the update for the patched %s '%s'",
+				       u.post, hs_names_noun(u.via, "header", "headers"), u.via);
 			refused = err;
 			err = 0;
 		}

@@ -7,6 +7,7 @@
 
 #include "unit.h"
 #include "core/cache.h"
+#include "core/strv.h"
 #include "build/kbuild_priv.h"
 
 static char top[] = "/tmp/hs-test-kbuild.XXXXXX";
@@ -97,12 +98,42 @@ static void command_lines_are_read_once(void **state)
 	hs_kbuild_unit_free(&un);
 }
 
+/*
+ * An includer that several patched headers bring in names them all, each once, so that a
+ * failed compile of it names the one whose change broke it (6.1.190's nldev.c named only
+ * net/dst.h, not rdma/restrack.h).
+ */
+static void includer_names_every_header(void **state)
+{
+	struct hs_kbuild_unit un = { .via = strdup("include/net/dst.h") };
+	char big[HS_KBUILD_VIA_MAX];
+
+	(void)state;
+	assert_int_equal(hs_kbuild_unit_via_add(&un, "include/rdma/restrack.h"), 0);
+	assert_int_equal(hs_kbuild_unit_via_add(&un, "include/net/dst.h"), 0);
+	assert_int_equal(hs_kbuild_unit_via_add(&un, "include/rdma/restrack.h"), 0);
+	/* a name inside another is another header */
+	assert_int_equal(hs_kbuild_unit_via_add(&un, "net/dst.h"), 0);
+	assert_int_equal(hs_kbuild_unit_via_add(&un, "dst.h"), 0);
+	assert_string_equal(un.via, "include/net/dst.h', 'include/rdma/restrack.h', 'net/dst.h', "
+			    "'dst.h");
+	assert_string_equal(hs_names_noun(un.via, "header", "headers"), "headers");
+	assert_string_equal(hs_names_noun("dst.h", "header", "headers"), "header");
+	/* bounded */
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	assert_int_equal(hs_kbuild_unit_via_add(&un, big), 0);
+	assert_null(strstr(un.via, "aaaa"));
+	free(un.via);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(input_of_generated_header_is_refused),
 		cmocka_unit_test(other_files_are_fine),
 		cmocka_unit_test(command_lines_are_read_once),
+		cmocka_unit_test(includer_names_every_header),
 	};
 	int rc;
 

@@ -87,7 +87,7 @@ size_t hs_release_refuse_named(struct release *r, const char *all, enum verdict 
 size_t hs_release_round_refuse(struct release *r, const char *all, size_t *pending);
 
 /* Rounds of the group run at most (each one refuses the files its errors name). */
-#define HS_RELEASE_GROUP_ROUNDS 6
+#define HS_RELEASE_GROUP_ROUNDS 12
 
 /* The files still pending, together with every live one (release_try.c). */
 int hs_release_try_together(struct release *r);

@@ -171,7 +171,7 @@ static enum verdict categorize(struct release *r, struct rfile *f)
 /* The patch of the files of @r whose verdict is @a or @b into @path; how many. */
 bool hs_release_carried(const struct rfile *f, enum verdict a, enum verdict b)
 {
-	return f->v == a || f->v == b || f->v == V_NOT_NEEDED;
+	return f->v == a || f->v == b || (f->v == V_NOT_NEEDED && !f->left_out);
 }
 
 int hs_release_write_patch(struct release *r, enum verdict a, enum verdict b, size_t only,
@@ -533,10 +533,18 @@ static int build(struct release *r)
 		all.len = 0;
 		all.s[0] = 0;
 		err = build_once(r, &co, &cap);
-		if (err != -HS_EREFUSED || all.err || !(named = hs_release_refuse_named(r, all.s, V_LIVE)))
+		if (err != -HS_EREFUSED || all.err)
 			break;
-		hs_warn(r->ctx, "release: the update was refused at its build: %zu live file(s) its "
-			"errors name are refused now; building it again without them", named);
+		if ((named = hs_release_refuse_named(r, all.s, V_LIVE)))
+			hs_warn(r->ctx, "release: the update was refused at its build: %zu live "
+				"file(s) its errors name are refused now; building it again without "
+				"them", named);
+		else if ((named = hs_release_leave_out_named(r, all.s)))
+			hs_warn(r->ctx, "release: the update was refused at its build: %zu "
+				"not-needed-live file(s) its errors name are left out now; building "
+				"it again without them", named);
+		else
+			break;
 		err = 0;
 	}
 	if (!err && !r->o->dry_run && r->o->non_top_of)

@@ -13,6 +13,7 @@ struct rfile {
 	char *path;
 	enum verdict v;
 	bool ahead;		/* compiled in the batch before the runs alone */
+	bool left_out;		/* not-needed-live, no longer carried (hs_release_carried()) */
 	char detail[512];
 };
 
@@ -51,7 +52,7 @@ int hs_release_try_create(struct release *r, const char *patch, struct hs_create
  * not-needed-live file: a change that compiles to nothing alone may be what a
  * partner needs to compile (6.1.190's hid-ids.h adds the device ID macros
  * hid-quirks.c uses); whatever else it changes, create finds not needed live
- * again.
+ * again. One whose change the others' errors name is left out (->left_out).
  */
 bool hs_release_carried(const struct rfile *f, enum verdict a, enum verdict b);
 
@@ -81,10 +82,18 @@ size_t hs_release_refuse_named(struct release *r, const char *all, enum verdict 
 /*
  * After a refused group round with errors @all: refuse the pending files they name
  * (how many: *@pending); when they name none, the live files they name instead (one
- * went live alone but not with the others). How many files were refused in all: 0
- * ends the rounds.
+ * went live alone but not with the others); when they name none of those either, the
+ * not-needed-live files they name are left out. How many files were refused or left
+ * out: 0 ends the rounds.
  */
 size_t hs_release_round_refuse(struct release *r, const char *all, size_t *pending);
+
+/*
+ * Leave out of the runs that follow the carried not-needed-live files that the errors
+ * @all name (they stay not-needed-live: nothing needs them live; carried, they broke
+ * the others: run 8's build, refused for includers of 'include/net/dst.h'); how many.
+ */
+size_t hs_release_leave_out_named(struct release *r, const char *all);
 
 /* Rounds of the group run at most (each one refuses the files its errors name). */
 #define HS_RELEASE_GROUP_ROUNDS 12

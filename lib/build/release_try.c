@@ -302,7 +302,11 @@ static const char *names(const char *all, const char *path, char *line, size_t s
 	return line;
 }
 
-size_t hs_release_refuse_named(struct release *r, const char *all, enum verdict v)
+/*
+ * The files of verdict @v that the errors @all name: refused, or (@leave_out, of the
+ * not-needed-live ones) left out of the runs that follow; each with the error line.
+ */
+static size_t on_named(struct release *r, const char *all, enum verdict v, bool leave_out)
 {
 	char line[512];
 	size_t n = 0;
@@ -310,14 +314,30 @@ size_t hs_release_refuse_named(struct release *r, const char *all, enum verdict 
 	for (size_t i = 0; i < r->n; i++) {
 		size_t len = strlen(r->f[i].detail);
 
-		if (r->f[i].v != v || !names(all, r->f[i].path, line, sizeof(line)))
+		if (r->f[i].v != v || (leave_out && r->f[i].left_out) ||
+		    !names(all, r->f[i].path, line, sizeof(line)))
 			continue;
-		r->f[i].v = V_REFUSED;
-		snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len,
-			 "%swith the other changes too: %s", len ? "; " : "", line);
+		if (leave_out)
+			r->f[i].left_out = true;
+		else
+			r->f[i].v = V_REFUSED;
+		snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len, "%s%s%s%s",
+			 len ? "; " : "", leave_out ? "not carried in the update (the other "
+			 "changes' errors name it: " : "with the other changes too: ", line,
+			 leave_out ? ")" : "");
 		n++;
 	}
 	return n;
+}
+
+size_t hs_release_refuse_named(struct release *r, const char *all, enum verdict v)
+{
+	return on_named(r, all, v, false);
+}
+
+size_t hs_release_leave_out_named(struct release *r, const char *all)
+{
+	return on_named(r, all, V_NOT_NEEDED, true);
 }
 
 size_t hs_release_round_refuse(struct release *r, const char *all, size_t *pending)
@@ -327,9 +347,13 @@ size_t hs_release_round_refuse(struct release *r, const char *all, size_t *pendi
 	 * others (6.1.190's fs/nfs/internal.h, whose includer pnfs_nfs.c needs the
 	 * change of a refused file); it is refused, not all of the pending ones.
 	 */
+	size_t n;
+
 	if ((*pending = hs_release_refuse_named(r, all, V_PENDING)))
 		return *pending;
-	return hs_release_refuse_named(r, all, V_LIVE);
+	if ((n = hs_release_refuse_named(r, all, V_LIVE)))
+		return n;
+	return hs_release_leave_out_named(r, all);
 }
 
 /*

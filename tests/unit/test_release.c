@@ -12,6 +12,7 @@ static struct rfile files[] = {
 	{ .path = (char *)"arch/x86/kvm/hyperv.c", .v = V_LIVE },
 	{ .path = (char *)"arch/x86/kvm/emulate.c", .v = V_PENDING },
 	{ .path = (char *)"fs/proc/base.c", .v = V_LIVE },
+	{ .path = (char *)"include/net/dst.h", .v = V_NOT_NEEDED },
 };
 
 static void reset(void)
@@ -20,8 +21,11 @@ static void reset(void)
 	files[1].v = V_LIVE;
 	files[2].v = V_PENDING;
 	files[3].v = V_LIVE;
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+	files[4].v = V_NOT_NEEDED;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		files[i].detail[0] = 0;
+		files[i].left_out = false;
+	}
 }
 
 static size_t refuse(const char *errors, enum verdict v)
@@ -109,6 +113,32 @@ static void round_naming_only_a_live_file_refuses_it(void **state)
 	assert_int_equal(pending, 0);
 }
 
+/*
+ * Errors that name only a not-needed-live file (carried to help partners) leave it out
+ * of the runs that follow; it stays not-needed-live, and once out it ends the rounds
+ * (run 8's build: includers of 'include/net/dst.h' refused, no package).
+ */
+static void round_naming_a_not_needed_file_leaves_it_out(void **state)
+{
+	struct release r = { .ctx = unit_ctx(), .f = files, .n = sizeof(files) / sizeof(files[0]) };
+	const char *err = "error: 'drivers/infiniband/core/nldev.c' (includes 'include/net/dst.h', "
+			  "'include/rdma/restrack.h'): post compile failed (exit status 1):\n";
+	size_t pending = 9;
+
+	(void)state;
+	reset();
+	assert_true(hs_release_carried(&files[4], V_PENDING, V_LIVE));
+	assert_int_equal(hs_release_round_refuse(&r, err, &pending), 1);
+	assert_int_equal(pending, 0);
+	assert_int_equal(files[4].v, V_NOT_NEEDED);
+	assert_true(files[4].left_out);
+	assert_false(hs_release_carried(&files[4], V_PENDING, V_LIVE));
+	assert_non_null(strstr(files[4].detail, "not carried in the update"));
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(files[i].v, i % 2 ? V_LIVE : V_PENDING);
+	assert_int_equal(hs_release_round_refuse(&r, err, &pending), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +146,7 @@ int main(void)
 		cmocka_unit_test(work_directory_object_names_its_file),
 		cmocka_unit_test(errors_naming_nothing_refuse_nothing),
 		cmocka_unit_test(round_naming_only_a_live_file_refuses_it),
+		cmocka_unit_test(round_naming_a_not_needed_file_leaves_it_out),
 	};
 
 	return cmocka_run_group_tests_name("release", tests, NULL, NULL);

@@ -105,7 +105,7 @@ struct hs_diff_sym {
 	bool via_callers;	/* changed but notrace: carried, reached through its replaced callers */
 	bool callers_outside;	/* ... global: other files' callers must be replaced too */
 	const char *alias_of;	/* changed function at the same place as this one: replaced once, as it */
-	char reason[160];	/* why changed/refused, "" if nothing to say */
+	char reason[256];	/* why changed/refused, "" if nothing to say */
 	struct hs_diff_ref *refs; /* changed/new functions only */
 	size_t nrefs;
 };

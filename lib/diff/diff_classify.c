@@ -96,7 +96,7 @@ static int classify_func(struct hs_diff_priv *p, struct hs_diff *d, size_t pre, 
 static int classify_data(struct hs_diff_priv *p, struct hs_diff *d, size_t pre, size_t post)
 {
 	bool init = p->post.si[post].init;
-	char why[128] = "";
+	char why[256] = "";
 	int eq = pre ? diff_data_equal(p, pre, post, why, sizeof(why)) : 0, i;
 
 	if (eq < 0)

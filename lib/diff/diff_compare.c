@@ -468,6 +468,7 @@ struct range_cmp {
 	const struct hs_elf_sec *sa, *sb;
 	GElf_Addr va, vb;		/* symbol values: start of the range */
 	long len;
+	char where[200];		/* the first difference found, for a refusal */
 };
 
 static int relas_equal(struct hs_diff_priv *p, struct range_cmp *c, bool *eq)
@@ -476,10 +477,15 @@ static int relas_equal(struct hs_diff_priv *p, struct range_cmp *c, bool *eq)
 	int err = 0;
 
 	*eq = c->na == c->nb;
+	if (!*eq)
+		snprintf(c->where, sizeof(c->where), "%zu relocations, were %zu", c->nb, c->na);
 	for (size_t i = 0; *eq && i < c->na; i++) {
+		unsigned long at = c->ra[i].r_offset - c->va;
+
 		x.len = y.len = 0;
-		if (c->ra[i].r_offset - c->va != c->rb[i].r_offset - c->vb ||
+		if (at != c->rb[i].r_offset - c->vb ||
 		    GELF_R_TYPE(c->ra[i].r_info) != GELF_R_TYPE(c->rb[i].r_info)) {
+			snprintf(c->where, sizeof(c->where), "relocation %zu moved or changed type", i);
 			*eq = false;
 			break;
 		}
@@ -490,6 +496,9 @@ static int relas_equal(struct hs_diff_priv *p, struct range_cmp *c, bool *eq)
 			break;
 		}
 		*eq = x.len == y.len && !memcmp(x.s, y.s, x.len);
+		if (!*eq)
+			snprintf(c->where, sizeof(c->where), "at +0x%lx: a pointer to '%.*s', was "
+				 "'%.*s'", at, (int)y.len, y.s, (int)x.len, x.s);
 	}
 	free(x.s);
 	free(y.s);
@@ -535,8 +544,10 @@ static bool bytes_equal(struct hs_diff_priv *p, struct range_cmp *c, bool code)
 		while (end < c->len && c->a[end] != c->b[end])
 			end++;
 		if (code ? !is_line_move(p->facts, &p->post, c->sb, c->vb, c->a, c->b, c->len, i, end,
-					 c->rb, c->nb) : !is_ddebug_line_move(c, i, end))
+					 c->rb, c->nb) : !is_ddebug_line_move(c, i, end)) {
+			snprintf(c->where, sizeof(c->where), "%ld byte(s) differ at +0x%lx", end - i, i);
 			return false;
+		}
 		hs_debug(p->ctx, "'%s': section '%s': offset %ld: only a line number moved",
 			 p->objname, c->sb->name, i);
 		i = end;
@@ -546,7 +557,7 @@ static bool bytes_equal(struct hs_diff_priv *p, struct range_cmp *c, bool code)
 
 /* Compare pre symbol @pre with post symbol @post: size, bytes, relocations. */
 static int range_equal(struct hs_diff_priv *p, size_t pre, size_t post, bool code, bool *eq,
-		       bool *size_differs)
+		       bool *size_differs, char *where, size_t wlen)
 {
 	const GElf_Sym *sa = &p->pre.e->syms[pre].sym, *sb = &p->post.e->syms[post].sym;
 	struct range_cmp c = { 0 };
@@ -566,6 +577,8 @@ static int range_equal(struct hs_diff_priv *p, size_t pre, size_t post, bool cod
 	err = err ?: relas_equal(p, &c, eq);
 	if (!err && *eq)
 		*eq = bytes_equal(p, &c, code);
+	if (where && wlen)
+		snprintf(where, wlen, "%s", c.where);
 	free(c.ra);
 	free(c.rb);
 	return err;
@@ -579,7 +592,7 @@ int diff_func_equal(struct hs_diff_priv *p, size_t pre, size_t post, bool *equal
 {
 	const struct diff_symi *a = &p->pre.si[pre], *b = &p->post.si[post];
 	bool size_differs;
-	int err = range_equal(p, pre, post, true, equal, &size_differs);
+	int err = range_equal(p, pre, post, true, equal, &size_differs, NULL, 0);
 
 	if (err || !*equal)
 		return err;
@@ -588,7 +601,7 @@ int diff_func_equal(struct hs_diff_priv *p, size_t pre, size_t post, bool *equal
 		return 0;
 	}
 	if (a->cold) {
-		err = range_equal(p, a->cold, b->cold, true, equal, &size_differs);
+		err = range_equal(p, a->cold, b->cold, true, equal, &size_differs, NULL, 0);
 		if (err || !*equal)
 			return err;
 	}
@@ -604,7 +617,8 @@ int diff_data_equal(struct hs_diff_priv *p, size_t pre, size_t post, char *why, 
 {
 	const GElf_Sym *sa = &p->pre.e->syms[pre].sym, *sb = &p->post.e->syms[post].sym;
 	bool eq, size_differs;
-	int err = range_equal(p, pre, post, false, &eq, &size_differs);
+	char where[200] = "";
+	int err = range_equal(p, pre, post, false, &eq, &size_differs, where, sizeof(where));
 
 	if (err)
 		return err;
@@ -612,6 +626,7 @@ int diff_data_equal(struct hs_diff_priv *p, size_t pre, size_t post, char *why, 
 		snprintf(why, len, "size changed from %lu to %lu", (unsigned long)sa->st_size,
 			 (unsigned long)sb->st_size);
 	else if (!eq)
-		snprintf(why, len, "initial value changed");
+		snprintf(why, len, "initial value changed%s%s%s", where[0] ? " (" : "", where,
+			 where[0] ? ")" : "");
 	return eq;
 }

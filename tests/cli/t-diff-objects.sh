@@ -22,7 +22,7 @@ echo 'kernel/t.o: changed-function f' > b.expect && test_cmp b.expect b.out &&
 test_exit_code 3 $HS diff-objects --name kernel/t.o pre.o pre.o > c.out 2> c.err &&
 test ! -s c.out && test_grep "'kernel/t.o': no code change" c.err &&
 test_exit_code 4 $HS diff-objects --name kernel/t.o pre.o data.o > d.out 2> d.err &&
-echo 'kernel/t.o: refused changed-data g: initial value changed' > d.expect && test_cmp d.expect d.out &&
+echo 'kernel/t.o: refused changed-data g: initial value changed (1 byte(s) differ at +0x0)' > d.expect && test_cmp d.expect d.out &&
 test_grep "^error: 'kernel/t.o': symbol 'g': changed-data: initial value changed" d.err &&
 $HS diff-objects --name kernel/t.o pre.o newf.o > e.out &&
 printf 'kernel/t.o: changed-function f\nkernel/t.o: new-function h\n' > e.expect && test_cmp e.expect e.out &&
@@ -37,7 +37,7 @@ test_grep '\{"name": "g", "kind": "kernel", "post": [0-9]+, "pre": [0-9]+\}' g.j
 test_grep '^\]\}$' g.json &&
 test_exit_code 4 $HS diff-objects --json pre.o data.o > h.json 2>/dev/null &&
 test_grep '"result": "refused"' h.json &&
-test_grep '"name": "g", "class": "changed-data", "refused": true, "reason": "initial value changed"' h.json &&
+test_grep '"name": "g", "class": "changed-data", "refused": true, "reason": "initial value changed \(1 byte\(s\) differ at \+0x0\)"' h.json &&
 test_exit_code 3 $HS diff-objects --json pre.o pre.o > i.json 2>/dev/null &&
 test_grep '"result": "unchanged", "symbols": \[$' i.json &&
 test_exit_code 1 $HS diff-objects pre.c post.o 2> j.err &&

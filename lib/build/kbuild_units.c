@@ -42,19 +42,19 @@ static bool is_build_file(const char *path)
 
 int hs_kbuild_unit_via_add(struct hs_kbuild_unit *un, const char *via)
 {
-	size_t n = strlen(un->via), m = strlen(via);
+	const size_t k = sizeof(HS_NAMES_SEP) - 1, n = strlen(un->via), m = strlen(via);
 	const char *at = un->via;
 	char *s;
 
 	while ((at = strstr(at, via))) {	/* already named? */
-		if ((at == un->via || (at - un->via >= 4 && !strncmp(at - 4, HS_NAMES_SEP, 4))) &&
-		    (!at[m] || !strncmp(at + m, HS_NAMES_SEP, 4)))
+		if ((at == un->via || ((size_t)(at - un->via) >= k && !strncmp(at - k, HS_NAMES_SEP, k))) &&
+		    (!at[m] || !strncmp(at + m, HS_NAMES_SEP, k)))
 			return 0;
 		at++;
 	}
-	if (n + m + 4 > HS_KBUILD_VIA_MAX)
+	if (n + k + m >= HS_KBUILD_VIA_MAX)
 		return 0;
-	if (!(s = realloc(un->via, n + m + 5)))
+	if (!(s = realloc(un->via, n + k + m + 1)))
 		return -ENOMEM;
 	sprintf(s + n, "%s%s", HS_NAMES_SEP, via);
 	un->via = s;

@@ -431,7 +431,7 @@ static int finish_job(struct compile_jobs *c, struct job *j)
 {
 	struct hs_kbuild *kb = c->kb;
 	int status = j->hit ? 0 : hs_spawn_wait(j->pid);
-	char *text = NULL;
+	char *text = NULL, *blamed;
 
 	if (status == 0) {
 		if (j->hit) {
@@ -458,13 +458,20 @@ static int finish_job(struct compile_jobs *c, struct job *j)
 	 * build (a whole-release update's group took one file out a round).
 	 */
 	c->failed++;
-	/* an includer names the patched headers that bring it in: the changes to refuse */
+	if (hs_read_file(kb->ctx, j->log, &text, NULL))
+		text = NULL;
+	/*
+	 * An includer names the patched headers that bring it in, those its errors
+	 * name if any: the changes to refuse.
+	 */
+	blamed = hs_kbuild_via_blamed(j->un->via, text);
 	hs_err(kb->ctx, "'%s'%s%s%s: %s compile failed (exit status %d); log '%s':", j->un->src,
-	       j->un->via ? " (includes '" : "", j->un->via ? j->un->via : "",
+	       j->un->via ? " (includes '" : "", blamed ? blamed : j->un->via ? j->un->via : "",
 	       j->un->via ? "')" : "", j->kind, status, j->log);
 	/* a patched file is compiled from the shadow copy: name it from the tree's top */
-	if (!hs_read_file(kb->ctx, j->log, &text, NULL))
+	if (text)
 		hs_buildlog_report(kb->ctx, "  ", text, "/shadow/", 16);
+	free(blamed);
 	free(text);
 	return 0;
 }

@@ -205,6 +205,15 @@ void hs_kbuild_unit_free(struct hs_kbuild_unit *un);
  */
 int hs_kbuild_unit_via_add(struct hs_kbuild_unit *un, const char *via);
 
+/*
+ * Of the patched headers @via that bring an includer in, those its failed compile's
+ * (or preprocessing's) log @log names (an error or note in one, or on the way to one):
+ * malloc'd, or NULL when the log names none of them (then all of them are to blame).
+ * A change to one header breaks its includer, not the other headers it also includes
+ * (run 9's pnfs_nfs.c, failing on pnfs.h, would have named five more).
+ */
+char *hs_kbuild_via_blamed(const char *via, const char *log);
+
 /* How long a reason why a header change is not names-only may be (kbuild_names.c). */
 #define HS_KBUILD_WHY 256
 

@@ -164,12 +164,18 @@ static int finish(struct screen *s, struct pp_job *j)
 			status = hs_spawn_wait(j->pid);
 	}
 	if (!err && status) {
-		/* the headers that bring the file in are named: a release refuses them */
+		char *blamed;
+
+		if (hs_read_file(s->kb->ctx, log, &text, &len))
+			text = NULL;
+		/* the headers that bring the file in (its errors') are named: a release refuses them */
+		blamed = hs_kbuild_via_blamed(un->via, text);
 		hs_err(s->kb->ctx, "'%s' (includes '%s'): preprocessing %s the patch failed "
-		       "(exit status %d):", un->src, un->via ? un->via : "?",
+		       "(exit status %d):", un->src, blamed ? blamed : un->via ? un->via : "?",
 		       j->kind == PP_POST || j->kind == PP_MACROS_POST ? "after" : "before", status);
-		if (!hs_read_file(s->kb->ctx, log, &text, &len))
+		if (text)
 			hs_buildlog_report(s->kb->ctx, "  ", text, "/shadow/", 16);
+		free(blamed);
 		free(text);
 		text = NULL;
 		err = -EIO;

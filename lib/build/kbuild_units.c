@@ -40,6 +40,19 @@ static bool is_build_file(const char *path)
 	       !strncmp(base, "Kconfig", 7) || ends(base, ".lds.S") || ends(base, ".mk");
 }
 
+/* Does a compiler's log name the file @path (a whole path: not the end of a longer one)? */
+static bool named_in_log(const char *log, const char *path)
+{
+	size_t n = strlen(path);
+
+	for (const char *at = log; (at = strstr(at, path)); at++)
+		if ((at == log || at[-1] == '/' || at[-1] == ' ' || at[-1] == '\n' ||
+		     at[-1] == '"' || at[-1] == '\'') && (at[n] == ':' || at[n] == ',' ||
+		     at[n] == '"' || at[n] == '\'' || at[n] == '\n' || !at[n]))
+			return true;
+	return false;
+}
+
 int hs_kbuild_unit_via_add(struct hs_kbuild_unit *un, const char *via)
 {
 	const size_t k = sizeof(HS_NAMES_SEP) - 1, n = strlen(un->via), m = strlen(via);
@@ -59,6 +72,35 @@ int hs_kbuild_unit_via_add(struct hs_kbuild_unit *un, const char *via)
 	sprintf(s + n, "%s%s", HS_NAMES_SEP, via);
 	un->via = s;
 	return 0;
+}
+
+char *hs_kbuild_via_blamed(const char *via, const char *log)
+{
+	const size_t k = sizeof(HS_NAMES_SEP) - 1;
+	char *out = NULL;
+	size_t len = 0;
+	bool any = false;
+	FILE *f;
+
+	if (!via || !log || !(f = open_memstream(&out, &len)))
+		return NULL;
+	for (const char *h = via, *end; *h; h = *end ? end + k : end) {
+		char name[512];
+		int n;
+
+		end = strstr(h, HS_NAMES_SEP);
+		end = end ? end : h + strlen(h);
+		n = snprintf(name, sizeof(name), "%.*s", (int)(end - h), h);
+		if (n > 0 && (size_t)n < sizeof(name) && named_in_log(log, name)) {
+			fprintf(f, "%s%s", any ? HS_NAMES_SEP : "", name);
+			any = true;
+		}
+	}
+	if (fclose(f) || !out || !*out) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 static int add_unit(struct hs_kbuild_units *u, const char *src, const char *via,

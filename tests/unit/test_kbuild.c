@@ -127,6 +127,32 @@ static void includer_names_every_header(void **state)
 	free(un.via);
 }
 
+/* A failed includer blames the patched headers its compiler's log names, else all. */
+static void includer_blames_the_headers_its_errors_name(void **state)
+{
+	const char *via = "fs/nfs/pnfs.h', 'include/net/dst.h', 'include/net/inet_connection_sock.h";
+	const char *log = "In file included from /src/fs/nfs/pnfs_nfs.c:17:\n"
+			  "/src/fs/nfs/pnfs_nfs.c:766:1: error: conflicting types for 'nfs4_pnfs_ds_add'\n"
+			  "/tmp/w/shadow/fs/nfs/pnfs.h:410:22: note: previous declaration of "
+			  "'nfs4_pnfs_ds_add'\n";
+	char *b = hs_kbuild_via_blamed(via, log);
+
+	(void)state;
+	assert_non_null(b);
+	assert_string_equal(b, "fs/nfs/pnfs.h");
+	free(b);
+	b = hs_kbuild_via_blamed(via, "In file included from /s/include/net/dst.h:12,\n"
+				 "/s/include/net/inet_connection_sock.h:40: error: x\n");
+	assert_non_null(b);
+	assert_string_equal(b, "include/net/dst.h', 'include/net/inet_connection_sock.h");
+	free(b);
+	/* the end of another path is not the header */
+	assert_null(hs_kbuild_via_blamed(via, "/s/xfs/nfs/pnfs.h:1: error: x\n/s/fs/nfs/pnfs.hh:1\n"));
+	assert_null(hs_kbuild_via_blamed(via, "cc1: out of memory\n"));
+	assert_null(hs_kbuild_via_blamed(NULL, "fs/nfs/pnfs.h:1: error\n"));
+	assert_null(hs_kbuild_via_blamed(via, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -134,6 +160,7 @@ int main(void)
 		cmocka_unit_test(other_files_are_fine),
 		cmocka_unit_test(command_lines_are_read_once),
 		cmocka_unit_test(includer_names_every_header),
+		cmocka_unit_test(includer_blames_the_headers_its_errors_name),
 	};
 	int rc;
 

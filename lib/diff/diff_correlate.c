@@ -87,6 +87,18 @@ static int cmp_by_value(const void *a, const void *b, void *arg)
 	return x->st_size < y->st_size ? 1 : x->st_size > y->st_size ? -1 : 0;
 }
 
+/* By section, then place: the order of symbols in an object. */
+static int cmp_by_place(const void *a, const void *b, void *arg)
+{
+	const struct hs_elf *e = arg;
+	const GElf_Sym *x = &e->syms[*(const size_t *)a].sym;
+	const GElf_Sym *y = &e->syms[*(const size_t *)b].sym;
+
+	if (x->st_shndx != y->st_shndx)
+		return x->st_shndx < y->st_shndx ? -1 : 1;
+	return cmp_by_value(a, b, arg);
+}
+
 static enum diff_kind sym_kind(const struct hs_elf *e, const struct hs_elf_sym *s)
 {
 	unsigned int type = GELF_ST_TYPE(s->sym.st_info);
@@ -712,6 +724,66 @@ static int match_locals(struct hs_diff_priv *p)
 	return err;
 }
 
+/* The length of a __UNIQUE_ID_ name without its counter, or 0 for another name. */
+static size_t unique_id_stem(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(name, "__UNIQUE_ID_", 12))
+		return 0;
+	while (n > 12 && isdigit((unsigned char)name[n - 1]))
+		n--;
+	return n < strlen(name) ? n : 0;
+}
+
+/* Unmatched functions of @s named @stem<counter>, in the order of their places; how many. */
+static size_t unique_id_group(const struct diff_side *s, const char *stem, size_t n,
+			      size_t *out, size_t max)
+{
+	size_t k = 0;
+
+	for (size_t i = 1; i < s->e->nsyms; i++) {
+		const char *name = s->e->syms[i].name;
+
+		if (s->si[i].kind != DK_FUNC || !correlatable(s, i) ||
+		    unique_id_stem(name) != n || strncmp(name, stem, n))
+			continue;
+		if (k < max)
+			out[k] = i;
+		k++;
+	}
+	if (k <= max)
+		qsort_r(out, k, sizeof(*out), cmp_by_place, (void *)s->e);
+	return k;
+}
+
+/*
+ * Functions named by __COUNTER__ (__UNIQUE_ID_<stem><N>: kvm's FOPNOP() stubs,
+ * written in asm): one more counter used above them renumbers them all
+ * (6.1.190's emulate.c took a new #include, and __UNIQUE_ID_nop380 became
+ * ..383), so the tables that point at them looked changed. With as many of a
+ * stem on both sides, they pair in the order of their places; with a different
+ * number, none does (the code changed around them).
+ */
+static void match_unique_ids(struct hs_diff_priv *p)
+{
+	size_t a[64], b[64];
+
+	for (size_t j = 1; j < p->post.e->nsyms; j++) {
+		const char *name = p->post.e->syms[j].name;
+		size_t n = unique_id_stem(name), na, nb;
+
+		if (!n || p->post.si[j].kind != DK_FUNC || !correlatable(&p->post, j))
+			continue;
+		na = unique_id_group(&p->pre, name, n, a, 64);
+		nb = unique_id_group(&p->post, name, n, b, 64);
+		if (!na || na != nb || na > 64)
+			continue;
+		for (size_t k = 0; k < na; k++)
+			pair(p, a[k], b[k]);
+	}
+}
+
 /*
  * Pass 2, symbol correlation by normalised name. After pass 1 (equal names),
  * a post symbol left over is paired with a pre symbol of the same group: the
@@ -727,6 +799,8 @@ int diff_correlate(struct hs_diff_priv *p)
 	int err = match_exact(p);
 
 	err = err ?: match_locals(p);
+	if (!err)
+		match_unique_ids(p);
 	for (size_t j = 1; !err && j < post->nsyms; j++) {
 		const struct diff_symi *ref = &p->post.si[j];
 		size_t na, nb;

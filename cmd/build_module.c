@@ -145,6 +145,7 @@ int cmd_build_module(struct hs_ctx *ctx, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	hs_cmd_remove_tmpdirs_on_signal();
 	err = hs_klp_build(ctx, &a.o);
 	if (err)
 		hs_err(ctx, "cannot build livepatch module '%s': %s", a.o.modname, hs_strerror(err));

@@ -68,6 +68,13 @@ int cmd_where(struct hs_ctx *ctx, int argc, char **argv);
  */
 const volatile sig_atomic_t *hs_cmd_catch_signals(void);
 
+/*
+ * From now on, SIGINT, SIGTERM and SIGHUP first remove the temporary work directories
+ * of this process (hs_tmpdirs_remove_after_exit()), then kill it as before: create and the
+ * build commands change nothing on the machine, but a work directory can be gigabytes.
+ */
+void hs_cmd_remove_tmpdirs_on_signal(void);
+
 /* Parse @arg, the value of option @opt, as a positive number of seconds. 0 or -1 (logged). */
 int hs_cmd_seconds(const struct hs_ctx *ctx, const char *opt, const char *arg, double *out);
 

@@ -113,6 +113,7 @@ int cmd_create(struct hs_ctx *ctx, int argc, char **argv)
 		o.headers = headers;
 	}
 	o.no_name_narrowing = hs_cmd_env_flag("HOTSPLICE_NO_NAME_NARROWING");
+	hs_cmd_remove_tmpdirs_on_signal();
 	err = release ? create_release(ctx, &o, kernel, release) : hs_create(ctx, &o);
 	free(source);
 	free(headers);

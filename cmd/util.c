@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "core/cache.h"
 
 static volatile sig_atomic_t caught;
 
@@ -25,6 +26,25 @@ const volatile sig_atomic_t *hs_cmd_catch_signals(void)
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
 	return &caught;
+}
+
+static void remove_and_die(int sig)
+{
+	hs_tmpdirs_remove_after_exit();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void hs_cmd_remove_tmpdirs_on_signal(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = remove_and_die;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 int hs_cmd_seconds(const struct hs_ctx *ctx, const char *opt, const char *arg, double *out)

@@ -215,10 +215,12 @@ int hs_create(const struct hs_ctx *ctx, const struct hs_create_opts *o)
 	hs_patch_free(&c.patch);
 	hs_create_base_free(&c.base);
 	free(c.patch_path);
-	if (c.work && !o->workdir && err == -EIO)	/* a failed compile: its log stays */
+	if (c.work && !o->workdir && err == -EIO) {	/* a failed compile: its log stays */
 		hs_err(ctx, "the compile logs stay in '%s' (remove it when done)", c.work);
-	else if (c.work && !o->workdir)
-		hs_rm_rf(c.work);
+		hs_tmpdir_keep(c.work);
+	} else if (c.work && !o->workdir) {
+		hs_tmpdir_remove(c.work);
+	}
 	free(c.work);
 	free(c.id);
 	free(c.modname);

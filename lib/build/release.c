@@ -633,7 +633,7 @@ int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
 		free(r.f[i].path);
 	free(r.f);
 	hs_kbuild_close(&r.kb);
-	hs_rm_rf(r.work);
+	hs_tmpdir_remove(r.work);
 	free(r.work);
 	return err;
 }

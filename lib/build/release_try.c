@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -146,6 +148,8 @@ static int start_alone(struct release *r, size_t i, struct runner *w)
 		struct capture cap = { .out = r->ctx, .path = r->f[i].path };
 		struct alone a = { 0 };
 
+		/* a release killed by a signal takes its runs with it (its work directory goes) */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		close(p[0]);
 		a.rc = hs_release_try_create(r, patch, &co, &cap, false);
 		a.partner = cap.partner;

@@ -4,11 +4,13 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -105,6 +107,28 @@ static const char *tmp_root(void)
 	return tmp && tmp[0] == '/' ? tmp : "/tmp";
 }
 
+/*
+ * The directories hs_mkdtemp() made, each with the process that made it, until
+ * removed or kept; a signal handler reads them (hs_tmpdirs_remove_after_exit()).
+ */
+static struct {
+	char *volatile path;
+	volatile pid_t pid;
+} tmpdirs[16];
+
+static void tmpdir_forget(const char *path)
+{
+	for (size_t i = 0; path && i < sizeof(tmpdirs) / sizeof(tmpdirs[0]); i++) {
+		char *p = tmpdirs[i].path;
+
+		if (p && tmpdirs[i].pid == getpid() && !strcmp(p, path)) {
+			tmpdirs[i].pid = 0;
+			tmpdirs[i].path = NULL;
+			free(p);
+		}
+	}
+}
+
 char *hs_mkdtemp(const char *name)
 {
 	char *path = hs_strdupf("%s/hotsplice-%s.XXXXXX", tmp_root(), name);
@@ -116,7 +140,68 @@ char *hs_mkdtemp(const char *name)
 		errno = e;
 		return NULL;
 	}
+	for (size_t i = 0; path && i < sizeof(tmpdirs) / sizeof(tmpdirs[0]); i++) {
+		if (tmpdirs[i].path && tmpdirs[i].pid == getpid())
+			continue;
+		free(tmpdirs[i].path);	/* NULL, or a parent's entry in a forked child */
+		tmpdirs[i].pid = 0;
+		tmpdirs[i].path = strdup(path);
+		tmpdirs[i].pid = getpid();
+		break;
+	}
 	return path;
+}
+
+void hs_tmpdir_remove(const char *path)
+{
+	hs_rm_rf(path);
+	tmpdir_forget(path);
+}
+
+void hs_tmpdir_keep(const char *path)
+{
+	tmpdir_forget(path);
+}
+
+void hs_tmpdirs_remove_after_exit(void)
+{
+	char *argv[3 + sizeof(tmpdirs) / sizeof(tmpdirs[0]) + 1] = { "rm", "-rf", "--" };
+	pid_t self = getpid(), child;
+	size_t n = 3;
+
+	for (size_t i = 0; i < sizeof(tmpdirs) / sizeof(tmpdirs[0]); i++)
+		if (tmpdirs[i].path && tmpdirs[i].pid == self)
+			argv[n++] = tmpdirs[i].path;
+	if (n == 3 || fork() != 0)
+		return;
+	/*
+	 * The remover: once this process is gone, and its children with it
+	 * (PR_SET_PDEATHSIG: a release's runs, the compiles), rm -rf, again while
+	 * a dying child still writes.
+	 */
+	for (int i = 0; i < 50 && getppid() == self; i++) {
+		struct timespec pause = { 0, 100 * 1000 * 1000 };
+
+		nanosleep(&pause, NULL);
+	}
+	for (int try = 0; try < 50; try++) {
+		struct timespec pause = { 0, 200 * 1000 * 1000 };
+		bool left = false;
+
+		child = fork();
+		if (child == 0) {
+			execv("/bin/rm", argv);
+			_exit(127);
+		}
+		if (child > 0)
+			waitpid(child, NULL, 0);
+		for (size_t i = 3; i < n; i++)
+			left |= !access(argv[i], F_OK);
+		if (!left)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	_exit(0);
 }
 
 int hs_tmpdir_err(const struct hs_ctx *ctx)

@@ -29,9 +29,24 @@ int hs_mkdir_p(const struct hs_ctx *ctx, const char *path);
 
 /*
  * A new private directory hotsplice-@name.XXXXXX under $TMPDIR (an absolute
- * path) or /tmp, malloc'd; NULL with errno set.
+ * path) or /tmp, malloc'd; NULL with errno set. Until hs_tmpdir_remove() or
+ * hs_tmpdir_keep(), hs_tmpdirs_remove_after_exit() removes it (a command killed
+ * by a signal leaves no work directory behind: a release's is gigabytes).
  */
 char *hs_mkdtemp(const char *name);
+
+/* rm -rf @path, a directory of hs_mkdtemp(), and forget it (@path stays allocated). */
+void hs_tmpdir_remove(const char *path);
+
+/* Forget @path, a directory of hs_mkdtemp(), and leave it (a failed compile's logs). */
+void hs_tmpdir_keep(const char *path);
+
+/*
+ * Async-signal-safe (a signal handler's, before the process dies): fork a process
+ * that, once this one has exited, removes every directory hs_mkdtemp() made in it
+ * and not yet removed or kept (a forked child's are its parent's, not its own).
+ */
+void hs_tmpdirs_remove_after_exit(void);
 
 /* After hs_mkdtemp() failed: say where it could not create it (errno); -errno. */
 int hs_tmpdir_err(const struct hs_ctx *ctx);

@@ -2,10 +2,12 @@
 /* spawn.c - fork/exec of external tools, output to a callback or a log file. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "core/spawn.h"
@@ -129,8 +131,11 @@ int hs_spawn_start(const struct hs_ctx *ctx, char *const argv[], const char *cwd
 		close(fd);
 		return err;
 	}
-	if (*pid == 0)
+	if (*pid == 0) {
+		/* a command killed by a signal takes its compiles with it */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		child_exec(argv, cwd, fd);
+	}
 	close(fd);
 	return 0;
 }

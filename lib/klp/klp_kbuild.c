@@ -395,7 +395,7 @@ int hs_klp_build_units(const struct hs_ctx *ctx, const struct hs_klp_opts *units
 		err = hs_kfacts_for_headers(ctx, o->headers, &facts);
 	err = err ?: build_in(ctx, units, n, absdir, &sv, facts);
 	if (!o->workdir && dir)
-		hs_rm_rf(dir);
+		hs_tmpdir_remove(dir);
 	free(tmp);
 	hs_klp_symvers_free(&sv);
 	return err;

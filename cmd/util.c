@@ -15,16 +15,22 @@ static void on_signal(int sig)
 	caught = 1;
 }
 
-const volatile sig_atomic_t *hs_cmd_catch_signals(void)
+/* SIGINT, SIGTERM and SIGHUP go to @handler from now on. */
+static void on_signals(void (*handler)(int))
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
+	sa.sa_handler = handler;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
+}
+
+const volatile sig_atomic_t *hs_cmd_catch_signals(void)
+{
+	on_signals(on_signal);
 	return &caught;
 }
 
@@ -37,14 +43,7 @@ static void remove_and_die(int sig)
 
 void hs_cmd_remove_tmpdirs_on_signal(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = remove_and_die;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	on_signals(remove_and_die);
 }
 
 int hs_cmd_seconds(const struct hs_ctx *ctx, const char *opt, const char *arg, double *out)

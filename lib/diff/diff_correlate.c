@@ -724,29 +724,45 @@ static int match_locals(struct hs_diff_priv *p)
 	return err;
 }
 
-/* The length of a __UNIQUE_ID_ name without its counter, or 0 for another name. */
-static size_t unique_id_stem(const char *name)
+/*
+ * The length of a name made with __COUNTER__ without its number, or 0 for another
+ * name: __UNIQUE_ID_<stem><N> (include/linux/compiler_types.h) and the BTF ids'
+ * __BTF_ID__<kind>__<name>__<N><line> (include/linux/btf_ids.h: data, in .BTF_ids).
+ */
+static size_t counted_stem(const char *name)
 {
-	size_t n = strlen(name);
+	size_t n = strlen(name), p;
 
-	if (strncmp(name, "__UNIQUE_ID_", 12))
+	if (!strncmp(name, "__UNIQUE_ID_", 12))
+		p = 12;
+	else if (!strncmp(name, "__BTF_ID__", 10))
+		p = 10;
+	else
 		return 0;
-	while (n > 12 && isdigit((unsigned char)name[n - 1]))
+	while (n > p && isdigit((unsigned char)name[n - 1]))
 		n--;
 	return n < strlen(name) ? n : 0;
 }
 
-/* Unmatched functions of @s named @stem<counter>, in the order of their places; how many. */
-static size_t unique_id_group(const struct diff_side *s, const char *stem, size_t n,
-			      size_t *out, size_t max)
+/* Is symbol @i of @s one that match_counted() pairs (local data of __UNIQUE_ID_ is match_locals()'s)? */
+static bool counted(const struct diff_side *s, size_t i, size_t *stem)
 {
-	size_t k = 0;
+	const char *name = s->e->syms[i].name;
+
+	*stem = counted_stem(name);
+	return *stem && correlatable(s, i) && (s->si[i].kind == DK_FUNC ||
+	       (s->si[i].kind == DK_DATA && !strncmp(name, "__BTF_ID__", 10)));
+}
+
+/* Unmatched symbols of @s of @kind named @stem<counter>, in the order of their places; how many. */
+static size_t counted_group(const struct diff_side *s, enum diff_kind kind, const char *stem,
+			    size_t n, size_t *out, size_t max)
+{
+	size_t k = 0, m;
 
 	for (size_t i = 1; i < s->e->nsyms; i++) {
-		const char *name = s->e->syms[i].name;
-
-		if (s->si[i].kind != DK_FUNC || !correlatable(s, i) ||
-		    unique_id_stem(name) != n || strncmp(name, stem, n))
+		if (s->si[i].kind != kind || !counted(s, i, &m) || m != n ||
+		    strncmp(s->e->syms[i].name, stem, n))
 			continue;
 		if (k < max)
 			out[k] = i;
@@ -758,25 +774,27 @@ static size_t unique_id_group(const struct diff_side *s, const char *stem, size_
 }
 
 /*
- * Functions named by __COUNTER__ (__UNIQUE_ID_<stem><N>: kvm's FOPNOP() stubs,
- * written in asm): one more counter used above them renumbers them all
- * (6.1.190's emulate.c took a new #include, and __UNIQUE_ID_nop380 became
- * ..383), so the tables that point at them looked changed. With as many of a
- * stem on both sides, they pair in the order of their places; with a different
- * number, none does (the code changed around them).
+ * Symbols named by __COUNTER__ (counted_stem(): kvm's FOPNOP() stubs, written in
+ * asm; the BTF ids of the BPF helpers): one more counter used above them
+ * renumbers them all (6.1.190's emulate.c took a new #include, and
+ * __UNIQUE_ID_nop380 became ..383; a patched header renumbered
+ * __BTF_ID__struct__inode__653241 to ..658241), so the tables that point at them
+ * looked changed. With as many of a stem on both sides, they pair in the order of
+ * their places; with a different number, none does (the code changed around them).
  */
-static void match_unique_ids(struct hs_diff_priv *p)
+static void match_counted(struct hs_diff_priv *p)
 {
 	size_t a[64], b[64];
 
 	for (size_t j = 1; j < p->post.e->nsyms; j++) {
 		const char *name = p->post.e->syms[j].name;
-		size_t n = unique_id_stem(name), na, nb;
+		enum diff_kind kind = p->post.si[j].kind;
+		size_t n, na, nb;
 
-		if (!n || p->post.si[j].kind != DK_FUNC || !correlatable(&p->post, j))
+		if (!counted(&p->post, j, &n))
 			continue;
-		na = unique_id_group(&p->pre, name, n, a, 64);
-		nb = unique_id_group(&p->post, name, n, b, 64);
+		na = counted_group(&p->pre, kind, name, n, a, 64);
+		nb = counted_group(&p->post, kind, name, n, b, 64);
 		if (!na || na != nb || na > 64)
 			continue;
 		for (size_t k = 0; k < na; k++)
@@ -800,7 +818,7 @@ int diff_correlate(struct hs_diff_priv *p)
 
 	err = err ?: match_locals(p);
 	if (!err)
-		match_unique_ids(p);
+		match_counted(p);
 	for (size_t j = 1; !err && j < post->nsyms; j++) {
 		const struct diff_symi *ref = &p->post.si[j];
 		size_t na, nb;

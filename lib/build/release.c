@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/cache.h"
+#include "core/strv.h"
 #include "build/create_base.h"
 #include "build/kbuild.h"
 #include "package/package.h"
@@ -383,6 +384,14 @@ static size_t count(const struct release *r, enum verdict v)
 	return n;
 }
 
+/* @f's detail in @d (as large), without a character cut at its end (a compiler's ‘quote’). */
+static const char *detail_of(const struct rfile *f, char *d)
+{
+	memcpy(d, f->detail, sizeof(f->detail));
+	hs_utf8_cut(d);
+	return d;
+}
+
 /* The report member: one "VERDICT<TAB>PATH<TAB>DETAIL" line per changed file. */
 static char *report_text(const struct release *r, size_t *len)
 {
@@ -391,8 +400,12 @@ static char *report_text(const struct release *r, size_t *len)
 
 	if (!f)
 		return NULL;
-	for (size_t i = 0; i < r->n; i++)
-		fprintf(f, "%s\t%s\t%s\n", hs_release_verdict_names[r->f[i].v], r->f[i].path, r->f[i].detail);
+	for (size_t i = 0; i < r->n; i++) {
+		char d[sizeof(r->f[i].detail)];
+
+		fprintf(f, "%s\t%s\t%s\n", hs_release_verdict_names[r->f[i].v], r->f[i].path,
+			detail_of(&r->f[i], d));
+	}
 	if (fclose(f)) {
 		free(text);
 		return NULL;
@@ -561,11 +574,13 @@ static int build(struct release *r)
 
 static void print_report(const struct release *r)
 {
+	char d[sizeof(r->f[0].detail)];
+
 	for (int v = 0; v < V_PENDING; v++)
 		for (size_t i = 0; i < r->n; i++)
 			if (r->f[i].v == (enum verdict)v)
 				printf("%-16s %s%s%s\n", hs_release_verdict_names[v], r->f[i].path,
-				       r->f[i].detail[0] ? ": " : "", r->f[i].detail);
+				       r->f[i].detail[0] ? ": " : "", detail_of(&r->f[i], d));
 	hs_info(r->ctx, "release %s to %s: %zu changed files: %zu live, %zu not-needed-live, "
 		"%zu refused (need a reboot), %zu not built, %zu not code (%zu create runs, "
 		"%.0f s)", r->from, r->to, r->n, count(r, V_LIVE), count(r, V_NOT_NEEDED),

@@ -68,3 +68,17 @@ const char *hs_names_noun(const char *list, const char *one, const char *many)
 {
 	return list && strstr(list, HS_NAMES_SEP) ? many : one;
 }
+
+void hs_utf8_cut(char *s)
+{
+	size_t n = strlen(s), i = n, need;
+
+	while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;	/* back over continuation bytes to the lead byte */
+	if (i == 0 || (unsigned char)s[i - 1] < 0xc0)
+		return;
+	i--;
+	need = (unsigned char)s[i] >= 0xf0 ? 4 : (unsigned char)s[i] >= 0xe0 ? 3 : 2;
+	if (n - i < need)
+		s[i] = 0;
+}

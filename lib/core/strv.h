@@ -34,6 +34,9 @@ bool hs_name_valid(const char *s, const char *extra);
  * each comes out quoted ("'a', 'b'") and is found by its quoted name.
  */
 #define HS_NAMES_SEP "', '"
+/* Drop an incomplete UTF-8 character from the end of @s (a message cut to a buffer's size). */
+void hs_utf8_cut(char *s);
+
 /* @one or @many, by the number of names in @list. */
 const char *hs_names_noun(const char *list, const char *one, const char *many);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "core/json.h"
 #include "build/ctok.h"
 #include "core/fsutil.h"
 #include "core/strbuf.h"
@@ -147,6 +148,54 @@ static void config_values(void **state)
 	assert_null(hs_kfacts_config_find(NULL, "X", &len));
 }
 
+static char *json_of(const char *s)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	hs_json_str(f, s);
+	fclose(f);
+	return out;
+}
+
+/* JSON strings stay UTF-8: a message cut inside a character, or a hostile package's bytes. */
+static void json_strings_are_utf8(void **state)
+{
+	char *j;
+
+	(void)state;
+	j = json_of("error: \xe2\x80\x98x\xe2\x80\x99 \"q\"\n");
+	assert_string_equal(j, "\"error: \xe2\x80\x98x\xe2\x80\x99 \\\"q\\\"\\n\"");
+	free(j);
+	j = json_of("cut \xe2\x80");
+	assert_string_equal(j, "\"cut \\ufffd\\ufffd\"");
+	free(j);
+	j = json_of("\xc0\xaf \xed\xa0\x80 \xf4\x90\x80\x80 \xff \xf0\x9f\x98\x80");
+	assert_string_equal(j, "\"\\ufffd\\ufffd \\ufffd\\ufffd\\ufffd \\ufffd\\ufffd\\ufffd"
+			    "\\ufffd \\ufffd \xf0\x9f\x98\x80\"");
+	free(j);
+}
+
+/* A message cut to a buffer's size loses the character it cut, and only that. */
+static void utf8_cut_drops_a_cut_character(void **state)
+{
+	char a[] = "no \xe2\x80\x98x\xe2\x80\x99", b[] = "cut \xe2\x80", c[] = "cut \xf0\x9f\x98",
+	     d[] = "ascii", e[] = "\xe2";
+
+	(void)state;
+	hs_utf8_cut(a);
+	hs_utf8_cut(b);
+	hs_utf8_cut(c);
+	hs_utf8_cut(d);
+	hs_utf8_cut(e);
+	assert_string_equal(a, "no \xe2\x80\x98x\xe2\x80\x99");
+	assert_string_equal(b, "cut ");
+	assert_string_equal(c, "cut ");
+	assert_string_equal(d, "ascii");
+	assert_string_equal(e, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +205,8 @@ int main(void)
 		cmocka_unit_test(ctok_ends_tokens),
 		cmocka_unit_test(id_and_text_rules),
 		cmocka_unit_test(config_values),
+		cmocka_unit_test(json_strings_are_utf8),
+		cmocka_unit_test(utf8_cut_drops_a_cut_character),
 	};
 
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);

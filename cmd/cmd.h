@@ -69,9 +69,10 @@ int cmd_where(struct hs_ctx *ctx, int argc, char **argv);
 const volatile sig_atomic_t *hs_cmd_catch_signals(void);
 
 /*
- * From now on, SIGINT, SIGTERM and SIGHUP first remove the temporary work directories
- * of this process (hs_tmpdirs_remove_after_exit()), then kill it as before: create and the
- * build commands change nothing on the machine, but a work directory can be gigabytes.
+ * From now on, SIGINT, SIGTERM and SIGHUP first leave a process that removes the
+ * temporary work directories of this one once it is gone (hs_tmpdirs_remove_after_exit()),
+ * then kill it as before: create and the build commands change nothing on the machine,
+ * but a work directory can be gigabytes.
  */
 void hs_cmd_remove_tmpdirs_on_signal(void);
 

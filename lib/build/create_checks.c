@@ -152,7 +152,7 @@ static int check_new_symbols(struct create *c)
 	err = err ?: n ? hs_kbuild_named(&c->kb, names, n, named) : 0;
 	for (size_t m = 0; !err && m < n; m++)
 		if (!named[m]) {
-			hs_err(c->ctx, "undefined symbol '%s' (%s) is new in the patch and no file of "
+			hs_err(c->ctx, "undefined symbol '%s' (in '%s') is new in the patch and no file of "
 			       "it defines it: the running kernel, whose source names it nowhere, "
 			       "cannot have it; the change needs its partner files", names[m], objs[m]);
 			err = -HS_EREFUSED;

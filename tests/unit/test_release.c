@@ -111,6 +111,12 @@ static void round_naming_only_a_live_file_refuses_it(void **state)
 
 	assert_int_equal(round_refuse("error: 30 files\n", &pending), 0);
 	assert_int_equal(pending, 0);
+
+	/* a caller of a function no file of the group defines (run 11's round 8) */
+	assert_int_equal(round_refuse("error: undefined symbol 'x' (in 'arch/x86/kvm/emulate.o') is "
+				      "new in the patch\n", &pending), 1);
+	assert_int_equal(pending, 1);
+	assert_int_equal(files[2].v, V_REFUSED);
 }
 
 /*

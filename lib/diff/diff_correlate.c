@@ -160,6 +160,26 @@ static void link_cold(struct diff_side *s, size_t i)
 }
 
 /*
+ * The length of a name made with __COUNTER__ without its number, or 0 for another
+ * name: __UNIQUE_ID_<stem><N> (include/linux/compiler_types.h) and the BTF ids'
+ * __BTF_ID__<kind>__<name>__<N><line> (include/linux/btf_ids.h: data, in .BTF_ids).
+ */
+static size_t counted_stem(const char *name)
+{
+	size_t n = strlen(name), p;
+
+	if (!strncmp(name, "__UNIQUE_ID_", 12))
+		p = 12;
+	else if (!strncmp(name, "__BTF_ID__", 10))
+		p = 10;
+	else
+		return 0;
+	while (n > p && isdigit((unsigned char)name[n - 1]))
+		n--;
+	return n < strlen(name) ? n : 0;
+}
+
+/*
  * Local data: compiler-named variables whose names say nothing about which
  * they are. A function-local static ("count.35", "__func__.7"; gcc numbers
  * them per compile), a __UNIQUE_ID_ variable (a per-compile counter), and a
@@ -190,9 +210,8 @@ static int set_group(struct diff_side *s, size_t i)
 		si->site = true;
 		return si->group ? 0 : -ENOMEM;
 	}
-	if (!strncmp(si->key, "__UNIQUE_ID_", 12))
-		while (n > 12 && isdigit((unsigned char)si->key[n - 1]))
-			n--;
+	if (!strncmp(si->key, "__UNIQUE_ID_", 12) && counted_stem(si->key))
+		n = counted_stem(si->key);
 	si->group = strndup(si->key, n);
 	si->site = !strcmp(si->key, "__func__") || !strcmp(si->key, "__FUNCTION__") ||
 		   !strcmp(si->key, "__PRETTY_FUNCTION__");
@@ -722,26 +741,6 @@ static int match_locals(struct hs_diff_priv *p)
 	if (!err)
 		mark_ambiguous(p);
 	return err;
-}
-
-/*
- * The length of a name made with __COUNTER__ without its number, or 0 for another
- * name: __UNIQUE_ID_<stem><N> (include/linux/compiler_types.h) and the BTF ids'
- * __BTF_ID__<kind>__<name>__<N><line> (include/linux/btf_ids.h: data, in .BTF_ids).
- */
-static size_t counted_stem(const char *name)
-{
-	size_t n = strlen(name), p;
-
-	if (!strncmp(name, "__UNIQUE_ID_", 12))
-		p = 12;
-	else if (!strncmp(name, "__BTF_ID__", 10))
-		p = 10;
-	else
-		return 0;
-	while (n > p && isdigit((unsigned char)name[n - 1]))
-		n--;
-	return n < strlen(name) ? n : 0;
 }
 
 /* Is symbol @i of @s one that match_counted() pairs (local data of __UNIQUE_ID_ is match_locals()'s)? */

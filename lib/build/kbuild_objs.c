@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "core/cache.h"
 #include "build/kbuild_priv.h"
@@ -84,10 +85,74 @@ static void on_list_line(void *arg, const char *line)
 		*slot = strdup(line + 2);
 }
 
-/* Ask kbuild (scripts/Makefile.build) for @dir's lists; cached in kb->priv. */
-static int dir_lists(struct hs_kbuild *kb, const char *dir, const struct hs_kbuild_dir **out)
+/*
+ * The file of <tree>/dircache/ that keeps @dir's lists: keyed by the directory
+ * and the identity of its Makefile and Kbuild (the tree's own key covers the
+ * source, the .config and the compiler). NULL: out of memory.
+ */
+static char *dir_cache_path(const struct hs_kbuild *kb, const char *dir)
 {
-	struct hs_kbuild_priv *p = kb->priv;
+	struct stat mk = { 0 }, kbuild = { 0 };
+	char *path = hs_strdupf("%s/%s/Makefile", kb->source, dir);
+
+	if (path)
+		stat(path, &mk);
+	free(path);
+	path = hs_strdupf("%s/%s/Kbuild", kb->source, dir);
+	if (path)
+		stat(path, &kbuild);
+	free(path);
+	return hs_kbuild_cache_file(kb, "dircache",
+		hs_strdupf("v1\n%s\n%lu %ld %ld.%09ld\n%lu %ld %ld.%09ld\n", dir,
+			   (unsigned long)mk.st_ino, (long)mk.st_size, (long)mk.st_mtim.tv_sec,
+			   mk.st_mtim.tv_nsec, (unsigned long)kbuild.st_ino, (long)kbuild.st_size,
+			   (long)kbuild.st_mtim.tv_sec, kbuild.st_mtim.tv_nsec), ".lst");
+}
+
+/* @dir's lists from its file in <tree>/dircache into @d: whether it had one. */
+static bool dir_cache_load(const struct hs_kbuild *kb, const char *dir, struct hs_kbuild_dir *d)
+{
+	char *path = dir_cache_path(kb, dir), *text = NULL;
+	bool ok = false;
+
+	if (path && !access(path, R_OK) && !hs_read_file(NULL, path, &text, NULL)) {
+		for (char *s = text, *nl; *s; s = nl + 1) {
+			if (!(nl = strchr(s, '\n')))
+				break;
+			*nl = 0;
+			on_list_line(d, s);
+		}
+		ok = d->obj_y && d->obj_m && d->subdirs;
+	}
+	free(text);
+	free(path);
+	return ok;
+}
+
+/* Keep @dir's lists @d for the next commands on this tree (best effort). */
+static void dir_cache_save(const struct hs_kbuild *kb, const char *dir,
+			   const struct hs_kbuild_dir *d)
+{
+	char *path = dir_cache_path(kb, dir), *text, *slash;
+
+	if (!path || !d->obj_y || !d->obj_m || !d->subdirs) {
+		free(path);
+		return;
+	}
+	text = hs_strdupf("y=%s\nm=%s\ns=%s\n", d->obj_y, d->obj_m, d->subdirs);
+	slash = strrchr(path, '/');
+	*slash = 0;
+	if (text && !hs_mkdir_p(kb->ctx, path)) {
+		*slash = '/';
+		hs_write_file_atomic(kb->ctx, path, text, strlen(text));
+	}
+	free(text);
+	free(path);
+}
+
+/* Ask kbuild (scripts/Makefile.build) for @dir's lists: one make for each directory. */
+static int dir_lists_make(struct hs_kbuild *kb, const char *dir, struct hs_kbuild_dir *d)
+{
 	char *mk = hs_strdupf("%s/trees/tools/kbuild-print.mk", kb->cache);
 	char *build = hs_strdupf("%s/scripts/Makefile.build", kb->source);
 	char *obj = hs_strdupf("obj=%s", dir), *src = hs_strdupf("srctree=%s", kb->source);
@@ -95,37 +160,18 @@ static int dir_lists(struct hs_kbuild *kb, const char *dir, const struct hs_kbui
 	/* VPATH as kbuild sets it for a build outside the source: 6.12 finds Kbuild through it */
 	char *argv[] = { "make", "-s", "-f", build, "-f", mk, "-I", kb->source, obj, src,
 			 "objtree=.", cc, vpath, "hs-print", NULL };
-	struct hs_kbuild_dir d = { 0 }, *dirs;
-	int err = 0;
+	int err = 0, status;
 
-	for (size_t i = 0; p && i < p->ndirs; i++)
-		if (!strcmp(p->dirs[i].dir, dir)) {
-			*out = &p->dirs[i];
-			goto out_free;
-		}
-	if (!p && !(p = kb->priv = calloc(1, sizeof(*p))))
-		err = -ENOMEM;
-	if (!err && (!mk || !build || !obj || !src || !cc || !vpath))
+	if (!mk || !build || !obj || !src || !cc || !vpath)
 		err = -ENOMEM;
 	if (!err && access(mk, R_OK))
 		err = hs_write_file_atomic(kb->ctx, mk, print_mk, sizeof(print_mk) - 1);
-	if (!err && hs_spawn_run(kb->ctx, argv, kb->tree, on_list_line, &d) < 0)
+	status = err ? -1 : hs_spawn_run(kb->ctx, argv, kb->tree, on_list_line, d);
+	if (!err && status < 0)
 		err = -EIO;
-	/* a directory kbuild cannot read (no Makefile) simply builds nothing */
-	d.dir = strdup(dir);
-	dirs = err || !d.dir ? NULL : realloc(p->dirs, (p->ndirs + 1) * sizeof(*dirs));
-	if (!dirs) {
-		free(d.dir);
-		free(d.obj_y);
-		free(d.obj_m);
-		free(d.subdirs);
-		err = err ?: -ENOMEM;
-		goto out_free;
-	}
-	p->dirs = dirs;
-	dirs[p->ndirs] = d;
-	*out = &dirs[p->ndirs++];
-out_free:
+	/* a directory kbuild cannot read (no Makefile) simply builds nothing; not kept */
+	if (!err && status == 0)
+		dir_cache_save(kb, dir, d);
 	free(mk);
 	free(build);
 	free(obj);
@@ -133,6 +179,46 @@ out_free:
 	free(cc);
 	free(vpath);
 	return err;
+}
+
+/*
+ * @dir's lists: cached in kb->priv for this command and in <tree>/dircache
+ * for the next ones (a header's includers ask for every directory: ~2000
+ * makes, a minute and a half).
+ */
+static int dir_lists(struct hs_kbuild *kb, const char *dir, const struct hs_kbuild_dir **out)
+{
+	struct hs_kbuild_priv *p = kb->priv;
+	struct hs_kbuild_dir d = { 0 }, *dirs;
+	int err = 0;
+
+	for (size_t i = 0; p && i < p->ndirs; i++)
+		if (!strcmp(p->dirs[i].dir, dir)) {
+			*out = &p->dirs[i];
+			return 0;
+		}
+	if (!p && !(p = kb->priv = calloc(1, sizeof(*p))))
+		return -ENOMEM;
+	if (!dir_cache_load(kb, dir, &d)) {
+		free(d.obj_y);
+		free(d.obj_m);
+		free(d.subdirs);
+		d = (struct hs_kbuild_dir){ 0 };
+		err = dir_lists_make(kb, dir, &d);
+	}
+	d.dir = strdup(dir);
+	dirs = err || !d.dir ? NULL : realloc(p->dirs, (p->ndirs + 1) * sizeof(*dirs));
+	if (!dirs) {
+		free(d.dir);
+		free(d.obj_y);
+		free(d.obj_m);
+		free(d.subdirs);
+		return err ?: -ENOMEM;
+	}
+	p->dirs = dirs;
+	dirs[p->ndirs] = d;
+	*out = &dirs[p->ndirs++];
+	return 0;
 }
 
 static bool config_set(const struct hs_kbuild *kb, const char *name)

@@ -153,6 +153,70 @@ static void includer_blames_the_headers_its_errors_name(void **state)
 	assert_null(hs_kbuild_via_blamed(via, NULL));
 }
 
+/* How many times make read fs/Makefile (the fake Makefile.build counts them). */
+static int makes_run(void)
+{
+	char path[128], *text = NULL;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/count", source);
+	if (!hs_read_file(NULL, path, &text, NULL))
+		for (const char *c = text; *c; c++)
+			n += *c == 'x';
+	free(text);
+	return n;
+}
+
+/*
+ * A directory's object lists are kept in the prepared tree: the next command
+ * does not run make for them again (a header's includers ask for all ~2000
+ * directories, 90 s of makes in each create), until its Makefile changes.
+ */
+static void directory_lists_are_kept_for_the_next_command(void **state)
+{
+	char cache[64], mk[256];
+	enum hs_unit_where where;
+
+	(void)state;
+	snprintf(source, sizeof(source), "%s/dl-source", top);
+	snprintf(tree, sizeof(tree), "%s/dl-tree", top);
+	snprintf(cache, sizeof(cache), "%s/dl-cache", top);
+	/* a stand-in for kbuild's Makefile.build: the lists of $(obj)/Makefile */
+	unit_write_file(source, "scripts/Makefile.build",
+			"include $(srctree)/$(obj)/Makefile\n"
+			"$(shell echo x >> $(srctree)/count)\n"
+			"real-obj-y := $(addprefix $(obj)/,$(obj-y))\n"
+			"real-obj-m := $(addprefix $(obj)/,$(obj-m))\n"
+			"subdir-ym :=\n");
+	unit_write_file(source, "fs/Makefile", "obj-y += a.o\n");
+	unit_write_file(tree, ".keep", "");
+	unit_write_file(cache, "trees/tools/.keep", "");	/* made with the first tree */
+	for (int run = 0; run < 2; run++) {
+		struct hs_kbuild kb = { .ctx = unit_ctx(), .source = source, .tree = tree,
+					.cache = cache, .cc = (char *)"gcc", .config = (char *)"" };
+
+		assert_int_equal(hs_kbuild_where(&kb, "fs/a.o", &where), 0);
+		assert_int_equal(where, HS_UNIT_VMLINUX);
+		assert_int_equal(hs_kbuild_where(&kb, "fs/b.o", &where), 0);
+		assert_int_equal(where, HS_UNIT_NOT_BUILT);
+		hs_kbuild_priv_free(&kb);
+		assert_int_equal(makes_run(), 1);
+	}
+	/* a changed Makefile is asked again */
+	snprintf(mk, sizeof(mk), "%s/fs/Makefile", source);
+	unlink(mk);
+	unit_write_file(source, "fs/Makefile", "obj-m += a.o\n");
+	{
+		struct hs_kbuild kb = { .ctx = unit_ctx(), .source = source, .tree = tree,
+					.cache = cache, .cc = (char *)"gcc", .config = (char *)"" };
+
+		assert_int_equal(hs_kbuild_where(&kb, "fs/a.o", &where), 0);
+		assert_int_equal(where, HS_UNIT_MODULE);
+		hs_kbuild_priv_free(&kb);
+	}
+	assert_int_equal(makes_run(), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +225,7 @@ int main(void)
 		cmocka_unit_test(command_lines_are_read_once),
 		cmocka_unit_test(includer_names_every_header),
 		cmocka_unit_test(includer_blames_the_headers_its_errors_name),
+		cmocka_unit_test(directory_lists_are_kept_for_the_next_command),
 	};
 	int rc;
 

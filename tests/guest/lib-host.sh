@@ -79,13 +79,14 @@ guest_keys() {
 # Built packages are cached in build/guest/pkgcache by patch, kernel and options,
 # and rebuilt when ./hotsplice is newer.
 build_packages() {
-	local kver=$1 dir=$2 s id patch pk opts key cached log
+	local kver=$1 dir=$2 s id patch pk opts raw key cached log
 	shift 2
 	mkdir -p "$dir" "$ROOT/build/guest/pkgcache"
 	for s in "$@"; do
 		while read -r id patch pk opts; do
 			[ -n "$id" ] || continue
 			pk=${pk:-$kver}
+			raw=$opts
 			opts=${opts//@CACHE@/$HS_CACHE}
 			opts=${opts//@PKG@/$dir}
 			if [[ $opts == *@SIGN@* ]]; then
@@ -94,9 +95,10 @@ build_packages() {
 			fi
 			local pargs=(--patch "$ROOT/$patch")
 			[ "$patch" != - ] || pargs=()
-			# the option files count (an earlier package, the test certificate:
-			# a package signed by an older test key is built again)
-			key=$({ [ "$patch" = - ] || cat "$ROOT/$patch"; } | sha256sum | cut -c1-16)-${pk//\//_}-$({ echo "$opts"
+			# the options as written (not the boot's own @PKG@ directory: the package
+			# is made once) and the files they name (an earlier package, the test
+			# certificate: a package signed by an older test key is built again)
+			key=$({ [ "$patch" = - ] || cat "$ROOT/$patch"; } | sha256sum | cut -c1-16)-${pk//\//_}-$({ echo "$raw"
 				for w in $opts; do [ ! -f "$w" ] || sha256sum < "$w"; done; } | sha256sum | cut -c1-8)
 			cached=$ROOT/build/guest/pkgcache/$id-$key.hsu
 			if [ ! -f "$cached" ] || [ "$ROOT/hotsplice" -nt "$cached" ]; then

@@ -115,6 +115,7 @@ build_packages() {
 				for v in $(sed -n 's/.*--release \([^ ]*\).*/\1/p' <<<"$opts"); do
 					"$ROOT/scripts/fetch-kernel" "$v" >/dev/null || return 1
 				done
+				local t=$SECONDS
 				# shellcheck disable=SC2086
 				if ! "$ROOT/hotsplice" create -q "${pargs[@]}" "${kargs[@]}" \
 					--id "$id" $opts -o "$cached" >"$log" 2>&1; then
@@ -122,6 +123,7 @@ build_packages() {
 					sed 's/^/guest:   /' "$log" >&2
 					return 1
 				fi
+				[ -z "${HS_PKG_TIMES:-}" ] || echo "# package $id ($pk) made in $((SECONDS - t)) s"
 			fi
 			cp "$cached" "$dir/$id.hsu"
 		done < <(sed -n 's/^# guest-package: *//p' "$SCEN_DIR/$s.sh")

@@ -294,22 +294,32 @@ static char *pahole_shim(struct hs_kbuild *kb)
 int hs_kbuild_make(struct hs_kbuild *kb, const char *objtree, const char *const extra[],
 		   hs_line_fn line, void *arg)
 {
+	const char *const lead[] = { "-C", kb->source, NULL };
+
+	return hs_kbuild_make_in(kb, lead, objtree, extra, line, arg);
+}
+
+int hs_kbuild_make_in(struct hs_kbuild *kb, const char *const lead[], const char *objtree,
+		      const char *const extra[], hs_line_fn line, void *arg)
+{
 	char *o = hs_strdupf("O=%s", objtree), *cc = hs_strdupf("CC=%s", kb->cc);
 	char *hostcc = hs_strdupf("HOSTCC=%s", kb->cc);	/* the host tools too: no plain 'gcc' */
 	char *shim = kb->pahole ? pahole_shim(kb) : NULL;
 	char *pahole = shim ? hs_strdupf("PAHOLE=%s", shim) : NULL;
-	size_t n = 0, nextra = 0;
+	size_t n = 0, nextra = 0, nlead = 0;
 	int status = -ENOMEM;
 	char **argv;
 
 	while (extra[nextra])
 		nextra++;
-	argv = calloc(nextra + 9, sizeof(*argv));
+	while (lead[nlead])
+		nlead++;
+	argv = calloc(nlead + nextra + 7, sizeof(*argv));
 	if (!argv || !o || !cc || !hostcc || (kb->pahole && !pahole))
 		goto out_free;
 	argv[n++] = "make";
-	argv[n++] = "-C";
-	argv[n++] = kb->source;
+	for (size_t i = 0; i < nlead; i++)
+		argv[n++] = (char *)lead[i];
 	argv[n++] = o;
 	argv[n++] = cc;
 	argv[n++] = hostcc;

@@ -39,6 +39,10 @@ void hs_kbuild_out_dump(const struct hs_kbuild_out *out);
 int hs_kbuild_make(struct hs_kbuild *kb, const char *objtree, const char *const extra[],
 		   hs_line_fn line, void *arg);
 
+/* The same with @lead (NULL-terminated) in place of "-C <source>". */
+int hs_kbuild_make_in(struct hs_kbuild *kb, const char *const lead[], const char *objtree,
+		      const char *const extra[], hs_line_fn line, void *arg);
+
 /* What one directory's Makefile gives kbuild (paths from the tree's top). */
 struct hs_kbuild_dir {
 	char *dir;

@@ -203,15 +203,16 @@ static bool is_local_data(const struct diff_side *s, size_t i)
 static int set_group(struct diff_side *s, size_t i)
 {
 	struct diff_symi *si = &s->si[i];
-	size_t n = strlen(si->key);
+	size_t n = strlen(si->key), stem;
 
 	if (diff_sec_is_ddebug(&s->e->secs[s->e->syms[i].sym.st_shndx])) {
 		si->group = strdup("__dyndbg");
 		si->site = true;
 		return si->group ? 0 : -ENOMEM;
 	}
-	if (!strncmp(si->key, "__UNIQUE_ID_", 12) && counted_stem(si->key))
-		n = counted_stem(si->key);
+	stem = strncmp(si->key, "__UNIQUE_ID_", 12) ? 0 : counted_stem(si->key);
+	if (stem)
+		n = stem;
 	si->group = strndup(si->key, n);
 	si->site = !strcmp(si->key, "__func__") || !strcmp(si->key, "__FUNCTION__") ||
 		   !strcmp(si->key, "__PRETTY_FUNCTION__");

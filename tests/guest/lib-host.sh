@@ -201,7 +201,7 @@ boot_group() {
 	hung=${again[0]}
 	echo "# WARNING: the guest hung while running '$hung'; its console:"
 	console_tail "$kver"
-	cp "$WORK/console-${kver//\//_}.log" "$ROOT/build/guest/last/console-hung-${kver//\//_}.log" 2>/dev/null || true
+	cp "$WORK/console-${kver//\//_}.log" "${GUEST_LAST:-$ROOT/build/guest/last}/console-hung-${kver//\//_}.log" 2>/dev/null || true
 	echo "# booting again for the ${#again[@]} scenario(s) that did not report, '$hung' first"
 	boot_once "$kver" "$disk" "$append hs.retry=1" "${again[@]}" || return 0
 	report_missing "$kver" "${again[@]}"
@@ -282,8 +282,8 @@ boot_once() {
 	N=$(cat "$WORK/count" 2>/dev/null || echo "$N")
 	echo "# boot done in $((SECONDS - t0))s"
 	# keep the logs of the last boot for a post-mortem
-	mkdir -p "$ROOT/build/guest/last"
-	cp "$con" "$res" "$ROOT/build/guest/last/" 2>/dev/null || true
+	mkdir -p "${GUEST_LAST:=$ROOT/build/guest/last}"
+	cp "$con" "$res" "$GUEST_LAST/" 2>/dev/null || true
 }
 
 # watchdog START LONGEST RESULTS CONSOLE: a guest that shows no sign of life (its
@@ -343,8 +343,8 @@ vcpu_dump() {
 	done
 	grep -aoE '^CPU#[0-9]+|RIP=[0-9a-f]+|CPL=[0-9]' "$WORK/vcpus.txt" | paste -sd' ' |
 		sed 's/ CPU#/\nCPU#/g' | sed 's/^/# /'
-	mkdir -p "$ROOT/build/guest/last"
-	cp "$WORK/vcpus.txt" "$ROOT/build/guest/last/" 2>/dev/null || true
+	mkdir -p "${GUEST_LAST:=$ROOT/build/guest/last}"
+	cp "$WORK/vcpus.txt" "$GUEST_LAST/" 2>/dev/null || true
 }
 
 # Read the guest's result stream and print TAP lines as they arrive.

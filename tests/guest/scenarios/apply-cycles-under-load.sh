@@ -4,6 +4,7 @@
 # /proc/cmdline in a loop: every read is the old or the new text, never anything
 # else; no Oops/WARN; the state is consistent at the end.
 # guest-timeout: 300
+# guest-alone: yes
 # guest-package: cmdline-mark1 tests/guest/patches/cmdline-mark1.patch
 P=$HS_PACKAGES/cmdline-mark1.hsu
 orig=$(cat /proc/cmdline)

@@ -386,12 +386,22 @@ static int compare_config(struct hs_kbuild *kb, const char *dir)
 	return 0;
 }
 
+/*
+ * "make -C <dir> -f <source>/Makefile O=<dir> @extra": make runs in the
+ * tree itself, so the top Makefile does not start a make again there (one
+ * that would not get "-o", which make passes to no sub-make).
+ */
 static int run_step(struct hs_kbuild *kb, const char *dir, const char *const extra[],
 		    const char *what)
 {
 	struct hs_kbuild_out out = { .ctx = kb->ctx, .what = what, .progress = !kb->quiet,
 				     .last = hs_now() };
-	int status = hs_kbuild_make(kb, dir, extra, hs_kbuild_out_line, &out);
+	char *top = hs_strdupf("%s/Makefile", kb->source);
+	const char *const lead[] = { "--no-print-directory", "-C", dir, "-f", top, NULL };
+	int status = top ? hs_kbuild_make_in(kb, lead, dir, extra, hs_kbuild_out_line, &out)
+			 : -ENOMEM;
+
+	free(top);
 
 	if (status > 0) {
 		hs_kbuild_out_dump(&out);
@@ -401,12 +411,18 @@ static int run_step(struct hs_kbuild *kb, const char *dir, const char *const ext
 	return status;
 }
 
-/* olddefconfig and prepare into @dir, which holds nothing else yet. */
+/*
+ * olddefconfig and prepare into @dir, which holds nothing else yet. Not
+ * resolve_btfids (prepare makes it, with its copy of libbpf, for a kernel
+ * with BTF): only linking vmlinux and the BTF of modules run it, and
+ * objects are all the tree makes (the livepatch module is built against
+ * the headers package, without BTF). Still objtool: object commands run it.
+ */
 static int build_tree(struct hs_kbuild *kb, const char *dir)
 {
 	const char *const defconfig[] = { "-s", "olddefconfig", NULL };
 	char jobs[16], *cfg = hs_strdupf("%s/.config", dir);
-	const char *const prepare[] = { jobs, "prepare", NULL };
+	const char *const prepare[] = { jobs, "-o", "tools/bpf/resolve_btfids", "prepare", NULL };
 	int err;
 
 	snprintf(jobs, sizeof(jobs), "-j%d", kb->jobs > 0 ? kb->jobs : 1);

@@ -25,7 +25,7 @@ echo '#define UTS_VERSION "#1 SMP test"' > hdr/include/generated/utsversion.h &&
 printf 'diff --git a/kernel/t.c b/kernel/t.c\n--- a/kernel/t.c\n+++ b/kernel/t.c\n@@ -3 +3 @@\n-\treturn 1;\n+\treturn 2;\n' > fix.patch &&
 test_exit_code 1 $HS create -j 2 --workdir work --patch fix.patch --source src --headers hdr 2> a.err &&
 test_grep "prepare: /usr/bin/env: .*hotsplice-test-no-such-python3.*: No such file or directory" a.err &&
-test_grep "prepare: make(\[[0-9]+\])?: \*\*\* \[Makefile:[0-9]*: bpf_helper_defs.h\] Error 127" a.err &&
+test_grep "prepare: make(\[[0-9]+\])?: \*\*\* \[([^] ]*/)?Makefile:[0-9]*: bpf_helper_defs.h\] Error 127" a.err &&
 test_grep "make prepare failed \(exit status 2\)" a.err &&
 ! grep -q "Waiting for unfinished jobs" a.err &&
 ! grep -q "noise40" a.err &&

@@ -343,8 +343,14 @@ static void save_index(struct hs_kbuild *kb)
 			fprintf(f, "%s%zu", k ? " " : "", in->edges[i][k]);
 		fputc('\n', f);
 	}
-	if (!fclose(f))		/* best effort: without it, the next run scans again */
-		hs_write_file_atomic(kb->ctx, path, text, len);
+	if (!fclose(f)) {	/* best effort: without it, the next run scans again */
+		char *dir = hs_strdupf("%s/.hotsplice", kb->tree);
+
+		/* (a tree that has made no object yet has no .hotsplice) */
+		if (dir && !hs_mkdir_p(kb->ctx, dir))
+			hs_write_file_atomic(kb->ctx, path, text, len);
+		free(dir);
+	}
 	free(text);
 	free(path);
 }

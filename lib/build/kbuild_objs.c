@@ -272,32 +272,32 @@ int hs_kbuild_where(struct hs_kbuild *kb, const char *obj, enum hs_unit_where *w
 {
 	char *dir = strdup(obj), *slash;
 	const struct hs_kbuild_dir *d;
-	bool reached = false, in_y, in_m;
-	int err;
+	bool reached = false, in_y = false, in_m = false;
+	int err = 0;
 
 	*where = HS_UNIT_NOT_BUILT;
 	if (!dir)
 		return -ENOMEM;
-	slash = strrchr(dir, '/');
-	if (!slash) {
-		free(dir);
-		return 0;
-	}
-	*slash = 0;
-	err = dir_lists(kb, dir, &d);
-	/* d points into a cache that dir_reached() may move */
-	in_y = !err && has_word(d->obj_y, obj);
-	in_m = !err && has_word(d->obj_m, obj);
-	/* a directory's Makefile may list objects of its subdirectories ("ss/services.o") */
-	for (int up = 0; !err && !in_y && !in_m && up < 3 && (slash = strrchr(dir, '/')); up++) {
+	/*
+	 * The directory that lists the object: its own, or one up to 3 above
+	 * (security/selinux/Makefile lists "ss/services.o"), of those kbuild
+	 * reaches. One it does not reach is not asked: its parent's lists say
+	 * so, and a header's includers in the parts of drivers/ a configuration
+	 * leaves out then cost no make each.
+	 */
+	for (int up = 0; !err && !in_y && !in_m && up <= 3; up++) {
+		slash = strrchr(dir, '/');
+		if (!slash)
+			break;
 		*slash = 0;
+		err = dir_reached(kb, dir, &reached);
+		if (err || !reached)
+			continue;
 		err = dir_lists(kb, dir, &d);
 		in_y = !err && has_word(d->obj_y, obj);
 		in_m = !err && has_word(d->obj_m, obj);
 	}
-	if (in_y || in_m)
-		err = dir_reached(kb, dir, &reached);
-	if (!err && reached)
+	if (!err && (in_y || in_m))
 		*where = in_y ? HS_UNIT_VMLINUX : HS_UNIT_MODULE;
 	free(dir);
 	return err;

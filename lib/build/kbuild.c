@@ -269,25 +269,34 @@ void hs_kbuild_out_dump(const struct hs_kbuild_out *out)
  * that reports the target's version keeps the .config identical. Nothing
  * else runs pahole when single objects are compiled.
  */
-static char *pahole_shim(struct hs_kbuild *kb)
+char *hs_kbuild_tool(struct hs_kbuild *kb, const char *name, const char *text, mode_t mode)
 {
 	char *dir = hs_strdupf("%s/trees/tools", kb->cache);
-	char *path = hs_strdupf("%s/pahole-%ld", dir ? dir : "", kb->pahole);
-	char *text = hs_strdupf("#!/bin/sh\n# hotsplice: report the target kernel's pahole version\n"
-				"echo v%ld.%ld\n", kb->pahole / 100, kb->pahole % 100);
-	int err = !dir || !path || !text ? -ENOMEM : 0;
+	char *path = hs_strdupf("%s/%s", dir ? dir : "", name);
+	int err = !dir || !path ? -ENOMEM : 0;
 
-	if (!err && access(path, X_OK)) {
+	if (!err && access(path, R_OK)) {
 		err = hs_mkdir_p(kb->ctx, dir) ?: hs_write_file_atomic(kb->ctx, path, text, strlen(text));
-		if (!err && chmod(path, 0755))
+		if (!err && chmod(path, mode))
 			err = -errno;
 	}
 	free(dir);
-	free(text);
 	if (err) {
 		free(path);
 		return NULL;
 	}
+	return path;
+}
+
+static char *pahole_shim(struct hs_kbuild *kb)
+{
+	char *name = hs_strdupf("pahole-%ld", kb->pahole);
+	char *text = hs_strdupf("#!/bin/sh\n# hotsplice: report the target kernel's pahole version\n"
+				"echo v%ld.%ld\n", kb->pahole / 100, kb->pahole % 100);
+	char *path = name && text ? hs_kbuild_tool(kb, name, text, 0755) : NULL;
+
+	free(name);
+	free(text);
 	return path;
 }
 

@@ -153,7 +153,7 @@ static void dir_cache_save(const struct hs_kbuild *kb, const char *dir,
 /* Ask kbuild (scripts/Makefile.build) for @dir's lists: one make for each directory. */
 static int dir_lists_make(struct hs_kbuild *kb, const char *dir, struct hs_kbuild_dir *d)
 {
-	char *mk = hs_strdupf("%s/trees/tools/kbuild-print.mk", kb->cache);
+	char *mk = hs_kbuild_tool(kb, "kbuild-print.mk", print_mk, 0644);
 	char *build = hs_strdupf("%s/scripts/Makefile.build", kb->source);
 	char *obj = hs_strdupf("obj=%s", dir), *src = hs_strdupf("srctree=%s", kb->source);
 	char *cc = hs_strdupf("CC=%s", kb->cc), *vpath = hs_strdupf("VPATH=%s", kb->source);
@@ -162,10 +162,10 @@ static int dir_lists_make(struct hs_kbuild *kb, const char *dir, struct hs_kbuil
 			 "objtree=.", cc, vpath, "hs-print", NULL };
 	int err = 0, status;
 
-	if (!mk || !build || !obj || !src || !cc || !vpath)
+	if (!build || !obj || !src || !cc || !vpath)
 		err = -ENOMEM;
-	if (!err && access(mk, R_OK))
-		err = hs_write_file_atomic(kb->ctx, mk, print_mk, sizeof(print_mk) - 1);
+	else if (!mk)		/* (hs_kbuild_tool() said why) */
+		err = -EIO;
 	status = err ? -1 : hs_spawn_run(kb->ctx, argv, kb->tree, on_list_line, d);
 	if (!err && status < 0)
 		err = -EIO;

@@ -3,6 +3,8 @@
 #ifndef HS_KBUILD_PRIV_H
 #define HS_KBUILD_PRIV_H
 
+#include <sys/types.h>
+
 #include "build/buildlog.h"
 #include "build/kbuild.h"
 #include "core/spawn.h"
@@ -38,6 +40,12 @@ void hs_kbuild_out_dump(const struct hs_kbuild_out *out);
  */
 int hs_kbuild_make(struct hs_kbuild *kb, const char *objtree, const char *const extra[],
 		   hs_line_fn line, void *arg);
+
+/*
+ * <cache>/trees/tools/@name, written with @text and @mode if it is not there
+ * yet (a new text takes a new name). Returns its path (malloc'd) or NULL.
+ */
+char *hs_kbuild_tool(struct hs_kbuild *kb, const char *name, const char *text, mode_t mode);
 
 /* The same with @lead (NULL-terminated) in place of "-C <source>". */
 int hs_kbuild_make_in(struct hs_kbuild *kb, const char *const lead[], const char *objtree,

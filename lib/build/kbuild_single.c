@@ -38,7 +38,7 @@ static const char single_mk[] =
 static int single_make(struct hs_kbuild *kb, const char *const extra[], const char *const *objs,
 		       size_t n, hs_line_fn line, void *arg)
 {
-	char *mk = hs_strdupf("%s/trees/tools/kbuild-single-1.mk", kb->cache);
+	char *mk = hs_kbuild_tool(kb, "kbuild-single-1.mk", single_mk, 0644);
 	char *top = hs_strdupf("%s/Makefile", kb->source);
 	char *goals = hs_strdupf("%s/.hotsplice/goals-XXXXXX", kb->tree);
 	char *goals_var = NULL, *dir = NULL;
@@ -46,12 +46,10 @@ static int single_make(struct hs_kbuild *kb, const char *const extra[], const ch
 	const char **all = NULL;
 	size_t nextra = 0, k = 0;
 	struct hs_strbuf sb = { .s = malloc(256), .cap = 256 };
-	int err = mk && top && goals && sb.s ? 0 : -ENOMEM, fd = -1;
+	int err = top && goals && sb.s ? mk ? 0 : -EIO : -ENOMEM, fd = -1;
 
 	while (extra[nextra])
 		nextra++;
-	if (!err && access(mk, R_OK))
-		err = hs_write_file_atomic(kb->ctx, mk, single_mk, sizeof(single_mk) - 1);
 	if (!err && (dir = strdup(goals)))
 		*strrchr(dir, '/') = 0;
 	err = err ?: dir ? hs_mkdir_p(kb->ctx, dir) : -ENOMEM;

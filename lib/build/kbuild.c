@@ -444,19 +444,27 @@ static int build_tree(struct hs_kbuild *kb, const char *dir)
 	return err;
 }
 
+int hs_kbuild_lock_tree(struct hs_kbuild *kb)
+{
+	char *lock = hs_strdupf("%s/trees/%s.lock", kb->cache, kb->key);
+	int fd = lock ? hs_lock(kb->ctx, lock) : -ENOMEM;
+
+	free(lock);
+	return fd;
+}
+
 int hs_kbuild_prepare(struct hs_kbuild *kb)
 {
 	char *trees = hs_strdupf("%s/trees", kb->cache);
-	char *lock = hs_strdupf("%s/trees/%s.lock", kb->cache, kb->key);
 	char *tmp = hs_strdupf("%s/trees/.tmp-%s", kb->cache, kb->key);
 	char *mark = NULL;
 	int fd = -1, err;
 
 	kb->tree = hs_strdupf("%s/trees/%s", kb->cache, kb->key);
 	mark = hs_strdupf("%s/.hotsplice-complete", tmp ? tmp : "");
-	err = trees && lock && tmp && kb->tree && mark ? hs_mkdir_p(kb->ctx, trees) : -ENOMEM;
+	err = trees && tmp && kb->tree && mark ? hs_mkdir_p(kb->ctx, trees) : -ENOMEM;
 	if (!err) {
-		fd = hs_lock(kb->ctx, lock);
+		fd = hs_kbuild_lock_tree(kb);
 		err = fd < 0 ? fd : 0;
 	}
 	if (!err && access(kb->tree, F_OK)) {
@@ -474,7 +482,6 @@ int hs_kbuild_prepare(struct hs_kbuild *kb)
 	}
 	hs_unlock(fd);
 	free(trees);
-	free(lock);
 	free(tmp);
 	free(mark);
 	return err;

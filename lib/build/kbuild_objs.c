@@ -109,10 +109,10 @@ static char *dir_cache_path(const struct hs_kbuild *kb, const char *dir)
 			   (long)kbuild.st_mtim.tv_sec, kbuild.st_mtim.tv_nsec), ".lst");
 }
 
-/* @dir's lists from its file in <tree>/dircache into @d: whether it had one. */
-static bool dir_cache_load(const struct hs_kbuild *kb, const char *dir, struct hs_kbuild_dir *d)
+/* @dir's lists from its file @path in <tree>/dircache into @d: whether it had one. */
+static bool dir_cache_load(const char *path, struct hs_kbuild_dir *d)
 {
-	char *path = dir_cache_path(kb, dir), *text = NULL;
+	char *text = NULL;
 	bool ok = false;
 
 	if (path && !access(path, R_OK) && !hs_read_file(NULL, path, &text, NULL)) {
@@ -125,33 +125,32 @@ static bool dir_cache_load(const struct hs_kbuild *kb, const char *dir, struct h
 		ok = d->obj_y && d->obj_m && d->subdirs;
 	}
 	free(text);
-	free(path);
 	return ok;
 }
 
-/* Keep @dir's lists @d for the next commands on this tree (best effort). */
-static void dir_cache_save(const struct hs_kbuild *kb, const char *dir,
-			   const struct hs_kbuild_dir *d)
+/* Keep the lists @d in @path for the next commands on this tree (best effort). */
+static void dir_cache_save(const struct hs_kbuild *kb, char *path, const struct hs_kbuild_dir *d)
 {
-	char *path = dir_cache_path(kb, dir), *text, *slash;
+	char *text, *slash = path ? strrchr(path, '/') : NULL;
 
-	if (!path || !d->obj_y || !d->obj_m || !d->subdirs) {
-		free(path);
+	if (!slash || !d->obj_y || !d->obj_m || !d->subdirs)
 		return;
-	}
 	text = hs_strdupf("y=%s\nm=%s\ns=%s\n", d->obj_y, d->obj_m, d->subdirs);
-	slash = strrchr(path, '/');
 	*slash = 0;
 	if (text && !hs_mkdir_p(kb->ctx, path)) {
 		*slash = '/';
 		hs_write_file_atomic(kb->ctx, path, text, strlen(text));
 	}
+	*slash = '/';
 	free(text);
-	free(path);
 }
 
-/* Ask kbuild (scripts/Makefile.build) for @dir's lists: one make for each directory. */
-static int dir_lists_make(struct hs_kbuild *kb, const char *dir, struct hs_kbuild_dir *d)
+/*
+ * Ask kbuild (scripts/Makefile.build) for @dir's lists: one make for each
+ * directory; kept in @cache (dir_cache_path()) when make could read it.
+ */
+static int dir_lists_make(struct hs_kbuild *kb, const char *dir, char *cache,
+			  struct hs_kbuild_dir *d)
 {
 	char *mk = hs_kbuild_tool(kb, "kbuild-print.mk", print_mk, 0644);
 	char *build = hs_strdupf("%s/scripts/Makefile.build", kb->source);
@@ -171,7 +170,7 @@ static int dir_lists_make(struct hs_kbuild *kb, const char *dir, struct hs_kbuil
 		err = -EIO;
 	/* a directory kbuild cannot read (no Makefile) simply builds nothing; not kept */
 	if (!err && status == 0)
-		dir_cache_save(kb, dir, d);
+		dir_cache_save(kb, cache, d);
 	free(mk);
 	free(build);
 	free(obj);
@@ -183,13 +182,14 @@ static int dir_lists_make(struct hs_kbuild *kb, const char *dir, struct hs_kbuil
 
 /*
  * @dir's lists: cached in kb->priv for this command and in <tree>/dircache
- * for the next ones (a header's includers ask for every directory: ~2000
- * makes, a minute and a half).
+ * for the next ones (a header's includers ask for the directories kbuild
+ * reaches: hundreds of makes, tens of seconds).
  */
 static int dir_lists(struct hs_kbuild *kb, const char *dir, const struct hs_kbuild_dir **out)
 {
 	struct hs_kbuild_priv *p = kb->priv;
 	struct hs_kbuild_dir d = { 0 }, *dirs;
+	char *cache;
 	int err = 0;
 
 	for (size_t i = 0; p && i < p->ndirs; i++)
@@ -199,13 +199,15 @@ static int dir_lists(struct hs_kbuild *kb, const char *dir, const struct hs_kbui
 		}
 	if (!p && !(p = kb->priv = calloc(1, sizeof(*p))))
 		return -ENOMEM;
-	if (!dir_cache_load(kb, dir, &d)) {
+	cache = dir_cache_path(kb, dir);
+	if (!cache || !dir_cache_load(cache, &d)) {
 		free(d.obj_y);
 		free(d.obj_m);
 		free(d.subdirs);
 		d = (struct hs_kbuild_dir){ 0 };
-		err = dir_lists_make(kb, dir, &d);
+		err = dir_lists_make(kb, dir, cache, &d);
 	}
+	free(cache);
 	d.dir = strdup(dir);
 	dirs = err || !d.dir ? NULL : realloc(p->dirs, (p->ndirs + 1) * sizeof(*dirs));
 	if (!dirs) {

@@ -47,6 +47,12 @@ int hs_kbuild_make(struct hs_kbuild *kb, const char *objtree, const char *const 
  */
 char *hs_kbuild_tool(struct hs_kbuild *kb, const char *name, const char *text, mode_t mode);
 
+/*
+ * Take the prepared tree's lock (<cache>/trees/<key>.lock): one hotsplice
+ * run at a time makes in the tree. Returns the fd for hs_unlock(), or -errno.
+ */
+int hs_kbuild_lock_tree(struct hs_kbuild *kb);
+
 /* The same with @lead (NULL-terminated) in place of "-C <source>". */
 int hs_kbuild_make_in(struct hs_kbuild *kb, const char *const lead[], const char *objtree,
 		      const char *const extra[], hs_line_fn line, void *arg);

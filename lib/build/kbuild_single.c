@@ -167,11 +167,10 @@ static int cmdlines_from_make(struct hs_kbuild *kb, struct hs_kbuild_units *u)
 	struct cmd_scan sc = { .u = u, .out = { .ctx = kb->ctx, .what = "make -n" } };
 	const char *const extra[] = { "-n", "KCFLAGS=" HS_KBUILD_EXTRA_CFLAGS, NULL };
 	const char **objs = calloc(u->n + 1, sizeof(*objs));
-	char *lock = hs_strdupf("%s/trees/%s.lock", kb->cache, kb->key);
 	size_t n = 0;
 	int fd, status, err = 0;
 
-	if (!objs || !lock) {
+	if (!objs) {
 		err = -ENOMEM;
 		goto out_free;
 	}
@@ -179,7 +178,7 @@ static int cmdlines_from_make(struct hs_kbuild *kb, struct hs_kbuild_units *u)
 		if (!u->u[i].cmd)
 			objs[n++] = u->u[i].obj;
 	/* make -n still remakes makefiles: keep other hotsplice runs out meanwhile */
-	fd = hs_lock(kb->ctx, lock);
+	fd = hs_kbuild_lock_tree(kb);
 	if (fd < 0) {
 		err = fd;
 		goto out_free;
@@ -196,7 +195,6 @@ static int cmdlines_from_make(struct hs_kbuild *kb, struct hs_kbuild_units *u)
 	}
 out_free:
 	free(objs);
-	free(lock);
 	return err;
 }
 
@@ -289,16 +287,16 @@ int hs_kbuild_prereqs(struct hs_kbuild *kb, const struct hs_kbuild_units *u)
 	struct hs_kbuild_out out = { .ctx = kb->ctx, .what = "generated prerequisites",
 				     .progress = !kb->quiet, .last = hs_now() };
 	const char **objs = calloc(u->n + 1, sizeof(*objs));
-	char *lock = hs_strdupf("%s/trees/%s.lock", kb->cache, kb->key), jobs[16];
+	char jobs[16];
 	const char *const extra[] = { jobs, "rule_cc_o_c=@:", NULL };
 	size_t nobj;
-	int fd = -1, status, err = objs && lock ? 0 : -ENOMEM;
+	int fd = -1, status, err = objs ? 0 : -ENOMEM;
 
 	snprintf(jobs, sizeof(jobs), "-j%d", kb->jobs > 0 ? kb->jobs : 1);
 	if (!err && !prereqs_missing(kb, u, objs))
 		goto out_free;
 	/* kbuild writes into the tree: other hotsplice runs wait meanwhile */
-	fd = err ? -1 : hs_lock(kb->ctx, lock);
+	fd = err ? -1 : hs_kbuild_lock_tree(kb);
 	err = err ?: fd < 0 ? fd : 0;
 	nobj = err ? 0 : prereqs_missing(kb, u, objs);
 	if (err || !nobj)
@@ -317,7 +315,6 @@ int hs_kbuild_prereqs(struct hs_kbuild *kb, const struct hs_kbuild_units *u)
 out_free:
 	hs_unlock(fd);
 	free(objs);
-	free(lock);
 	return err;
 }
 

@@ -125,7 +125,7 @@ int hs_create_build_module(struct create *c, struct unit_sel *sels, char **ko)
 			.new_data = sels[i].new_data, .nnew_data = sels[i].nnew_data,
 			.renames = sels[i].renames, .nrenames = sels[i].nrenames,
 			.headers = c->kb.headers, .facts = c->facts, .modname = c->modname, .out = *ko,
-			.cc = c->kb.cc, .replace = c->base.npkgs > 0 || c->o->replace,
+			.cc = c->kb.cc, .make_var = hs_kbuild_try_run(&c->kb), .replace = c->base.npkgs > 0 || c->o->replace,
 			.resolve_sympos = hs_sympos_klp_resolve, .resolve_arg = &su,
 			.via = c->units.u[i].via,
 		};

@@ -233,6 +233,7 @@ void hs_kbuild_close(struct hs_kbuild *kb)
 	free(kb->cc_text);
 	free(kb->release);
 	free(kb->tree);
+	free(kb->try_run);
 	hs_kbuild_priv_free(kb);
 	memset(kb, 0, sizeof(*kb));
 }
@@ -315,6 +316,7 @@ int hs_kbuild_make_in(struct hs_kbuild *kb, const char *const lead[], const char
 	char *hostcc = hs_strdupf("HOSTCC=%s", kb->cc);	/* the host tools too: no plain 'gcc' */
 	char *shim = kb->pahole ? pahole_shim(kb) : NULL;
 	char *pahole = shim ? hs_strdupf("PAHOLE=%s", shim) : NULL;
+	const char *try_run = hs_kbuild_try_run(kb);
 	size_t n = 0, nextra = 0, nlead = 0;
 	int status = -ENOMEM;
 	char **argv;
@@ -323,7 +325,7 @@ int hs_kbuild_make_in(struct hs_kbuild *kb, const char *const lead[], const char
 		nextra++;
 	while (lead[nlead])
 		nlead++;
-	argv = calloc(nlead + nextra + 7, sizeof(*argv));
+	argv = calloc(nlead + nextra + 8, sizeof(*argv));
 	if (!argv || !o || !cc || !hostcc || (kb->pahole && !pahole))
 		goto out_free;
 	argv[n++] = "make";
@@ -334,6 +336,8 @@ int hs_kbuild_make_in(struct hs_kbuild *kb, const char *const lead[], const char
 	argv[n++] = hostcc;
 	if (pahole)
 		argv[n++] = pahole;
+	if (try_run)
+		argv[n++] = (char *)try_run;
 	for (size_t i = 0; i < nextra; i++)
 		argv[n++] = (char *)extra[i];
 	status = hs_spawn_run(kb->ctx, argv, NULL, line, arg);

@@ -49,6 +49,8 @@ struct hs_kbuild {
 	bool keep_going;	/* hs_kbuild_compile(): a failed compile stops nothing and
 				 * is not reported (its object is missing) */
 	struct hs_kbuild_priv *priv; /* caches of directory lists and includes */
+	char *try_run;		/* make's "try-run=..." (hs_kbuild_try_run()), or NULL */
+	bool no_try_run;	/* hs_kbuild_try_run() was asked: do not ask again */
 };
 
 enum hs_unit_where {
@@ -108,6 +110,14 @@ int hs_kbuild_kernel_dirs(const struct hs_ctx *ctx, const char *version, char **
  * -errno (the failing make step's output is logged).
  */
 int hs_kbuild_prepare(struct hs_kbuild *kb);
+
+/*
+ * The make argument that gives kbuild a try-run keeping its compiler probes'
+ * answers in the cache (kbuild_tryrun.c), for every make that reads a top
+ * Makefile (the tree's, the headers' for a module); NULL: none (each make
+ * probes again). Owned by @kb.
+ */
+const char *hs_kbuild_try_run(struct hs_kbuild *kb);
 
 /*
  * The compile units of the patch @p: each touched .c file, and for each

@@ -107,6 +107,7 @@ struct hs_klp_opts {
 	const char *out;		/* the .ko to write */
 	const char *workdir;		/* NULL: a temporary directory, removed afterwards */
 	const char *cc;			/* NULL: "gcc-12" */
+	const char *make_var;		/* NULL, or one more VAR=value for kbuild's make */
 	size_t func_base;		/* multi-unit builds: index of funcs[0] among all */
 	size_t ncode;			/* multi-unit builds: code objects to link (0: one) */
 	const struct hs_klp_opts *units; /* multi-unit builds: all units (set by the builder) */

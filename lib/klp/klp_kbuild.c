@@ -281,7 +281,7 @@ static int run_make(const struct hs_ctx *ctx, const struct hs_klp_opts *o, const
 		 */
 		char *argv[] = { "make", "-C", (char *)o->headers, mflag, ccflag,
 				 "KBUILD_MODPOST_WARN=1", "CONFIG_DEBUG_INFO_BTF_MODULES=",
-				 "modules", NULL };
+				 "modules", (char *)o->make_var, NULL };
 
 		dup2(fd, 1);
 		dup2(fd, 2);

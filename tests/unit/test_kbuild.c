@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -218,6 +219,91 @@ static void directory_lists_are_kept_for_the_next_command(void **state)
 	assert_int_equal(makes_run(), 2);
 }
 
+static void keep_output(void *arg, const char *line)
+{
+	snprintf(arg, 128, "%s", line);
+}
+
+/* How many times a probe of the fake top Makefile ran. */
+static int probes_run(const char *dir)
+{
+	char path[128], *text = NULL;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/probes", dir);
+	if (!hs_read_file(NULL, path, &text, NULL))
+		for (const char *c = text; *c; c++)
+			n += *c == 'x';
+	free(text);
+	return n;
+}
+
+/* Run the fake top Makefile in @dir as hotsplice runs kbuild; its output in @out. */
+static void run_top(const char *dir, const char *cache, char out[128])
+{
+	char mk[128];
+	const char *const lead[] = { "-s", "-f", mk, NULL }, *const none[] = { NULL };
+	struct hs_kbuild kb = { .ctx = unit_ctx(), .source = (char *)dir, .tree = (char *)dir,
+				.cache = (char *)cache, .cc = (char *)"gcc" };
+
+	snprintf(mk, sizeof(mk), "%s/Makefile", dir);
+	out[0] = 0;
+	assert_int_equal(hs_kbuild_make_in(&kb, lead, dir, none, keep_output, out), 0);
+	assert_non_null(kb.try_run);
+	free(kb.try_run);
+}
+
+/*
+ * kbuild's compiler probes (try-run: cc-option, as-instr...) are answered
+ * from the cache after the first make: each costs a compiler run, ~30 of them
+ * in every make that reads the top Makefile. The answers are kbuild's own,
+ * a quoted command keeps its meaning, and a damaged answer is probed again.
+ */
+static void compiler_probes_are_answered_once(void **state)
+{
+	char dir[64], cache[64], text[1024], out[128], answers[256];
+	const char *want = "ok-yes no-no q-yes";
+	int n;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/tr-top", top);
+	snprintf(cache, sizeof(cache), "%s/tr-cache", top);
+	/* kbuild's try-run (scripts/Makefile.compiler) and three probes */
+	snprintf(text, sizeof(text),
+		 "TMPOUT = .tmp_$$$$\n"
+		 "try-run = $(shell set -e; TMP=$(TMPOUT)/tmp; trap \"rm -rf $(TMPOUT)\" EXIT; "
+		 "mkdir -p $(TMPOUT); if ($(1)) >/dev/null 2>&1; then echo \"$(2)\"; "
+		 "else echo \"$(3)\"; fi)\n"
+		 "yes := $(call try-run,echo x >> %s/probes; : > \"$$TMP\",ok-yes,no-yes)\n"
+		 "no := $(call try-run,echo x >> %s/probes; false,ok-no,no-no)\n"
+		 "quoted := $(call try-run,echo x >> %s/probes; test 'a b' = \"a b\",q-yes,q-no)\n"
+		 "all: ; @echo \"$(yes) $(no) $(quoted)\"\n", dir, dir, dir);
+	unit_write_file(dir, "Makefile", text);
+	run_top(dir, cache, out);
+	assert_string_equal(out, want);
+	assert_int_equal(probes_run(dir), 3);
+	run_top(dir, cache, out);	/* a later command: no probe runs */
+	assert_string_equal(out, want);
+	assert_int_equal(probes_run(dir), 3);
+	/* damaged answers are probed again, and kept again */
+	snprintf(text, sizeof(text), "for f in %s/trees/tools/try-run-1/*/*; do echo ? > $f; done",
+		 cache);
+	assert_int_equal(system(text), 0);
+	run_top(dir, cache, out);
+	assert_string_equal(out, want);
+	assert_int_equal(probes_run(dir), 6);
+	run_top(dir, cache, out);
+	assert_int_equal(probes_run(dir), 6);
+	/* no answer from the script at all: make probes as kbuild does */
+	snprintf(answers, sizeof(answers), "%s/trees/tools/try-run-1.sh", cache);
+	assert_int_equal(chmod(answers, 0644), 0);
+	run_top(dir, cache, out);
+	assert_string_equal(out, want);
+	n = probes_run(dir);
+	assert_int_equal(n, 9);
+	assert_int_equal(chmod(answers, 0755), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +313,7 @@ int main(void)
 		cmocka_unit_test(includer_names_every_header),
 		cmocka_unit_test(includer_blames_the_headers_its_errors_name),
 		cmocka_unit_test(directory_lists_are_kept_for_the_next_command),
+		cmocka_unit_test(compiler_probes_are_answered_once),
 	};
 	int rc;
 

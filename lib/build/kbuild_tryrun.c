@@ -33,7 +33,8 @@
 static const char try_run_sh[] =
 	"#!/bin/sh\n"
 	"# hotsplice: kbuild's try-run with its answers kept (lib/build/kbuild_tryrun.c)\n"
-	"key=$(printf '%s' \"$2\" | sha256sum | cut -c1-40) || exit 1\n"
+	"key=$(printf '%s' \"$2\" | sha256sum) || exit 1\n"
+	"key=${key%% *}\n"
 	"r=\n"
 	"[ ! -r \"$1/$key\" ] || read -r r < \"$1/$key\" || r=\n"
 	"if [ \"$r\" = y ] || [ \"$r\" = n ]; then echo \"$r\"; exit 0; fi\n"

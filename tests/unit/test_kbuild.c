@@ -154,18 +154,24 @@ static void includer_blames_the_headers_its_errors_name(void **state)
 	assert_null(hs_kbuild_via_blamed(via, NULL));
 }
 
-/* How many times make read fs/Makefile (the fake Makefile.build counts them). */
-static int makes_run(void)
+/* How many 'x' the fakes wrote to @dir/@name: each time they ran. */
+static int times_run(const char *dir, const char *name)
 {
 	char path[128], *text = NULL;
 	int n = 0;
 
-	snprintf(path, sizeof(path), "%s/count", source);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (!hs_read_file(NULL, path, &text, NULL))
 		for (const char *c = text; *c; c++)
 			n += *c == 'x';
 	free(text);
 	return n;
+}
+
+/* How many times make read fs/Makefile (the fake Makefile.build counts them). */
+static int makes_run(void)
+{
+	return times_run(source, "count");
 }
 
 /*
@@ -224,20 +230,6 @@ static void keep_output(void *arg, const char *line)
 	snprintf(arg, 128, "%s", line);
 }
 
-/* How many times a probe of the fake top Makefile ran. */
-static int probes_run(const char *dir)
-{
-	char path[128], *text = NULL;
-	int n = 0;
-
-	snprintf(path, sizeof(path), "%s/probes", dir);
-	if (!hs_read_file(NULL, path, &text, NULL))
-		for (const char *c = text; *c; c++)
-			n += *c == 'x';
-	free(text);
-	return n;
-}
-
 /* Run the fake top Makefile in @dir as hotsplice runs kbuild; its output in @out. */
 static void run_top(const char *dir, const char *cache, char out[128])
 {
@@ -281,25 +273,25 @@ static void compiler_probes_are_answered_once(void **state)
 	unit_write_file(dir, "Makefile", text);
 	run_top(dir, cache, out);
 	assert_string_equal(out, want);
-	assert_int_equal(probes_run(dir), 3);
+	assert_int_equal(times_run(dir, "probes"), 3);
 	run_top(dir, cache, out);	/* a later command: no probe runs */
 	assert_string_equal(out, want);
-	assert_int_equal(probes_run(dir), 3);
+	assert_int_equal(times_run(dir, "probes"), 3);
 	/* damaged answers are probed again, and kept again */
 	snprintf(text, sizeof(text), "for f in %s/trees/tools/try-run-1/*/*; do echo ? > $f; done",
 		 cache);
 	assert_int_equal(system(text), 0);
 	run_top(dir, cache, out);
 	assert_string_equal(out, want);
-	assert_int_equal(probes_run(dir), 6);
+	assert_int_equal(times_run(dir, "probes"), 6);
 	run_top(dir, cache, out);
-	assert_int_equal(probes_run(dir), 6);
+	assert_int_equal(times_run(dir, "probes"), 6);
 	/* no answer from the script at all: make probes as kbuild does */
 	snprintf(answers, sizeof(answers), "%s/trees/tools/try-run-1.sh", cache);
 	assert_int_equal(chmod(answers, 0644), 0);
 	run_top(dir, cache, out);
 	assert_string_equal(out, want);
-	n = probes_run(dir);
+	n = times_run(dir, "probes");
 	assert_int_equal(n, 9);
 	assert_int_equal(chmod(answers, 0755), 0);
 }

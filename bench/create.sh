@@ -74,7 +74,7 @@ series header22 tests/patches/22-header-names-kernel-h-softirqs.patch "$MULTI_RU
 # (--dry-run: the module of this one is refused, see doc/performance.md)
 series headerwide bench/patches/header-get-proc-task.patch "$MULTI_RUNS" no_objects --dry-run
 series release - "$MULTI_RUNS" no_objects
-rows cold "one file (fs/proc/version.c), cold" "no prepared tree, no object cache (make olddefconfig prepare, objtool, both objects)"
+rows cold "one file (fs/proc/version.c), cold" "no prepared tree, no object cache (make syncconfig prepare, objtool, both objects)"
 rows warm "one file, warm" "the same patch again: prepared tree and object cache kept"
 rows compile1 "one file, objects compiled" "prepared tree kept, object cache emptied before each run"
 rows compile5 "five files (fixtures 01 02 03 04 06)" "prepared tree kept, object cache emptied before each run"

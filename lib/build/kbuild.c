@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kbuild.c - the prepared kernel tree: checks, cache key, "make olddefconfig prepare". */
+/* kbuild.c - the prepared kernel tree: checks, cache key, "make syncconfig prepare". */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -266,7 +266,7 @@ void hs_kbuild_out_dump(const struct hs_kbuild_out *out)
 
 /*
  * kconfig computes CONFIG_PAHOLE_VERSION by running $(PAHOLE). Without the
- * target's pahole here, olddefconfig would drop the BTF options: a shim
+ * target's pahole here, syncconfig would drop the BTF options: a shim
  * that reports the target's version keeps the .config identical. Nothing
  * else runs pahole when single objects are compiled.
  */
@@ -353,7 +353,7 @@ out_free:
 
 /*
  * A line that says what the build machine's Rust toolchain is (6.12's
- * CONFIG_RUSTC_*, found by olddefconfig) in a kernel built without Rust:
+ * CONFIG_RUSTC_*, found by Kconfig) in a kernel built without Rust:
  * no C object depends on it.
  */
 static bool rust_probe(const struct hs_kbuild *kb, const char *line)
@@ -369,34 +369,65 @@ static bool rust_probe(const struct hs_kbuild *kb, const char *line)
 	return off;
 }
 
-/* Warn about every CONFIG_ line olddefconfig changed: objects may then differ. */
-static int compare_config(struct hs_kbuild *kb, const char *dir)
+/* Is @line (no newline) a whole line of @text? */
+static bool has_line(const char *text, const char *line)
 {
-	char *path = hs_strdupf("%s/.config", dir), *ours;
-	int err, ndiff = 0;
+	size_t len = strlen(line);
 
-	if (!path)
-		return -ENOMEM;
-	err = hs_read_file(kb->ctx, path, &ours, NULL);
-	free(path);
-	if (err)
-		return err;
-	for (char *s = ours; *s; ) {
+	for (const char *p = text; (p = strstr(p, line)); p++)
+		if ((p == text || p[-1] == '\n') && (!p[len] || p[len] == '\n'))
+			return true;
+	return false;
+}
+
+/*
+ * Warn about each CONFIG_ line of @from that @in lacks (an option set in
+ * one and not, or otherwise, in the other; @whose names @from); counted in
+ * *@ndiff.
+ */
+static void missing_lines(struct hs_kbuild *kb, char *from, const char *in, const char *whose,
+			  int *ndiff)
+{
+	for (char *s = from; *s; ) {
 		char *nl = strchrnul(s, '\n'), c = *nl;
 
 		*nl = 0;
-		if (!strncmp(s, "CONFIG_", 7) && !strstr(kb->config, s) && rust_probe(kb, s))
-			hs_debug(kb->ctx, "prepared tree: '%s' differs from the target's .config (Rust toolchain, kernel without Rust)", s);
-		else if (!strncmp(s, "CONFIG_", 7) && !strstr(kb->config, s) && ndiff++ < 10)
-			hs_warn(kb->ctx, "prepared tree: '%s' differs from the target's .config", s);
+		if (!strncmp(s, "CONFIG_", 7) && !has_line(in, s) && rust_probe(kb, s))
+			hs_debug(kb->ctx, "prepared tree: %s '%s' differs (Rust toolchain, kernel without Rust)", whose, s);
+		else if (!strncmp(s, "CONFIG_", 7) && !has_line(in, s) && (*ndiff)++ < 10)
+			hs_warn(kb->ctx, "prepared tree: %s '%s' is not in the other .config", whose, s);
 		*nl = c;
 		s = c ? nl + 1 : nl;
 	}
-	free(ours);
+}
+
+/*
+ * Warn about every option Kconfig set otherwise than the target's .config
+ * (set there and not here, or the other way, or to another value): objects
+ * may then differ.
+ */
+static int compare_config(struct hs_kbuild *kb, const char *dir)
+{
+	char *path = hs_strdupf("%s/.config", dir), *ours, *theirs = strdup(kb->config ?: "");
+	int err, ndiff = 0;
+
+	if (!path || !theirs) {
+		free(path);
+		free(theirs);
+		return -ENOMEM;
+	}
+	err = hs_read_file(kb->ctx, path, &ours, NULL);
+	free(path);
+	if (!err) {
+		missing_lines(kb, ours, kb->config, "the tree's", &ndiff);
+		missing_lines(kb, theirs, ours, "the target's", &ndiff);
+		free(ours);
+	}
+	free(theirs);
 	if (ndiff)
-		hs_warn(kb->ctx, "prepared tree: %d option(s) differ from '%s/.config': objects "
-			"may not match the running kernel", ndiff, kb->headers);
-	return 0;
+		hs_warn(kb->ctx, "prepared tree: %d option line(s) differ from '%s/.config': "
+			"objects may not match the running kernel", ndiff, kb->headers);
+	return err;
 }
 
 /*
@@ -425,7 +456,11 @@ static int run_step(struct hs_kbuild *kb, const char *dir, const char *const ext
 }
 
 /*
- * olddefconfig and prepare into @dir, which holds nothing else yet. Not
+ * syncconfig and prepare into @dir, which holds nothing else yet. One pass
+ * of Kconfig (with its ~60 compiler probes), not two: olddefconfig writes
+ * the .config only, and prepare then ran syncconfig for include/config/
+ * and autoconf.h; syncconfig alone gives the same .config (a symbol new to
+ * it takes its default, as with olddefconfig) and writes those. Not
  * resolve_btfids (prepare makes it, with its copy of libbpf, for a kernel
  * with BTF): only linking vmlinux and the BTF of modules run it, and
  * objects are all the tree makes (the livepatch module is built against
@@ -433,7 +468,7 @@ static int run_step(struct hs_kbuild *kb, const char *dir, const char *const ext
  */
 static int build_tree(struct hs_kbuild *kb, const char *dir)
 {
-	const char *const defconfig[] = { "-s", "olddefconfig", NULL };
+	const char *const defconfig[] = { "-s", "syncconfig", NULL };
 	char jobs[16], *cfg = hs_strdupf("%s/.config", dir);
 	const char *const prepare[] = { jobs, "-o", "tools/bpf/resolve_btfids", "prepare", NULL };
 	int err;
@@ -441,7 +476,7 @@ static int build_tree(struct hs_kbuild *kb, const char *dir)
 	snprintf(jobs, sizeof(jobs), "-j%d", kb->jobs > 0 ? kb->jobs : 1);
 	err = cfg ? hs_mkdir_p(kb->ctx, dir) : -ENOMEM;
 	err = err ?: hs_write_file_atomic(kb->ctx, cfg, kb->config, strlen(kb->config));
-	err = err ?: run_step(kb, dir, defconfig, "olddefconfig");
+	err = err ?: run_step(kb, dir, defconfig, "syncconfig");
 	err = err ?: compare_config(kb, dir);
 	err = err ?: run_step(kb, dir, prepare, "prepare");
 	free(cfg);
@@ -472,7 +507,7 @@ int hs_kbuild_prepare(struct hs_kbuild *kb)
 		err = fd < 0 ? fd : 0;
 	}
 	if (!err && access(kb->tree, F_OK)) {
-		hs_info(kb->ctx, "preparing tree '%s' (make olddefconfig prepare, %s)", kb->tree,
+		hs_info(kb->ctx, "preparing tree '%s' (make syncconfig prepare, %s)", kb->tree,
 			kb->cc);
 		hs_rm_rf(tmp);
 		err = build_tree(kb, tmp);

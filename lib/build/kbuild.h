@@ -6,7 +6,7 @@
  *
  * The prepared tree lives in <cache>/trees/<key>/ (see hs_cache_dir()),
  * keyed by the source tree, the target's .config and the compiler. It is an
- * out-of-tree (make O=) build directory after "olddefconfig prepare", so
+ * out-of-tree (make O=) build directory after "syncconfig prepare", so
  * the source tree is never written. Objects are compiled outside it.
  */
 #ifndef HS_KBUILD_H

@@ -7,7 +7,7 @@
 export HOTSPLICE_CACHE=$PWD/cache HOTSPLICE_STATE=$PWD/state
 mkdir -p src/scripts src/kernel hdr &&
 cat > src/Makefile <<'MK' &&
-olddefconfig:
+syncconfig:
 	@true
 prepare: noise bpf_helper_defs.h
 noise:

@@ -50,7 +50,7 @@ struct hs_kbuild {
 				 * is not reported (its object is missing) */
 	struct hs_kbuild_priv *priv; /* caches of directory lists and includes */
 	char *try_run;		/* make's "try-run=..." (hs_kbuild_try_run()), or NULL */
-	bool no_try_run;	/* hs_kbuild_try_run() was asked: do not ask again */
+	bool try_run_asked;	/* hs_kbuild_try_run() has looked: a failure is not looked at again */
 };
 
 enum hs_unit_where {

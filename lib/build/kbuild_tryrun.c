@@ -12,7 +12,9 @@
  * variable overrides the makefile's) that keeps each answer, y or n, in
  * <cache>/trees/tools/try-run-1/<tools>/<digest of the command>, where
  * <tools> identifies the compiler, cc1, as and ld (path, size, time): a
- * changed tool starts afresh. A damaged answer is probed again; when the
+ * changed tool starts afresh. The key is not the directory make runs in:
+ * the probes name /dev/null and absolute paths only (6.1 and 6.12, the
+ * tree's and the headers' Makefiles, looked at). A damaged answer is probed again; when the
  * script gives no answer, make runs the probe as kbuild would.
  */
 #include <errno.h>
@@ -131,9 +133,9 @@ const char *hs_kbuild_try_run(struct hs_kbuild *kb)
 {
 	char *sh, *dir;
 
-	if (kb->try_run || kb->no_try_run)
+	if (kb->try_run || kb->try_run_asked)
 		return kb->try_run;
-	kb->no_try_run = true;	/* asked once: a failure is not asked again */
+	kb->try_run_asked = true;
 	sh = hs_kbuild_tool(kb, "try-run-1.sh", try_run_sh, 0755);
 	dir = sh ? answers_dir(kb) : NULL;
 	/* the paths go into make and the shell quoted as they are */

@@ -89,13 +89,9 @@ static int check_file(const struct hs_ctx *ctx, const char *dir, const char *nam
 	return err;
 }
 
-struct first_line {
-	char text[512];
-};
-
-static void keep_first(void *arg, const char *line)
+void hs_kbuild_first_line(void *arg, const char *line)
 {
-	struct first_line *f = arg;
+	struct hs_kbuild_first_line *f = arg;
 
 	if (!f->text[0])
 		snprintf(f->text, sizeof(f->text), "%s", line);
@@ -105,7 +101,7 @@ static void keep_first(void *arg, const char *line)
 static int check_compiler(struct hs_kbuild *kb)
 {
 	char *argv[] = { NULL, "--version", NULL };
-	struct first_line have = { "" };
+	struct hs_kbuild_first_line have = { "" };
 	int status;
 
 	kb->cc_text = hs_kbuild_config_value(kb->config, "CC_VERSION_TEXT");
@@ -117,7 +113,7 @@ static int check_compiler(struct hs_kbuild *kb)
 	if (!kb->cc)
 		return -ENOMEM;
 	argv[0] = kb->cc;
-	status = hs_spawn_run(kb->ctx, argv, NULL, keep_first, &have);
+	status = hs_spawn_run(kb->ctx, argv, NULL, hs_kbuild_first_line, &have);
 	if (status) {
 		hs_err(kb->ctx, "the target kernel was built with '%s' but '%s' cannot be run here",
 		       kb->cc_text, kb->cc);
@@ -369,12 +365,12 @@ static bool rust_probe(const struct hs_kbuild *kb, const char *line)
 	return off;
 }
 
-/* Is @line (no newline) a whole line of @text? */
-static bool has_line(const char *text, const char *line)
+/* Are the @len bytes at @line a whole line of @text? */
+static bool has_line(const char *text, const char *line, size_t len)
 {
-	size_t len = strlen(line);
+	const char *end = text + strlen(text);
 
-	for (const char *p = text; (p = strstr(p, line)); p++)
+	for (const char *p = text; (p = memmem(p, (size_t)(end - p), line, len)); p++)
 		if ((p == text || p[-1] == '\n') && (!p[len] || p[len] == '\n'))
 			return true;
 	return false;
@@ -385,19 +381,18 @@ static bool has_line(const char *text, const char *line)
  * one and not, or otherwise, in the other; @whose names @from); counted in
  * *@ndiff.
  */
-static void missing_lines(struct hs_kbuild *kb, char *from, const char *in, const char *whose,
-			  int *ndiff)
+static void missing_lines(struct hs_kbuild *kb, const char *from, const char *in,
+			  const char *whose, int *ndiff)
 {
-	for (char *s = from; *s; ) {
-		char *nl = strchrnul(s, '\n'), c = *nl;
+	for (const char *s = from; *s; ) {
+		size_t len = strcspn(s, "\n");
+		bool missing = !strncmp(s, "CONFIG_", 7) && !has_line(in, s, len);
 
-		*nl = 0;
-		if (!strncmp(s, "CONFIG_", 7) && !has_line(in, s) && rust_probe(kb, s))
-			hs_debug(kb->ctx, "prepared tree: %s '%s' differs (Rust toolchain, kernel without Rust)", whose, s);
-		else if (!strncmp(s, "CONFIG_", 7) && !has_line(in, s) && (*ndiff)++ < 10)
-			hs_warn(kb->ctx, "prepared tree: %s '%s' is not in the other .config", whose, s);
-		*nl = c;
-		s = c ? nl + 1 : nl;
+		if (missing && rust_probe(kb, s))
+			hs_debug(kb->ctx, "prepared tree: %s '%.*s' differs (Rust toolchain, kernel without Rust)", whose, (int)len, s);
+		else if (missing && (*ndiff)++ < 10)
+			hs_warn(kb->ctx, "prepared tree: %s '%.*s' is not in the other .config", whose, (int)len, s);
+		s += len + (s[len] == '\n');
 	}
 }
 
@@ -408,22 +403,18 @@ static void missing_lines(struct hs_kbuild *kb, char *from, const char *in, cons
  */
 static int compare_config(struct hs_kbuild *kb, const char *dir)
 {
-	char *path = hs_strdupf("%s/.config", dir), *ours, *theirs = strdup(kb->config ?: "");
+	char *path = hs_strdupf("%s/.config", dir), *ours;
 	int err, ndiff = 0;
 
-	if (!path || !theirs) {
-		free(path);
-		free(theirs);
+	if (!path)
 		return -ENOMEM;
-	}
 	err = hs_read_file(kb->ctx, path, &ours, NULL);
 	free(path);
 	if (!err) {
 		missing_lines(kb, ours, kb->config, "the tree's", &ndiff);
-		missing_lines(kb, theirs, ours, "the target's", &ndiff);
+		missing_lines(kb, kb->config, ours, "the target's", &ndiff);
 		free(ours);
 	}
-	free(theirs);
 	if (ndiff)
 		hs_warn(kb->ctx, "prepared tree: %d option line(s) differ from '%s/.config': "
 			"objects may not match the running kernel", ndiff, kb->headers);

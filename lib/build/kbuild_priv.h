@@ -53,6 +53,12 @@ char *hs_kbuild_tool(struct hs_kbuild *kb, const char *name, const char *text, m
  */
 int hs_kbuild_lock_tree(struct hs_kbuild *kb);
 
+/* The first line a command printed (hs_kbuild_first_line(), an hs_line_fn). */
+struct hs_kbuild_first_line {
+	char text[512];
+};
+void hs_kbuild_first_line(void *arg, const char *line);
+
 /* The same with @lead (NULL-terminated) in place of "-C <source>". */
 int hs_kbuild_make_in(struct hs_kbuild *kb, const char *const lead[], const char *objtree,
 		      const char *const extra[], hs_line_fn line, void *arg);

@@ -78,14 +78,6 @@ static char *in_path(const char *name)
 	return NULL;
 }
 
-static void keep_line(void *arg, const char *line)
-{
-	char **first = arg;
-
-	if (!*first)
-		*first = strdup(line);
-}
-
 /* Append what identifies tool @path to @b: its real path, size and time. */
 static void tool_id(struct hs_strbuf *b, const char *path)
 {
@@ -104,15 +96,16 @@ static void tool_id(struct hs_strbuf *b, const char *path)
 static char *answers_dir(struct hs_kbuild *kb)
 {
 	struct hs_strbuf b = { .s = malloc(256), .cap = 256 };
-	char *argv[] = { kb->cc, "-print-prog-name=cc1", NULL }, *cc1 = NULL, *p, *dir = NULL;
+	char *argv[] = { kb->cc, "-print-prog-name=cc1", NULL }, *p, *dir = NULL;
+	struct hs_kbuild_first_line cc1 = { "" };
 	const char *const tools[] = { kb->cc, "as", "ld" };
 	char hex[65];
 
 	if (!b.s)
 		return NULL;
 	b.s[0] = 0;
-	if (hs_spawn_run(kb->ctx, argv, NULL, keep_line, &cc1) == 0 && cc1)
-		tool_id(&b, cc1);
+	if (hs_spawn_run(kb->ctx, argv, NULL, hs_kbuild_first_line, &cc1) == 0 && cc1.text[0])
+		tool_id(&b, cc1.text);
 	else
 		b.err = -ENOENT;	/* no answers kept for a compiler we cannot name */
 	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]) && !b.err; i++) {
@@ -124,7 +117,6 @@ static char *answers_dir(struct hs_kbuild *kb)
 		hs_sha256_hex(b.s, b.len, hex);
 		dir = hs_strdupf("%s/trees/tools/try-run-1/%.16s", kb->cache, hex);
 	}
-	free(cc1);
 	free(b.s);
 	return dir;
 }

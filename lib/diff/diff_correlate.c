@@ -408,7 +408,21 @@ static bool correlatable(const struct diff_side *s, size_t i)
 	       !s->si[i].match;
 }
 
-/* Pass 1: the same name and kind on both sides. */
+/*
+ * The length of the stem of symbol @i of @s if it is named by __COUNTER__ and
+ * paired by match_counted(), else 0: functions (asm stubs) and BTF ids (local
+ * data named __UNIQUE_ID_ is match_locals()'s).
+ */
+static size_t by_counter(const struct diff_side *s, size_t i)
+{
+	const char *name = s->e->syms[i].name;
+	size_t stem = counted_stem(name);
+
+	return stem && (s->si[i].kind == DK_FUNC ||
+			(s->si[i].kind == DK_DATA && !strncmp(name, "__BTF_ID__", 10))) ? stem : 0;
+}
+
+/* Pass 1: the same name and kind on both sides (not a name made by __COUNTER__). */
 static int match_exact(struct hs_diff_priv *p)
 {
 	const struct hs_elf *pre = p->pre.e, *post = p->post.e;
@@ -417,13 +431,13 @@ static int match_exact(struct hs_diff_priv *p)
 	if (!idx)
 		return -ENOMEM;
 	for (size_t i = 1; i < pre->nsyms; i++)
-		if (correlatable(&p->pre, i) && !p->pre.si[i].local)
+		if (correlatable(&p->pre, i) && !p->pre.si[i].local && !by_counter(&p->pre, i))
 			idx[n++] = i;
 	qsort_r(idx, n, sizeof(*idx), cmp_by_name, (void *)pre);
 	for (size_t j = 1; j < post->nsyms; j++) {
 		size_t lo = 0, hi = n;
 
-		if (!correlatable(&p->post, j) || p->post.si[j].local)
+		if (!correlatable(&p->post, j) || p->post.si[j].local || by_counter(&p->post, j))
 			continue;
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
@@ -744,62 +758,55 @@ static int match_locals(struct hs_diff_priv *p)
 	return err;
 }
 
-/* Is symbol @i of @s one that match_counted() pairs (local data of __UNIQUE_ID_ is match_locals()'s)? */
-static bool counted(const struct diff_side *s, size_t i, size_t *stem)
-{
-	const char *name = s->e->syms[i].name;
-
-	*stem = counted_stem(name);
-	return *stem && correlatable(s, i) && (s->si[i].kind == DK_FUNC ||
-	       (s->si[i].kind == DK_DATA && !strncmp(name, "__BTF_ID__", 10)));
-}
-
-/* Unmatched symbols of @s of @kind named @stem<counter>, in the order of their places; how many. */
+/*
+ * Unmatched symbols of @s of @kind named @stem<counter> (@n: the stem's length) to
+ * @out, in the order of their places; how many.
+ */
 static size_t counted_group(const struct diff_side *s, enum diff_kind kind, const char *stem,
-			    size_t n, size_t *out, size_t max)
+			    size_t n, size_t *out)
 {
-	size_t k = 0, m;
+	size_t k = 0;
 
-	for (size_t i = 1; i < s->e->nsyms; i++) {
-		if (s->si[i].kind != kind || !counted(s, i, &m) || m != n ||
-		    strncmp(s->e->syms[i].name, stem, n))
-			continue;
-		if (k < max)
-			out[k] = i;
-		k++;
-	}
-	if (k <= max)
-		qsort_r(out, k, sizeof(*out), cmp_by_place, (void *)s->e);
+	for (size_t i = 1; i < s->e->nsyms; i++)
+		if (s->si[i].kind == kind && correlatable(s, i) && by_counter(s, i) == n &&
+		    !strncmp(s->e->syms[i].name, stem, n))
+			out[k++] = i;
+	qsort_r(out, k, sizeof(*out), cmp_by_place, (void *)s->e);
 	return k;
 }
 
 /*
- * Symbols named by __COUNTER__ (counted_stem(): kvm's FOPNOP() stubs, written in
+ * Symbols named by __COUNTER__ (by_counter(): kvm's FOPNOP() stubs, written in
  * asm; the BTF ids of the BPF helpers): one more counter used above them
  * renumbers them all (6.1.190's emulate.c took a new #include, and
  * __UNIQUE_ID_nop380 became ..383; a patched header renumbered
  * __BTF_ID__struct__inode__653241 to ..658241), so the tables that point at them
- * looked changed. With as many of a stem on both sides, they pair in the order of
- * their places; with a different number, none does (the code changed around them).
+ * looked changed. The name says nothing: with more stubs than the shift, pre's
+ * ..383 (the fourth stub) and post's ..383 (the first) are two stubs, and pairing
+ * them by name made kvm's group8 table look changed. So they never pair by name:
+ * with as many of a stem on both sides, they pair in the order of their places;
+ * with a different number, none does (the code changed around them: pre's are
+ * gone, post's are new, and what points at them is changed).
  */
-static void match_counted(struct hs_diff_priv *p)
+static int match_counted(struct hs_diff_priv *p)
 {
-	size_t a[64], b[64];
+	size_t *a = malloc(p->pre.e->nsyms * sizeof(*a));
+	size_t *b = malloc(p->post.e->nsyms * sizeof(*b));
+	int err = a && b ? 0 : -ENOMEM;
 
-	for (size_t j = 1; j < p->post.e->nsyms; j++) {
-		const char *name = p->post.e->syms[j].name;
-		enum diff_kind kind = p->post.si[j].kind;
-		size_t n, na, nb;
+	for (size_t j = 1; !err && j < p->post.e->nsyms; j++) {
+		size_t n = by_counter(&p->post, j), na, nb;
 
-		if (!counted(&p->post, j, &n))
+		if (!n || !correlatable(&p->post, j))
 			continue;
-		na = counted_group(&p->pre, kind, name, n, a, 64);
-		nb = counted_group(&p->post, kind, name, n, b, 64);
-		if (!na || na != nb || na > 64)
-			continue;
-		for (size_t k = 0; k < na; k++)
+		na = counted_group(&p->pre, p->post.si[j].kind, p->post.e->syms[j].name, n, a);
+		nb = counted_group(&p->post, p->post.si[j].kind, p->post.e->syms[j].name, n, b);
+		for (size_t k = 0; na == nb && k < na; k++)
 			pair(p, a[k], b[k]);
 	}
+	free(a);
+	free(b);
+	return err;
 }
 
 /*
@@ -817,13 +824,12 @@ int diff_correlate(struct hs_diff_priv *p)
 	int err = match_exact(p);
 
 	err = err ?: match_locals(p);
-	if (!err)
-		match_counted(p);
+	err = err ?: match_counted(p);
 	for (size_t j = 1; !err && j < post->nsyms; j++) {
 		const struct diff_symi *ref = &p->post.si[j];
 		size_t na, nb;
 
-		if (!correlatable(&p->post, j) || ref->local)
+		if (!correlatable(&p->post, j) || ref->local || by_counter(&p->post, j))
 			continue;
 		na = group(&p->pre, ref, a, 64);
 		if (!na)

@@ -3,9 +3,12 @@
  * kbuild_incl.c - which .c files include a header: an index of the #include
  * lines of the whole source tree, built once per run, searched backwards.
  *
- * The search over-approximates on purpose: includes inside #if blocks count,
- * so a header change finds every file that might see it; the caller keeps
- * the files kbuild builds for the configuration.
+ * An #include line counts unless the configuration surely leaves it out
+ * (cppcond.c: a block under #if/#ifdef whose condition the prepared tree's
+ * autoconf.h alone makes false, as rcupdate.h's #include of rcutiny.h under
+ * CONFIG_TINY_RCU on a CONFIG_TREE_RCU kernel); every other conditional
+ * include counts, so a header change finds every file that might see it.
+ * The caller keeps the files kbuild builds for the configuration.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/cache.h"
+#include "build/cppcond.h"
 #include "build/kbuild_priv.h"
 
 /* Kbuild's -I order for <...> includes on x86 (objtree-generated ones aside). */
@@ -57,8 +61,13 @@ static int push(struct file_list *l, char *s)
 	return 0;
 }
 
-/* Every .c and .h under @root/@rel, as paths relative to @root. */
-static int walk(const char *root, const char *rel, struct file_list *l)
+static bool is_makefile(const char *name)
+{
+	return !strncmp(name, "Makefile", 8) || !strncmp(name, "Kbuild", 6);
+}
+
+/* Every .c and .h under @root/@rel to @l, the makefiles to @mk; paths relative to @root. */
+static int walk(const char *root, const char *rel, struct file_list *l, struct file_list *mk)
 {
 	char *path = *rel ? hs_strdupf("%s/%s", root, rel) : strdup(root);
 	DIR *d = path ? opendir(path) : NULL;
@@ -79,11 +88,13 @@ static int walk(const char *root, const char *rel, struct file_list *l)
 			err = -ENOMEM;
 		else if (e->d_type == DT_DIR) {
 			if (!skip_dir(sub))
-				err = walk(root, sub, l);
+				err = walk(root, sub, l, mk);
 			free(sub);
 		} else if (n > 2 && e->d_name[n - 2] == '.' &&
 			   (e->d_name[n - 1] == 'c' || e->d_name[n - 1] == 'h')) {
 			err = push(l, sub);
+		} else if (is_makefile(e->d_name)) {
+			err = push(mk, sub);
 		} else {
 			free(sub);
 		}
@@ -239,27 +250,33 @@ static int resolve_near(const struct by_base *bb, struct hs_kbuild_incl *in, siz
 	}
 }
 
-/* The #include edges of file @i. */
+/* The #include edges of file @i, but those on lines @cfg leaves out. */
 static int scan_file(const struct hs_kbuild *kb, struct hs_kbuild_incl *in,
-		     const struct by_base *bb, size_t i)
+		     const struct by_base *bb, const struct hs_cppcfg *cfg, size_t i)
 {
 	char *path = hs_strdupf("%s/%s", kb->source, in->files[i]), *text;
-	size_t cap = 0;
+	size_t cap = 0, len, nlines = 0, ln = 0;
+	bool *dead = NULL;
 	int err;
 
 	if (!path)
 		return -ENOMEM;
-	err = hs_read_file(NULL, path, &text, NULL);
+	err = hs_read_file(NULL, path, &text, &len);
 	free(path);
 	if (err)
 		return 0;	/* unreadable: includes nothing */
-	for (char *s = text; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
+	if (cfg->loaded && memchr(text, '#', len) && hs_cpp_dead_lines(cfg, text, len, &dead,
+									   &nlines)) {
+		free(text);
+		return -ENOMEM;
+	}
+	for (char *s = text; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL, ln++) {
 		char name[1024], close;
 		long idx;
 
 		while (*s == ' ' || *s == '\t')
 			s++;
-		if (*s != '#')
+		if (*s != '#' || (dead && ln < nlines && dead[ln]))
 			continue;
 		s++;
 		while (*s == ' ' || *s == '\t')
@@ -272,19 +289,61 @@ static int scan_file(const struct hs_kbuild *kb, struct hs_kbuild_incl *in,
 			err = add_edge(in, i, &cap, (size_t)idx);
 		else if (close == '"' && !strchr(name, '/'))
 			err = resolve_near(bb, in, i, &cap, name);
-		if (err) {
-			free(text);
-			return err;
-		}
+		if (err)
+			break;
 	}
+	free(dead);
 	free(text);
-	return 0;
+	return err;
+}
+
+/*
+ * The configuration the index judges #if blocks by: the prepared tree's
+ * autoconf.h, less the CONFIG_ names that a file of the tree #defines or
+ * #undefs itself or a makefile passes with -D/-U (those are unknown). No
+ * tree or no autoconf.h: nothing is judged (cfg->loaded false).
+ */
+static int index_config(const struct hs_kbuild *kb, const struct file_list *c,
+			const struct file_list *mk, struct hs_cppcfg *cfg)
+{
+	char *path = kb->tree ? hs_strdupf("%s/include/generated/autoconf.h", kb->tree) : NULL;
+	char *text = NULL;
+	size_t len;
+	int err = 0;
+
+	if (!path || access(path, R_OK) || hs_read_file(NULL, path, &text, &len)) {
+		free(path);
+		return kb->tree && !path ? -ENOMEM : 0;
+	}
+	free(path);
+	err = hs_cppcfg_load(cfg, text, len);
+	free(text);
+	for (size_t k = 0; !err && k < c->n + mk->n; k++) {
+		bool makefile = k >= c->n;
+
+		path = hs_strdupf("%s/%s", kb->source, makefile ? mk->v[k - c->n] : c->v[k]);
+		if (!path)
+			return -ENOMEM;
+		if (!hs_read_file(NULL, path, &text, &len)) {
+			err = hs_cppcfg_scan_setters(cfg, text, len, makefile);
+			free(text);
+		}
+		free(path);
+	}
+	return err;
+}
+
+static void free_list(struct file_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
 }
 
 static int build_index(struct hs_kbuild *kb)
 {
 	struct hs_kbuild_priv *p = kb->priv;
-	struct file_list l = { 0 };
+	struct file_list l = { 0 }, mk = { 0 };
 	struct hs_kbuild_incl *in;
 	struct by_base bb = { 0 };
 	double t0 = hs_now();
@@ -295,7 +354,7 @@ static int build_index(struct hs_kbuild *kb)
 	in = p->incl = calloc(1, sizeof(*in));
 	if (!in)
 		return -ENOMEM;
-	err = walk(kb->source, "", &l);
+	err = walk(kb->source, "", &l, &mk);
 	qsort(l.v, l.n, sizeof(*l.v), hs_strv_cmp);
 	in->files = l.v;
 	in->nfiles = l.n;
@@ -304,11 +363,14 @@ static int build_index(struct hs_kbuild *kb)
 	if (!err && (!in->nedges || !in->edges))
 		err = -ENOMEM;
 	err = err ?: by_base_init(&bb, in);
+	err = err ?: index_config(kb, &l, &mk, &in->cfg);
 	for (size_t i = 0; !err && i < in->nfiles; i++)
-		err = scan_file(kb, in, &bb, i);
+		err = scan_file(kb, in, &bb, &in->cfg, i);
 	free(bb.idx);
-	hs_info(kb->ctx, "indexed the #include lines of %zu files in %.1f s", in->nfiles,
-		hs_now() - t0);
+	free_list(&mk);
+	hs_info(kb->ctx, "indexed the #include lines of %zu files in %.1f s (%s)", in->nfiles,
+		hs_now() - t0, in->cfg.loaded ? "includes the configuration leaves out left out"
+					      : "no configuration: every include counted");
 	return err;
 }
 
@@ -316,7 +378,9 @@ static int build_index(struct hs_kbuild *kb)
  * The index is kept in the prepared tree (whose key covers the source), so
  * that each run does not scan 43,000 files again (3 s): one line per file,
  * "PATH<TAB>I J K" with the indexes of the files it includes, after a
- * first line "hotsplice-includes 1 N". The 1 is the format: change it with
+ * first line "hotsplice-includes 2 N" and a second "config NAME..." (the
+ * CONFIG_ names that files set themselves; "no-config" when the blocks
+ * were not judged). The 2 is the format: change it with
  * anything that changes what the index records (walk(), scan_file(), the
  * resolution of names), so that a file an older hotsplice saved is rebuilt.
  */
@@ -336,7 +400,11 @@ static void save_index(struct hs_kbuild *kb)
 		free(path);
 		return;
 	}
-	fprintf(f, "hotsplice-includes 1 %zu\n", in->nfiles);
+	fprintf(f, "hotsplice-includes 2 %zu\n", in->nfiles);
+	fputs(in->cfg.loaded ? "config" : "no-config", f);
+	for (size_t i = 0; i < in->cfg.nunknown; i++)
+		fprintf(f, " %s", in->cfg.unknown[i]);
+	fputc('\n', f);
 	for (size_t i = 0; i < in->nfiles; i++) {
 		fprintf(f, "%s\t", in->files[i]);
 		for (size_t k = 0; k < in->nedges[i]; k++)
@@ -355,15 +423,48 @@ static void save_index(struct hs_kbuild *kb)
 	free(path);
 }
 
+/*
+ * The configuration line of a saved index: "no-config", or "config" and the
+ * unknown names, with the tree's autoconf.h (which must be there).
+ */
+static int parse_config(const struct hs_kbuild *kb, char *line, struct hs_cppcfg *cfg)
+{
+	char *path, *text, *save = NULL, *w;
+	size_t len;
+	int err;
+
+	if (!strcmp(line, "no-config"))
+		return 0;
+	if (strncmp(line, "config", 6) || (line[6] && line[6] != ' ') || !kb->tree)
+		return -EINVAL;
+	path = hs_strdupf("%s/include/generated/autoconf.h", kb->tree);
+	if (!path)
+		return -ENOMEM;
+	err = access(path, R_OK) ? -EINVAL : hs_read_file(NULL, path, &text, &len);
+	free(path);
+	if (err)
+		return err == -ENOMEM ? err : -EINVAL;
+	err = hs_cppcfg_load(cfg, text, len);
+	free(text);
+	for (w = strtok_r(line + 6, " ", &save); !err && w; w = strtok_r(NULL, " ", &save))
+		err = hs_cppcfg_unknown(cfg, w, strlen(w));
+	return err;
+}
+
 /* Parse the saved index @text into @in; -EINVAL when it is not one. */
-static int parse_index(char *text, struct hs_kbuild_incl *in)
+static int parse_index(const struct hs_kbuild *kb, char *text, struct hs_kbuild_incl *in)
 {
 	char *line, *save = NULL;
 	size_t n = 0, i = 0;
+	int err;
 
 	line = strtok_r(text, "\n", &save);
-	if (!line || sscanf(line, "hotsplice-includes 1 %zu", &n) != 1 || !n)
+	if (!line || sscanf(line, "hotsplice-includes 2 %zu", &n) != 1 || !n)
 		return -EINVAL;
+	line = strtok_r(NULL, "\n", &save);
+	err = line ? parse_config(kb, line, &in->cfg) : -EINVAL;
+	if (err)
+		return err;
 	in->files = calloc(n + 1, sizeof(*in->files));
 	in->nedges = calloc(n + 1, sizeof(*in->nedges));
 	in->edges = calloc(n + 1, sizeof(*in->edges));
@@ -395,7 +496,7 @@ static int parse_index(char *text, struct hs_kbuild_incl *in)
 	return i == n ? 0 : -EINVAL;
 }
 
-static void free_index(struct hs_kbuild_incl *in)
+void hs_kbuild_incl_free(struct hs_kbuild_incl *in)
 {
 	for (size_t i = 0; in && i < in->nfiles; i++) {
 		free(in->files[i]);
@@ -405,6 +506,7 @@ static void free_index(struct hs_kbuild_incl *in)
 		free(in->files);
 		free(in->nedges);
 		free(in->edges);
+		hs_cppcfg_free(&in->cfg);
 	}
 	free(in);
 }
@@ -419,11 +521,11 @@ static int load_index(struct hs_kbuild *kb)
 	if (!err && access(path, R_OK))
 		err = -ENOENT;
 	err = err ?: hs_read_file(kb->ctx, path, &text, NULL);
-	err = err ?: parse_index(text, in);
+	err = err ?: parse_index(kb, text, in);
 	if (!err && !kb->priv && !(kb->priv = calloc(1, sizeof(*kb->priv))))
 		err = -ENOMEM;
 	if (err)
-		free_index(in);
+		hs_kbuild_incl_free(in);
 	else
 		kb->priv->incl = in;
 	free(text);

@@ -194,12 +194,42 @@ static int other_header(struct reach *r, const struct hs_patch_file *f)
 	if (idx < 0 || f->is_new || !strcmp(f->path, r->header))
 		return 0;
 	err = slurp(r, r->kb->source, f->old_path, &len);
-	err = err ?: hs_kbuild_names_of(r->buf, len, r->patch, r->patchlen, f, &nm);
+	err = err ?: hs_kbuild_names_of(r->buf, len, r->patch, r->patchlen, f, &r->in->cfg, &nm);
 	if (err)
 		return err;
 	r->skip[idx] = true;
 	r->seed[idx] = nm.ok && common(r->ns.v, r->ns.n, nm.kept, nm.nkept);
 	hs_kbuild_names_free(&nm);
+	return 0;
+}
+
+/*
+ * Does the text @s (@len bytes) name a name of @r's set outside the blocks
+ * the configuration leaves out (cppcond.h)? A mention only in such blocks
+ * (sched.h's "struct held_lock" under CONFIG_LOCKDEP) compiles to nothing.
+ * The dead lines of @s are blanked.
+ */
+static int mentioned_live(struct reach *r, char *s, size_t len, bool *hit)
+{
+	bool *dead;
+	size_t n;
+	char *l = s;
+
+	*hit = mentioned(&r->ns, s, len);
+	if (!*hit || !r->in->cfg.loaded)
+		return 0;
+	if (hs_cpp_dead_lines(&r->in->cfg, s, len, &dead, &n))
+		return -ENOMEM;
+	for (size_t k = 0; k < n && l < s + len; k++) {
+		char *eol = memchr(l, '\n', len - (size_t)(l - s));
+
+		eol = eol ? eol : s + len;
+		if (dead[k])
+			memset(l, ' ', (size_t)(eol - l));
+		l = eol + 1;
+	}
+	free(dead);
+	*hit = mentioned(&r->ns, s, len);
 	return 0;
 }
 
@@ -226,7 +256,7 @@ static int scan_tree(struct reach *r)
 		err = slurp(r, r->kb->source, r->in->files[i], &len);
 		if (err)
 			return err == -ENOMEM ? err : (no(r, "cannot read '%s'", r->in->files[i]), 0);
-		r->seed[i] = mentioned(&r->ns, r->buf, len);
+		err = mentioned_live(r, r->buf, len, &r->seed[i]);
 		r->out->nmention += r->seed[i];
 	}
 	return err;
@@ -479,7 +509,7 @@ static int header_names(struct reach *r)
 	err = slurp(r, r->kb->source, r->header, &len);
 	if (err)
 		return err == -ENOMEM ? err : (no(r, "cannot read it"), 0);
-	err = hs_kbuild_names_of(r->buf, len, r->patch, r->patchlen, f, nm);
+	err = hs_kbuild_names_of(r->buf, len, r->patch, r->patchlen, f, &r->in->cfg, nm);
 	if (!err && !nm->ok)
 		no(r, "%s", nm->why);
 	else if (!err && (clash = common(nm->names, nm->n, nm->kept, nm->nkept)))

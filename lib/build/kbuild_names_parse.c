@@ -58,6 +58,7 @@ struct ver {
 	size_t nit, icap;
 	bool *mark;		/* [line]: added (new) or removed (old) by the patch */
 	bool *gap;		/* [line]: the other version has lines right after it */
+	bool *dead;		/* [line]: left out by the configuration, blanked (or NULL) */
 };
 
 /* Attribute macros: never what a declaration declares. */
@@ -291,6 +292,7 @@ struct change {
 	struct hs_strv kept;	/* identifiers of the items the patch leaves alone */
 	char *why;		/* HS_KBUILD_WHY bytes */
 	char *text;		/* the new version's text */
+	char *old;		/* the old version's text with the lines the configuration leaves out blanked */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -571,7 +573,10 @@ static int compare(struct change *ch)
 	}
 }
 
-/* A conditional block with a changed directive must be added or removed as a whole. */
+/*
+ * A conditional block with a changed directive must be added or removed as a
+ * whole (but for its lines the configuration leaves out, which no unit sees).
+ */
 static int check_conds(struct change *ch, const struct ver *v)
 {
 	size_t stack[64], depth = 0;
@@ -591,7 +596,7 @@ static int check_conds(struct change *ch, const struct ver *v)
 			touched[depth - 1] |= it->changed;
 		} else if (it->kind == I_ENDIF && (touched[--depth] || it->changed)) {
 			for (uint32_t l = v->it[stack[depth]].l0; l <= it->l1; l++)
-				if (!v->mark[l])
+				if (!v->mark[l] && !(v->dead && v->dead[l]))
 					return bail(ch, "line %u: the patch changes part of the "
 						    "conditional block at line %u", l,
 						    v->it[stack[depth]].l0);
@@ -635,8 +640,38 @@ static int parse(struct change *ch, struct ver *v)
 	return err;
 }
 
+/*
+ * Blank the lines of @v that @cfg leaves out (cppcond.h: in no unit of this
+ * configuration are they compiled) and forget the patch's marks on them: a
+ * change only there changes nothing (v->dead says which they are, for
+ * check_conds()). @text is @v's own copy of its text.
+ */
+static int leave_out(const struct hs_cppcfg *cfg, struct ver *v, char *text)
+{
+	bool *dead;
+	size_t n;
+	char *l = text;
+
+	if (hs_cpp_dead_lines(cfg, text, v->len, &dead, &n))
+		return -ENOMEM;
+	v->dead = calloc(n + 2, sizeof(bool));
+	for (size_t k = 0; v->dead && k < n && l < text + v->len; k++) {
+		char *eol = memchr(l, '\n', v->len - (size_t)(l - text));
+
+		eol = eol ? eol : text + v->len;
+		if (dead[k]) {
+			memset(l, ' ', (size_t)(eol - l));
+			v->mark[k + 1] = v->gap[k + 1] = false;
+			v->dead[k + 1] = true;
+		}
+		l = eol + 1;
+	}
+	free(dead);
+	return v->dead ? 0 : -ENOMEM;
+}
+
 static int analyse(struct change *ch, const struct hs_patch_file *f, const char *patch,
-		   size_t patchlen)
+		   size_t patchlen, const struct hs_cppcfg *cfg)
 {
 	struct hs_kbuild_hunks r;
 	int err = hs_kbuild_hunks_apply(ch->v[0].s, ch->v[0].len, f, patch, patchlen, &r, ch->why);
@@ -645,6 +680,16 @@ static int analyse(struct change *ch, const struct hs_patch_file *f, const char 
 	ch->v[0].gap = r.old_gap;
 	ch->text = r.text;
 	ch->v[1] = (struct ver){ .s = r.text, .len = r.len, .mark = r.new_mark, .gap = r.new_gap };
+	if (!err && cfg && cfg->loaded) {
+		ch->old = malloc(ch->v[0].len + 1);
+		err = ch->old ? 0 : -ENOMEM;
+		if (!err) {
+			memcpy(ch->old, ch->v[0].s, ch->v[0].len);
+			ch->v[0].s = ch->old;
+		}
+		err = err ?: leave_out(cfg, &ch->v[0], ch->old);
+		err = err ?: leave_out(cfg, &ch->v[1], ch->text);
+	}
 	err = err ?: parse(ch, &ch->v[0]);
 	err = err ?: parse(ch, &ch->v[1]);
 	err = err ?: compare(ch);
@@ -660,12 +705,15 @@ static void change_free(struct change *ch)
 		free(ch->v[s].it);
 		free(ch->v[s].mark);
 		free(ch->v[s].gap);
+		free(ch->v[s].dead);
 	}
 	free(ch->text);
+	free(ch->old);
 }
 
 int hs_kbuild_names_of(const char *old, size_t oldlen, const char *patch, size_t patchlen,
-		       const struct hs_patch_file *f, struct hs_kbuild_names *out)
+		       const struct hs_patch_file *f, const struct hs_cppcfg *cfg,
+		       struct hs_kbuild_names *out)
 {
 	struct change ch = { .v[0] = { .s = old, .len = oldlen }, .why = out->why };
 	int err;
@@ -675,7 +723,7 @@ int hs_kbuild_names_of(const char *old, size_t oldlen, const char *patch, size_t
 		err = bail(&ch, "the header is %s", f->is_new ? "new" : f->is_deleted ? "deleted" :
 			   f->is_binary ? "binary" : "renamed or copied");
 	else
-		err = analyse(&ch, f, patch, patchlen);
+		err = analyse(&ch, f, patch, patchlen, cfg);
 	change_free(&ch);
 	out->ok = !err;
 	out->n = ch.names.n;

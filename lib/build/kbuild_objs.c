@@ -46,16 +46,7 @@ void hs_kbuild_priv_free(struct hs_kbuild *kb)
 		free(p->dirs[i].subdirs);
 	}
 	free(p->dirs);
-	if (p->incl) {
-		for (size_t i = 0; i < p->incl->nfiles; i++) {
-			free(p->incl->files[i]);
-			free(p->incl->edges[i]);
-		}
-		free(p->incl->files);
-		free(p->incl->edges);
-		free(p->incl->nedges);
-		free(p->incl);
-	}
+	hs_kbuild_incl_free(p->incl);
 	free(p);
 	kb->priv = NULL;
 }

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "build/buildlog.h"
+#include "build/cppcond.h"
 #include "build/kbuild.h"
 #include "core/spawn.h"
 #include "core/strv.h"
@@ -77,7 +78,10 @@ struct hs_kbuild_incl {
 	char **files;		/* sorted paths of every .c and .h */
 	size_t *nedges;		/* per file: how many files it includes */
 	size_t **edges;		/* per file: indexes of the files it includes */
+	struct hs_cppcfg cfg;	/* the configuration its #if blocks were judged by */
 };
+
+void hs_kbuild_incl_free(struct hs_kbuild_incl *in);
 
 struct hs_kbuild_priv {
 	size_t ndirs;
@@ -260,11 +264,13 @@ struct hs_kbuild_names {
  * the names of the items added, removed or changed (see kbuild_names.c).
  * When the change is more than that (an #include, part of a conditional
  * block, code every includer emits, anything not understood) out->ok is
- * false and out->why says why. Returns 0 or -ENOMEM; free with
- * hs_kbuild_names_free().
+ * false and out->why says why. Lines that @cfg (may be NULL) leaves out
+ * (cppcond.h) are not looked at: a change only there changes nothing.
+ * Returns 0 or -ENOMEM; free with hs_kbuild_names_free().
  */
 int hs_kbuild_names_of(const char *old, size_t oldlen, const char *patch, size_t patchlen,
-		       const struct hs_patch_file *f, struct hs_kbuild_names *out);
+		       const struct hs_patch_file *f, const struct hs_cppcfg *cfg,
+		       struct hs_kbuild_names *out);
 void hs_kbuild_names_free(struct hs_kbuild_names *nm);
 
 /* A header's new version, made from the old one and a patch's hunks (kbuild_names_apply.c). */

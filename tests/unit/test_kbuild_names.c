@@ -20,6 +20,9 @@ static const char a_h[] =
 	"\n"				/* 6 */
 	"#endif\n";			/* 7 */
 
+/* The configuration names() judges #if blocks by (NULL: none). */
+static const struct hs_cppcfg *names_cfg;
+
 /* The names of @old's change by the one-file @patch, space-separated ("!why" when not ok). */
 static const char *names(const char *old, const char *patch, struct hs_kbuild_names *nm)
 {
@@ -29,7 +32,7 @@ static const char *names(const char *old, const char *patch, struct hs_kbuild_na
 
 	assert_int_equal(hs_patch_parse(unit_ctx(), "t.diff", patch, strlen(patch), &p), 0);
 	assert_int_equal(hs_kbuild_names_of(old, strlen(old), patch, strlen(patch), &p.files[0],
-					    nm), 0);
+					    names_cfg, nm), 0);
 	hs_patch_free(&p);
 	if (!nm->ok)
 		snprintf(out, sizeof(out), "!%s", nm->why);
@@ -320,7 +323,7 @@ static void forget_index(void)
 }
 
 /* The .c files reached by the change of include/a.h in @top/a.diff ("!" if not narrowed). */
-static const char *reach(void)
+static const char *reach_of(int nincluders)
 {
 	static char out[512];
 	char source[600], tree[600], patch[600];
@@ -336,7 +339,7 @@ static const char *reach(void)
 	forget_index();
 	assert_int_equal(hs_patch_load(unit_ctx(), patch, &p), 0);
 	n = hs_kbuild_includers(&kb, "include/a.h", &users);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, nincluders);
 	for (int i = 0; i < n; i++)
 		free(users[i]);
 	free(users);
@@ -349,6 +352,11 @@ static const char *reach(void)
 	hs_patch_free(&p);
 	hs_kbuild_priv_free(&kb);
 	return out;
+}
+
+static const char *reach(void)
+{
+	return reach_of(3);
 }
 
 static void files_naming_the_names(void **state)
@@ -386,6 +394,94 @@ static void files_naming_the_names(void **state)
 	assert_string_equal(reach(), "!");
 	assert_non_null(strstr(unit_messages(), "'a_one' is named by a part of it the patch "
 			       "leaves alone"));
+}
+
+/* The .c files of @top/source including include/a.h, space-separated. */
+static const char *includers_of_a(void)
+{
+	static char out[512];
+	char source[600], tree[600], **users;
+	struct hs_kbuild kb = { .ctx = unit_ctx(), .source = source, .tree = tree };
+	int n;
+
+	snprintf(source, sizeof(source), "%s/source", top);
+	snprintf(tree, sizeof(tree), "%s/tree", top);
+	forget_index();
+	n = hs_kbuild_includers(&kb, "include/a.h", &users);
+	assert_true(n >= 0);
+	join_files(out, sizeof(out), users, (size_t)n);
+	for (int i = 0; i < n; i++)
+		free(users[i]);
+	free(users);
+	hs_kbuild_priv_free(&kb);
+	return out;
+}
+
+/*
+ * The blocks the configuration leaves out (cppcond.c): an #include there is
+ * no edge, a name there is no mention, a change there changes nothing.
+ */
+static void configuration_leaves_out_blocks(void **state)
+{
+	static const struct hs_cppcfg none;
+	char dir[600];
+	struct hs_cppcfg cfg = { 0 };
+	const char *autoconf = "#define CONFIG_ON 1\n";
+	struct hs_kbuild_names nm;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/source", top);
+	assert_int_equal(hs_rm_rf(dir), 0);
+	snprintf(dir, sizeof(dir), "%s/tree", top);
+	assert_int_equal(hs_rm_rf(dir), 0);
+	unit_write_file(top, "source/include/a.h", a_h);
+	unit_write_file(top, "source/include/b.h", "#ifdef CONFIG_OFF\n#include <a.h>\n#endif\n");
+	unit_write_file(top, "source/include/s.h", "#include <a.h>\n#if IS_ENABLED(CONFIG_OFF)\n"
+			"#define S a_new\n#endif\n");
+	unit_write_file(top, "source/x.c", "#include <b.h>\n");
+	unit_write_file(top, "source/y.c", "#include <a.h>\nvoid y(void) { a_new(); }\n");
+	unit_write_file(top, "source/z.c", "#ifdef CONFIG_ON\n#include <a.h>\n#endif\n");
+	unit_write_file(top, "source/v.c", "#include <s.h>\n");
+	unit_write_file(top, "a.diff", "--- a/include/a.h\n+++ b/include/a.h\n"
+		   "@@ -5,1 +5,2 @@\n"
+		   " int a_two(void);\n"
+		   "+void a_new(void);\n");
+	/* no autoconf.h in the tree: every #include and every mention counts */
+	assert_string_equal(includers_of_a(), "v.c x.c y.c z.c");
+	assert_string_equal(reach_of(4), "v.c y.c");
+	unit_write_file(top, "tree/include/generated/autoconf.h", autoconf);
+	assert_string_equal(includers_of_a(), "v.c y.c z.c");
+	assert_string_equal(reach_of(3), "y.c");
+	/* ... but not when a makefile sets the name itself */
+	unit_write_file(top, "source/Makefile", "ccflags-y += -DCONFIG_OFF\n");
+	assert_string_equal(includers_of_a(), "v.c x.c y.c z.c");
+	snprintf(dir, sizeof(dir), "%s/source/Makefile", top);
+	assert_int_equal(unlink(dir), 0);
+
+	/* a change only in a left-out block names nothing; around it, it names */
+	assert_int_equal(hs_cppcfg_load(&cfg, autoconf, strlen(autoconf)), 0);
+	names_cfg = &cfg;
+	assert_string_equal(names("#ifdef CONFIG_OFF\nstruct lock_class { int a; };\n#endif\n",
+		"--- a/include/l.h\n+++ b/include/l.h\n"
+		"@@ -1,3 +1,4 @@\n"
+		" #ifdef CONFIG_OFF\n"
+		"+struct lockdep_map;\n"
+		"-struct lock_class { int a; };\n"
+		"+struct lock_class { int a, b; };\n"
+		" #endif\n", &nm), "");
+	hs_kbuild_names_free(&nm);
+	names_cfg = &none;	/* loaded false: judged as before */
+	assert_string_equal(names("#ifdef CONFIG_OFF\nstruct lock_class { int a; };\n#endif\n",
+		"--- a/include/l.h\n+++ b/include/l.h\n"
+		"@@ -1,3 +1,4 @@\n"
+		" #ifdef CONFIG_OFF\n"
+		"+struct lockdep_map;\n"
+		"-struct lock_class { int a; };\n"
+		"+struct lock_class { int a, b; };\n"
+		" #endif\n", &nm), "lock_class lockdep_map");
+	hs_kbuild_names_free(&nm);
+	names_cfg = NULL;
+	hs_cppcfg_free(&cfg);
 }
 
 /* The files hs_kbuild_callers() finds for @name in a fresh tree @dir ("!why" when it refuses). */
@@ -461,6 +557,7 @@ int main(void)
 		cmocka_unit_test(code_in_every_includer_is_not_names_only),
 		cmocka_unit_test(macro_calls),
 		cmocka_unit_test(files_naming_the_names),
+		cmocka_unit_test(configuration_leaves_out_blocks),
 		cmocka_unit_test(files_that_can_call_a_function),
 	};
 	int rc;

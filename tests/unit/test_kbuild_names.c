@@ -310,6 +310,15 @@ static void join_files(char *out, size_t size, char *const *files, size_t n)
 		len += snprintf(out + len, size - len, "%s%s", i ? " " : "", files[i]);
 }
 
+/* join_files(), then free @files. */
+static void join_free(char *out, size_t size, char **files, size_t n)
+{
+	join_files(out, size, files, n);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+}
+
 /*
  * The tests change the source under one tree; a real tree's source never
  * changes (the tree's key names it): the kept include index is left out.
@@ -409,10 +418,7 @@ static const char *includers_of_a(void)
 	forget_index();
 	n = hs_kbuild_includers(&kb, "include/a.h", &users);
 	assert_true(n >= 0);
-	join_files(out, sizeof(out), users, (size_t)n);
-	for (int i = 0; i < n; i++)
-		free(users[i]);
-	free(users);
+	join_free(out, sizeof(out), users, (size_t)n);
 	hs_kbuild_priv_free(&kb);
 	return out;
 }
@@ -502,12 +508,8 @@ static const char *callers(const char *dir, const char *name)
 		snprintf(out, sizeof(out), "!%s", why);
 	else
 		assert_int_equal(err, 0);
-	if (!err) {
-		join_files(out, sizeof(out), files, n);
-		for (size_t i = 0; i < n; i++)
-			free(files[i]);
-		free(files);
-	}
+	if (!err)
+		join_free(out, sizeof(out), files, n);
 	hs_kbuild_priv_free(&kb);
 	return out;
 }

@@ -462,11 +462,49 @@ int hs_sympos_decide_funcs(struct hs_sympos *sp, const char *obj, const struct h
 	return err ?: refused ? -HS_EREFUSED : 0;
 }
 
+/* How many copies of @name object @obj of the target has; -1 when its symbols cannot be read. */
+static long copies_in(struct hs_sympos *sp, const char *obj, const char *name)
+{
+	struct hs_symorder *o;
+	const size_t *idx;
+	int err = get_obj(sp, obj, &o);
+
+	return err || o->missing ? -1 : (long)hs_symorder_copies(o, name, &idx);
+}
+
+/*
+ * A module's new code refers to a global that the running kernel exports to
+ * no module and that the module does not define: a function of vmlinux the
+ * patch exports (6.1.190's nfnetlink_queue.c calls skb_crc32c_csum_help(),
+ * which net/core/dev.c exports from then on). The livepatch core lets a
+ * module's relocation sections refer to the module's symbols only
+ * (klp_resolve_symbols(): "invalid access to vmlinux symbol"), so the file is
+ * refused, named by its object (a release leaves it out).
+ */
+static int module_refers_to_vmlinux(struct hs_sympos *sp, const struct hs_klp_opts *unit,
+				    const char *obj, const char *name)
+{
+	if (!strcmp(obj, "vmlinux") || copies_in(sp, obj, name) != 0)
+		return 0;
+	if (copies_in(sp, "vmlinux", name) > 0)
+		hs_err(sp->ctx, "'%s': the new code of module %s calls or uses '%s' of vmlinux, "
+		       "which kernel %s does not export: a module's livepatch relocations reach "
+		       "only the module's own symbols and vmlinux's exports", unit->post, obj, name,
+		       sp->release);
+	else
+		hs_err(sp->ctx, "'%s': the new code of module %s refers to '%s', which neither the "
+		       "module nor vmlinux of kernel %s has", unit->post, obj, name, sp->release);
+	return -HS_EREFUSED;
+}
+
 int hs_sympos_klp_resolve(void *arg, const struct hs_klp_opts *unit, const char *obj,
 			  const char *name, bool global, unsigned long *pos)
 {
 	const struct hs_sympos_units *u = arg;
+	int err = global ? module_refers_to_vmlinux(u->sp, unit, obj, name) : 0;
 
+	if (err)
+		return err;
 	for (size_t i = 0; i < u->n; i++)
 		if (u->post[i] == unit->post || !strcmp(u->post[i], unit->post))
 			return hs_sympos_decide(u->sp, obj, name, global, u->pre[i], pos);

@@ -2,8 +2,8 @@
 /*
  * test_sympos.c - deciding kallsyms positions from a target build's symbols:
  * the patched file's copy of a same-named static by its neighbours, a global
- * among statics by its binding, refusals for a tie and a missing name, and
- * no System.map at all.
+ * among statics by its binding, refusals for a tie and a missing name, no
+ * System.map at all, and a module's code that refers to vmlinux's unexported.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 #include "core/cache.h"
 #include "elf/elf.h"
 #include "build/sympos.h"
+#include "klp/klp.h"
 
 #define REL "0.0.0-unit"
 
@@ -100,11 +101,53 @@ static void no_system_map_leaves_zero(void **state)
 	hs_sympos_close(&sp);
 }
 
+/*
+ * A module's new code refers to a global: the module's own (decided as
+ * usual), or a function of vmlinux that the running kernel does not export
+ * (refused, naming the unit's object), or nothing of either.
+ */
+static void module_code_reaches_only_its_own_symbols(void **state)
+{
+	char *root = make_root(), *ko, path[512];
+	size_t len;
+	struct hs_sympos sp;
+	struct hs_sympos_units su = { .sp = &sp };
+	struct hs_klp_opts unit = { .post = "/w/post/net/netfilter/nfq.o" };
+	unsigned long pos = 99;
+
+	(void)state;
+	/* the fixture object stands for the module's .ko: it defines show and gamma_value */
+	assert_int_equal(hs_read_file(NULL, unit_fixture("sympos-pre"), &ko, &len), 0);
+	snprintf(path, sizeof(path), "%s/lib/modules/" REL "/kernel/net/netfilter/nfq.ko", root);
+	unit_write_file(root, "lib/modules/" REL "/kernel/net/netfilter/.keep", "");
+	assert_int_equal(hs_write_file_atomic(unit_ctx(), path, ko, len), 0);
+	free(ko);
+	assert_int_equal(hs_sympos_open(unit_ctx(), root, REL, &sp), 0);
+	unit_messages();
+	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, "nfq", "gamma_value", true, &pos), 0);
+	assert_int_equal(pos, 0);
+	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, "nfq", "filler_7", true, &pos),
+			 -HS_EREFUSED);
+	assert_non_null(strstr(unit_messages(), "'/w/post/net/netfilter/nfq.o': the new code of "
+			       "module nfq calls or uses 'filler_7' of vmlinux, which kernel " REL
+			       " does not export"));
+	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, "nfq", "nowhere", true, &pos),
+			 -HS_EREFUSED);
+	assert_non_null(strstr(unit_messages(), "refers to 'nowhere', which neither the module "
+			       "nor vmlinux of kernel " REL " has"));
+	/* vmlinux's own code: decided as before */
+	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, "vmlinux", "filler_7", true, &pos), 0);
+	hs_sympos_close(&sp);
+	hs_rm_rf(root);
+	free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(decides_by_neighbours_and_binding),
 		cmocka_unit_test(no_system_map_leaves_zero),
+		cmocka_unit_test(module_code_reaches_only_its_own_symbols),
 	};
 
 	return cmocka_run_group_tests_name("sympos", tests, NULL, NULL);

@@ -292,7 +292,7 @@ struct change {
 	struct hs_strv kept;	/* identifiers of the items the patch leaves alone */
 	char *why;		/* HS_KBUILD_WHY bytes */
 	char *text;		/* the new version's text */
-	char *old;		/* the old version's text with the lines the configuration leaves out blanked */
+	char *old;		/* the old version's text, the lines the configuration leaves out blank */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -685,6 +685,7 @@ static int analyse(struct change *ch, const struct hs_patch_file *f, const char 
 		err = ch->old ? 0 : -ENOMEM;
 		if (!err) {
 			memcpy(ch->old, ch->v[0].s, ch->v[0].len);
+			ch->old[ch->v[0].len] = 0;
 			ch->v[0].s = ch->old;
 		}
 		err = err ?: leave_out(cfg, &ch->v[0], ch->old);

@@ -488,9 +488,9 @@ static int module_refers_to_vmlinux(struct hs_sympos *sp, const struct hs_klp_op
 		return 0;
 	if (copies_in(sp, "vmlinux", name) > 0)
 		hs_err(sp->ctx, "'%s': the new code of module %s calls or uses '%s' of vmlinux, "
-		       "which kernel %s does not export: a module's livepatch relocations reach "
-		       "only the module's own symbols and vmlinux's exports", unit->post, obj, name,
-		       sp->release);
+		       "which kernel %s does not export: the livepatch relocations of a module "
+		       "reach only its own symbols and the exports of vmlinux", unit->post, obj,
+		       name, sp->release);
 	else
 		hs_err(sp->ctx, "'%s': the new code of module %s refers to '%s', which neither the "
 		       "module nor vmlinux of kernel %s has", unit->post, obj, name, sp->release);

@@ -448,3 +448,29 @@ int hs_cpp_dead_lines(const struct hs_cppcfg *c, const char *s, size_t len, bool
 		memset(*dead, 0, n + 1);
 	return 0;
 }
+
+int hs_cpp_blank_dead(const struct hs_cppcfg *c, char *s, size_t len, bool **dead,
+		      size_t *nlines)
+{
+	bool *d;
+	size_t n;
+	char *l = s;
+
+	if (hs_cpp_dead_lines(c, s, len, &d, &n))
+		return -ENOMEM;
+	for (size_t k = 0; k < n && l < s + len; k++) {
+		char *eol = memchr(l, '\n', len - (size_t)(l - s));
+
+		eol = eol ? eol : s + len;
+		if (d[k])
+			memset(l, ' ', (size_t)(eol - l));
+		l = eol + 1;
+	}
+	if (nlines)
+		*nlines = n;
+	if (dead)
+		*dead = d;
+	else
+		free(d);
+	return 0;
+}

@@ -51,4 +51,12 @@ void hs_cppcfg_free(struct hs_cppcfg *c);
 int hs_cpp_dead_lines(const struct hs_cppcfg *c, const char *s, size_t len, bool **dead,
 		      size_t *nlines);
 
+/*
+ * hs_cpp_dead_lines(), and the lines left out of @s blanked in place (spaces;
+ * the newlines stay, so lines keep their numbers). *@dead as there, or NULL
+ * when @dead is NULL. 0 or -ENOMEM.
+ */
+int hs_cpp_blank_dead(const struct hs_cppcfg *c, char *s, size_t len, bool **dead,
+		      size_t *nlines);
+
 #endif

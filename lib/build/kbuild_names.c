@@ -211,24 +211,11 @@ static int other_header(struct reach *r, const struct hs_patch_file *f)
  */
 static int mentioned_live(struct reach *r, char *s, size_t len, bool *hit)
 {
-	bool *dead;
-	size_t n;
-	char *l = s;
-
 	*hit = mentioned(&r->ns, s, len);
 	if (!*hit || !r->in->cfg.loaded)
 		return 0;
-	if (hs_cpp_dead_lines(&r->in->cfg, s, len, &dead, &n))
+	if (hs_cpp_blank_dead(&r->in->cfg, s, len, NULL, NULL))
 		return -ENOMEM;
-	for (size_t k = 0; k < n && l < s + len; k++) {
-		char *eol = memchr(l, '\n', len - (size_t)(l - s));
-
-		eol = eol ? eol : s + len;
-		if (dead[k])
-			memset(l, ' ', (size_t)(eol - l));
-		l = eol + 1;
-	}
-	free(dead);
 	*hit = mentioned(&r->ns, s, len);
 	return 0;
 }

@@ -650,22 +650,15 @@ static int leave_out(const struct hs_cppcfg *cfg, struct ver *v, char *text)
 {
 	bool *dead;
 	size_t n;
-	char *l = text;
 
-	if (hs_cpp_dead_lines(cfg, text, v->len, &dead, &n))
+	if (hs_cpp_blank_dead(cfg, text, v->len, &dead, &n))
 		return -ENOMEM;
 	v->dead = calloc(n + 2, sizeof(bool));
-	for (size_t k = 0; v->dead && k < n && l < text + v->len; k++) {
-		char *eol = memchr(l, '\n', v->len - (size_t)(l - text));
-
-		eol = eol ? eol : text + v->len;
+	for (size_t k = 0; v->dead && k < n; k++)
 		if (dead[k]) {
-			memset(l, ' ', (size_t)(eol - l));
 			v->mark[k + 1] = v->gap[k + 1] = false;
 			v->dead[k + 1] = true;
 		}
-		l = eol + 1;
-	}
 	free(dead);
 	return v->dead ? 0 : -ENOMEM;
 }

@@ -328,6 +328,7 @@ static size_t gather(const char *s, size_t len, size_t i, char **buf, size_t *bl
 		     size_t *cap, size_t *lines)
 {
 	bool in_comment = false;
+	char quote = 0;		/* in a string or character literal: no comment starts there */
 
 	*blen = 0;
 	*lines = 1;
@@ -352,6 +353,14 @@ static size_t gather(const char *s, size_t len, size_t i, char **buf, size_t *bl
 			i++;
 			continue;
 		}
+		if (quote && c != '\n' && !(c == '\\' && i + 1 < len && s[i + 1] == '\n')) {
+			if (c == '\\' && i + 1 < len)	/* an escape: its character too */
+				(*buf)[(*blen)++] = s[i++];
+			else if (c == quote)
+				quote = 0;
+			(*buf)[(*blen)++] = s[i++];
+			continue;
+		}
 		if (c == '\n')
 			break;
 		if (c == '\\' && i + 1 < len && s[i + 1] == '\n') {
@@ -359,6 +368,8 @@ static size_t gather(const char *s, size_t len, size_t i, char **buf, size_t *bl
 			i += 2;
 			continue;
 		}
+		if (c == '"' || c == '\'')
+			quote = c;
 		if (c == '/' && i + 1 < len && s[i + 1] == '*') {
 			in_comment = true;
 			i += 2;

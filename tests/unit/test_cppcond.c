@@ -125,6 +125,9 @@ static void comments_continuations_and_broken_nesting(void **state)
 		"char *s = \"/*\";\n#ifdef CONFIG_NOPE\nz\n#endif\n"
 		"// #if 0\nw\n"),
 		".....D...D...D...");
+	/* a comment opener in a directive's string is none */
+	assert_string_equal(judge(&c, "#ifdef CONFIG_NOPE\n#define X \"/*\"\na\n#else\nb\n#endif\n"),
+			    ".DD...");
 	/* #endif missing, an #else too many, a directive after a comment ending on its line */
 	assert_string_equal(judge(&c, "#ifdef CONFIG_NOPE\na\n"), "..");
 	assert_string_equal(judge(&c, "#ifdef CONFIG_NOPE\na\n#else\nb\n#else\nc\n#endif\n"),

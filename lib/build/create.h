@@ -40,8 +40,12 @@ struct hs_create_opts {
 	bool no_name_narrowing;		/* for diagnosis: hs_kbuild's no_name_narrowing */
 	bool no_print;			/* with dry_run: classify only, print nothing */
 	bool replace;			/* atomic replace without a base (a release update) */
-	const char *report;		/* a release update's report (member release-report) */
-	size_t report_len;
+	/*
+	 * A release update's report (member release-report), made when the module
+	 * is built (what its build said may go into it): malloc'd text, NULL on error.
+	 */
+	char *(*report)(void *arg, size_t *len);
+	void *report_arg;
 	const char *release_from, *release_to; /* a release update's two versions */
 	bool builtin_init_ok;		/* a release update: changed init/exit code or data of
 					 * built-in code needs nothing live (hs_diff.h) */

@@ -285,6 +285,8 @@ int hs_create_base_fill(const struct hs_create_base *b, struct hs_pkg *pkg)
 
 int hs_create_release_fill(const struct hs_create_opts *o, struct hs_pkg *pkg)
 {
+	char *report;
+	size_t len = 0;
 	int err = 0;
 
 	pkg->replace = o->replace;
@@ -294,7 +296,9 @@ int hs_create_release_fill(const struct hs_create_opts *o, struct hs_pkg *pkg)
 		return err;
 	pkg->release_from = strdup(o->release_from);
 	pkg->release_to = strdup(o->release_to);
-	if (!pkg->release_from || !pkg->release_to)
-		return -ENOMEM;
-	return hs_pkg_add_file(pkg, "release-report", o->report ?: "", o->report_len);
+	report = o->report ? o->report(o->report_arg, &len) : strdup("");
+	err = pkg->release_from && pkg->release_to && report ? 0 : -ENOMEM;
+	err = err ?: hs_pkg_add_file(pkg, "release-report", report, len);
+	free(report);
+	return err;
 }

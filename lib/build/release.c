@@ -487,24 +487,41 @@ static int covers_bases(struct release *r, const char *out, const struct hs_pkg 
 	return err;
 }
 
+struct built {
+	struct release *r;
+	struct capture *cap;
+};
+
+/* The report of the update just built: with what its build said of the live files. */
+static char *built_report(void *arg, size_t *len)
+{
+	struct built *b = arg;
+
+	hs_release_note_silent(b->r, b->cap->silent->s);
+	return report_text(b->r, len);
+}
+
 /* One build of the update of the live files, with the report; the errors into @cap. */
 static int build_once(struct release *r, struct hs_create_opts *co, struct capture *cap)
 {
-	char *patch = hs_strdupf("%s/live.diff", r->work), *report, *desc = describe(r);
-	size_t n, len = 0;
+	char *patch = hs_strdupf("%s/live.diff", r->work), *desc = describe(r);
+	struct built b = { r, cap };
+	size_t n;
 	int err;
 
-	report = report_text(r, &len);
-	err = patch && report && desc ? 0 : -ENOMEM;
+	err = patch && desc ? 0 : -ENOMEM;
 	err = err ?: hs_release_write_patch(r, V_LIVE, V_LIVE, (size_t)-1, patch, &n);
 	co->description = r->o->description ?: desc;
 	co->effective = count(r, V_REFUSED) ? NULL : r->o->effective ?: r->to;
-	co->report = report;
-	co->report_len = len;
+	co->report = built_report;
+	co->report_arg = &b;
 	co->max_header_files = hs_release_header_budget(r, V_LIVE, V_LIVE);
+	cap->silent->len = 0;
+	cap->silent->s[0] = 0;
 	err = err ?: hs_release_try_create(r, patch, co, cap, true);
+	co->report = NULL;
+	co->report_arg = NULL;
 	free(patch);
-	free(report);
 	free(desc);
 	return err;
 }
@@ -521,9 +538,10 @@ static int build(struct release *r)
 	char **base_ids = calloc(r->o->non_top_of + 1, sizeof(*base_ids)), *out = NULL;
 	struct hs_create_opts co = *r->o;
 	struct hs_strbuf all = { .s = malloc(256), .cap = 256 };
-	struct capture cap = { .out = r->ctx, .all = &all, .echo = true };
+	struct hs_strbuf silent = { .s = malloc(256), .cap = 256 };
+	struct capture cap = { .out = r->ctx, .all = &all, .echo = true, .silent = &silent };
 	char *id = hs_strdupf("release-%s", r->to);
-	int err = id && bases && base_ids && all.s ? 0 : -ENOMEM;
+	int err = id && bases && base_ids && all.s && silent.s ? 0 : -ENOMEM;
 
 	if (id)
 		hs_pkg_id_fix(id);
@@ -568,6 +586,7 @@ static int build(struct release *r)
 	free(base_ids);
 	free(out);
 	free(all.s);
+	free(silent.s);
 	free(id);
 	return err;
 }

@@ -41,7 +41,15 @@ struct capture {
 	char not_needed[512];	/* create's word that a change needs nothing live */
 	int partner;		/* "needs its partner files" was said */
 	bool detail;		/* @first ends with ':': its next line goes with it */
+	struct hs_strbuf *silent;	/* if set: each warning of a tracepoint the new code
+					   leaves off (HS_KLP_TRACEPOINT_OFF), one per line */
 };
+
+/*
+ * Add to the detail of each live file of @r the tracepoints that do not fire in
+ * its new code, from the build's warnings @silent (capture.silent).
+ */
+void hs_release_note_silent(struct release *r, const char *silent);
 
 /* Run create (classification only unless @build) on @patch; errors into @cap. */
 int hs_release_try_create(struct release *r, const char *patch, struct hs_create_opts *co,

@@ -16,6 +16,7 @@
 #include "core/cache.h"
 #include "core/fsutil.h"
 #include "build/release_priv.h"
+#include "klp/klp.h"
 
 /*
  * "...; log '/.../x.o.log':" ends a failed compile's error: the run's work
@@ -50,6 +51,8 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 	if (level == HS_INFO && c->out && c->path &&
 	    (!strncmp(msg, "  preprocessed ", 15) || strstr(msg, "built files: screening")))
 		hs_info(c->out, "  %s: %s", c->path, msg + strspn(msg, " "));
+	if (level == HS_WARN && c->silent && strstr(msg, HS_KLP_TRACEPOINT_OFF))
+		hs_strbuf_printf(c->silent, "%s\n", msg);
 	if (level != HS_ERROR)
 		return;
 	if (strstr(msg, "needs its partner files") || strstr(msg, "does not compile"))
@@ -304,6 +307,31 @@ static const char *names(const char *all, const char *path, char *line, size_t s
 	if (line[0] && line[strlen(line) - 1] == ':' && at[0] == ' ')
 		add_detail(line, size, at);	/* a failed compile's: the compiler's first line */
 	return line;
+}
+
+void hs_release_note_silent(struct release *r, const char *silent)
+{
+	char line[512], fn[256], tp[256];
+
+	for (const char *l = silent; l && *l; l += strcspn(l, "\n"), l += !!*l) {
+		char one[1024];
+		const char *at;
+
+		snprintf(one, sizeof(one), "%.*s", (int)strcspn(l, "\n"), l);
+		at = strstr(one, "': function '");
+		if (!at || sscanf(at, "': function '%255[^']': tracepoint '%255[^']'", fn, tp) != 2)
+			continue;
+		for (size_t i = 0; i < r->n; i++) {
+			size_t len = strlen(r->f[i].detail);
+
+			if (r->f[i].v != V_LIVE || !names(one, r->f[i].path, line, sizeof(line)))
+				continue;
+			snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len, "%s%s in %s",
+				 len ? ", " : "tracepoints that do not fire in the new code while the "
+				 "update is live (a module's jump labels cannot be relocated in time): ",
+				 tp, fn);
+		}
+	}
 }
 
 /*

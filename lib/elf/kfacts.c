@@ -26,21 +26,21 @@
  * shift is no code change.
  */
 static const struct hs_special specials_6_1[] = {
-	/* name                entsize len repl rlen mask  parallel        ps bias site          keep */
-	{ ".altinstructions",   12, 10,  4, 11, 0, 0, NULL, 0, 0, HS_SITE_ANY, true },
-	{ "__bug_table",        12, -1, -1, -1, 8, 2, NULL, 0, 0, HS_SITE_NONE, true },
-	{ "__ex_table",         12, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_NONE, true },
-	{ "__jump_table",       16, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_JUMP, true },
-	{ ".static_call_sites",  8, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, true },
-	{ ".retpoline_sites",    4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, true },
-	{ ".return_sites",       4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_RET, true },
-	{ ".smp_locks",          4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_LOCK, true },
-	{ ".parainstructions",  16,  9, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_ANY, true },
-	{ "__mcount_loc",        8, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_FENTRY, true },
-	{ ".orc_unwind_ip",      4, -1, -1, -1, 0, 0, ".orc_unwind", 6, 0, HS_SITE_NONE, true },
+	/* name                entsize len repl rlen mask  parallel        ps bias site          keep key */
+	{ ".altinstructions",   12, 10,  4, 11, 0, 0, NULL, 0, 0, HS_SITE_ANY, true, 0 },
+	{ "__bug_table",        12, -1, -1, -1, 8, 2, NULL, 0, 0, HS_SITE_NONE, true, 0 },
+	{ "__ex_table",         12, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_NONE, true, 0 },
+	{ "__jump_table",       16, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_JUMP, true, 8 },
+	{ ".static_call_sites",  8, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, true, 4 },
+	{ ".retpoline_sites",    4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, true, 0 },
+	{ ".return_sites",       4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_RET, true, 0 },
+	{ ".smp_locks",          4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_LOCK, true, 0 },
+	{ ".parainstructions",  16,  9, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_ANY, true, 0 },
+	{ "__mcount_loc",        8, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_FENTRY, true, 0 },
+	{ ".orc_unwind_ip",      4, -1, -1, -1, 0, 0, ".orc_unwind", 6, 0, HS_SITE_NONE, true, 0 },
 	/* not made for a 6.1 object without IBT or call thunks; listed to be attributed */
-	{ ".call_sites",         4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_NONE, false },
-	{ ".ibt_endbr_seal",     4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_ENDBR, false },
+	{ ".call_sites",         4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_NONE, false, 0 },
+	{ ".ibt_endbr_seal",     4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_ENDBR, false, 0 },
 };
 
 /*
@@ -60,21 +60,21 @@ static const struct hs_special specials_6_1[] = {
  *     which makes the module's own tables.
  */
 static const struct hs_special specials_6_12[] = {
-	{ ".altinstructions",   14, 12,  4, 13, 0, 0, NULL, 0, 0, HS_SITE_ANY, true },
-	{ "__bug_table",        12, -1, -1, -1, 8, 2, NULL, 0, 0, HS_SITE_NONE, true },
-	{ "__ex_table",         12, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_NONE, true },
-	{ "__jump_table",       16, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_JUMP, true },
-	{ ".static_call_sites",  8, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, true },
-	{ ".retpoline_sites",    4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, true },
-	{ ".return_sites",       4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_RET, true },
-	{ ".smp_locks",          4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_LOCK, true },
-	{ "__mcount_loc",        8, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_FENTRY, true },
-	{ ".orc_unwind_ip",      4, -1, -1, -1, 0, 0, ".orc_unwind", 6, 0, HS_SITE_NONE, true },
+	{ ".altinstructions",   14, 12,  4, 13, 0, 0, NULL, 0, 0, HS_SITE_ANY, true, 0 },
+	{ "__bug_table",        12, -1, -1, -1, 8, 2, NULL, 0, 0, HS_SITE_NONE, true, 0 },
+	{ "__ex_table",         12, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_NONE, true, 0 },
+	{ "__jump_table",       16, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_JUMP, true, 8 },
+	{ ".static_call_sites",  8, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, true, 4 },
+	{ ".retpoline_sites",    4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, true, 0 },
+	{ ".return_sites",       4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_RET, true, 0 },
+	{ ".smp_locks",          4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_LOCK, true, 0 },
+	{ "__mcount_loc",        8, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_FENTRY, true, 0 },
+	{ ".orc_unwind_ip",      4, -1, -1, -1, 0, 0, ".orc_unwind", 6, 0, HS_SITE_NONE, true, 0 },
 	/* made again by kbuild's objtool run on the module: not copied */
-	{ ".call_sites",         4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_NONE, false },
-	{ ".ibt_endbr_seal",     4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_ENDBR, false },
+	{ ".call_sites",         4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_NONE, false, 0 },
+	{ ".ibt_endbr_seal",     4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_ENDBR, false, 0 },
 	/* made again by the compiler's padding of the module's code: not copied */
-	{ "__patchable_function_entries", 8, -1, -1, -1, 0, 0, NULL, 0, 16, HS_SITE_NONE, false },
+	{ "__patchable_function_entries", 8, -1, -1, -1, 0, 0, NULL, 0, 16, HS_SITE_NONE, false, 0 },
 };
 
 /*
@@ -311,6 +311,15 @@ int hs_kfacts_line_arg(const struct hs_kfacts *f, const char *callee)
 		if (!strcmp(f->line_consumers[i].name, callee))
 			return f->line_consumers[i].arg;
 	return 0;
+}
+
+bool hs_kfacts_is_site_nop(const unsigned char *code, size_t len)
+{
+	/* x86's NOPs of those lengths (arch/x86/include/asm/nops.h: BYTES_NOP2, BYTES_NOP5) */
+	static const unsigned char nop2[] = { 0x66, 0x90 };
+	static const unsigned char nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+
+	return (len == 2 && !memcmp(code, nop2, 2)) || (len == 5 && !memcmp(code, nop5, 5));
 }
 
 bool hs_kfacts_is_endbr(const unsigned char *code, bool sealed_too)

@@ -40,6 +40,8 @@ struct hs_special {
 	int owner_bias;		/* entry target + bias = inside the function it belongs to */
 	enum hs_site_kind site;
 	bool keep;		/* copied (trimmed) into the livepatch module */
+	int key_off;		/* the reference to the entry's key (static keys, static
+				   calls), 0 if none: the site comes first */
 };
 
 /* A function that takes a source line number as its @arg-th argument (1 = %rdi). */
@@ -115,6 +117,9 @@ size_t hs_kfacts_fentry_off(const unsigned char *code, size_t size);
 
 /* Which argument of @callee is a source line number (1 = %rdi), 0 if none or unknown. */
 int hs_kfacts_line_arg(const struct hs_kfacts *f, const char *callee);
+
+/* Is @code (@len bytes) the NOP of that length the kernel puts at a site it may patch (2 or 5)? */
+bool hs_kfacts_is_site_nop(const unsigned char *code, size_t len);
 
 /* Is @code (at least 4 bytes) an ENDBR64, or the NOP a sealed ENDBR becomes? */
 bool hs_kfacts_is_endbr(const unsigned char *code, bool sealed_too);

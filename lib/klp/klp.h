@@ -52,6 +52,13 @@
 #include "core/hotsplice.h"
 #include "elf/kfacts.h"
 
+/*
+ * What the builder's warning says of a tracepoint in a module patch's new code,
+ * whose jump-label entry it leaves out (klp_special.c): a release notes it in
+ * the report of the file that brought the code in.
+ */
+#define HS_KLP_TRACEPOINT_OFF "does not fire in its new code while the update is live"
+
 /* SHF_RELA_LIVEPATCH and SHN_LIVEPATCH from include/uapi/linux/elf.h. */
 #define HS_SHF_RELA_LIVEPATCH	0x00100000
 #define HS_SHN_LIVEPATCH	0xff20

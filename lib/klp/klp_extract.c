@@ -443,42 +443,75 @@ static long klp_placeholder(struct hs_klp_x *x, const struct hs_elf_sym *s, cons
 	return out;
 }
 
-/* The builder symbol for input symbol @y when it is not copied: by name or klp placeholder. */
-static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
+/* The module exporting input symbol @y as the livepatch module may import it, or NULL. */
+static const char *importable_from(const struct hs_klp_x *x, size_t y)
 {
 	const struct hs_elf_sym *s = &x->e.syms[y];
-	const char *obj = x->o->objname, *exp = NULL;
-	unsigned char bind = GELF_ST_BIND(s->sym.st_info);
-	bool module = strcmp(obj, "vmlinux") != 0;
-	long out;
+	const char *exp;
 
-	if (x->symout[y])
-		return (long)x->symout[y];
-	if (bind != STB_LOCAL)
-		exp = hs_klp_symvers_find(x->sv, s->name);
+	if (GELF_ST_BIND(s->sym.st_info) == STB_LOCAL)
+		return NULL;
+	exp = hs_klp_symvers_find(x->sv, s->name);
 	/*
 	 * An export for named modules only (6.12's EXPORT_SYMBOL_FOR_MODULES, in the
 	 * namespace "module:NAME"): the livepatch module is none of them and could
 	 * not import it, so it refers to it as to any symbol that is not exported.
 	 */
 	if (exp && !strncmp(hs_klp_symvers_ns(x->sv, s->name) ?: "", "module:", 7))
-		exp = NULL;
-	/*
-	 * Code uses vmlinux's exports by name. A module's own exports are resolved
-	 * like its locals, and another module's exports through a placeholder of
-	 * that module: the patch may load before either module, and the patched
-	 * module's relocations are applied when it loads (after its dependencies).
-	 */
-	if ((exp && !strcmp(exp, "vmlinux")) ||
-	    (bind != STB_LOCAL && other_unit_defines(x, s->name))) {
+		return NULL;
+	return exp;
+}
+
+/*
+ * Is input symbol @y, when not copied, referred to by name (an ordinary
+ * relocation, applied when the livepatch module loads) rather than through a
+ * klp placeholder? Code uses vmlinux's exports by name. A module's own exports
+ * are resolved like its locals, and another module's exports through a
+ * placeholder of that module: the patch may load before either module, and
+ * the patched module's relocations are applied when it loads (after its
+ * dependencies). New globals of another unit of the update are the module's own.
+ */
+bool hs_klp_by_name(const struct hs_klp_x *x, size_t y)
+{
+	const struct hs_elf_sym *s = &x->e.syms[y];
+	const char *exp = importable_from(x, y);
+
+	return (exp && !strcmp(exp, "vmlinux")) ||
+	       (GELF_ST_BIND(s->sym.st_info) != STB_LOCAL && other_unit_defines(x, s->name));
+}
+
+const char *hs_klp_via(const struct hs_klp_opts *o, char *buf, size_t size)
+{
+	if (!o->via)
+		return "";
+	snprintf(buf, size, "%s%s')", hs_names_noun(o->via, " (in the update for the patched header '",
+						    " (in the update for the patched headers '"), o->via);
+	return buf;
+}
+
+/* The builder symbol for input symbol @y when it is not copied: by name or klp placeholder. */
+static long external_sym(struct hs_klp_x *x, size_t from, size_t y)
+{
+	const struct hs_elf_sym *s = &x->e.syms[y];
+	const char *obj = x->o->objname, *exp = importable_from(x, y);
+	unsigned char bind = GELF_ST_BIND(s->sym.st_info);
+	bool module = strcmp(obj, "vmlinux") != 0;
+	long out;
+
+	if (x->symout[y])
+		return (long)x->symout[y];
+	if (hs_klp_by_name(x, y)) {
 		out = hs_ow_add_sym(&x->ow, s->name, GELF_ST_INFO(bind, STT_NOTYPE), 0,
 				    SHN_UNDEF, 0, 0);
 	} else if (module && !(x->e.secs[from].shdr.sh_flags & SHF_EXECINSTR)) {
-		hs_err(x->ctx, "'%s': section '%s': symbol '%s': special-section entries of a module patch cannot use a livepatch relocation%s%s%s",
+		/* hs_klp_special() keeps only the entries that cannot do without */
+		char via[1024];
+
+		hs_err(x->ctx, "'%s': section '%s': symbol '%s': special-section entries of a module patch cannot use a livepatch relocation%s%s",
 		       x->e.path, x->e.secs[from].name, s->name,
-		       !x->o->via ? "" : hs_names_noun(x->o->via, " (in the update for the patched header '",
-							    " (in the update for the patched headers '"),
-		       x->o->via ? x->o->via : "", x->o->via ? "')" : "");
+		       !strcmp(x->e.secs[from].name, "__jump_table") ?
+		       " (a module's static key: the kernel reads a module's jump labels when it loads, before the livepatch core relocates them; a fix meant to go live tests such a key with static_key_enabled())" : "",
+		       hs_klp_via(x->o, via, sizeof(via)));
 		return -HS_EREFUSED;
 	} else {
 		out = klp_placeholder(x, s, module && exp ? exp : obj);

@@ -58,6 +58,15 @@ int hs_klp_add_chunk(struct hs_klp_x *x, size_t sec, GElf_Addr off, GElf_Addr le
 const struct hs_klp_chunk *hs_klp_chunk_at(const struct hs_klp_x *x, size_t sec,
 					   GElf_Sxword off, bool end_ok);
 
+/*
+ * Is input symbol @y, when not copied, referred to by name (vmlinux's exports,
+ * another unit's new globals) rather than through a ".klp.sym." placeholder?
+ */
+bool hs_klp_by_name(const struct hs_klp_x *x, size_t y);
+
+/* " (in the update for the patched header(s) '...')" when @o->via is set, else "" (in @buf). */
+const char *hs_klp_via(const struct hs_klp_opts *o, char *buf, size_t size);
+
 /* Keep exactly the special-section entries of the copied code. */
 int hs_klp_special(struct hs_klp_x *x);
 

@@ -100,10 +100,117 @@ static int keep_entry(struct hs_klp_x *x, const struct hs_special *sp, size_t se
 	return err;
 }
 
+/* The name of the function at @off of code section @sec, for messages. */
+static const char *func_name_at(const struct hs_klp_x *x, size_t sec, GElf_Sxword off)
+{
+	for (size_t i = 1; i < x->e.nsyms; i++) {
+		const struct hs_elf_sym *s = &x->e.syms[i];
+
+		if (s->sym.st_shndx == sec && hs_elf_sym_is_func(s) &&
+		    off >= (GElf_Sxword)s->sym.st_value &&
+		    off <= (GElf_Sxword)(s->sym.st_value + s->sym.st_size))
+			return s->name;
+	}
+	return x->e.secs[sec].name;
+}
+
+/* The relocation of section @sec at offset @off into @r; false if there is none. */
+static bool rela_at(const struct hs_klp_x *x, size_t sec, GElf_Addr off, GElf_Rela *r)
+{
+	const struct hs_elf_sec *s = &x->e.secs[sec];
+
+	for (size_t i = 0; i < hs_elf_nrelas(&x->e, s); i++)
+		if (!hs_elf_rela(&x->e, s, i, r) && r->r_offset == off)
+			return true;
+	return false;
+}
+
+/* Is input symbol @y copied into the livepatch module? */
+static bool is_copied(const struct hs_klp_x *x, size_t y)
+{
+	const struct hs_elf_sym *s = &x->e.syms[y];
+	size_t sec = s->sym.st_shndx;
+
+	return sec != SHN_UNDEF && sec < SHN_LORESERVE && sec < x->e.nsecs &&
+	       hs_klp_chunk_at(x, sec, (GElf_Sxword)s->sym.st_value, !s->sym.st_size);
+}
+
+/*
+ * The site bytes of the entry whose site relocation is @site (@len of them,
+ * in the copied code), or NULL.
+ */
+static const unsigned char *site_code(const struct hs_klp_x *x, const GElf_Rela *site,
+				      size_t len, size_t *sec, GElf_Sxword *at)
+{
+	const struct hs_elf_sym *y = &x->e.syms[GELF_R_SYM(site->r_info)];
+	const Elf_Data *d;
+
+	*sec = y->sym.st_shndx;
+	*at = (GElf_Sxword)y->sym.st_value + site->r_addend;
+	if (*sec == SHN_UNDEF || *sec >= SHN_LORESERVE || *sec >= x->e.nsecs)
+		return NULL;
+	d = x->e.secs[*sec].data;
+	if (!d || !d->d_buf || *at < 0 || (GElf_Addr)*at + len > d->d_size)
+		return NULL;
+	return (const unsigned char *)d->d_buf + *at;
+}
+
+/*
+ * Keep the entry at @off of @sp (1), drop it (0), or an error, for a module
+ * patch whose entry's key is a module's symbol (its own, or another module's
+ * export): a relocation to it is a livepatch relocation, which the livepatch
+ * core applies when it enables the patch or the module loads, but the kernel
+ * reads a module's jump-label and static-call tables earlier, when the
+ * livepatch module itself loads (jump_label_add_module(),
+ * static_call_add_module()). Such an entry is
+ *  - a static call site: dropped. The call goes to the key's trampoline (a
+ *    code relocation, which the core applies), and static_call_update()
+ *    rewrites the trampoline with the sites: the call reaches what it would;
+ *  - a tracepoint's jump label whose site is the NOP of a disabled key:
+ *    dropped, and said: the tracepoint never fires in the new code while the
+ *    update is live (its other sites, in the code not replaced, do);
+ *  - any other (a static key whose state is behaviour): kept, which the
+ *    extractor refuses, naming it.
+ */
+static int module_key_entry(struct hs_klp_x *x, const struct hs_special *sp, size_t sec,
+			    GElf_Addr off)
+{
+	const unsigned char *code = NULL;
+	GElf_Rela key, site;
+	GElf_Sxword at = 0;
+	size_t y, csec = 0, len = 0;
+	const char *name;
+	char via[1024];
+
+	if (!rela_at(x, sec, off + (GElf_Addr)sp->key_off, &key))
+		return 1;
+	y = GELF_R_SYM(key.r_info);
+	if (is_copied(x, y) || hs_klp_by_name(x, y))
+		return 1;
+	name = x->e.syms[y].name ?: "";
+	if (sp->site == HS_SITE_INDIRECT)
+		return 0;
+	if (sp->site != HS_SITE_JUMP || strncmp(name, "__tracepoint_", 13) ||
+	    !rela_at(x, sec, off, &site))
+		return 1;
+	for (size_t i = 0; i < 2 && !len; i++) {	/* a 5-byte site, or objtool's 2-byte one */
+		size_t n = i ? 2 : 5;
+
+		if ((code = site_code(x, &site, n, &csec, &at)) && hs_kfacts_is_site_nop(code, n))
+			len = n;
+	}
+	if (!len)
+		return 1;
+	hs_warn(x->ctx, "'%s': function '%s': tracepoint '%s' " HS_KLP_TRACEPOINT_OFF ": the kernel reads a module's jump labels before the livepatch core can relocate them to the module's key%s",
+		x->e.path, func_name_at(x, csec, at), name + 13, hs_klp_via(x->o, via, sizeof(via)));
+	return 0;
+}
+
 /* Keep the entries of special section @sp whose first field points into copied code. */
 static int trim_special(struct hs_klp_x *x, const struct hs_special *sp)
 {
 	size_t sec = find_section(x, sp->name);
+	bool module = strcmp(x->o->objname, "vmlinux") != 0;
 	const struct hs_elf_sec *s;
 	int err = 0;
 
@@ -121,6 +228,8 @@ static int trim_special(struct hs_klp_x *x, const struct hs_special *sp)
 
 		err = hs_elf_rela(&x->e, s, i, &r);
 		if (err || r.r_offset % sp->entsize || !points_into_code(x, &r))
+			continue;
+		if (sp->key_off && module && (err = module_key_entry(x, sp, sec, r.r_offset)) <= 0)
 			continue;
 		err = keep_entry(x, sp, sec, r.r_offset);
 	}
@@ -163,20 +272,6 @@ static GElf_Sxword rela_place(const struct hs_klp_x *x, size_t from, const GElf_
 	    (type == R_X86_64_PC32 || type == R_X86_64_PLT32))
 		at += 4;
 	return at;
-}
-
-/* The name of the function at @off of code section @sec, for messages. */
-static const char *func_name_at(const struct hs_klp_x *x, size_t sec, GElf_Sxword off)
-{
-	for (size_t i = 1; i < x->e.nsyms; i++) {
-		const struct hs_elf_sym *s = &x->e.syms[i];
-
-		if (s->sym.st_shndx == sec && hs_elf_sym_is_func(s) &&
-		    off >= (GElf_Sxword)s->sym.st_value &&
-		    off <= (GElf_Sxword)(s->sym.st_value + s->sym.st_size))
-			return s->name;
-	}
-	return x->e.secs[sec].name;
 }
 
 /* Every jump from code outside .altinstr_aux (@aux) into it, sorted by target. */

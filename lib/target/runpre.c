@@ -27,9 +27,6 @@
 #define SITE_LOCK	HS_SITE_LOCK
 #define SITE_ENDBR	HS_SITE_ENDBR
 
-static const unsigned char nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
-static const unsigned char nop2[] = { 0x66, 0x90 };
-
 struct site {
 	size_t off, len;
 	enum hs_site_kind kind;
@@ -55,7 +52,7 @@ static size_t branch_len(const unsigned char *p, size_t avail, size_t dflt)
 		return 5;
 	if (avail >= 6 && p[0] == 0x0f && (p[1] & 0xf0) == 0x80)
 		return 6;
-	if (avail >= 2 && (p[0] == 0xeb || !memcmp(p, nop2, 2)))
+	if (avail >= 2 && (p[0] == 0xeb || hs_kfacts_is_site_nop(p, 2)))
 		return 2;
 	return dflt;
 }
@@ -180,11 +177,11 @@ static int site_ok(const struct site *s, const unsigned char *pre, const unsigne
 	case SITE_INDIRECT:
 		return 1;
 	case SITE_FENTRY:
-		return s->len == 5 && (run[0] == 0xe8 || !memcmp(run, nop5, 5));
+		return s->len == 5 && (run[0] == 0xe8 || hs_kfacts_is_site_nop(run, 5));
 	case SITE_JUMP:
 		if (s->len == 2)
-			return run[0] == 0xeb || !memcmp(run, nop2, 2);
-		return s->len == 5 && (run[0] == 0xe9 || !memcmp(run, nop5, 5));
+			return run[0] == 0xeb || hs_kfacts_is_site_nop(run, 2);
+		return s->len == 5 && (run[0] == 0xe9 || hs_kfacts_is_site_nop(run, 5));
 	case SITE_RET:
 		if (run[0] == pre[0])
 			return 1;

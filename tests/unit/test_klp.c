@@ -221,6 +221,60 @@ static void module_code_reaches_another_modules_export_through_klp(void **state)
 	hs_elf_close(&e);
 }
 
+static int build_key(const char *func, const char *obj)
+{
+	struct hs_klp_func f = { .name = func };
+	struct hs_klp_opts o = { .funcs = &f, .nfuncs = 1 };
+
+	unit_messages();
+	return build("klp-keys", obj, &o);
+}
+
+static size_t sec_size_or_0(const char *name)
+{
+	struct hs_elf e;
+	const struct hs_elf_sec *s;
+	size_t n;
+
+	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
+	s = hs_elf_sec_by_name(&e, name);
+	n = s ? s->shdr.sh_size : 0;
+	hs_elf_close(&e);
+	return n;
+}
+
+/*
+ * A module patch's jump label or static call whose key is a module's symbol
+ * would need a livepatch relocation, applied after the kernel reads the entry
+ * (jump_label_add_module(), static_call_add_module() run when the livepatch
+ * module loads). A disabled tracepoint's site is left out, and said; a static
+ * call site is left out (the call goes through the trampoline); any other key
+ * is refused, naming it. vmlinux's keys are relocated in time: kept.
+ */
+static void module_keys_need_no_late_relocation(void **state)
+{
+	(void)state;
+	assert_int_equal(build_key("traced", "my_mod"), 0);
+	assert_int_equal(sec_size_or_0("__jump_table"), 0);
+	assert_non_null(strstr(unit_messages(), "function 'traced': tracepoint 'foo_event' "
+			       HS_KLP_TRACEPOINT_OFF));
+	assert_int_equal(build_key("traced", "vmlinux"), 0);
+	assert_int_equal(sec_size_or_0("__jump_table"), 16);
+	assert_null(strstr(unit_messages(), HS_KLP_TRACEPOINT_OFF));
+
+	assert_int_equal(build_key("keyed", "my_mod"), -HS_EREFUSED);
+	assert_non_null(strstr(unit_messages(), "symbol 'my_key': special-section entries of a "
+			       "module patch cannot use a livepatch relocation (a module's static key"));
+	/* a tracepoint whose site jumps by default: its entry is needed, and refused */
+	assert_int_equal(build_key("jumped", "my_mod"), -HS_EREFUSED);
+	assert_non_null(strstr(unit_messages(), "symbol '__tracepoint_foo_event'"));
+
+	assert_int_equal(build_key("scalled", "my_mod"), 0);
+	assert_int_equal(sec_size_or_0(".static_call_sites"), 0);
+	assert_int_equal(build_key("scalled", "vmlinux"), 0);
+	assert_int_equal(sec_size_or_0(".static_call_sites"), 8);
+}
+
 static void code_section_names_carry_the_object(void **state)
 {
 	char buf[64], *name = hs_klp_code_sec_name("br_netfilter", ".text.unlikely.foo");
@@ -413,6 +467,7 @@ int main(void)
 		cmocka_unit_test(renamed_kernel_symbols_use_the_running_name),
 		cmocka_unit_test(module_object_uses_its_own_name),
 		cmocka_unit_test(module_code_reaches_another_modules_export_through_klp),
+		cmocka_unit_test(module_keys_need_no_late_relocation),
 		cmocka_unit_test(code_section_names_carry_the_object),
 		cmocka_unit_test(unknown_special_section_is_refused),
 		cmocka_unit_test(carries_the_aux_code_of_kept_functions),

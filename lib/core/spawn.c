@@ -49,7 +49,10 @@ int hs_spawn_wait(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
-/* Split @buf[0..*len) into lines for @line; keep an unfinished tail. */
+/*
+ * Split @buf[0..*len) into lines for @line; keep an unfinished tail, unless
+ * @flush (the end of the output, or a buffer that is one unfinished line).
+ */
 static void feed_lines(char *buf, size_t *len, int flush, hs_line_fn line, void *arg)
 {
 	size_t start = 0;
@@ -104,8 +107,14 @@ int hs_spawn_run(const struct hs_ctx *ctx, char *const argv[], const char *cwd,
 		if (n <= 0)
 			break;
 		len += (size_t)n;
-		/* a line longer than the buffer is passed on in pieces */
-		feed_lines(buf, &len, len == sizeof(buf) - 1, line, arg);
+		feed_lines(buf, &len, 0, line, arg);
+		/*
+		 * A line longer than the buffer is passed on in pieces; a full buffer
+		 * that ends in an unfinished line is not one (a diff's line was cut in
+		 * two where a read filled the buffer, and its hunk was "truncated").
+		 */
+		if (len == sizeof(buf) - 1)
+			feed_lines(buf, &len, 1, line, arg);
 	}
 	feed_lines(buf, &len, 1, line, arg);
 	close(pfd[0]);

@@ -3,7 +3,8 @@
  * test_core.c - the small helpers several layers share: the growing string
  * (strbuf.c), the string vector and its comparator (strv.c), writing a whole
  * buffer (fsutil.c), C token boundaries and keywords (build/ctok.c), the
- * update-id and MANIFEST-text rules (package.c) and a .config value (kfacts.c).
+ * update-id and MANIFEST-text rules (package.c), a .config value (kfacts.c)
+ * and a command's output read line by line (spawn.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "unit.h"
 #include "core/json.h"
+#include "core/spawn.h"
 #include "build/ctok.h"
 #include "core/fsutil.h"
 #include "core/strbuf.h"
@@ -67,6 +69,49 @@ static void write_all_writes_everything(void **state)
 	close(fd);
 	unlink(tmpl);
 	assert_int_equal(hs_write_all(-1, "x", 1), -EBADF);
+}
+
+struct lines_seen {
+	size_t n, bad;
+	char first_bad[64];
+};
+
+static void see_line(void *arg, const char *line)
+{
+	struct lines_seen *l = arg;
+
+	l->n++;
+	if (strcmp(line, "0123456789") && !l->bad++)
+		snprintf(l->first_bad, sizeof(l->first_bad), "%s", line);
+}
+
+/*
+ * Lines are whole whatever the reads: a read that filled the buffer while a
+ * line was unfinished passed the line on in two pieces (a 2,400-line diff of
+ * fs/ntfs/layout.h, "SYNCHRONIZE" cut after its 'S', failed to parse).
+ */
+static void spawn_lines_are_whole(void **state)
+{
+	char tmpl[] = "/tmp/hs-unit-lines.XXXXXX";
+	char *argv[] = { "cat", tmpl, NULL };
+	struct lines_seen l = { 0 };
+	static char text[11 * 60000];
+	int fd = mkstemp(tmpl);
+
+	(void)state;
+	assert_true(fd >= 0);
+	for (size_t i = 0; i < sizeof(text); i += 11)
+		memcpy(text + i, "0123456789\n", 11);
+	assert_int_equal(hs_write_all(fd, text, sizeof(text)), 0);
+	close(fd);
+	for (int round = 0; round < 5; round++) {
+		memset(&l, 0, sizeof(l));
+		assert_int_equal(hs_spawn_run(unit_ctx(), argv, NULL, see_line, &l), 0);
+		if (l.bad)
+			fail_msg("round %d: %zu cut lines, the first '%s'", round, l.bad, l.first_bad);
+		assert_int_equal(l.n, 60000);
+	}
+	unlink(tmpl);
 }
 
 static void ctok_ends_tokens(void **state)
@@ -202,6 +247,7 @@ int main(void)
 		cmocka_unit_test(strbuf_grows),
 		cmocka_unit_test(strv_sorts_and_drops_duplicates),
 		cmocka_unit_test(write_all_writes_everything),
+		cmocka_unit_test(spawn_lines_are_whole),
 		cmocka_unit_test(ctok_ends_tokens),
 		cmocka_unit_test(id_and_text_rules),
 		cmocka_unit_test(config_values),

@@ -305,6 +305,80 @@ static bool touches(const struct hs_patch_file *f, const struct hs_strv *d)
 	       (f->new_path && deps_has(d, f->new_path));
 }
 
+/* Do @a and @b (@na, @nb bytes) have the same lines, those @da and @db leave out taken as empty? */
+static bool same_live_lines(const char *a, size_t na, const bool *da, const char *b, size_t nb,
+			    const bool *db)
+{
+	size_t i = 0, k = 0, ln = 0;
+
+	while (i <= na && k <= nb) {
+		size_t ea = i, eb = k;
+		bool out_a, out_b;
+
+		while (ea < na && a[ea] != '\n')
+			ea++;
+		while (eb < nb && b[eb] != '\n')
+			eb++;
+		out_a = da && da[ln];
+		out_b = db && db[ln];
+		if (out_a != out_b || (!out_a && (ea - i != eb - k || memcmp(a + i, b + k, ea - i))))
+			return false;
+		if ((ea == na) != (eb == nb))
+			return false;	/* one has more lines */
+		if (ea == na)
+			return true;
+		i = ea + 1, k = eb + 1, ln++;
+	}
+	return false;
+}
+
+/*
+ * Is the change of patch file @pf (its text after the patch: @post, @len
+ * bytes) only in blocks that the configuration leaves out (cppcond.h), with
+ * every line where it was? Then what reads it compiles as from the pristine
+ * file, and its text stays out of a narrow key: a not-needed-live header
+ * that a release's group rounds carry (6.1.190's lockdep.h, read by nearly
+ * every file, changed under CONFIG_LOCKDEP) would otherwise make every
+ * includer of the group compile again. Judged once per text (kb->priv).
+ */
+static bool dead_only_change(struct hs_kbuild *kb, const struct hs_patch_file *pf,
+			     const char *post, size_t len)
+{
+	struct hs_kbuild_priv *p = kb->priv;
+	const struct hs_cppcfg *cfg = p && p->incl ? &p->incl->cfg : NULL;
+	struct hs_kbuild_dead_memo *m;
+	char hex[65], *path, *pre = NULL;
+	bool *dpre = NULL, *dpost = NULL, out = false;
+	size_t plen = 0, n;
+
+	if (!cfg || !cfg->loaded || !pf->old_path || !pf->new_path || pf->is_new)
+		return false;
+	hs_sha256_hex(post, len, hex);
+	for (size_t i = 0; i < p->nmemo; i++)
+		if (!strcmp(p->memo[i].path, pf->new_path) && !strcmp(p->memo[i].post, hex))
+			return p->memo[i].dead_only;
+	path = hs_strdupf("%s/%s", kb->source, pf->old_path);
+	if (path && !hs_read_file(kb->ctx, path, &pre, &plen) &&
+	    !hs_cpp_dead_lines(cfg, pre, plen, &dpre, &n) &&
+	    !hs_cpp_dead_lines(cfg, post, len, &dpost, &n))
+		out = same_live_lines(pre, plen, dpre, post, len, dpost);
+	free(path);
+	free(pre);
+	free(dpre);
+	free(dpost);
+	m = realloc(p->memo, (p->nmemo + 1) * sizeof(*m));
+	if (m) {
+		p->memo = m;
+		m += p->nmemo;
+		if ((m->path = strdup(pf->new_path))) {
+			memcpy(m->post, hex, sizeof(hex));
+			m->dead_only = out;
+			p->nmemo++;
+		}
+	}
+	return out;
+}
+
 char *hs_kbuild_narrow_key(struct hs_kbuild *kb, const struct hs_kbuild_unit *un,
 			   const struct hs_patch *p, const char *shadow, const struct hs_strv *pre,
 			   const char *tag, const char *dir, const char *ext)
@@ -322,13 +396,15 @@ char *hs_kbuild_narrow_key(struct hs_kbuild *kb, const struct hs_kbuild_unit *un
 
 		if (!touches(pf, pre))
 			continue;
-		fprintf(f, "%s %s\n", pf->old_path ?: "/dev/null", pf->new_path ?: "/dev/null");
-		if (!pf->new_path)
+		if (!pf->new_path) {
+			fprintf(f, "%s /dev/null\n", pf->old_path ?: "/dev/null");
 			continue;
+		}
 		path = hs_strdupf("%s/%s", shadow, pf->new_path);
 		err = path ? hs_read_file(kb->ctx, path, &body, &blen) : -ENOMEM;
-		if (!err)
-			fprintf(f, "%zu\n", blen), fwrite(body, 1, blen, f);
+		if (!err && !dead_only_change(kb, pf, body, blen))
+			fprintf(f, "%s %s\n%zu\n", pf->old_path ?: "/dev/null", pf->new_path, blen),
+				fwrite(body, 1, blen, f);
 		free(body);
 		body = NULL;
 		free(path);

@@ -46,6 +46,9 @@ void hs_kbuild_priv_free(struct hs_kbuild *kb)
 		free(p->dirs[i].subdirs);
 	}
 	free(p->dirs);
+	for (size_t i = 0; i < p->nmemo; i++)
+		free(p->memo[i].path);
+	free(p->memo);
 	hs_kbuild_incl_free(p->incl);
 	free(p);
 	kb->priv = NULL;

@@ -83,10 +83,19 @@ struct hs_kbuild_incl {
 
 void hs_kbuild_incl_free(struct hs_kbuild_incl *in);
 
+/* A patched file judged once: is its change only in blocks the configuration leaves out? */
+struct hs_kbuild_dead_memo {
+	char *path;		/* its path after the patch */
+	char post[65];		/* SHA-256 of its text after the patch */
+	bool dead_only;
+};
+
 struct hs_kbuild_priv {
 	size_t ndirs;
 	struct hs_kbuild_dir *dirs;
 	struct hs_kbuild_incl *incl;
+	struct hs_kbuild_dead_memo *memo;
+	size_t nmemo;
 };
 
 /*

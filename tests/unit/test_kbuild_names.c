@@ -543,6 +543,76 @@ static const char *callers(const char *dir, const char *name)
 	return out;
 }
 
+/* The narrow key of unit x.c (which read include/l.h) under the patch @diff, post text @post. */
+static char *narrow_key_of(const char *diff, const char *post)
+{
+	char source[600], tree[600], patch[600], shadow[600], **users, list[512];
+	struct hs_kbuild kb = { .ctx = unit_ctx(), .source = source, .tree = tree };
+	struct hs_kbuild_unit un = { .src = "x.c", .obj = "x.o", .cmd = "gcc -c x.c" };
+	struct hs_strv pre = { 0 };
+	struct hs_patch p = { 0 };
+	char *key;
+	int n;
+
+	snprintf(source, sizeof(source), "%s/source", top);
+	snprintf(tree, sizeof(tree), "%s/tree", top);
+	snprintf(patch, sizeof(patch), "%s/l.diff", top);
+	snprintf(shadow, sizeof(shadow), "%s/shadow", top);
+	unit_write_file(top, "l.diff", diff);
+	unit_write_file(top, "shadow/include/l.h", post);
+	forget_index();
+	n = hs_kbuild_includers(&kb, "include/l.h", &users);	/* the index, and its configuration */
+	assert_true(n >= 0);
+	join_free(list, sizeof(list), users, (size_t)n);
+	assert_int_equal(hs_patch_load(unit_ctx(), patch, &p), 0);
+	assert_int_equal(hs_strv_push(&pre, "x.c", 3), 0);
+	assert_int_equal(hs_strv_push(&pre, "include/l.h", 11), 0);
+	key = hs_kbuild_narrow_key(&kb, &un, &p, shadow, &pre, "post", "objcache", ".o");
+	assert_non_null(key);
+	hs_strv_free(&pre);
+	hs_patch_free(&p);
+	hs_kbuild_priv_free(&kb);
+	return key;
+}
+
+/*
+ * A change only in blocks the configuration leaves out, every line where it
+ * was, compiles as the pristine file: it stays out of the narrow key (the key
+ * of a patch that touches nothing the unit reads). Lines added there, or a
+ * change around them, go in.
+ */
+static void narrow_key_leaves_out_changes_the_configuration_drops(void **state)
+{
+	const char *pre = "#ifdef CONFIG_OFF\nint a;\n#endif\nint b;\n";
+	const char *hunk = "--- a/include/l.h\n+++ b/include/l.h\n@@ -1,4 +1,%d @@\n #ifdef CONFIG_OFF\n";
+	char head[128];
+	char diff[512], *none, *dead, *longer, *live;
+
+	(void)state;
+	unit_write_file(top, "source/include/l.h", pre);
+	unit_write_file(top, "tree/include/generated/autoconf.h", "#define CONFIG_ON 1\n");
+	snprintf(diff, sizeof(diff), "--- a/y.c\n+++ b/y.c\n@@ -1,1 +1,1 @@\n-x\n+y\n");
+	unit_write_file(top, "shadow/y.c", "y\n");
+	none = narrow_key_of(diff, pre);
+	snprintf(head, sizeof(head), hunk, 4);
+	snprintf(diff, sizeof(diff), "%s-int a;\n+long a, c;\n #endif\n int b;\n", head);
+	dead = narrow_key_of(diff, "#ifdef CONFIG_OFF\nlong a, c;\n#endif\nint b;\n");
+	assert_string_equal(dead, none);
+	snprintf(head, sizeof(head), hunk, 5);
+	snprintf(diff, sizeof(diff), "%s-int a;\n+int a;\n+int c;\n #endif\n int b;\n", head);
+	longer = narrow_key_of(diff, "#ifdef CONFIG_OFF\nint a;\nint c;\n#endif\nint b;\n");
+	assert_string_not_equal(longer, none);	/* the lines after it move: __LINE__ */
+	snprintf(head, sizeof(head), hunk, 4);
+	snprintf(diff, sizeof(diff), "%s int a;\n #endif\n-int b;\n+int c;\n", head);
+	live = narrow_key_of(diff, "#ifdef CONFIG_OFF\nint a;\n#endif\nint c;\n");
+	assert_string_not_equal(live, none);
+	assert_string_not_equal(live, longer);
+	free(none);
+	free(dead);
+	free(longer);
+	free(live);
+}
+
 static void files_that_can_call_a_function(void **state)
 {
 	(void)state;
@@ -590,6 +660,7 @@ int main(void)
 		cmocka_unit_test(files_naming_the_names),
 		cmocka_unit_test(includes_through_wrappers_and_own_dirs),
 		cmocka_unit_test(configuration_leaves_out_blocks),
+		cmocka_unit_test(narrow_key_leaves_out_changes_the_configuration_drops),
 		cmocka_unit_test(files_that_can_call_a_function),
 	};
 	int rc;

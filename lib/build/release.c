@@ -498,6 +498,7 @@ static char *built_report(void *arg, size_t *len)
 	struct built *b = arg;
 
 	hs_release_note_silent(b->r, b->cap->silent->s);
+	hs_release_note_needs(b->r);
 	return report_text(b->r, len);
 }
 
@@ -591,10 +592,11 @@ static int build(struct release *r)
 	return err;
 }
 
-static void print_report(const struct release *r)
+static void print_report(struct release *r)
 {
 	char d[sizeof(r->f[0].detail)];
 
+	hs_release_note_needs(r);	/* a dry run, or files the last build refused */
 	for (int v = 0; v < V_PENDING; v++)
 		for (size_t i = 0; i < r->n; i++)
 			if (r->f[i].v == (enum verdict)v)

@@ -14,6 +14,7 @@ struct rfile {
 	enum verdict v;
 	bool ahead;		/* compiled in the batch before the runs alone */
 	bool left_out;		/* not-needed-live, no longer carried (hs_release_carried()) */
+	bool needs_noted;	/* refused: hs_release_note_needs() looked at it */
 	char detail[512];
 };
 
@@ -44,6 +45,12 @@ struct capture {
 	struct hs_strbuf *silent;	/* if set: each warning of a tracepoint the new code
 					   leaves off (HS_KLP_TRACEPOINT_OFF), one per line */
 };
+
+/*
+ * Put first in the detail of each file refused because its new text does not
+ * compile the refused changes it needs (release_needs.c), once per file.
+ */
+void hs_release_note_needs(struct release *r);
 
 /*
  * Add to the detail of each live file of @r the tracepoints that do not fire in

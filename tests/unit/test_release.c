@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "unit.h"
+#include "core/cache.h"
+#include "build/kbuild_priv.h"
 #include "build/release_priv.h"
 
 static struct rfile files[] = {
@@ -124,6 +126,69 @@ static void round_naming_only_a_live_file_refuses_it(void **state)
  * of the runs that follow; it stays not-needed-live, and once out it ends the rounds
  * (run 8's build: includers of 'include/net/dst.h' refused, no package).
  */
+/*
+ * A file refused for a compile error is refused, first of all, for the refused
+ * changes it needs: a refused header it includes, a refused file whose diff
+ * names what the compiler quoted. A file whose error names nothing refused
+ * keeps its error alone.
+ */
+static void compile_failures_name_the_refused_changes_they_need(void **state)
+{
+	char top[] = "/tmp/hs-unit-needs.XXXXXX", old[600], new[600], tree[600];
+	struct hs_create_opts o = { 0 };
+	struct rfile f[] = {
+		{ .path = (char *)"drv/alone.c", .v = V_REFUSED },
+		{ .path = (char *)"drv/main.c", .v = V_REFUSED },
+		{ .path = (char *)"drv/other.c", .v = V_REFUSED },
+		{ .path = (char *)"include/nb.h", .v = V_REFUSED },
+		{ .path = (char *)"lib/helper.c", .v = V_REFUSED },
+		{ .path = (char *)"lib/live.c", .v = V_LIVE },
+	};
+	struct release r = { .ctx = unit_ctx(), .o = &o, .f = f, .n = 6 };
+
+	(void)state;
+	assert_non_null(mkdtemp(top));
+	snprintf(old, sizeof(old), "%s/old", top);
+	snprintf(new, sizeof(new), "%s/new", top);
+	snprintf(tree, sizeof(tree), "%s/tree", top);
+	o.source = old;
+	r.new_src = new;
+	r.kb = (struct hs_kbuild){ .ctx = unit_ctx(), .source = old, .tree = tree };
+	unit_write_file(top, "old/include/nb.h", "struct nb { int a; };\n");
+	unit_write_file(top, "new/include/nb.h", "struct nb { int a; int shared_tags; };\n");
+	unit_write_file(top, "old/drv/main.c", "#include <nb.h>\nint m(struct nb *n) { return 0; }\n");
+	unit_write_file(top, "new/drv/main.c", "#include <nb.h>\nint m(struct nb *n) { return n->shared_tags; }\n");
+	unit_write_file(top, "old/lib/helper.c", "int h = 1;\n");
+	unit_write_file(top, "new/lib/helper.c", "int h = 2;\nint nb_new_helper(void) { return h; }\n");
+	unit_write_file(top, "old/lib/live.c", "int l(void) { return 1; }\n");
+	unit_write_file(top, "new/lib/live.c", "int l(void) { return nb_gone(); }\n");
+	unit_write_file(top, "old/drv/other.c", "int o(void) { return 0; }\n");
+	unit_write_file(top, "new/drv/other.c", "int o(void) { return nb_new_helper(); }\n");
+	unit_write_file(top, "old/drv/alone.c", "int a(void) { return 0; }\n");
+	unit_write_file(top, "new/drv/alone.c", "int a(void) { return nb_gone(); }\n");
+	snprintf(f[0].detail, sizeof(f[0].detail), "'drv/alone.c': post compile failed (exit status 1): "
+		 "drv/alone.c:1:29: error: implicit declaration of function \u2018nb_gone\u2019");
+	snprintf(f[1].detail, sizeof(f[1].detail), "'drv/main.c': post compile failed (exit status 1): "
+		 "drv/main.c:2:38: error: \u2018struct nb\u2019 has no member named \u2018shared_tags\u2019; "
+		 "with the other changes too: 'drv/main.c': post compile failed");
+	snprintf(f[2].detail, sizeof(f[2].detail), "'drv/other.c': post compile failed (exit status 1): "
+		 "drv/other.c:1:29: error: implicit declaration of function 'nb_new_helper'");
+	snprintf(f[3].detail, sizeof(f[3].detail), "'drv/main.o': type 'nb': changed-type: layout changed");
+	snprintf(f[4].detail, sizeof(f[4].detail), "'lib/helper.o': symbol 'h': changed-data");
+	hs_release_note_needs(&r);
+	assert_string_equal(f[0].detail, "'drv/alone.c': post compile failed (exit status 1): "
+			    "drv/alone.c:1:29: error: implicit declaration of function \u2018nb_gone\u2019");
+	assert_non_null(strstr(f[1].detail, "needs the change of refused 'include/nb.h': 'drv/main.c': "
+			       "post compile failed"));
+	assert_non_null(strstr(f[2].detail, "needs the change of refused 'lib/helper.c': 'drv/other.c'"));
+	assert_string_equal(f[3].detail, "'drv/main.o': type 'nb': changed-type: layout changed");
+	/* once */
+	hs_release_note_needs(&r);
+	assert_null(strstr(f[1].detail + 1, "needs the change"));
+	hs_kbuild_priv_free(&r.kb);
+	assert_int_equal(hs_rm_rf(top), 0);
+}
+
 static void round_naming_a_not_needed_file_leaves_it_out(void **state)
 {
 	struct release r = { .ctx = unit_ctx(), .f = files, .n = sizeof(files) / sizeof(files[0]) };
@@ -153,6 +218,7 @@ int main(void)
 		cmocka_unit_test(errors_naming_nothing_refuse_nothing),
 		cmocka_unit_test(round_naming_only_a_live_file_refuses_it),
 		cmocka_unit_test(round_naming_a_not_needed_file_leaves_it_out),
+		cmocka_unit_test(compile_failures_name_the_refused_changes_they_need),
 	};
 
 	return cmocka_run_group_tests_name("release", tests, NULL, NULL);

@@ -57,20 +57,25 @@ static const struct hs_special specials_6_1[] = {
  *     no .return_sites, .retpoline_sites, .static_call_sites, .call_sites,
  *     .ibt_endbr_seal nor ORC: run-pre finds those sites by their relocations
  *     (objtool_late), and kbuild runs objtool on the linked livepatch module,
- *     which makes the module's own tables.
+ *     which makes the module's own tables. A module of one object is the
+ *     exception: objtool runs on that object when it is compiled (kbuild's
+ *     is-single-obj-m), so it has those tables, __pfx_ symbols and NOPs at
+ *     its jump-label sites. Its tables are not copied either: objtool would
+ *     keep a table the module already has and make none for the glue's code
+ *     ("Unpatched return thunk in use" when the glue returned at unload).
  */
 static const struct hs_special specials_6_12[] = {
 	{ ".altinstructions",   14, 12,  4, 13, 0, 0, NULL, 0, 0, HS_SITE_ANY, true, 0 },
 	{ "__bug_table",        12, -1, -1, -1, 8, 2, NULL, 0, 0, HS_SITE_NONE, true, 0 },
 	{ "__ex_table",         12, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_NONE, true, 0 },
 	{ "__jump_table",       16, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_JUMP, true, 8 },
-	{ ".static_call_sites",  8, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, true, 4 },
-	{ ".retpoline_sites",    4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, true, 0 },
-	{ ".return_sites",       4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_RET, true, 0 },
 	{ ".smp_locks",          4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_LOCK, true, 0 },
 	{ "__mcount_loc",        8, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_FENTRY, true, 0 },
-	{ ".orc_unwind_ip",      4, -1, -1, -1, 0, 0, ".orc_unwind", 6, 0, HS_SITE_NONE, true, 0 },
 	/* made again by kbuild's objtool run on the module: not copied */
+	{ ".static_call_sites",  8, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, false, 4 },
+	{ ".retpoline_sites",    4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_INDIRECT, false, 0 },
+	{ ".return_sites",       4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_RET, false, 0 },
+	{ ".orc_unwind_ip",      4, -1, -1, -1, 0, 0, ".orc_unwind", 6, 0, HS_SITE_NONE, false, 0 },
 	{ ".call_sites",         4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_NONE, false, 0 },
 	{ ".ibt_endbr_seal",     4, -1, -1, -1, 0, 0, NULL, 0, 0, HS_SITE_ENDBR, false, 0 },
 	/* made again by the compiler's padding of the module's code: not copied */

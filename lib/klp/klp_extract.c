@@ -147,6 +147,22 @@ static bool name_listed(const char *name, const char *const *list, size_t n)
 	return false;
 }
 
+/*
+ * Is @s the "__pfx_<name>" symbol objtool gives the padding before function
+ * @f (6.12's CALL_PADDING: the facts' padding bytes, at the start of @f's
+ * section)? An object objtool has run on has them: on 6.12 a module made of
+ * one object (objtool runs there at compile time, not on vmlinux.o).
+ */
+static bool is_prefix_of(const struct hs_klp_x *x, const struct hs_elf_sym *s,
+			 const struct hs_elf_sym *f)
+{
+	unsigned int pad = x->o->facts->padding;
+
+	return pad && s->sym.st_shndx == f->sym.st_shndx && s->name && f->name &&
+	       !strncmp(s->name, "__pfx_", 6) && !strcmp(s->name + 6, f->name) &&
+	       s->sym.st_value + pad == f->sym.st_value;
+}
+
 /* Include function @name: its section, which must hold nothing else, and its .cold parts. */
 static int include_function(struct hs_klp_x *x, const char *name)
 {
@@ -163,7 +179,7 @@ static int include_function(struct hs_klp_x *x, const char *name)
 		bool cold = !strncmp(s->name, name, len) && !strncmp(s->name + len, ".cold", 5);
 		const char *sec;
 
-		if (!hs_elf_sym_is_func(s) || s->sym.st_shndx >= SHN_LORESERVE)
+		if (!hs_elf_sym_is_func(s) || s->sym.st_shndx >= SHN_LORESERVE || is_prefix_of(x, s, f))
 			continue;
 		sec = x->e.secs[s->sym.st_shndx].name;
 		if (s->sym.st_shndx == f->sym.st_shndx && s->sym.st_value != f->sym.st_value) {

@@ -173,12 +173,16 @@ make_initramfs() {
 		*) cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/lib/modules/$rel/" ;;
 		esac
 	done
-	# '# guest-module: PATH' (under the kernel's modules): copied to /hs/modules, not loaded
+	# '# guest-module: PATH' (under the kernel's modules): copied to /hs/modules, not
+	# loaded; a .ko.xz (6.12) is copied uncompressed, as NAME.ko, for busybox's insmod
 	mkdir -p "$d/hs/modules"
 	for s in "$@"; do
 		for m in $(sed -n 's/^# guest-module: *//p' "$SCEN_DIR/$s.sh"); do
-			cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/hs/modules/" || {
-				echo "guest: scenario '$s': no module '$m' in $kver" >&2; return 1; }
+			name=${m##*/}
+			case "$m" in
+			*.xz) xz -dc "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" > "$d/hs/modules/${name%.xz}" ;;
+			*) cp "$HS_CACHE/$kver/root/lib/modules/$rel/kernel/$m" "$d/hs/modules/" ;;
+			esac || { echo "guest: scenario '$s': no module '$m' in $kver" >&2; return 1; }
 		done
 	done
 	for m in $mods; do name=${m##*/}; echo "${name%.xz}"; done > "$d/lib/modules/$rel/load-order"

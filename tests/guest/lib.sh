@@ -108,6 +108,36 @@ fixture_cycle() {
 	test_grep '^no updates applied' /tmp/fixture.list
 }
 
+# kyber_tracepoint_cycle ID: the story of a package (tests/guest/patches/kyber-dispatch-module.patch)
+# whose changed function of kyber-iosched.ko (/hs/modules) holds a tracepoint that the update
+# leaves off: I/O through kyber on a loop device before, while live (the new code's message;
+# kyber's tracepoints enabled and disabled: the jump-label code walks the module's sites, the
+# patch has none to be walked) and after undo.
+kyber_tracepoint_cycle() {
+	T=/sys/kernel/tracing
+	insmod /hs/modules/kyber-iosched.ko &&
+	dd if=/dev/zero of=/tmp/kyber.img bs=1M count=2 2> /dev/null &&
+	dev=$(losetup -f) && losetup "$dev" /tmp/kyber.img &&
+	q=/sys/block/${dev#/dev/}/queue/scheduler &&
+	echo kyber > $q && test_grep '\[kyber\]' $q &&
+	kyber_io "$dev" &&
+	hotsplice check -q "$HS_PACKAGES/$1.hsu" &&
+	hotsplice apply -q "$HS_PACKAGES/$1.hsu" &&
+	test_eq 1 "$(lp_sysfs "hs_$(echo "$1" | tr - _)" enabled)" "$1 enabled" &&
+	kyber_io "$dev" &&
+	dmesg > /tmp/kyber.klog && test_grep 'kyber: dispatched by the new code \(hotsplice\)' /tmp/kyber.klog &&
+	{ [ -d $T/events ] || mount -t tracefs nodev $T; } &&
+	echo 1 > $T/events/kyber/enable && kyber_io "$dev" &&
+	echo 0 > $T/events/kyber/enable &&
+	hotsplice undo -q "$1" &&
+	kyber_io "$dev" &&
+	echo none > $q &&
+	losetup -d "$dev"
+}
+kyber_io() {	# kyber_io DEV: 1 MiB written through the scheduler and flushed
+	dd if=/dev/zero of="$1" bs=4096 count=256 conv=fsync 2> /dev/null
+}
+
 # power_cut: cut the guest's power now, as a scenario's last step: the host
 # kills QEMU when it reads this line, and the scenario counts as passed. The
 # next boot of the scenario's disk finds the disk as it was at this instant.

@@ -318,13 +318,20 @@ int hs_kfacts_line_arg(const struct hs_kfacts *f, const char *callee)
 	return 0;
 }
 
-bool hs_kfacts_is_site_nop(const unsigned char *code, size_t len)
+const unsigned char *hs_kfacts_site_nop(size_t len)
 {
 	/* x86's NOPs of those lengths (arch/x86/include/asm/nops.h: BYTES_NOP2, BYTES_NOP5) */
 	static const unsigned char nop2[] = { 0x66, 0x90 };
 	static const unsigned char nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 
-	return (len == 2 && !memcmp(code, nop2, 2)) || (len == 5 && !memcmp(code, nop5, 5));
+	return len == 2 ? nop2 : len == 5 ? nop5 : NULL;
+}
+
+bool hs_kfacts_is_site_nop(const unsigned char *code, size_t len)
+{
+	const unsigned char *nop = hs_kfacts_site_nop(len);
+
+	return nop && !memcmp(code, nop, len);
 }
 
 bool hs_kfacts_is_endbr(const unsigned char *code, bool sealed_too)

@@ -118,7 +118,10 @@ size_t hs_kfacts_fentry_off(const unsigned char *code, size_t size);
 /* Which argument of @callee is a source line number (1 = %rdi), 0 if none or unknown. */
 int hs_kfacts_line_arg(const struct hs_kfacts *f, const char *callee);
 
-/* Is @code (@len bytes) the NOP of that length the kernel puts at a site it may patch (2 or 5)? */
+/* The NOP of @len bytes (2 or 5) the kernel and objtool put at a site it may patch, or NULL. */
+const unsigned char *hs_kfacts_site_nop(size_t len);
+
+/* Is @code (@len bytes) that NOP? */
 bool hs_kfacts_is_site_nop(const unsigned char *code, size_t len);
 
 /* Is @code (at least 4 bytes) an ENDBR64, or the NOP a sealed ENDBR becomes? */

@@ -155,6 +155,50 @@ static const unsigned char *site_code(const struct hs_klp_x *x, const GElf_Rela 
 	return (const unsigned char *)d->d_buf + *at;
 }
 
+/* Does a relocation of section @sec patch a byte of [@at, @at + @len)? */
+static bool relocated(const struct hs_klp_x *x, size_t sec, GElf_Sxword at, size_t len)
+{
+	const struct hs_elf_sec *s = &x->e.secs[sec];
+
+	for (size_t i = 0; i < hs_elf_nrelas(&x->e, s); i++) {
+		GElf_Rela r;
+
+		if (hs_elf_rela(&x->e, s, i, &r) ||
+		    ((GElf_Sxword)r.r_offset + 4 > at && (GElf_Sxword)r.r_offset < at + (GElf_Sxword)len))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The length of the jump-label site at @at of @csec when it is the "jmp"
+ * that objtool turns into a NOP (arch_static_branch(): bit 1 of the key's
+ * addend, "# objtool NOPs this") to the entry's target, objtool having not
+ * run on the object (6.12: a module of several objects); 0 otherwise.
+ */
+static size_t jump_objtool_nops(const struct hs_klp_x *x, size_t sec, GElf_Addr off,
+				const GElf_Rela *key, size_t csec, GElf_Sxword at)
+{
+	const unsigned char *code;
+	GElf_Rela target;
+	GElf_Sxword to, tat;
+	size_t len, tsec;
+
+	if (!x->o->facts->objtool_late || (key->r_addend & 3) != 2 ||
+	    !rela_at(x, sec, off + 4, &target) ||
+	    !site_code(x, &target, 0, &tsec, &tat) || tsec != csec)
+		return 0;
+	code = (const unsigned char *)x->e.secs[csec].data->d_buf + at;
+	if (code[0] == 0xeb && (GElf_Addr)at + 2 <= x->e.secs[csec].data->d_size)
+		len = 2, to = at + 2 + (signed char)code[1];
+	else if (code[0] == 0xe9 && (GElf_Addr)at + 5 <= x->e.secs[csec].data->d_size)
+		len = 5, to = at + 5 + (int32_t)(code[1] | code[2] << 8 | code[3] << 16 |
+						 (uint32_t)code[4] << 24);
+	else
+		return 0;
+	return to == tat && !relocated(x, csec, at, len) ? len : 0;
+}
+
 /*
  * Keep the entry at @off of @sp (1), drop it (0), or an error, for a module
  * patch whose entry's key is a module's symbol (its own, or another module's
@@ -198,6 +242,16 @@ static int module_key_entry(struct hs_klp_x *x, const struct hs_special *sp, siz
 
 		if ((code = site_code(x, &site, n, &csec, &at)) && hs_kfacts_is_site_nop(code, n))
 			len = n;
+	}
+	if (!len && site_code(x, &site, 1, &csec, &at) &&
+	    (len = jump_objtool_nops(x, sec, off, &key, csec, at))) {
+		/* what objtool does at the link of the module's own objects: the NOP */
+		const struct hs_klp_chunk *c = hs_klp_chunk_at(x, csec, at, false);
+
+		if (!c || !x->xs[csec].out)
+			return 1;
+		memcpy(x->ow.secs[x->xs[csec].out].buf + c->out_off + (GElf_Addr)at - c->in_off,
+		       hs_kfacts_site_nop(len), len);
 	}
 	if (!len)
 		return 1;

@@ -108,11 +108,12 @@ fixture_cycle() {
 	test_grep '^no updates applied' /tmp/fixture.list
 }
 
-# kyber_tracepoint_cycle ID: the story of a package (tests/guest/patches/kyber-dispatch-module.patch)
-# whose changed function of kyber-iosched.ko (/hs/modules) holds a tracepoint that the update
-# leaves off: I/O through kyber on a loop device before, while live (the new code's message;
-# kyber's tracepoints enabled and disabled: the jump-label code walks the module's sites, the
-# patch has none to be walked) and after undo.
+# kyber_tracepoint_cycle ID [notrace]: the story of a package
+# (tests/guest/patches/kyber-dispatch-module.patch) whose changed function of kyber-iosched.ko
+# (/hs/modules) holds a tracepoint that the update leaves off: I/O through kyber on a loop
+# device before, while live (the new code's message; unless notrace, kyber's tracepoints
+# enabled and disabled: the jump-label code walks the module's sites, the patch has none to
+# be walked) and after undo.
 kyber_tracepoint_cycle() {
 	T=/sys/kernel/tracing
 	insmod /hs/modules/kyber-iosched.ko &&
@@ -126,9 +127,11 @@ kyber_tracepoint_cycle() {
 	test_eq 1 "$(lp_sysfs "hs_$(echo "$1" | tr - _)" enabled)" "$1 enabled" &&
 	kyber_io "$dev" &&
 	dmesg > /tmp/kyber.klog && test_grep 'kyber: dispatched by the new code \(hotsplice\)' /tmp/kyber.klog &&
-	{ [ -d $T/events ] || mount -t tracefs nodev $T; } &&
-	echo 1 > $T/events/kyber/enable && kyber_io "$dev" &&
-	echo 0 > $T/events/kyber/enable &&
+	{ [ "${2:-}" = notrace ] || {
+		{ [ -d $T/events ] || mount -t tracefs nodev $T; } &&
+		echo 1 > $T/events/kyber/enable && kyber_io "$dev" &&
+		echo 0 > $T/events/kyber/enable
+	}; } &&
 	hotsplice undo -q "$1" &&
 	kyber_io "$dev" &&
 	echo none > $q &&

@@ -73,9 +73,13 @@ char *diff_sym_key(const char *name, bool *numbered);
 int diff_side_load(const struct hs_ctx *ctx, const struct hs_elf *e, struct diff_side *s);
 void diff_side_free(struct diff_side *s);
 int diff_correlate(struct hs_diff_priv *p);
+void diff_pair(struct hs_diff_priv *p, size_t pre, size_t post);
 bool diff_sec_is_text(const struct hs_elf_sec *sec);
 bool diff_sec_is_merge(const struct hs_elf_sec *sec);
 bool diff_sec_is_init(const char *name);
+
+/* diff_locals.c: pair the unmatched local data, strongest evidence first. */
+int diff_match_locals(struct hs_diff_priv *p);
 
 /* diff_compare.c */
 size_t diff_sym_at(const struct diff_side *s, size_t secidx, long off);

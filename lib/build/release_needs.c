@@ -8,8 +8,8 @@
  * it calls goes with a refused file), the file is refused for a compile
  * error ("'struct nullb_device' has no member named 'shared_tags'"), true
  * but not the reason. Its reason is the refused change it needs: a refused
- * header it includes (the #include index), or a refused file whose diff
- * names one of the identifiers the compiler quoted.
+ * file, or a refused header it includes (the #include index), whose diff
+ * changes a line naming what the compile error is about.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,7 +19,6 @@
 #include "build/create_base.h"
 #include "build/release_priv.h"
 
-#define MAX_IDS 8
 #define MAX_NAMED 3
 
 struct needs {
@@ -41,20 +40,6 @@ static bool is_word(char c)
 	       c == '_';
 }
 
-static bool is_keyword(const char *w, size_t len)
-{
-	static const char *const keywords[] = {
-		"struct", "union", "enum", "const", "volatile", "unsigned", "signed", "int",
-		"long", "short", "char", "void", "bool", "_Bool", "aka", "sizeof", "typeof",
-		"inline", "static", "extern",
-	};
-
-	for (size_t k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
-		if (strlen(keywords[k]) == len && !strncmp(keywords[k], w, len))
-			return true;
-	return false;
-}
-
 /* The length of the quote (gcc's \u2018 \u2019 in a UTF-8 locale, ' otherwise) at @p, or 0. */
 static size_t quote_at(const char *p, bool open)
 {
@@ -66,45 +51,43 @@ static size_t quote_at(const char *p, bool open)
 }
 
 /*
- * The identifiers the compiler quoted in @s after its first "error: " (no C
- * keywords), at most MAX_IDS, once each.
+ * The name a compiler error is about, in @id: the last identifier quoted
+ * right after one of gcc's phrases that name what a partner's change
+ * provides (a member, a function, a macro, a type), or right before
+ * " undeclared". False for any other error: a type, an expression or a
+ * suggestion ("did you mean") names nothing a partner changes for sure.
  */
-static size_t quoted_ids(const char *s, char ids[][128])
+static bool error_id(const char *s, char id[128])
 {
-	const char *p = strstr(s, "error: "), *stop;
-	size_t n = 0, q;
+	static const char *const before[] = {
+		"has no member named ", "implicit declaration of function ",
+		"conflicting types for ", "too many arguments to function ",
+		"too few arguments to function ", "unknown type name ", "redefinition of ",
+	};
+	const char *e = strstr(s, "error: "), *q = NULL, *end;
+	size_t open = 0, len = 0;
 
-	/* the first error only: then come the run with the others, and file names */
-	stop = p ? strstr(p, "; with the other changes too") : NULL;
-	stop = stop ? stop : p ? p + strlen(p) : NULL;
-	while (p && p < stop && n < MAX_IDS) {
-		const char *end;
+	if (!e)
+		return false;
+	e += 7;
+	for (size_t k = 0; k < sizeof(before) / sizeof(before[0]) && !q; k++) {
+		const char *at = strstr(e, before[k]);
 
-		if (!(q = quote_at(p, true))) {
-			p++;
-			continue;
-		}
-		for (end = p += q; end < stop && !quote_at(end, false); end++)
-			;
-		for (const char *w = p; w < end && n < MAX_IDS;) {
-			size_t len = 0, k;
-
-			while (w < end && !is_word(*w))
-				w++;
-			while (w + len < end && is_word(w[len]))
-				len++;
-			/* names, not the letters and numbers of a type or an expression */
-			if (len >= 3 && len < 128 && !(*w >= '0' && *w <= '9') && !is_keyword(w, len)) {
-				snprintf(ids[n], 128, "%.*s", (int)len, w);
-				for (k = 0; k < n && strcmp(ids[k], ids[n]); k++)
-					;
-				n += k == n;
-			}
-			w += len;
-		}
-		p = end < stop ? end + quote_at(end, false) : stop;
+		if (at && at < e + strcspn(e, ";") && (open = quote_at(at + strlen(before[k]), true)))
+			q = at + strlen(before[k]) + open;
 	}
-	return n;
+	if (!q && (open = quote_at(e, true)) && strstr(e, " undeclared"))
+		q = e + open;		/* "'X' undeclared (first use in this function)" */
+	if (!q)
+		return false;
+	for (end = q; *end && !quote_at(end, false); end++)
+		;
+	for (const char *w = end; w > q && is_word(w[-1]); w--)
+		len++;
+	if (len < 3 || len >= 128 || (end[-(long)len] >= '0' && end[-(long)len] <= '9'))
+		return false;
+	snprintf(id, 128, "%.*s", (int)len, end - len);
+	return true;
 }
 
 /* Does a changed line of @diff name @id as a whole word? */
@@ -180,32 +163,31 @@ static void prepend(struct rfile *f, const char *list, size_t n)
 	f->detail[len + keep] = 0;
 }
 
+/*
+ * The refused files whose change @f needs: those whose diff changes a line
+ * that names what its compile error is about (error_id()), headers only if
+ * @f includes them. Named when there are at most MAX_NAMED: more, and the
+ * name is too common to tell.
+ */
 static void note_one(struct release *r, struct needs *nd, size_t i)
 {
-	char ids[MAX_IDS][128], list[400] = "";
-	size_t nids = quoted_ids(r->f[i].detail, ids), named = 0, len = 0;
+	char id[128], list[400] = "";
+	size_t named = 0, len = 0;
 
-	for (size_t g = 0; g < r->n; g++) {
-		bool needed = false;
-
-		if (g == i || r->f[g].v != V_REFUSED)
-			continue;
-		if (is_header(r->f[g].path) && !is_header(r->f[i].path))
-			needed = header_reaches(r, nd, g, r->f[i].path);
-		for (size_t k = 0; !needed && k < nids; k++)
-			needed = diff_names(diff_of(r, nd, g), ids[k]);
-		if (!needed)
-			continue;
-		if (named < MAX_NAMED)
-			len += snprintf(list + len, sizeof(list) - len, "%s'%s'", named ? ", " : "",
-					r->f[g].path);
-		named++;
-	}
-	if (named > MAX_NAMED)
-		snprintf(list + len, sizeof(list) - len, " and %zu more", named - MAX_NAMED);
-	if (named)
-		prepend(&r->f[i], list, named);
 	r->f[i].needs_noted = true;
+	if (!error_id(r->f[i].detail, id))
+		return;
+	for (size_t g = 0; g < r->n && named <= MAX_NAMED; g++) {
+		if (g == i || r->f[g].v != V_REFUSED || !diff_names(diff_of(r, nd, g), id) ||
+		    (is_header(r->f[g].path) && !is_header(r->f[i].path) &&
+		     !header_reaches(r, nd, g, r->f[i].path)))
+			continue;
+		if (++named <= MAX_NAMED)
+			len += snprintf(list + len, sizeof(list) - len, "%s'%s'", named > 1 ? ", " : "",
+					r->f[g].path);
+	}
+	if (named && named <= MAX_NAMED)
+		prepend(&r->f[i], list, named);
 }
 
 void hs_release_note_needs(struct release *r)

@@ -311,7 +311,7 @@ static const char *names(const char *all, const char *path, char *line, size_t s
 
 void hs_release_note_silent(struct release *r, const char *silent)
 {
-	char line[512], fn[256], tp[256];
+	char line[512], fn[256], tp[256], said[520];
 
 	for (const char *l = silent; l && *l; l += strcspn(l, "\n"), l += !!*l) {
 		char one[1024];
@@ -321,10 +321,13 @@ void hs_release_note_silent(struct release *r, const char *silent)
 		at = strstr(one, "': function '");
 		if (!at || sscanf(at, "': function '%255[^']': tracepoint '%255[^']'", fn, tp) != 2)
 			continue;
+		snprintf(said, sizeof(said), "%s in %s", tp, fn);
 		for (size_t i = 0; i < r->n; i++) {
 			size_t len = strlen(r->f[i].detail);
 
-			if (r->f[i].v != V_LIVE || !names(one, r->f[i].path, line, sizeof(line)))
+			/* once each: a function may hold two sites of one tracepoint */
+			if (r->f[i].v != V_LIVE || !names(one, r->f[i].path, line, sizeof(line)) ||
+			    strstr(r->f[i].detail, said))
 				continue;
 			snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len, "%s%s in %s",
 				 len ? ", " : "tracepoints that do not fire in the new code while the "

@@ -182,9 +182,13 @@ static void note_one(struct release *r, struct needs *nd, size_t i)
 		    (is_header(r->f[g].path) && !is_header(r->f[i].path) &&
 		     !header_reaches(r, nd, g, r->f[i].path)))
 			continue;
-		if (++named <= MAX_NAMED)
-			len += snprintf(list + len, sizeof(list) - len, "%s'%s'", named > 1 ? ", " : "",
-					r->f[g].path);
+		if (++named <= MAX_NAMED && len < sizeof(list) - 1) {
+			int w = snprintf(list + len, sizeof(list) - len, "%s'%s'", named > 1 ? ", " : "",
+					 r->f[g].path);
+
+			len = w < 0 ? len : len + (size_t)w < sizeof(list) - 1 ? len + (size_t)w :
+			      sizeof(list) - 1;	/* a long path is cut, never written past */
+		}
 	}
 	if (named && named <= MAX_NAMED)
 		prepend(&r->f[i], list, named);

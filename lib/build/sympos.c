@@ -473,40 +473,45 @@ static long copies_in(struct hs_sympos *sp, const char *obj, const char *name)
 }
 
 /*
- * A module's new code refers to a global that the running kernel exports to
- * no module and that the module does not define: a function of vmlinux the
- * patch exports (6.1.190's nfnetlink_queue.c calls skb_crc32c_csum_help(),
- * which net/core/dev.c exports from then on). The livepatch core lets a
- * module's relocation sections refer to the module's symbols only
- * (klp_resolve_symbols(): "invalid access to vmlinux symbol"), so the file is
- * refused, named by its object (a release leaves it out).
+ * A module's new code refers to a global that the module does not define and
+ * that no module may import: a function of vmlinux the running kernel does
+ * not export (6.1.190's nfnetlink_queue.c calls skb_crc32c_csum_help(), which
+ * net/core/dev.c exports from then on). The livepatch core lets a module's
+ * relocation sections name that module's symbols only (klp_resolve_symbols():
+ * "invalid access to vmlinux symbol"), but vmlinux's relocation sections may
+ * relocate any section of the livepatch module, and the module loader applies
+ * them when the livepatch module loads: *@obj becomes "vmlinux", so the
+ * reference goes there. A name neither has is refused, naming the unit's object.
  */
 static int module_refers_to_vmlinux(struct hs_sympos *sp, const struct hs_klp_opts *unit,
-				    const char *obj, const char *name)
+				    const char **obj, const char *name)
 {
-	if (!strcmp(obj, "vmlinux") || copies_in(sp, obj, name) != 0)
+	if (!strcmp(*obj, "vmlinux") || copies_in(sp, *obj, name) != 0)
 		return 0;
-	if (copies_in(sp, "vmlinux", name) > 0)
-		hs_err(sp->ctx, "'%s': the new code of module %s calls or uses '%s' of vmlinux, "
-		       "which kernel %s does not export: the livepatch relocations of a module "
-		       "reach only its own symbols and the exports of vmlinux", unit->post, obj,
-		       name, sp->release);
-	else
-		hs_err(sp->ctx, "'%s': the new code of module %s refers to '%s', which neither the "
-		       "module nor vmlinux of kernel %s has", unit->post, obj, name, sp->release);
+	if (copies_in(sp, "vmlinux", name) > 0) {
+		hs_debug(sp->ctx, "'%s': module %s's new code reaches '%s' of vmlinux through "
+			 "vmlinux's livepatch relocations", unit->post, *obj, name);
+		*obj = "vmlinux";
+		return 0;
+	}
+	hs_err(sp->ctx, "'%s': the new code of module %s refers to '%s', which neither the "
+	       "module nor vmlinux of kernel %s has", unit->post, *obj, name, sp->release);
 	return -HS_EREFUSED;
 }
 
-int hs_sympos_klp_resolve(void *arg, const struct hs_klp_opts *unit, const char *obj,
+int hs_sympos_klp_resolve(void *arg, const struct hs_klp_opts *unit, const char **obj,
 			  const char *name, bool global, unsigned long *pos)
 {
 	const struct hs_sympos_units *u = arg;
+	const char *own = *obj;
 	int err = global ? module_refers_to_vmlinux(u->sp, unit, obj, name) : 0;
 
 	if (err)
 		return err;
+	if (*obj != own)	/* vmlinux's global: the module's pre object tells nothing */
+		return hs_sympos_decide(u->sp, *obj, name, global, NULL, pos);
 	for (size_t i = 0; i < u->n; i++)
 		if (u->post[i] == unit->post || !strcmp(u->post[i], unit->post))
-			return hs_sympos_decide(u->sp, obj, name, global, u->pre[i], pos);
-	return hs_sympos_decide(u->sp, obj, name, global, NULL, pos);
+			return hs_sympos_decide(u->sp, *obj, name, global, u->pre[i], pos);
+	return hs_sympos_decide(u->sp, *obj, name, global, NULL, pos);
 }

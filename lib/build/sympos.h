@@ -118,8 +118,11 @@ struct hs_sympos_units {
 int hs_sympos_decide_funcs(struct hs_sympos *sp, const char *obj, const struct hs_elf *pre,
 			   struct hs_klp_func *funcs, size_t n);
 
-/* hs_klp_opts.resolve_sympos with @arg a struct hs_sympos_units. */
-int hs_sympos_klp_resolve(void *arg, const struct hs_klp_opts *unit, const char *obj,
+/*
+ * hs_klp_opts.resolve_sympos with @arg a struct hs_sympos_units: a module's
+ * reference to a vmlinux symbol it may not import sets *@obj to "vmlinux".
+ */
+int hs_sympos_klp_resolve(void *arg, const struct hs_klp_opts *unit, const char **obj,
 			  const char *name, bool global, unsigned long *pos);
 
 #endif

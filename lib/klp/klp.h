@@ -28,14 +28,17 @@
  *     format of Documentation/livepatch/module-elf-format.rst: every
  *     ".klp.sym." symbol gets st_shndx = SHN_LIVEPATCH, and every relocation
  *     against one moves from ".rela<sec>" to ".klp.rela.<obj>.<sec without its
- *     leading dot>" (SHF_ALLOC | SHF_RELA_LIVEPATCH), which the kernel applies
- *     when the patch is enabled (vmlinux) or the patched module loads.
+ *     leading dot>" (SHF_ALLOC | SHF_RELA_LIVEPATCH), <obj> being the code's
+ *     object, or vmlinux for a symbol of vmlinux (a module's sections may
+ *     name only that module's symbols), which the kernel applies when the
+ *     livepatch module loads (vmlinux) or the patched module loads.
  *
  * Several objects: units of different klp objects (vmlinux, modules) give one
  * klp_object each. A module's code sections are renamed by
  * hs_klp_code_sec_name(), which is how finalize knows their <obj>; a module's
  * code reaches its own symbols and other modules' exports through klp symbols
- * (those modules may load after the patch), vmlinux's exports by name.
+ * (those modules may load after the patch), vmlinux's exports by name and
+ * the rest of vmlinux through vmlinux's klp symbols (resolve_sympos says so).
  *
  * Symbol positions: a local symbol's position is written as given in
  * hs_klp_opts.sympos, else as resolve_sympos decides (create decides it from
@@ -103,8 +106,11 @@ struct hs_klp_opts {
 	/*
 	 * Decides the position of a local symbol the new code uses when @sympos
 	 * does not list it (NULL: 0): 0 or a negative error (refusals named).
+	 * It may set *@obj (the patched object) to "vmlinux": a module's code
+	 * reaching a vmlinux symbol the module may not import goes through
+	 * vmlinux's livepatch relocations.
 	 */
-	int (*resolve_sympos)(void *arg, const struct hs_klp_opts *unit, const char *obj,
+	int (*resolve_sympos)(void *arg, const struct hs_klp_opts *unit, const char **obj,
 			      const char *name, bool global, unsigned long *pos);
 	void *resolve_arg;
 	const char *headers;		/* target kbuild headers (Module.symvers, .config) */

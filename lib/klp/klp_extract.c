@@ -445,7 +445,7 @@ static long klp_placeholder(struct hs_klp_x *x, const struct hs_elf_sym *s, cons
 		if (!strcmp(x->o->sympos[i].name, name))
 			pos = x->o->sympos[i].pos, listed = true;
 	if (!listed && x->o->resolve_sympos) {
-		int err = x->o->resolve_sympos(x->o->resolve_arg, x->o, obj, name,
+		int err = x->o->resolve_sympos(x->o->resolve_arg, x->o, &obj, name,
 					       GELF_ST_BIND(s->sym.st_info) != STB_LOCAL, &pos);
 
 		if (err)

@@ -89,12 +89,45 @@ static long rela_sec(struct fin *f, const char *name, size_t target, GElf_Xword 
 	return hs_ow_add_sec(&f->ow, name, SHT_RELA, flags, 8, sizeof(Elf64_Rela), target);
 }
 
-/* Split one input SHT_RELA section into its ordinary and its livepatch part. */
+/*
+ * The object whose livepatch relocation section holds a relocation against
+ * klp symbol @s from section @tgt: vmlinux for vmlinux's symbols (the
+ * livepatch core refuses them in a module's sections), else the object whose
+ * code @tgt holds.
+ */
+static const char *rela_obj(const struct hs_elf_sym *s, const char *tgt, char *buf, size_t size)
+{
+	if (!strncmp(s->name + strlen(KLP_SYM_PREFIX), "vmlinux.", strlen("vmlinux.")))
+		return "vmlinux";
+	return hs_klp_code_sec_obj(tgt, buf, size);
+}
+
+/* The livepatch relocation section for @tgt and object @obj: @klp[0..1] cached by object. */
+static long klp_rela_sec(struct fin *f, const struct hs_elf_sec *tgt, size_t target,
+			 const char *obj, long klp[2])
+{
+	long *slot = &klp[!strcmp(obj, "vmlinux")];
+	char *name;
+
+	if (*slot)
+		return *slot;
+	name = hs_klp_rela_name(obj, tgt->name);
+	if (!name)
+		return -ENOMEM;
+	*slot = rela_sec(f, name, target, SHF_ALLOC | HS_SHF_RELA_LIVEPATCH);
+	free(name);
+	return *slot;
+}
+
+/*
+ * Split one input SHT_RELA section into its ordinary and its livepatch parts
+ * (one per object its klp symbols belong to: the code's own, and vmlinux).
+ */
 static int split_relas(struct fin *f, const struct hs_elf_sec *rs)
 {
 	const struct hs_elf_sec *tgt = &f->e.secs[rs->shdr.sh_info];
 	size_t target = f->secmap[tgt->idx], n = rs->shdr.sh_size / sizeof(Elf64_Rela);
-	long plain, klp = 0;
+	long plain, klp[2] = { 0, 0 }, out;
 	int err = 0;
 
 	if (!target)
@@ -103,24 +136,19 @@ static int split_relas(struct fin *f, const struct hs_elf_sec *rs)
 	for (size_t i = 0; i < n && plain > 0 && !err; i++) {
 		GElf_Rela r;
 		size_t sym;
+		char obj[64];
 
 		if (!gelf_getrela(rs->data, (int)i, &r) || GELF_R_SYM(r.r_info) >= f->e.nsyms)
 			return -HS_EFORMAT;
 		sym = GELF_R_SYM(r.r_info);
-		if (is_klp_sym(&f->e.syms[sym]) && !klp) {
-			char obj[64];
-			char *name = hs_klp_rela_name(hs_klp_code_sec_obj(tgt->name, obj, sizeof(obj)),
-						      tgt->name);
-
-			if (!name)
-				return -ENOMEM;
-			klp = rela_sec(f, name, target, SHF_ALLOC | HS_SHF_RELA_LIVEPATCH);
-			free(name);
-			if (klp < 0)
-				return (int)klp;
-		}
-		err = hs_ow_add_rela(&f->ow, (size_t)(is_klp_sym(&f->e.syms[sym]) ? klp : plain),
-				     r.r_offset, (uint32_t)GELF_R_TYPE(r.r_info), sym, r.r_addend);
+		out = plain;
+		if (is_klp_sym(&f->e.syms[sym]))
+			out = klp_rela_sec(f, tgt, target,
+					   rela_obj(&f->e.syms[sym], tgt->name, obj, sizeof(obj)), klp);
+		if (out < 0)
+			return (int)out;
+		err = hs_ow_add_rela(&f->ow, (size_t)out, r.r_offset,
+				     (uint32_t)GELF_R_TYPE(r.r_info), sym, r.r_addend);
 	}
 	return plain < 0 ? (int)plain : err;
 }

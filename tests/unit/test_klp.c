@@ -221,6 +221,68 @@ static void module_code_reaches_another_modules_export_through_klp(void **state)
 	hs_elf_close(&e);
 }
 
+/* A resolve_sympos that says "helper" is vmlinux's, as for a function vmlinux does not export. */
+static int helper_in_vmlinux(void *arg, const struct hs_klp_opts *unit, const char **obj,
+			     const char *name, bool global, unsigned long *pos)
+{
+	(void)arg, (void)unit, (void)global;
+	*pos = 0;
+	if (!strcmp(name, "helper"))
+		*obj = "vmlinux";
+	return 0;
+}
+
+/* Every relocation of livepatch section @name is against a ".klp.sym.<obj>." symbol; how many. */
+static size_t klp_relas_of(const struct hs_elf *e, const char *name, const char *obj,
+			   size_t code_idx)
+{
+	const struct hs_elf_sec *k = hs_elf_sec_by_name(e, name);
+	char prefix[64];
+	size_t n;
+
+	assert_non_null(k);
+	assert_int_equal(k->shdr.sh_info, code_idx);
+	assert_int_equal(k->shdr.sh_flags & HS_SHF_RELA_LIVEPATCH, HS_SHF_RELA_LIVEPATCH);
+	snprintf(prefix, sizeof(prefix), ".klp.sym.%s.", obj);
+	n = k->shdr.sh_size / sizeof(Elf64_Rela);
+	for (size_t i = 0; i < n; i++) {
+		GElf_Rela r;
+
+		assert_non_null(gelf_getrela(k->data, (int)i, &r));
+		assert_int_equal(strncmp(e->syms[GELF_R_SYM(r.r_info)].name, prefix,
+					 strlen(prefix)), 0);
+	}
+	return n;
+}
+
+/*
+ * A module's code that reaches a vmlinux symbol no module may import: the
+ * livepatch core refuses a vmlinux symbol in a module's relocation section,
+ * so the reference goes to vmlinux's own section for the same code (applied
+ * when the livepatch module loads); the module's symbols stay in the module's.
+ */
+static void module_code_reaches_vmlinux_through_vmlinux_relocations(void **state)
+{
+	struct hs_klp_opts o = { .funcs = &entry_func, .nfuncs = 1,
+				 .resolve_sympos = helper_in_vmlinux };
+	const char *code = ".text..hotsplice.my_mod.text.entry";
+	struct hs_elf e;
+	size_t idx;
+
+	(void)state;
+	assert_int_equal(build("klp-basic", "my_mod", &o), 0);
+	assert_int_equal(hs_elf_open(unit_ctx(), fobj, &e), 0);
+	idx = hs_elf_sec_by_name(&e, code)->idx;
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.vmlinux.helper,0"));
+	assert_null(hs_elf_sym_by_name(&e, ".klp.sym.my_mod.helper,0"));
+	assert_non_null(hs_elf_sym_by_name(&e, ".klp.sym.my_mod.counter,0"));
+	assert_true(klp_relas_of(&e, ".klp.rela.vmlinux.text..hotsplice.my_mod.text.entry",
+				 "vmlinux", idx) >= 1);
+	assert_true(klp_relas_of(&e, ".klp.rela.my_mod.text..hotsplice.my_mod.text.entry",
+				 "my_mod", idx) >= 1);
+	hs_elf_close(&e);
+}
+
 static int build_key_facts(const char *func, const char *obj, const char *series)
 {
 	struct hs_klp_func f = { .name = func };
@@ -502,6 +564,7 @@ int main(void)
 		cmocka_unit_test(renamed_kernel_symbols_use_the_running_name),
 		cmocka_unit_test(module_object_uses_its_own_name),
 		cmocka_unit_test(module_code_reaches_another_modules_export_through_klp),
+		cmocka_unit_test(module_code_reaches_vmlinux_through_vmlinux_relocations),
 		cmocka_unit_test(module_keys_need_no_late_relocation),
 		cmocka_unit_test(code_section_names_carry_the_object),
 		cmocka_unit_test(unknown_special_section_is_refused),

@@ -104,9 +104,10 @@ static void no_system_map_leaves_zero(void **state)
 /*
  * A module's new code refers to a global: the module's own (decided as
  * usual), or a function of vmlinux that the running kernel does not export
- * (refused, naming the unit's object), or nothing of either.
+ * (reached through vmlinux's klp symbols: the object becomes vmlinux), or
+ * nothing of either (refused, naming the unit's object).
  */
-static void module_code_reaches_only_its_own_symbols(void **state)
+static void module_code_reaches_vmlinux_through_its_symbols(void **state)
 {
 	char *root = make_root(), *ko, path[512];
 	size_t len;
@@ -114,6 +115,7 @@ static void module_code_reaches_only_its_own_symbols(void **state)
 	struct hs_sympos_units su = { .sp = &sp };
 	struct hs_klp_opts unit = { .post = "/w/post/net/netfilter/nfq.o" };
 	unsigned long pos = 99;
+	const char *obj = "nfq";
 
 	(void)state;
 	/* the fixture object stands for the module's .ko: it defines show and gamma_value */
@@ -124,19 +126,27 @@ static void module_code_reaches_only_its_own_symbols(void **state)
 	free(ko);
 	assert_int_equal(hs_sympos_open(unit_ctx(), root, REL, &sp), 0);
 	unit_messages();
-	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, "nfq", "gamma_value", true, &pos), 0);
+	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, &obj, "gamma_value", true, &pos), 0);
 	assert_int_equal(pos, 0);
-	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, "nfq", "filler_7", true, &pos),
+	assert_string_equal(obj, "nfq");
+	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, &obj, "filler_7", true, &pos), 0);
+	assert_string_equal(obj, "vmlinux");
+	assert_int_equal(pos, 0);
+	/* vmlinux's global among statics of its name: its position there, not the module's */
+	obj = "nfq";
+	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, &obj, "dup", true, &pos),
 			 -HS_EREFUSED);
-	assert_non_null(strstr(unit_messages(), "'/w/post/net/netfilter/nfq.o': the new code of "
-			       "module nfq calls or uses 'filler_7' of vmlinux, which kernel " REL
-			       " does not export"));
-	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, "nfq", "nowhere", true, &pos),
+	assert_string_equal(obj, "vmlinux");
+	assert_non_null(strstr(unit_messages(), "'dup': 2 copies in kernel " REL));
+	obj = "nfq";
+	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, &obj, "nowhere", true, &pos),
 			 -HS_EREFUSED);
 	assert_non_null(strstr(unit_messages(), "refers to 'nowhere', which neither the module "
 			       "nor vmlinux of kernel " REL " has"));
 	/* vmlinux's own code: decided as before */
-	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, "vmlinux", "filler_7", true, &pos), 0);
+	obj = "vmlinux";
+	assert_int_equal(hs_sympos_klp_resolve(&su, &unit, &obj, "filler_7", true, &pos), 0);
+	assert_string_equal(obj, "vmlinux");
 	hs_sympos_close(&sp);
 	hs_rm_rf(root);
 	free(root);
@@ -147,7 +157,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(decides_by_neighbours_and_binding),
 		cmocka_unit_test(no_system_map_leaves_zero),
-		cmocka_unit_test(module_code_reaches_only_its_own_symbols),
+		cmocka_unit_test(module_code_reaches_vmlinux_through_its_symbols),
 	};
 
 	return cmocka_run_group_tests_name("sympos", tests, NULL, NULL);

@@ -141,6 +141,28 @@ kyber_io() {	# kyber_io DEV: 1 MiB written through the scheduler and flushed
 	dd if=/dev/zero of="$1" bs=4096 count=256 conv=fsync 2> /dev/null
 }
 
+# loop_nrproc_cycle ID: the story of a package (tests/guest/patches/loop-sizelimit-vmlinux-call.patch)
+# whose new code of loop.ko calls nr_processes(), which vmlinux does not export: before, while
+# live (/sys/block/loopN/loop/sizelimit shows the count the new code read from vmlinux, about
+# as many as /proc lists) and after undo.
+loop_nrproc_cycle() {
+	grep -q '^loop ' /proc/modules &&
+	dd if=/dev/zero of=/tmp/loop.img bs=1M count=1 2>/dev/null &&
+	dev=$(losetup -f) && losetup "$dev" /tmp/loop.img &&
+	f=/sys/block/${dev#/dev/}/loop/sizelimit &&
+	test_eq 0 "$(cat $f)" "sizelimit before" &&
+	hotsplice check -q "$HS_PACKAGES/$1.hsu" &&
+	hotsplice apply -q "$HS_PACKAGES/$1.hsu" &&
+	cat $f > /tmp/shown && test_grep '^0 \(hotsplice: [0-9]+ processes\)$' /tmp/shown &&
+	n=$(sed 's/.*: \([0-9]*\) processes.*/\1/' /tmp/shown) &&
+	procs=$(ls -d /proc/[0-9]* | wc -l) &&
+	{ { [ "$n" -gt 0 ] && [ "$n" -ge $((procs - 20)) ] && [ "$n" -le $((procs + 20)) ]; } ||
+		{ echo "FAIL: nr_processes() read $n, /proc lists $procs"; false; }; } &&
+	hotsplice undo -q "$1" &&
+	test_eq 0 "$(cat $f)" "sizelimit after undo" &&
+	losetup -d "$dev"
+}
+
 # power_cut: cut the guest's power now, as a scenario's last step: the host
 # kills QEMU when it reads this line, and the scenario counts as passed. The
 # next boot of the scenario's disk finds the disk as it was at this instant.

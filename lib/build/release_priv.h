@@ -42,8 +42,10 @@ struct capture {
 	char not_needed[512];	/* create's word that a change needs nothing live */
 	int partner;		/* "needs its partner files" was said */
 	bool detail;		/* @first ends with ':': its next line goes with it */
-	struct hs_strbuf *silent;	/* if set: each warning of a tracepoint the new code
-					   leaves off (HS_KLP_TRACEPOINT_OFF), one per line */
+	struct hs_strbuf *silent;	/* if set: each warning of what the update leaves
+					   off: a tracepoint of the new code
+					   (HS_KLP_TRACEPOINT_OFF), an export change
+					   (HS_DIFF_EXPORT_NOT_LIVE), one per line */
 };
 
 /*
@@ -54,7 +56,8 @@ void hs_release_note_needs(struct release *r);
 
 /*
  * Add to the detail of each live file of @r the tracepoints that do not fire in
- * its new code, from the build's warnings @silent (capture.silent).
+ * its new code and the export changes it leaves off, from the build's warnings
+ * @silent (capture.silent).
  */
 void hs_release_note_silent(struct release *r, const char *silent);
 

@@ -16,6 +16,7 @@
 #include "core/cache.h"
 #include "core/fsutil.h"
 #include "build/release_priv.h"
+#include "diff/diff.h"
 #include "klp/klp.h"
 
 /*
@@ -51,7 +52,8 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 	if (level == HS_INFO && c->out && c->path &&
 	    (!strncmp(msg, "  preprocessed ", 15) || strstr(msg, "built files: screening")))
 		hs_info(c->out, "  %s: %s", c->path, msg + strspn(msg, " "));
-	if (level == HS_WARN && c->silent && strstr(msg, HS_KLP_TRACEPOINT_OFF))
+	if (level == HS_WARN && c->silent &&
+	    (strstr(msg, HS_KLP_TRACEPOINT_OFF) || strstr(msg, HS_DIFF_EXPORT_NOT_LIVE)))
 		hs_strbuf_printf(c->silent, "%s\n", msg);
 	if (level != HS_ERROR)
 		return;
@@ -309,9 +311,29 @@ static const char *names(const char *all, const char *path, char *line, size_t s
 	return line;
 }
 
+/* Add @said to the detail of each live file warning @one names, once, the first after @lead. */
+static void note_live(struct release *r, const char *one, const char *lead, const char *said)
+{
+	char line[512];
+
+	for (size_t i = 0; i < r->n; i++) {
+		size_t len = strlen(r->f[i].detail);
+
+		/* once each: a function may hold two sites of one tracepoint */
+		if (r->f[i].v != V_LIVE || !names(one, r->f[i].path, line, sizeof(line)) ||
+		    strstr(r->f[i].detail, said))
+			continue;
+		if (len && strstr(r->f[i].detail, lead))
+			snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len, ", %s", said);
+		else
+			snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len, "%s%s%s",
+				 len ? "; " : "", lead, said);
+	}
+}
+
 void hs_release_note_silent(struct release *r, const char *silent)
 {
-	char line[512], fn[256], tp[256], said[520];
+	char fn[256], tp[256], ex[256], said[520];
 
 	for (const char *l = silent; l && *l; l += strcspn(l, "\n"), l += !!*l) {
 		char one[1024];
@@ -319,21 +341,15 @@ void hs_release_note_silent(struct release *r, const char *silent)
 
 		snprintf(one, sizeof(one), "%.*s", (int)strcspn(l, "\n"), l);
 		at = strstr(one, "': function '");
-		if (!at || sscanf(at, "': function '%255[^']': tracepoint '%255[^']'", fn, tp) != 2)
-			continue;
-		snprintf(said, sizeof(said), "%s in %s", tp, fn);
-		for (size_t i = 0; i < r->n; i++) {
-			size_t len = strlen(r->f[i].detail);
-
-			/* once each: a function may hold two sites of one tracepoint */
-			if (r->f[i].v != V_LIVE || !names(one, r->f[i].path, line, sizeof(line)) ||
-			    strstr(r->f[i].detail, said))
-				continue;
-			snprintf(r->f[i].detail + len, sizeof(r->f[i].detail) - len, "%s%s in %s",
-				 len ? ", " : "tracepoints that do not fire in the new code while the "
-				 "update is live (a module's jump labels cannot be relocated in time): ",
-				 tp, fn);
+		if (at && sscanf(at, "': function '%255[^']': tracepoint '%255[^']'", fn, tp) == 2) {
+			snprintf(said, sizeof(said), "%s in %s", tp, fn);
+			note_live(r, one, "tracepoints that do not fire in the new code while the "
+				  "update is live (a module's jump labels cannot be relocated in "
+				  "time): ", said);
 		}
+		at = strstr(one, "(EXPORT_SYMBOL; ");
+		if (at && sscanf(at, "(EXPORT_SYMBOL; %255[^)])", ex) == 1)
+			note_live(r, one, "exports that change only after a reboot: ", ex);
 	}
 }
 

@@ -113,6 +113,14 @@ struct hs_diff_sym {
 struct hs_diff_priv;
 
 /* The result of hs_diff_objects(); free with hs_diff_free(). */
+/*
+ * In the warning for a change of the exported symbols (EXPORT_SYMBOL added,
+ * removed or changed), which a live update leaves as it is: the running
+ * kernel's code and its loaded modules were built against its exports. A
+ * release notes it in the report of the file that made the change.
+ */
+#define HS_DIFF_EXPORT_NOT_LIVE "not made live"
+
 struct hs_diff {
 	const char *objname;	/* as given, owned by the caller */
 	struct hs_elf pre, post; /* both objects stay open for the module builder */
@@ -120,6 +128,7 @@ struct hs_diff {
 	size_t nsyms;
 	size_t nfuncs;		/* changed + new functions: what the module carries */
 	size_t nrefused;
+	size_t nexports;	/* export changes left as they are (HS_DIFF_EXPORT_NOT_LIVE) */
 	struct hs_diff_priv *priv;
 };
 

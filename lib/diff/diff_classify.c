@@ -318,6 +318,9 @@ static int conclude(struct hs_diff_priv *p, struct hs_diff *d)
 			       hs_diff_class_name(ds->cls), ds->reason);
 		} else if (ds->cls == HS_DIFF_CHANGED_FUNC || ds->cls == HS_DIFF_NEW_FUNC) {
 			d->nfuncs++;
+		} else if (ds->cls == HS_DIFF_CHANGED_SPECIAL) {
+			d->nexports++;
+			hs_warn(p->ctx, "'%s': symbol '%s': %s", p->objname, ds->name, ds->reason);
 		}
 		if (ds->pre_idx)
 			p->pre.si[ds->pre_idx].entry = (long)i;
@@ -326,6 +329,10 @@ static int conclude(struct hs_diff_priv *p, struct hs_diff *d)
 	}
 	if (d->nrefused)
 		return -HS_EREFUSED;
+	if (!d->nfuncs && d->nexports)
+		hs_info(p->ctx, "'%s': only its exported symbols change (EXPORT_SYMBOL), which the "
+			"running kernel's code and loaded modules do not use: not needed live",
+			p->objname);
 	return d->nfuncs ? 0 : -HS_ENOCHANGE;
 }
 

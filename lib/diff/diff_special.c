@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strv.h"
 #include "diff/diff_int.h"
 
 /*
@@ -181,6 +182,69 @@ static int section_sig(struct diff_side *s, const struct hs_elf_sec *sec, struct
 	return err ?: b->oom ? -ENOMEM : 0;
 }
 
+/* The symbols the relocations of export table @sec (NULL: none) point at, but its strings. */
+static int export_targets(const struct hs_elf *e, const struct hs_elf_sec *sec,
+			  struct hs_strv *out)
+{
+	size_t n = sec ? hs_elf_nrelas(e, sec) : 0;
+	int err = 0;
+
+	for (size_t i = 0; i < n && !err; i++) {
+		GElf_Rela r;
+		const struct hs_elf_sym *t;
+
+		if (hs_elf_rela(e, sec, i, &r) || !GELF_R_SYM(r.r_info))
+			continue;
+		t = &e->syms[GELF_R_SYM(r.r_info)];
+		if (t->name && t->name[0] && strncmp(t->name, "__kstrtab", 9) &&
+		    GELF_ST_TYPE(t->sym.st_info) != STT_SECTION)
+			err = hs_strv_push(out, t->name, strlen(t->name));
+	}
+	hs_strv_sort_uniq(out);
+	return err;
+}
+
+/* Append to @buf the names of @a that @b lacks, after @lead: "; added a, b". */
+static void names_missing(const struct hs_strv *a, const struct hs_strv *b, const char *lead,
+			  char *buf, size_t size)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < a->n; i++) {
+		size_t len = strlen(buf);
+
+		if (b->n && bsearch(&a->v[i], b->v, b->n, sizeof(*b->v), hs_strv_cmp))
+			continue;
+		snprintf(buf + len, size - len, "%s'%s'", first ? lead : ", ", a->v[i]);
+		first = false;
+	}
+}
+
+/*
+ * An export table's change (EXPORT_SYMBOL added, removed, made _GPL) stays out
+ * of the update, said and not refused: the running kernel's code and its
+ * loaded modules were built against the exports it has, so none uses an added
+ * one, and a removed one stays for the modules that may use it. What is not
+ * live: a module that needs the new export loads only after a reboot. Its
+ * reason names the exports (6.1: a section each, 6.12: one .export_symbol).
+ */
+static int export_reason(struct hs_diff_priv *p, struct hs_diff_sym *ds,
+			 const struct hs_elf_sec *a, const struct hs_elf_sec *b)
+{
+	struct hs_strv pre = { 0 }, post = { 0 };
+	char names[112] = "";
+	int err = export_targets(p->pre.e, a, &pre) ?: export_targets(p->post.e, b, &post);
+
+	names_missing(&post, &pre, "; added: ", names, sizeof(names));
+	names_missing(&pre, &post, "; removed: ", names, sizeof(names));
+	snprintf(ds->reason, sizeof(ds->reason), "the exports change (EXPORT_SYMBOL%s), %s: the "
+		 "running kernel's code and modules were built against its exports", names,
+		 HS_DIFF_EXPORT_NOT_LIVE);
+	hs_strv_free(&pre);
+	hs_strv_free(&post);
+	return err;
+}
+
 static int compare_section(struct hs_diff_priv *p, struct hs_diff *d, const char *name)
 {
 	const struct hs_elf_sec *a = hs_elf_sec_by_name(p->pre.e, name);
@@ -199,12 +263,10 @@ static int compare_section(struct hs_diff_priv *p, struct hs_diff *d, const char
 		if (err >= 0) {
 			struct hs_diff_sym *ds = &d->syms[err];
 
-			ds->refused = true;
-			snprintf(ds->reason, sizeof(ds->reason), "%s%s",
-				 !a ? "new section" : !b ? "section removed" : "section changed",
-				 hs_elf_export_section(name) ?
-				 ": the exported symbols change (EXPORT_SYMBOL), which a live update cannot do" : "");
-			err = 0;
+			ds->refused = !hs_elf_export_section(name);
+			snprintf(ds->reason, sizeof(ds->reason), "%s", !a ? "new section" :
+				 !b ? "section removed" : "section changed");
+			err = ds->refused ? 0 : export_reason(p, ds, a, b);
 		}
 	}
 	free(x.s);

@@ -141,10 +141,10 @@ kyber_io() {	# kyber_io DEV: 1 MiB written through the scheduler and flushed
 	dd if=/dev/zero of="$1" bs=4096 count=256 conv=fsync 2> /dev/null
 }
 
-# loop_nrproc_cycle ID: the story of a package (tests/guest/patches/loop-sizelimit-vmlinux-call.patch)
-# whose new code of loop.ko calls nr_processes(), which vmlinux does not export: before, while
-# live (/sys/block/loopN/loop/sizelimit shows the count the new code read from vmlinux, about
-# as many as /proc lists) and after undo.
+# loop_nrproc_cycle ID: the story of a package (tests/guest/patches/loop-sizelimit-exported-call.patch)
+# whose new code of loop.ko calls nr_processes(), which the running kernel does not export (the
+# patch exports it; not made live): before, while live (/sys/block/loopN/loop/sizelimit shows
+# the count the new code read from vmlinux, about as many as /proc lists) and after undo.
 loop_nrproc_cycle() {
 	grep -q '^loop ' /proc/modules &&
 	dd if=/dev/zero of=/tmp/loop.img bs=1M count=1 2>/dev/null &&

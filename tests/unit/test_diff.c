@@ -150,6 +150,32 @@ static void golden_nochange(void **s) { (void)s; check_golden("nochange", -HS_EN
 /* stubs named by __COUNTER__, renumbered: pointers to them are no change */
 static void golden_uniqueid(void **s) { (void)s; check_golden("uniqueid", -HS_ENOCHANGE); }
 
+/*
+ * Exports added and removed (6.1's ___ksymtab_gpl+NAME sections) with a
+ * changed function: the function goes live, the export change is said, named,
+ * and left as it is (it was refused before).
+ */
+static void export_changes_are_said_not_refused(void **state)
+{
+	struct hs_diff d;
+	const char *msgs;
+
+	(void)state;
+	unit_messages();
+	assert_int_equal(run_diff("export", &d), 0);
+	msgs = unit_messages();
+	assert_int_equal(d.nrefused, 0);
+	assert_int_equal(d.nfuncs, 1);
+	assert_int_equal(d.nexports, 2);
+	assert_non_null(strstr(msgs, "symbol '___ksymtab_gpl+shown': the exports change "
+			       "(EXPORT_SYMBOL; added: 'shown'), " HS_DIFF_EXPORT_NOT_LIVE));
+	assert_non_null(strstr(msgs, "symbol '___ksymtab_gpl+hidden': the exports change "
+			       "(EXPORT_SYMBOL; removed: 'hidden'), " HS_DIFF_EXPORT_NOT_LIVE));
+	free((char *)d.objname);
+	hs_diff_free(&d);
+	check_golden("export", 0);
+}
+
 static void keys_drop_numbers_keep_clone_kinds(void **state)
 {
 	static const char *const cases[][2] = {
@@ -514,6 +540,7 @@ int main(void)
 		cmocka_unit_test(golden_newfunc),
 		cmocka_unit_test(golden_nochange),
 		cmocka_unit_test(golden_uniqueid),
+		cmocka_unit_test(export_changes_are_said_not_refused),
 		cmocka_unit_test(keys_drop_numbers_keep_clone_kinds),
 		cmocka_unit_test(new_once_flag_is_not_ambiguous),
 		cmocka_unit_test(messages_and_ratelimits_are_not_ambiguous),

@@ -8,6 +8,8 @@
 #include "core/cache.h"
 #include "build/kbuild_priv.h"
 #include "build/release_priv.h"
+#include "diff/diff.h"
+#include "klp/klp.h"
 
 static struct rfile files[] = {
 	{ .path = (char *)"arch/x86/include/asm/pkeys.h", .v = V_PENDING },
@@ -210,6 +212,36 @@ static void round_naming_a_not_needed_file_leaves_it_out(void **state)
 	assert_int_equal(hs_release_round_refuse(&r, err, &pending), 0);
 }
 
+/*
+ * What the build leaves off goes into the report line of the live file that
+ * made it: a module's tracepoint of its new code, an export change; once
+ * each, after one lead each.
+ */
+static void live_files_say_what_is_left_off(void **state)
+{
+	struct release r = { .ctx = unit_ctx(), .f = files, .n = sizeof(files) / sizeof(files[0]) };
+	const char *warn =
+		"'/tmp/hotsplice-create.x/post/arch/x86/kvm/hyperv.o': function 'stimer_start': "
+		"tracepoint 'kvm_hv_stimer_start_one_shot' " HS_KLP_TRACEPOINT_OFF ": the kernel ...\n"
+		"'arch/x86/kvm/hyperv.o': symbol '___ksymtab_gpl+kvm_hv_x': the exports change "
+		"(EXPORT_SYMBOL; added: 'kvm_hv_x'), " HS_DIFF_EXPORT_NOT_LIVE ": ...\n"
+		"'arch/x86/kvm/hyperv.o': symbol '___ksymtab+kvm_hv_y': the exports change "
+		"(EXPORT_SYMBOL; removed: 'kvm_hv_y'), " HS_DIFF_EXPORT_NOT_LIVE ": ...\n"
+		"'arch/x86/kvm/emulate.o': symbol '___ksymtab+em_z': the exports change "
+		"(EXPORT_SYMBOL; added: 'em_z'), " HS_DIFF_EXPORT_NOT_LIVE ": ...\n";
+
+	(void)state;
+	reset();
+	hs_release_note_silent(&r, warn);
+	hs_release_note_silent(&r, warn);	/* a second build says it again */
+	assert_string_equal(files[1].detail, "tracepoints that do not fire in the new code while "
+			    "the update is live (a module's jump labels cannot be relocated in "
+			    "time): kvm_hv_stimer_start_one_shot in stimer_start; exports that "
+			    "change only after a reboot: added: 'kvm_hv_x', removed: 'kvm_hv_y'");
+	assert_string_equal(files[2].detail, "");	/* pending: not live */
+	assert_string_equal(files[3].detail, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +251,7 @@ int main(void)
 		cmocka_unit_test(round_naming_only_a_live_file_refuses_it),
 		cmocka_unit_test(round_naming_a_not_needed_file_leaves_it_out),
 		cmocka_unit_test(compile_failures_name_the_refused_changes_they_need),
+		cmocka_unit_test(live_files_say_what_is_left_off),
 	};
 
 	return cmocka_run_group_tests_name("release", tests, NULL, NULL);

@@ -112,7 +112,6 @@ struct hs_diff_sym {
 
 struct hs_diff_priv;
 
-/* The result of hs_diff_objects(); free with hs_diff_free(). */
 /*
  * In the warning for a change of the exported symbols (EXPORT_SYMBOL added,
  * removed or changed), which a live update leaves as it is: the running
@@ -121,6 +120,7 @@ struct hs_diff_priv;
  */
 #define HS_DIFF_EXPORT_NOT_LIVE "not made live"
 
+/* The result of hs_diff_objects(); free with hs_diff_free(). */
 struct hs_diff {
 	const char *objname;	/* as given, owned by the caller */
 	struct hs_elf pre, post; /* both objects stay open for the module builder */

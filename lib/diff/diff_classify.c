@@ -318,7 +318,7 @@ static int conclude(struct hs_diff_priv *p, struct hs_diff *d)
 			       hs_diff_class_name(ds->cls), ds->reason);
 		} else if (ds->cls == HS_DIFF_CHANGED_FUNC || ds->cls == HS_DIFF_NEW_FUNC) {
 			d->nfuncs++;
-		} else if (ds->cls == HS_DIFF_CHANGED_SPECIAL) {
+		} else if (ds->cls == HS_DIFF_CHANGED_SPECIAL && hs_elf_export_section(ds->name)) {
 			d->nexports++;
 			hs_warn(p->ctx, "'%s': symbol '%s': %s", p->objname, ds->name, ds->reason);
 		}

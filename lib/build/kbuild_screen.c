@@ -525,19 +525,23 @@ static int run_second(struct screen *s, const bool *sel, const bool *slow)
 	return run(s, jobs, n);
 }
 
-/* The screen stopped once more files were reached than create compiles: refused. */
+/*
+ * The screen stopped once more files were reached than create compiles:
+ * refused. The reason first (a release reports a file's first error), then
+ * some of the files.
+ */
 static int stopped_early(struct screen *s)
 {
 	size_t shown = 0;
 
+	hs_err(s->kb->ctx, "the patched headers change the code of more than %zu built files "
+	       "(%zu found before the screen stopped): refused", s->kb->max_header_users,
+	       s->nreached);
 	for (size_t i = 0; i < s->u->n && shown < 5; i++)
 		if (s->reached[i])
 			hs_err(s->kb->ctx, "'%s': the patched %s '%s' change%s its code",
 			       s->u->u[i].src, hs_names_noun(s->u->u[i].via, "header", "headers"),
 			       s->u->u[i].via, hs_names_noun(s->u->u[i].via, "s", "")), shown++;
-	hs_err(s->kb->ctx, "the patched headers change the code of more than %zu built files "
-	       "(%zu found before the screen stopped): refused", s->kb->max_header_users,
-	       s->nreached);
 	return -HS_EREFUSED;
 }
 
@@ -588,13 +592,13 @@ static int too_many(struct hs_kbuild *kb, const struct hs_kbuild_units *u, const
 
 	if (nkept <= kb->max_header_users)
 		return 0;
+	hs_err(kb->ctx, "the patched headers change the code of %zu built files (more than %zu): "
+	       "refused", nkept, kb->max_header_users);
 	for (size_t i = 0; i < u->n && shown < 5; i++)
 		if (sel[i] && keep[i])
 			hs_err(kb->ctx, "'%s': the patched %s '%s' change%s its code",
 			       u->u[i].src, hs_names_noun(u->u[i].via, "header", "headers"),
 			       u->u[i].via, hs_names_noun(u->u[i].via, "s", "")), shown++;
-	hs_err(kb->ctx, "the patched headers change the code of %zu built files (more than %zu): "
-	       "refused", nkept, kb->max_header_users);
 	return -HS_EREFUSED;
 }
 

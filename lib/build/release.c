@@ -665,6 +665,7 @@ int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
 	}
 	if (!err)
 		hs_release_stage(&r, o->dry_run ? "classified the live files together" : "built the update");
+	hs_release_needs_free(&r);
 	for (size_t i = 0; i < r.n; i++)
 		free(r.f[i].path);
 	free(r.f);

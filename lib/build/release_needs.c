@@ -21,7 +21,8 @@
 
 #define MAX_NAMED 3
 
-struct needs {
+/* What the files' diffs and the refused headers' includers are, read once per release. */
+struct hs_release_needs {
 	char **diff;		/* per file: its diff, NULL until read */
 	char ***users;		/* per refused header: its includers, NULL until read */
 	int *nusers;
@@ -111,7 +112,7 @@ static bool diff_names(const char *diff, const char *id)
 	return false;
 }
 
-static const char *diff_of(struct release *r, struct needs *nd, size_t i)
+static const char *diff_of(struct release *r, struct hs_release_needs *nd, size_t i)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -132,7 +133,7 @@ static const char *diff_of(struct release *r, struct needs *nd, size_t i)
 }
 
 /* Does the refused header @h reach the .c file @c (its includers, read once)? */
-static bool header_reaches(struct release *r, struct needs *nd, size_t h, const char *c)
+static bool header_reaches(struct release *r, struct hs_release_needs *nd, size_t h, const char *c)
 {
 	if (!nd->users[h] && nd->nusers[h] == 0) {
 		nd->nusers[h] = hs_kbuild_includers(&r->kb, r->f[h].path, &nd->users[h]);
@@ -164,52 +165,162 @@ static void prepend(struct rfile *f, const char *list, size_t n)
 }
 
 /*
- * The refused files whose change @f needs: those whose diff changes a line
- * that names what its compile error is about (error_id()), headers only if
- * @f includes them. Named when there are at most MAX_NAMED: more, and the
- * name is too common to tell.
+ * The refused files whose change file @i needs, for the error @id its compile
+ * is about: those whose diff changes a line naming it, headers only if @i
+ * includes them. Their names in @list (at most MAX_NAMED, the count in the
+ * return: more, and the name is too common to tell).
  */
-static void note_one(struct release *r, struct needs *nd, size_t i)
+static size_t refused_providers(struct release *r, struct hs_release_needs *nd, size_t i,
+				const char *id, char list[400])
 {
-	char id[128], list[400] = "";
 	size_t named = 0, len = 0;
 
-	r->f[i].needs_noted = true;
-	if (!error_id(r->f[i].detail, id))
-		return;
+	list[0] = 0;
 	for (size_t g = 0; g < r->n && named <= MAX_NAMED; g++) {
 		if (g == i || r->f[g].v != V_REFUSED || !diff_names(diff_of(r, nd, g), id) ||
 		    (is_header(r->f[g].path) && !is_header(r->f[i].path) &&
 		     !header_reaches(r, nd, g, r->f[i].path)))
 			continue;
-		if (++named <= MAX_NAMED && len < sizeof(list) - 1) {
-			int w = snprintf(list + len, sizeof(list) - len, "%s'%s'", named > 1 ? ", " : "",
+		if (++named <= MAX_NAMED && len < 399) {
+			int w = snprintf(list + len, 400 - len, "%s'%s'", named > 1 ? ", " : "",
 					 r->f[g].path);
 
-			len = w < 0 ? len : len + (size_t)w < sizeof(list) - 1 ? len + (size_t)w :
-			      sizeof(list) - 1;	/* a long path is cut, never written past */
+			len = w < 0 ? len : len + (size_t)w < 399 ? len + (size_t)w :
+			      399;	/* a long path is cut, never written past */
 		}
 	}
+	return named;
+}
+
+/* The needs of @r, allocated on first use; NULL when out of memory. */
+static struct hs_release_needs *needs_of(struct release *r)
+{
+	struct hs_release_needs *nd = r->needs;
+
+	if (nd)
+		return nd;
+	nd = calloc(1, sizeof(*nd));
+	if (!nd)
+		return NULL;
+	nd->diff = calloc(r->n, sizeof(char *));
+	nd->users = calloc(r->n, sizeof(char **));
+	nd->nusers = calloc(r->n, sizeof(int));
+	r->needs = nd;
+	if (!nd->diff || !nd->users || !nd->nusers) {
+		hs_release_needs_free(r);
+		return NULL;
+	}
+	return nd;
+}
+
+/* Put first in file @i's detail the refused changes its compile error needs, once. */
+static void note_one(struct release *r, struct hs_release_needs *nd, size_t i)
+{
+	char id[128], list[400];
+	size_t named;
+
+	r->f[i].needs_noted = true;
+	if (!error_id(r->f[i].detail, id))
+		return;
+	named = refused_providers(r, nd, i, id, list);
 	if (named && named <= MAX_NAMED)
 		prepend(&r->f[i], list, named);
 }
 
 void hs_release_note_needs(struct release *r)
 {
-	struct needs nd = { calloc(r->n, sizeof(char *)), calloc(r->n, sizeof(char **)),
-			    calloc(r->n, sizeof(int)) };
+	struct hs_release_needs *nd = needs_of(r);
 
-	for (size_t i = 0; nd.diff && nd.users && nd.nusers && i < r->n; i++)
+	for (size_t i = 0; nd && i < r->n; i++)
 		if (r->f[i].v == V_REFUSED && !r->f[i].needs_noted &&
 		    strstr(r->f[i].detail, "post compile failed"))
-			note_one(r, &nd, i);
-	for (size_t i = 0; i < r->n; i++) {
-		free(nd.diff ? nd.diff[i] : NULL);
-		for (int k = 0; nd.users && nd.nusers && k < nd.nusers[i]; k++)
-			free(nd.users[i][k]);
-		free(nd.users ? nd.users[i] : NULL);
+			note_one(r, nd, i);
+}
+
+/* The file a compile error @detail is about: its first quoted path, in @unit. */
+static bool error_unit(const char *detail, char unit[256])
+{
+	const char *end = detail[0] == '\'' ? strchr(detail + 1, '\'') : NULL;
+
+	if (!end || end - detail - 1 >= 256)
+		return false;
+	snprintf(unit, 256, "%.*s", (int)(end - detail - 1), detail + 1);
+	return true;
+}
+
+/*
+ * Can a file that a group run carries, other than @i, give the compile of
+ * @unit (whose error is about @id) what it lacks? One whose diff changes a
+ * line naming @id, and is @unit itself (a header's includer with its own
+ * change), or reaches it: any file but a .c one (a header, a .inc table), or a
+ * .c file @unit includes. Another .c file naming @id only uses it too (6.1.190's
+ * fs/nfs/client.c and pnfs_nfs.c both use the member of refused netns.h).
+ */
+static bool group_provides(struct release *r, struct hs_release_needs *nd, size_t i,
+			   const char *unit, const char *id)
+{
+	for (size_t g = 0; g < r->n; g++) {
+		const char *p = r->f[g].path;
+		size_t len = strlen(p);
+
+		if (g == i || !hs_release_carried(&r->f[g], V_PENDING, V_LIVE) ||
+		    !diff_names(diff_of(r, nd, g), id))
+			continue;
+		if ((len < 2 || strcmp(p + len - 2, ".c")) || (unit && !strcmp(p, unit)) ||
+		    (unit && header_reaches(r, nd, g, unit)))
+			return true;
 	}
-	free(nd.diff);
-	free(nd.users);
-	free(nd.nusers);
+	return false;
+}
+
+size_t hs_release_refuse_unprovided(struct release *r)
+{
+	struct hs_release_needs *nd = needs_of(r);
+	size_t refused = 0, more = 1;
+	char id[128], list[400], unit[256];
+
+	while (nd && more) {
+		more = 0;
+		for (size_t i = 0; i < r->n; i++) {
+			struct rfile *f = &r->f[i];
+			size_t named;
+
+			if (f->v != V_PENDING || !strstr(f->detail, "compile failed") ||
+			    !error_id(f->detail, id) ||
+			    group_provides(r, nd, i, error_unit(f->detail, unit) ? unit : NULL, id))
+				continue;
+			named = refused_providers(r, nd, i, id, list);
+			if (!named)
+				continue;
+			f->v = V_REFUSED;
+			f->needs_noted = true;
+			if (named <= MAX_NAMED)
+				prepend(f, list, named);
+			hs_info(r->ctx, "%s: refused before the group run: it needs '%s', which only "
+				"refused changes provide (%s)", f->path, id,
+				named <= MAX_NAMED ? list : "more than 3 files");
+			more++;
+		}
+		refused += more;
+	}
+	return refused;
+}
+
+void hs_release_needs_free(struct release *r)
+{
+	struct hs_release_needs *nd = r->needs;
+
+	for (size_t i = 0; nd && i < r->n; i++) {
+		free(nd->diff ? nd->diff[i] : NULL);
+		for (int k = 0; nd->users && nd->nusers && k < nd->nusers[i]; k++)
+			free(nd->users[i][k]);
+		free(nd->users ? nd->users[i] : NULL);
+	}
+	if (nd) {
+		free(nd->diff);
+		free(nd->users);
+		free(nd->nusers);
+	}
+	free(nd);
+	r->needs = NULL;
 }

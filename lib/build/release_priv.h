@@ -18,6 +18,8 @@ struct rfile {
 	char detail[512];
 };
 
+struct hs_release_needs;
+
 struct release {
 	const struct hs_ctx *ctx;
 	const struct hs_create_opts *o;
@@ -28,6 +30,7 @@ struct release {
 	char *work;
 	size_t tries;
 	double t0, t;		/* start of the command, of the stage */
+	struct hs_release_needs *needs;	/* release_needs.c's diffs and includers, read once */
 };
 
 extern const char *const hs_release_verdict_names[V_NV];
@@ -53,6 +56,21 @@ struct capture {
  * compile the refused changes it needs (release_needs.c), once per file.
  */
 void hs_release_note_needs(struct release *r);
+
+/*
+ * Refuse, before a group run, each pending file that cannot compile in it: its
+ * run alone failed on a name (a member, a function, a type) that no file the
+ * run carries can give it (a header, or the includer its error is about, whose
+ * diff changes a line naming it: another .c file naming it only uses it too),
+ * while a refused file's change names it (its detail says which, first). A
+ * file refused so may be what another one needs: repeated until none. Each
+ * saves the group a round (6.1.190's null_blk/main.c needs the member
+ * 'shared_tags' of refused null_blk.h). Returns how many were refused.
+ */
+size_t hs_release_refuse_unprovided(struct release *r);
+
+/* Free what release_needs.c read for @r. */
+void hs_release_needs_free(struct release *r);
 
 /*
  * Add to the detail of each live file of @r the tracepoints that do not fire in

@@ -412,7 +412,9 @@ size_t hs_release_round_refuse(struct release *r, const char *all, size_t *pendi
  * refuses the pending files its errors name, and the others are tried again
  * without them (one file whose partner needs a reboot no longer takes the
  * whole group with it; hs_release_round_refuse()). When the errors name no
- * file at all, the rest are refused.
+ * file at all, the rest are refused. Before each round, the pending files
+ * that need what only refused changes provide are refused
+ * (hs_release_refuse_unprovided()): each would fail a round of its own.
  */
 int hs_release_try_together(struct release *r)
 {
@@ -425,7 +427,11 @@ int hs_release_try_together(struct release *r)
 
 	for (size_t i = 0; i < r->n; i++)
 		pending += r->f[i].v == V_PENDING;
-	for (int round = 1; !err && pending && took && round <= HS_RELEASE_GROUP_ROUNDS; round++) {
+	for (int round = 1; !err && took && round <= HS_RELEASE_GROUP_ROUNDS; round++) {
+		/* those a refused change takes with it for sure: a round less each */
+		pending -= hs_release_refuse_unprovided(r);
+		if (!pending)
+			break;
 		all.len = 0;
 		all.s[0] = 0;
 		cap.first[0] = 0;

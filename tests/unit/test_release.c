@@ -187,6 +187,106 @@ static void compile_failures_name_the_refused_changes_they_need(void **state)
 	/* once */
 	hs_release_note_needs(&r);
 	assert_null(strstr(f[1].detail + 1, "needs the change"));
+	hs_release_needs_free(&r);
+	hs_kbuild_priv_free(&r.kb);
+	assert_int_equal(hs_rm_rf(top), 0);
+}
+
+/*
+ * Before the group runs, a pending file whose run alone failed on a name that
+ * only refused changes provide is refused, naming them (it would fail a round
+ * of its own: 6.1.190's null_blk/main.c and the member 'shared_tags' of
+ * refused null_blk.h), and so is a file that needs one refused so. Another .c
+ * file that names it only uses it too (fs/nfs/client.c and pnfs_nfs.c). A
+ * file whose name a header of the group provides, or the includer its error
+ * is about, or nothing refused provides, stays pending for the group.
+ */
+static void pending_files_needing_refused_changes_are_refused_first(void **state)
+{
+	char top[] = "/tmp/hs-unit-unprovided.XXXXXX", old[600], new[600], tree[600];
+	struct hs_create_opts o = { 0 };
+	struct rfile f[] = {
+		{ .path = (char *)"drv/both.c", .v = V_PENDING },
+		{ .path = (char *)"drv/main.c", .v = V_PENDING },
+		{ .path = (char *)"drv/noone.c", .v = V_PENDING },
+		{ .path = (char *)"drv/ok.c", .v = V_PENDING },
+		{ .path = (char *)"drv/user.c", .v = V_PENDING },
+		{ .path = (char *)"drv/user2.c", .v = V_PENDING },
+		{ .path = (char *)"include/hdr.h", .v = V_PENDING },
+		{ .path = (char *)"drv/inc.c", .v = V_PENDING },
+		{ .path = (char *)"include/nb.h", .v = V_REFUSED },
+		{ .path = (char *)"lib/helper.c", .v = V_REFUSED },
+		{ .path = (char *)"include/prov.h", .v = V_PENDING },
+		{ .path = (char *)"lib/live.h", .v = V_LIVE },
+	};
+	struct release r = { .ctx = unit_ctx(), .o = &o, .f = f, .n = 12 };
+	static const char *const src[][3] = {
+		{ "include/nb.h", "struct nb { int a; };\n", "struct nb { int a; int shared_tags; };\n" },
+		{ "drv/main.c", "#include <nb.h>\nint m(struct nb *n) { return 0; }\n",
+		  "#include <nb.h>\nint m(struct nb *n) { return n->shared_tags; }\n"
+		  "int main_helper(void) { return 1; }\n" },
+		{ "drv/user2.c", "#include <nb.h>\nint m2(struct nb *n) { return 0; }\n",
+		  "#include <nb.h>\nint m2(struct nb *n) { return n->shared_tags; }\n" },
+		{ "drv/user.c", "int u(void) { return 0; }\n", "int u(void) { return main_helper(); }\n" },
+		{ "lib/helper.c", "int h = 1;\n", "int h = 2;\nint nb_helper(void) { return h; }\n" },
+		{ "include/prov.h", "\n", "int nb_helper(void);\n" },
+		{ "drv/both.c", "int b(void) { return 0; }\n", "int b(void) { return nb_helper(); }\n" },
+		{ "lib/live.h", "\n", "int live_new(void);\n" },
+		{ "drv/ok.c", "int k(void) { return 0; }\n", "int k(void) { return live_new(); }\n" },
+		{ "drv/noone.c", "int z(void) { return 0; }\n", "int z(void) { return nobody(); }\n" },
+		{ "include/hdr.h", "int hdr_fn(int);\n", "int hdr_fn(long);\n" },
+		{ "drv/inc.c", "#include <hdr.h>\nint hdr_fn(int a) { return a; }\n",
+		  "#include <hdr.h>\nint hdr_fn(long a) { return a; }\n" },
+	};
+	static const char *const err[][3] = {
+		{ "drv/both.c", "drv/both.c", "implicit declaration of function \u2018nb_helper\u2019" },
+		{ "drv/main.c", "drv/main.c", "\u2018struct nb\u2019 has no member named \u2018shared_tags\u2019" },
+		{ "drv/noone.c", "drv/noone.c", "implicit declaration of function \u2018nobody\u2019" },
+		{ "drv/ok.c", "drv/ok.c", "implicit declaration of function \u2018live_new\u2019" },
+		{ "drv/user.c", "drv/user.c", "implicit declaration of function \u2018main_helper\u2019" },
+		{ "drv/user2.c", "drv/user2.c", "\u2018struct nb\u2019 has no member named \u2018shared_tags\u2019" },
+		{ "drv/inc.c' (includes 'include/hdr.h')", "drv/inc.c", "conflicting types for \u2018hdr_fn\u2019" },
+		{ "drv/inc.c", "drv/inc.c", "conflicting types for \u2018hdr_fn\u2019" },
+	};
+	char path[700];
+
+	(void)state;
+	assert_non_null(mkdtemp(top));
+	snprintf(old, sizeof(old), "%s/old", top);
+	snprintf(new, sizeof(new), "%s/new", top);
+	snprintf(tree, sizeof(tree), "%s/tree", top);
+	o.source = old;
+	r.new_src = new;
+	r.kb = (struct hs_kbuild){ .ctx = unit_ctx(), .source = old, .tree = tree };
+	for (size_t k = 0; k < sizeof(src) / sizeof(src[0]); k++) {
+		snprintf(path, sizeof(path), "old/%s", src[k][0]);
+		unit_write_file(top, path, src[k][1]);
+		snprintf(path, sizeof(path), "new/%s", src[k][0]);
+		unit_write_file(top, path, src[k][2]);
+	}
+	for (size_t k = 0; k < sizeof(err) / sizeof(err[0]); k++)
+		snprintf(f[k].detail, sizeof(f[k].detail), "'%s': post compile failed (exit status 1): "
+			 "%s:1:29: error: %s", err[k][0], err[k][1], err[k][2]);
+	snprintf(f[8].detail, sizeof(f[8].detail), "'drv/main.o': type 'nb': changed-type: layout changed");
+	snprintf(f[9].detail, sizeof(f[9].detail), "'lib/helper.o': symbol 'h': changed-data");
+
+	assert_int_equal(hs_release_refuse_unprovided(&r), 3);
+	assert_int_equal(f[1].v, V_REFUSED);
+	assert_non_null(strstr(f[1].detail, "needs the change of refused 'include/nb.h': 'drv/main.c': "
+			       "post compile failed"));
+	assert_int_equal(f[4].v, V_REFUSED);
+	assert_non_null(strstr(f[4].detail, "needs the change of refused 'drv/main.c': 'drv/user.c'"));
+	assert_int_equal(f[5].v, V_REFUSED);	/* drv/main.c names shared_tags: a user too */
+	assert_int_equal(f[0].v, V_PENDING);	/* pending include/prov.h declares nb_helper */
+	assert_int_equal(f[2].v, V_PENDING);	/* nothing refused names nobody */
+	assert_int_equal(f[3].v, V_PENDING);	/* live lib/live.h declares live_new */
+	assert_int_equal(f[6].v, V_PENDING);	/* its includer drv/inc.c changes hdr_fn */
+	assert_int_equal(f[7].v, V_PENDING);	/* include/hdr.h changes it: nothing refused */
+	/* the report does not name the changes twice */
+	hs_release_note_needs(&r);
+	assert_null(strstr(f[1].detail + 1, "needs the change"));
+	assert_int_equal(hs_release_refuse_unprovided(&r), 0);
+	hs_release_needs_free(&r);
 	hs_kbuild_priv_free(&r.kb);
 	assert_int_equal(hs_rm_rf(top), 0);
 }
@@ -251,6 +351,7 @@ int main(void)
 		cmocka_unit_test(round_naming_only_a_live_file_refuses_it),
 		cmocka_unit_test(round_naming_a_not_needed_file_leaves_it_out),
 		cmocka_unit_test(compile_failures_name_the_refused_changes_they_need),
+		cmocka_unit_test(pending_files_needing_refused_changes_are_refused_first),
 		cmocka_unit_test(live_files_say_what_is_left_off),
 	};
 

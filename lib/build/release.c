@@ -169,12 +169,13 @@ static enum verdict categorize(struct release *r, struct rfile *f)
 	return V_PENDING;
 }
 
-/* The patch of the files of @r whose verdict is @a or @b into @path; how many. */
+/* Is @f in a run of the files whose verdict is @a or @b (release_priv.h)? */
 bool hs_release_carried(const struct rfile *f, enum verdict a, enum verdict b)
 {
 	return f->v == a || f->v == b || (f->v == V_NOT_NEEDED && !f->left_out);
 }
 
+/* The patch of the files of @r that a run of verdicts @a and @b carries into @path; how many. */
 int hs_release_write_patch(struct release *r, enum verdict a, enum verdict b, size_t only,
 			   const char *path, size_t *n)
 {

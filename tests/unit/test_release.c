@@ -128,6 +128,41 @@ static void round_naming_only_a_live_file_refuses_it(void **state)
  * of the runs that follow; it stays not-needed-live, and once out it ends the rounds
  * (run 8's build: includers of 'include/net/dst.h' refused, no package).
  */
+/* Old and new sources of a release's changed files, for release_needs.c. */
+struct needs_tree {
+	char top[40], old[600], new[600], tree[600];
+};
+
+static void needs_tree_open(struct needs_tree *t, struct hs_create_opts *o, struct release *r)
+{
+	snprintf(t->top, sizeof(t->top), "/tmp/hs-unit-needs.XXXXXX");
+	assert_non_null(mkdtemp(t->top));
+	snprintf(t->old, sizeof(t->old), "%s/old", t->top);
+	snprintf(t->new, sizeof(t->new), "%s/new", t->top);
+	snprintf(t->tree, sizeof(t->tree), "%s/tree", t->top);
+	o->source = t->old;
+	r->new_src = t->new;
+	r->kb = (struct hs_kbuild){ .ctx = unit_ctx(), .source = t->old, .tree = t->tree };
+}
+
+/* File @path of the tree, @old before and @new after. */
+static void needs_tree_file(struct needs_tree *t, const char *path, const char *old, const char *new)
+{
+	char p[700];
+
+	snprintf(p, sizeof(p), "old/%s", path);
+	unit_write_file(t->top, p, old);
+	snprintf(p, sizeof(p), "new/%s", path);
+	unit_write_file(t->top, p, new);
+}
+
+static void needs_tree_close(struct needs_tree *t, struct release *r)
+{
+	hs_release_needs_free(r);
+	hs_kbuild_priv_free(&r->kb);
+	assert_int_equal(hs_rm_rf(t->top), 0);
+}
+
 /*
  * A file refused for a compile error is refused, first of all, for the refused
  * changes it needs: a refused header it includes, a refused file whose diff
@@ -136,7 +171,7 @@ static void round_naming_only_a_live_file_refuses_it(void **state)
  */
 static void compile_failures_name_the_refused_changes_they_need(void **state)
 {
-	char top[] = "/tmp/hs-unit-needs.XXXXXX", old[600], new[600], tree[600];
+	struct needs_tree t;
 	struct hs_create_opts o = { 0 };
 	struct rfile f[] = {
 		{ .path = (char *)"drv/alone.c", .v = V_REFUSED },
@@ -149,25 +184,15 @@ static void compile_failures_name_the_refused_changes_they_need(void **state)
 	struct release r = { .ctx = unit_ctx(), .o = &o, .f = f, .n = 6 };
 
 	(void)state;
-	assert_non_null(mkdtemp(top));
-	snprintf(old, sizeof(old), "%s/old", top);
-	snprintf(new, sizeof(new), "%s/new", top);
-	snprintf(tree, sizeof(tree), "%s/tree", top);
-	o.source = old;
-	r.new_src = new;
-	r.kb = (struct hs_kbuild){ .ctx = unit_ctx(), .source = old, .tree = tree };
-	unit_write_file(top, "old/include/nb.h", "struct nb { int a; };\n");
-	unit_write_file(top, "new/include/nb.h", "struct nb { int a; int shared_tags; };\n");
-	unit_write_file(top, "old/drv/main.c", "#include <nb.h>\nint m(struct nb *n) { return 0; }\n");
-	unit_write_file(top, "new/drv/main.c", "#include <nb.h>\nint m(struct nb *n) { return n->shared_tags; }\n");
-	unit_write_file(top, "old/lib/helper.c", "int h = 1;\n");
-	unit_write_file(top, "new/lib/helper.c", "int h = 2;\nint nb_new_helper(void) { return h; }\n");
-	unit_write_file(top, "old/lib/live.c", "int l(void) { return 1; }\n");
-	unit_write_file(top, "new/lib/live.c", "int l(void) { return nb_gone(); }\n");
-	unit_write_file(top, "old/drv/other.c", "int o(void) { return 0; }\n");
-	unit_write_file(top, "new/drv/other.c", "int o(void) { return nb_new_helper(); }\n");
-	unit_write_file(top, "old/drv/alone.c", "int a(void) { return 0; }\n");
-	unit_write_file(top, "new/drv/alone.c", "int a(void) { return nb_gone(); }\n");
+	needs_tree_open(&t, &o, &r);
+	needs_tree_file(&t, "include/nb.h", "struct nb { int a; };\n",
+			"struct nb { int a; int shared_tags; };\n");
+	needs_tree_file(&t, "drv/main.c", "#include <nb.h>\nint m(struct nb *n) { return 0; }\n",
+			"#include <nb.h>\nint m(struct nb *n) { return n->shared_tags; }\n");
+	needs_tree_file(&t, "lib/helper.c", "int h = 1;\n", "int h = 2;\nint nb_new_helper(void) { return h; }\n");
+	needs_tree_file(&t, "lib/live.c", "int l(void) { return 1; }\n", "int l(void) { return nb_gone(); }\n");
+	needs_tree_file(&t, "drv/other.c", "int o(void) { return 0; }\n", "int o(void) { return nb_new_helper(); }\n");
+	needs_tree_file(&t, "drv/alone.c", "int a(void) { return 0; }\n", "int a(void) { return nb_gone(); }\n");
 	snprintf(f[0].detail, sizeof(f[0].detail), "'drv/alone.c': post compile failed (exit status 1): "
 		 "drv/alone.c:1:29: error: implicit declaration of function \u2018nb_gone\u2019");
 	snprintf(f[1].detail, sizeof(f[1].detail), "'drv/main.c': post compile failed (exit status 1): "
@@ -187,9 +212,7 @@ static void compile_failures_name_the_refused_changes_they_need(void **state)
 	/* once */
 	hs_release_note_needs(&r);
 	assert_null(strstr(f[1].detail + 1, "needs the change"));
-	hs_release_needs_free(&r);
-	hs_kbuild_priv_free(&r.kb);
-	assert_int_equal(hs_rm_rf(top), 0);
+	needs_tree_close(&t, &r);
 }
 
 /*
@@ -203,7 +226,7 @@ static void compile_failures_name_the_refused_changes_they_need(void **state)
  */
 static void pending_files_needing_refused_changes_are_refused_first(void **state)
 {
-	char top[] = "/tmp/hs-unit-unprovided.XXXXXX", old[600], new[600], tree[600];
+	struct needs_tree t;
 	struct hs_create_opts o = { 0 };
 	struct rfile f[] = {
 		{ .path = (char *)"drv/both.c", .v = V_PENDING },
@@ -248,22 +271,11 @@ static void pending_files_needing_refused_changes_are_refused_first(void **state
 		{ "drv/inc.c' (includes 'include/hdr.h')", "drv/inc.c", "conflicting types for \u2018hdr_fn\u2019" },
 		{ "drv/inc.c", "drv/inc.c", "conflicting types for \u2018hdr_fn\u2019" },
 	};
-	char path[700];
 
 	(void)state;
-	assert_non_null(mkdtemp(top));
-	snprintf(old, sizeof(old), "%s/old", top);
-	snprintf(new, sizeof(new), "%s/new", top);
-	snprintf(tree, sizeof(tree), "%s/tree", top);
-	o.source = old;
-	r.new_src = new;
-	r.kb = (struct hs_kbuild){ .ctx = unit_ctx(), .source = old, .tree = tree };
-	for (size_t k = 0; k < sizeof(src) / sizeof(src[0]); k++) {
-		snprintf(path, sizeof(path), "old/%s", src[k][0]);
-		unit_write_file(top, path, src[k][1]);
-		snprintf(path, sizeof(path), "new/%s", src[k][0]);
-		unit_write_file(top, path, src[k][2]);
-	}
+	needs_tree_open(&t, &o, &r);
+	for (size_t k = 0; k < sizeof(src) / sizeof(src[0]); k++)
+		needs_tree_file(&t, src[k][0], src[k][1], src[k][2]);
 	for (size_t k = 0; k < sizeof(err) / sizeof(err[0]); k++)
 		snprintf(f[k].detail, sizeof(f[k].detail), "'%s': post compile failed (exit status 1): "
 			 "%s:1:29: error: %s", err[k][0], err[k][1], err[k][2]);
@@ -286,9 +298,7 @@ static void pending_files_needing_refused_changes_are_refused_first(void **state
 	hs_release_note_needs(&r);
 	assert_null(strstr(f[1].detail + 1, "needs the change"));
 	assert_int_equal(hs_release_refuse_unprovided(&r), 0);
-	hs_release_needs_free(&r);
-	hs_kbuild_priv_free(&r.kb);
-	assert_int_equal(hs_rm_rf(top), 0);
+	needs_tree_close(&t, &r);
 }
 
 static void round_naming_a_not_needed_file_leaves_it_out(void **state)

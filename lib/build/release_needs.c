@@ -20,6 +20,7 @@
 #include "build/release_priv.h"
 
 #define MAX_NAMED 3
+#define LIST_SIZE 400	/* the names of MAX_NAMED files, quoted, cut if longer */
 
 /* What the files' diffs and the refused headers' includers are, read once per release. */
 struct hs_release_needs {
@@ -132,7 +133,7 @@ static const char *diff_of(struct release *r, struct hs_release_needs *nd, size_
 	return nd->diff[i] = text;
 }
 
-/* Does the refused header @h reach the .c file @c (its includers, read once)? */
+/* Does changed file @h (a header, or a .c file others include) reach the .c file @c? */
 static bool header_reaches(struct release *r, struct hs_release_needs *nd, size_t h, const char *c)
 {
 	if (!nd->users[h] && nd->nusers[h] == 0) {
@@ -171,7 +172,7 @@ static void prepend(struct rfile *f, const char *list, size_t n)
  * return: more, and the name is too common to tell).
  */
 static size_t refused_providers(struct release *r, struct hs_release_needs *nd, size_t i,
-				const char *id, char list[400])
+				const char *id, char list[LIST_SIZE])
 {
 	size_t named = 0, len = 0;
 
@@ -181,12 +182,12 @@ static size_t refused_providers(struct release *r, struct hs_release_needs *nd, 
 		    (is_header(r->f[g].path) && !is_header(r->f[i].path) &&
 		     !header_reaches(r, nd, g, r->f[i].path)))
 			continue;
-		if (++named <= MAX_NAMED && len < 399) {
-			int w = snprintf(list + len, 400 - len, "%s'%s'", named > 1 ? ", " : "",
+		if (++named <= MAX_NAMED && len < LIST_SIZE - 1) {
+			int w = snprintf(list + len, LIST_SIZE - len, "%s'%s'", named > 1 ? ", " : "",
 					 r->f[g].path);
 
-			len = w < 0 ? len : len + (size_t)w < 399 ? len + (size_t)w :
-			      399;	/* a long path is cut, never written past */
+			len = w < 0 ? len : len + (size_t)w < LIST_SIZE - 1 ? len + (size_t)w :
+			      LIST_SIZE - 1;	/* a long path is cut, never written past */
 		}
 	}
 	return named;
@@ -216,7 +217,7 @@ static struct hs_release_needs *needs_of(struct release *r)
 /* Put first in file @i's detail the refused changes its compile error needs, once. */
 static void note_one(struct release *r, struct hs_release_needs *nd, size_t i)
 {
-	char id[128], list[400];
+	char id[128], list[LIST_SIZE];
 	size_t named;
 
 	r->f[i].needs_noted = true;
@@ -277,7 +278,7 @@ size_t hs_release_refuse_unprovided(struct release *r)
 {
 	struct hs_release_needs *nd = needs_of(r);
 	size_t refused = 0, more = 1;
-	char id[128], list[400], unit[256];
+	char id[128], list[LIST_SIZE], unit[256];
 
 	while (nd && more) {
 		more = 0;

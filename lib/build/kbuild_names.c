@@ -31,6 +31,7 @@
 #include "core/cache.h"
 #include "build/ctok.h"
 #include "build/kbuild_priv.h"
+#include "core/strv.h"
 
 struct nameset {
 	char *const *v;		/* sorted */
@@ -230,9 +231,8 @@ static int scan_tree(struct reach *r)
 		r->skip[self] = true;
 	for (size_t i = 0; !err && i < r->p->nfiles; i++) {
 		const struct hs_patch_file *f = &r->p->files[i];
-		size_t n = strlen(f->path);
 
-		if (n > 2 && !strcmp(f->path + n - 2, ".h"))
+		if (hs_str_ends(f->path, ".h"))
 			err = other_header(r, f);
 	}
 	for (size_t i = 0; !err && i < r->in->nfiles; i++) {

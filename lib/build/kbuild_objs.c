@@ -13,6 +13,7 @@
 
 #include "core/cache.h"
 #include "build/kbuild_priv.h"
+#include "core/strv.h"
 
 /* Top-level directories the kernel's Makefile descends into (besides arch/x86). */
 static const char *const top_dirs[] = {
@@ -371,7 +372,7 @@ static int check_gen_dir(struct hs_kbuild *kb, const char *dir, const char *obj,
 		size_t n = strlen(e->d_name);
 		char *gen;
 
-		if (e->d_name[0] != '.' || n < 6 || strcmp(e->d_name + n - 4, ".cmd"))
+		if (e->d_name[0] != '.' || n < 6 || !hs_str_ends(e->d_name, ".cmd"))
 			continue;
 		gen = hs_strdupf("%s/%.*s", dir, (int)(n - 5), e->d_name + 1);
 		if (!gen)

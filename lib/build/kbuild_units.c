@@ -25,19 +25,12 @@ static bool outside_build(const char *path)
 	return !strncmp(path, "arch/", 5) && strncmp(path, "arch/x86/", 9);
 }
 
-static bool ends(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && !strcmp(s + n - m, suffix);
-}
-
 static bool is_build_file(const char *path)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
 	return !strcmp(base, "Makefile") || !strcmp(base, "Kbuild") ||
-	       !strncmp(base, "Kconfig", 7) || ends(base, ".lds.S") || ends(base, ".mk");
+	       !strncmp(base, "Kconfig", 7) || hs_str_ends(base, ".lds.S") || hs_str_ends(base, ".mk");
 }
 
 /* Does a compiler's log name the file @path (a whole path: not the end of a longer one)? */
@@ -269,7 +262,7 @@ static int narrow(struct hs_kbuild *kb, const struct hs_patch *p, const char *he
 {
 	int err, k = 0;
 
-	if (strlen(header) < 2 || strcmp(header + strlen(header) - 2, ".h"))
+	if (!hs_str_ends(header, ".h"))
 		return 0;
 	err = many_built(kb, header, *users, *n);
 	err = err > 0 ? hs_kbuild_names_reach(kb, p, header, r) : err;
@@ -372,13 +365,13 @@ static int touched_file(struct hs_kbuild *kb, const struct hs_patch *p,
 		hs_err(kb->ctx, "'%s': changes to the build system cannot be live-patched", f->path);
 		return -HS_EREFUSED;
 	}
-	if (ends(f->path, ".S") || ends(f->path, ".s")) {
+	if (hs_str_ends(f->path, ".S") || hs_str_ends(f->path, ".s")) {
 		hs_err(kb->ctx, "'%s': assembly changes cannot be live-patched", f->path);
 		return -HS_EREFUSED;
 	}
-	if (ends(f->path, ".c"))
+	if (hs_str_ends(f->path, ".c"))
 		return touched_c(kb, p, f, u);
-	if (ends(f->path, ".h"))
+	if (hs_str_ends(f->path, ".h"))
 		return touched_h(kb, p, f->is_new ? f->path : f->old_path, u, &(size_t){ 0 });
 	hs_err(kb->ctx, "'%s': not a C source or header: cannot be live-patched", f->path);
 	return -HS_EREFUSED;

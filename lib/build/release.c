@@ -175,26 +175,56 @@ bool hs_release_carried(const struct rfile *f, enum verdict a, enum verdict b)
 	return f->v == a || f->v == b || (f->v == V_NOT_NEEDED && !f->left_out);
 }
 
+int hs_release_diff(struct release *r, size_t i, const char **text)
+{
+	char *t = NULL;
+	size_t len = 0;
+	FILE *f;
+	int err;
+
+	if (!r->diff && !(r->diff = calloc(r->n, sizeof(*r->diff))))
+		return -ENOMEM;
+	if (r->diff[i]) {
+		*text = r->diff[i];
+		return 0;
+	}
+	f = open_memstream(&t, &len);
+	if (!f)
+		return -ENOMEM;
+	err = hs_diff_u(r->ctx, r->o->source, r->new_src, r->f[i].path, f);
+	if (fclose(f) && !err)
+		err = -ENOMEM;
+	if (err) {
+		free(t);
+		return err;
+	}
+	*text = r->diff[i] = t;
+	return 0;
+}
+
 /* The patch of the files of @r that a run of verdicts @a and @b carries into @path; how many. */
 int hs_release_write_patch(struct release *r, enum verdict a, enum verdict b, size_t only,
 			   const char *path, size_t *n)
 {
-	char *text = NULL;
+	char *patch = NULL;
+	const char *text;
 	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	FILE *f = open_memstream(&patch, &len);
 	int err = f ? 0 : -ENOMEM;
 
 	*n = 0;
 	for (size_t i = 0; i < r->n && !err; i++)
 		if (only == i || (only == (size_t)-1 && hs_release_carried(&r->f[i], a, b)) ||
 		    (only == (size_t)-2 && r->f[i].ahead)) {
-			err = hs_diff_u(r->ctx, r->o->source, r->new_src, r->f[i].path, f);
+			err = hs_release_diff(r, i, &text);
+			if (!err)
+				fputs(text, f);
 			(*n)++;
 		}
 	if (f && fclose(f) && !err)
 		err = -ENOMEM;
-	err = err ?: hs_write_file_atomic(r->ctx, path, text, len);
-	free(text);
+	err = err ?: hs_write_file_atomic(r->ctx, path, patch, len);
+	free(patch);
 	return err;
 }
 
@@ -225,13 +255,6 @@ static void ahead_print(void *arg, enum hs_level level, const char *msg)
 		return;
 	a->last = hs_now();
 	hs_info(a->ctx, "release: compiled %zu of %zu objects", a->done, a->total);
-}
-
-static bool is_c(const char *path)
-{
-	size_t n = strlen(path);
-
-	return n > 2 && !strcmp(path + n - 2, ".c");
 }
 
 /* Add to @to a copy of each unit of @from that it lacks (by object). */
@@ -286,7 +309,7 @@ static int header_units_ready(struct release *r)
 		char *patch;
 		size_t n;
 
-		if (r->f[i].v != V_PENDING || is_c(r->f[i].path))
+		if (r->f[i].v != V_PENDING || hs_str_ends(r->f[i].path, ".c"))
 			continue;
 		patch = hs_strdupf("%s/header-%zu.diff", r->work, i);
 		err = patch ? hs_release_write_patch(r, V_NV, V_NV, i, patch, &n) : -ENOMEM;
@@ -343,7 +366,7 @@ static int compile_ahead(struct release *r)
 	for (size_t i = 0; i < r->n && !err; i++) {
 		enum hs_unit_where where;
 
-		r->f[i].ahead = r->f[i].v == V_PENDING && is_c(r->f[i].path);
+		r->f[i].ahead = r->f[i].v == V_PENDING && hs_str_ends(r->f[i].path, ".c");
 		if (r->f[i].ahead && hs_kbuild_unit_add(&r->kb, &u, r->f[i].path, &where) == -ENOMEM)
 			err = -ENOMEM;
 	}
@@ -667,9 +690,12 @@ int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
 	if (!err)
 		hs_release_stage(&r, o->dry_run ? "classified the live files together" : "built the update");
 	hs_release_needs_free(&r);
-	for (size_t i = 0; i < r.n; i++)
+	for (size_t i = 0; i < r.n; i++) {
 		free(r.f[i].path);
+		free(r.diff ? r.diff[i] : NULL);
+	}
 	free(r.f);
+	free(r.diff);
 	hs_kbuild_close(&r.kb);
 	hs_tmpdir_remove(r.work);
 	free(r.work);

@@ -18,23 +18,16 @@
 
 #include "build/create_base.h"
 #include "build/release_priv.h"
+#include "core/strv.h"
 
 #define MAX_NAMED 3
 #define LIST_SIZE 400	/* the names of MAX_NAMED files, quoted, cut if longer */
 
-/* What the files' diffs and the refused headers' includers are, read once per release. */
+/* What the refused headers' includers are, read once per release. */
 struct hs_release_needs {
-	char **diff;		/* per file: its diff, NULL until read */
 	char ***users;		/* per refused header: its includers, NULL until read */
 	int *nusers;
 };
-
-static bool is_header(const char *path)
-{
-	size_t n = strlen(path);
-
-	return n > 2 && !strcmp(path + n - 2, ".h");
-}
 
 static bool is_word(char c)
 {
@@ -113,24 +106,12 @@ static bool diff_names(const char *diff, const char *id)
 	return false;
 }
 
-static const char *diff_of(struct release *r, struct hs_release_needs *nd, size_t i)
+/* File @i's diff, or "" when it cannot be read (hs_release_diff() said why). */
+static const char *diff_of(struct release *r, size_t i)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	const char *text;
 
-	if (nd->diff[i])
-		return nd->diff[i];
-	f = open_memstream(&text, &len);
-	if (!f)
-		return "";
-	if (hs_diff_u(r->ctx, r->o->source, r->new_src, r->f[i].path, f)) {
-		fclose(f);
-		free(text);
-		return "";
-	}
-	fclose(f);
-	return nd->diff[i] = text;
+	return hs_release_diff(r, i, &text) ? "" : text;
 }
 
 /* Does changed file @h (a header, or a .c file others include) reach the .c file @c? */
@@ -178,8 +159,8 @@ static size_t refused_providers(struct release *r, struct hs_release_needs *nd, 
 
 	list[0] = 0;
 	for (size_t g = 0; g < r->n && named <= MAX_NAMED; g++) {
-		if (g == i || r->f[g].v != V_REFUSED || !diff_names(diff_of(r, nd, g), id) ||
-		    (is_header(r->f[g].path) && !is_header(r->f[i].path) &&
+		if (g == i || r->f[g].v != V_REFUSED || !diff_names(diff_of(r, g), id) ||
+		    (hs_str_ends(r->f[g].path, ".h") && !hs_str_ends(r->f[i].path, ".h") &&
 		     !header_reaches(r, nd, g, r->f[i].path)))
 			continue;
 		if (++named <= MAX_NAMED && len < LIST_SIZE - 1) {
@@ -203,11 +184,10 @@ static struct hs_release_needs *needs_of(struct release *r)
 	nd = calloc(1, sizeof(*nd));
 	if (!nd)
 		return NULL;
-	nd->diff = calloc(r->n, sizeof(char *));
 	nd->users = calloc(r->n, sizeof(char **));
 	nd->nusers = calloc(r->n, sizeof(int));
 	r->needs = nd;
-	if (!nd->diff || !nd->users || !nd->nusers) {
+	if (!nd->users || !nd->nusers) {
 		hs_release_needs_free(r);
 		return NULL;
 	}
@@ -265,7 +245,7 @@ static bool group_provides(struct release *r, struct hs_release_needs *nd, size_
 		size_t len = strlen(p);
 
 		if (g == i || !hs_release_carried(&r->f[g], V_PENDING, V_LIVE) ||
-		    !diff_names(diff_of(r, nd, g), id))
+		    !diff_names(diff_of(r, g), id))
 			continue;
 		if ((len < 2 || strcmp(p + len - 2, ".c")) || (unit && !strcmp(p, unit)) ||
 		    (unit && header_reaches(r, nd, g, unit)))
@@ -312,13 +292,11 @@ void hs_release_needs_free(struct release *r)
 	struct hs_release_needs *nd = r->needs;
 
 	for (size_t i = 0; nd && i < r->n; i++) {
-		free(nd->diff ? nd->diff[i] : NULL);
 		for (int k = 0; nd->users && nd->nusers && k < nd->nusers[i]; k++)
 			free(nd->users[i][k]);
 		free(nd->users ? nd->users[i] : NULL);
 	}
 	if (nd) {
-		free(nd->diff);
 		free(nd->users);
 		free(nd->nusers);
 	}

@@ -30,10 +30,13 @@ struct release {
 	char *work;
 	size_t tries;
 	double t0, t;		/* start of the command, of the stage */
-	struct hs_release_needs *needs;	/* release_needs.c's diffs and includers, read once */
+	char **diff;		/* per file: its diff (hs_release_diff()), NULL until read */
+	struct hs_release_needs *needs;	/* release_needs.c's includers, read once */
 };
 
 extern const char *const hs_release_verdict_names[V_NV];
+
+#define CAPTURE_SEEN 16
 
 /* Errors of one create run, kept for the report; the rest is dropped. */
 struct capture {
@@ -49,6 +52,11 @@ struct capture {
 					   off: a tracepoint of the new code
 					   (HS_KLP_TRACEPOINT_OFF), an export change
 					   (HS_DIFF_EXPORT_NOT_LIVE), one per line */
+	/* @first is a refusal of the diff ("'x.o': symbol 'y': class: reason"): the other
+	   symbols and types refused with it, each once (in every includer of a header) */
+	char seen[CAPTURE_SEEN][96];	/* "symbol 'y'", "type 'z'" */
+	size_t nseen, more;	/* how many; of them, after the one @first names too */
+	size_t also_end;	/* where @first's "also refused: ..." ends */
 };
 
 /*
@@ -92,6 +100,11 @@ int hs_release_try_create(struct release *r, const char *patch, struct hs_create
  */
 bool hs_release_carried(const struct rfile *f, enum verdict a, enum verdict b);
 
+/*
+ * File @i's diff of the pristine and the new source into @text, read once and
+ * kept in @r (a round's patch, the files a compile error names).
+ */
+int hs_release_diff(struct release *r, size_t i, const char **text);
 /*
  * The patch of the files of @r that a run of verdicts @a and @b carries into
  * @path (or only file @only; (size_t)-1: by verdict; (size_t)-2: those compiled

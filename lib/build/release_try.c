@@ -18,6 +18,7 @@
 #include "build/release_priv.h"
 #include "diff/diff.h"
 #include "klp/klp.h"
+#include "core/strv.h"
 
 /*
  * "...; log '/.../x.o.log':" ends a failed compile's error: the run's work
@@ -26,9 +27,8 @@
 static void cut_log(char *line)
 {
 	char *log = strstr(line, "; log '");
-	size_t n = log ? strlen(log) : 0;
 
-	if (log && n > 2 && !strcmp(log + n - 2, "':"))
+	if (log && hs_str_ends(log, "':"))
 		strcpy(log, ":");
 }
 
@@ -39,6 +39,50 @@ static void add_detail(char *line, size_t size, const char *next)
 
 	next += strspn(next, " ");
 	snprintf(line + len, size - len, " %.*s", (int)strcspn(next, "\n"), next);
+}
+
+/*
+ * The symbol or type a refusal line of the diff is about ("'x.o': symbol 'y':
+ * class: reason"), in @key, and where its "symbol 'y'..." begins; NULL if @msg
+ * is none.
+ */
+static const char *refusal(const char *msg, char key[96])
+{
+	const char *at = msg[0] == '\'' ? strstr(msg, "': ") : NULL, *end;
+
+	if (!at || (strncmp(at + 3, "symbol '", 8) && strncmp(at + 3, "type '", 6)))
+		return NULL;
+	at += 3;
+	end = strstr(strchr(at, '\'') + 1, "': ");
+	if (!end || end - at >= 95)
+		return NULL;
+	snprintf(key, 96, "%.*s", (int)(end + 1 - at), at);
+	return at;
+}
+
+/* Add to @c->first, a refusal, the other refusal @msg of the same run: once each. */
+static void capture_also(struct capture *c, const char *msg)
+{
+	char key[96];
+	const char *what = refusal(msg, key);
+	size_t len;
+
+	if (!what || !c->nseen)
+		return;
+	for (size_t k = 0; k < c->nseen; k++)
+		if (!strcmp(c->seen[k], key))
+			return;
+	if (c->nseen < CAPTURE_SEEN)
+		memcpy(c->seen[c->nseen++], key, sizeof(key));
+	len = strlen(c->first);
+	if (!c->also_end) {
+		snprintf(c->first + len, sizeof(c->first) - len, "; also refused: %s", what);
+		hs_utf8_cut(c->first);
+		c->also_end = strlen(c->first);
+		return;
+	}
+	c->more++;	/* at most CAPTURE_SEEN - 2 of them told apart */
+	snprintf(c->first + c->also_end, sizeof(c->first) - c->also_end, " (and %zu more)", c->more);
 }
 
 static void capture_print(void *arg, enum hs_level level, const char *msg)
@@ -66,9 +110,13 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 		add_detail(c->first, sizeof(c->first), msg);
 		c->detail = false;
 	}
-	if (c->first[0])
+	if (c->first[0]) {
+		capture_also(c, msg);
 		return;
+	}
 	snprintf(c->first, sizeof(c->first), "%s", msg);
+	c->nseen = refusal(msg, c->seen[0]) ? 1 : 0;
+	c->more = c->also_end = 0;
 	cut_log(c->first);
 	c->detail = c->first[0] && c->first[strlen(c->first) - 1] == ':';
 	for (char *p = c->first; *p; p++)	/* one report line */
@@ -273,12 +321,8 @@ size_t hs_release_header_budget(const struct release *r, enum verdict a, enum ve
 {
 	size_t per = per_header(r), n = 0;
 
-	for (size_t i = 0; i < r->n; i++) {
-		size_t len = strlen(r->f[i].path);
-
-		n += hs_release_carried(&r->f[i], a, b) && len > 2 &&
-		     !strcmp(r->f[i].path + len - 2, ".h");
-	}
+	for (size_t i = 0; i < r->n; i++)
+		n += hs_release_carried(&r->f[i], a, b) && hs_str_ends(r->f[i].path, ".h");
 	return per * (n ? n : 1);
 }
 
@@ -292,9 +336,9 @@ static const char *names(const char *all, const char *path, char *line, size_t s
 	snprintf(quoted, sizeof(quoted), "'%s'", path);
 	snprintf(obj, sizeof(obj), "'%.*s.o'", (int)(n > 2 ? n - 2 : n), path);
 	at = strstr(all, quoted);
-	if (!at && n > 2 && !strcmp(path + n - 2, ".c"))
+	if (!at && hs_str_ends(path, ".c"))
 		at = strstr(all, obj);
-	if (!at && n > 2 && !strcmp(path + n - 2, ".c")) {
+	if (!at && hs_str_ends(path, ".c")) {
 		obj[0] = '/';	/* the object by its path in a work directory: '/tmp/.../post/x.o' */
 		at = strstr(all, obj);
 	}

@@ -64,6 +64,13 @@ bool hs_name_valid(const char *s, const char *extra)
 	return true;
 }
 
+bool hs_str_ends(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
 const char *hs_names_noun(const char *list, const char *one, const char *many)
 {
 	return list && strstr(list, HS_NAMES_SEP) ? many : one;

@@ -28,6 +28,8 @@ int hs_strv_cmp(const void *a, const void *b);
 bool hs_name_char(char c, const char *extra);
 /* Is @s non-empty and made only of hs_name_char(@extra)? */
 bool hs_name_valid(const char *s, const char *extra);
+/* Does @s end with @suffix (a path with its extension: ".c", ".h", ".cmd")? */
+bool hs_str_ends(const char *s, const char *suffix);
 
 /*
  * A list of names printed as one quoted string, "'%s'": joined by HS_NAMES_SEP, so that

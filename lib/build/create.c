@@ -23,6 +23,7 @@ void hs_create_stage(struct create *c, const char *what)
 
 	if (!c->o->quiet)
 		hs_info(c->ctx, "%-16s %5.1f s", what, now - c->t);
+	hs_mark(c->ctx, what);
 	c->t = now;
 }
 
@@ -170,6 +171,7 @@ static int front_end(struct create *c)
 	if (!err)
 		hs_create_stage(c, "prepared tree");
 	err = err ?: hs_kbuild_units(&c->kb, &c->patch, &c->units);	/* with their command lines */
+	hs_mark(c->ctx, "listed units");
 	err = err ?: hs_kbuild_screen(&c->kb, c->patch_path, &c->patch, &c->units, c->work);
 	if (!err)
 		hs_create_stage(c, "found units");

@@ -564,7 +564,8 @@ static int build(struct release *r)
 	struct hs_create_opts co = *r->o;
 	struct hs_strbuf all = { .s = malloc(256), .cap = 256 };
 	struct hs_strbuf silent = { .s = malloc(256), .cap = 256 };
-	struct capture cap = { .out = r->ctx, .all = &all, .echo = true, .silent = &silent };
+	struct capture cap = { .out = r->ctx, .all = &all, .echo = true, .silent = &silent,
+			       .timing = true };
 	char *id = hs_strdupf("release-%s", r->to);
 	int err = id && bases && base_ids && all.s && silent.s ? 0 : -ENOMEM;
 

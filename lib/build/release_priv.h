@@ -45,6 +45,8 @@ struct capture {
 	char first[512];
 	struct hs_strbuf *all;	/* if set: every error line, one per line */
 	bool echo;		/* every message goes on to @out as well (the build) */
+	bool timing;		/* the run's stage marks (HS_TIMING) go on to @out, named
+				   "timing: @path: STAGE" (no @path: "the build") */
 	char not_needed[512];	/* create's word that a change needs nothing live */
 	int partner;		/* "needs its partner files" was said */
 	bool detail;		/* @first ends with ':': its next line goes with it */

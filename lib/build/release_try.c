@@ -89,6 +89,11 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 {
 	struct capture *c = arg;
 
+	if (!strncmp(msg, "timing: ", 8)) {
+		if (c->timing)
+			hs_info(c->out, "timing: %s: %s", c->path ? c->path : "the build", msg + 8);
+		return;
+	}
 	if (c->echo)
 		hs_log(c->out, level, "%s", msg);
 	if (level == HS_INFO && strstr(msg, "not needed live") && !c->not_needed[0])
@@ -135,6 +140,7 @@ int hs_release_try_create(struct release *r, const char *patch, struct hs_create
 			  struct capture *cap, bool build)
 {
 	struct hs_ctx quiet = { .print = capture_print, .print_arg = cap,
+				.timing = cap->timing && r->ctx->timing,
 				.verbosity = cap->echo && r->ctx->verbosity > HS_INFO ?
 					     r->ctx->verbosity : HS_INFO };
 	char *work;
@@ -464,7 +470,8 @@ int hs_release_try_together(struct release *r)
 {
 	struct hs_create_opts co = *r->o;
 	struct hs_strbuf all = { .s = malloc(256), .cap = 256 };
-	struct capture cap = { .out = r->ctx, .path = "the files together", .all = &all };
+	struct capture cap = { .out = r->ctx, .path = "the files together", .all = &all,
+			       .timing = true };
 	char *patch = hs_strdupf("%s/together.diff", r->work);
 	size_t n = 0, pending = 0, named = 0, took = 1;
 	int err = patch && all.s ? 0 : -ENOMEM, rc = 0;

@@ -175,6 +175,15 @@ bool hs_release_carried(const struct rfile *f, enum verdict a, enum verdict b)
 	return f->v == a || f->v == b || (f->v == V_NOT_NEEDED && !f->left_out);
 }
 
+void hs_release_cache_free(struct release *r)
+{
+	for (size_t i = 0; r->diff && i < r->n; i++)
+		free(r->diff[i]);
+	free(r->diff);
+	r->diff = NULL;
+	hs_release_needs_free(r);
+}
+
 int hs_release_diff(struct release *r, size_t i, const char **text)
 {
 	char *t = NULL;
@@ -690,13 +699,10 @@ int hs_release_create(const struct hs_ctx *ctx, const struct hs_create_opts *o,
 	}
 	if (!err)
 		hs_release_stage(&r, o->dry_run ? "classified the live files together" : "built the update");
-	hs_release_needs_free(&r);
-	for (size_t i = 0; i < r.n; i++) {
+	hs_release_cache_free(&r);
+	for (size_t i = 0; i < r.n; i++)
 		free(r.f[i].path);
-		free(r.diff ? r.diff[i] : NULL);
-	}
 	free(r.f);
-	free(r.diff);
 	hs_kbuild_close(&r.kb);
 	hs_tmpdir_remove(r.work);
 	free(r.work);

@@ -107,6 +107,8 @@ bool hs_release_carried(const struct rfile *f, enum verdict a, enum verdict b);
  * kept in @r (a round's patch, the files a compile error names).
  */
 int hs_release_diff(struct release *r, size_t i, const char **text);
+/* Free what @r keeps read: the diffs, release_needs.c's includers. */
+void hs_release_cache_free(struct release *r);
 /*
  * The patch of the files of @r that a run of verdicts @a and @b carries into
  * @path (or only file @only; (size_t)-1: by verdict; (size_t)-2: those compiled

@@ -158,7 +158,7 @@ static void needs_tree_file(struct needs_tree *t, const char *path, const char *
 
 static void needs_tree_close(struct needs_tree *t, struct release *r)
 {
-	hs_release_needs_free(r);
+	hs_release_cache_free(r);
 	hs_kbuild_priv_free(&r->kb);
 	assert_int_equal(hs_rm_rf(t->top), 0);
 }

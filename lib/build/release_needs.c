@@ -242,12 +242,11 @@ static bool group_provides(struct release *r, struct hs_release_needs *nd, size_
 {
 	for (size_t g = 0; g < r->n; g++) {
 		const char *p = r->f[g].path;
-		size_t len = strlen(p);
 
 		if (g == i || !hs_release_carried(&r->f[g], V_PENDING, V_LIVE) ||
 		    !diff_names(diff_of(r, g), id))
 			continue;
-		if ((len < 2 || strcmp(p + len - 2, ".c")) || (unit && !strcmp(p, unit)) ||
+		if (!hs_str_ends(p, ".c") || (unit && !strcmp(p, unit)) ||
 		    (unit && header_reaches(r, nd, g, unit)))
 			return true;
 	}

@@ -59,6 +59,7 @@ struct capture {
 	char seen[CAPTURE_SEEN][96];	/* "symbol 'y'", "type 'z'" */
 	size_t nseen, more;	/* how many; of them, after the one @first names too */
 	size_t also_end;	/* where @first's "also refused: ..." ends */
+	bool over;		/* more than CAPTURE_SEEN: the rest not counted */
 };
 
 /*

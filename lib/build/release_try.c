@@ -74,6 +74,8 @@ static void capture_also(struct capture *c, const char *msg)
 			return;
 	if (c->nseen < CAPTURE_SEEN)
 		memcpy(c->seen[c->nseen++], key, sizeof(key));
+	else
+		c->over = true;	/* no longer told apart: counted no more */
 	len = strlen(c->first);
 	if (!c->also_end) {
 		snprintf(c->first + len, sizeof(c->first) - len, "; also refused: %s", what);
@@ -81,8 +83,9 @@ static void capture_also(struct capture *c, const char *msg)
 		c->also_end = strlen(c->first);
 		return;
 	}
-	c->more++;	/* at most CAPTURE_SEEN - 2 of them told apart */
-	snprintf(c->first + c->also_end, sizeof(c->first) - c->also_end, " (and %zu more)", c->more);
+	c->more += !c->over;
+	snprintf(c->first + c->also_end, sizeof(c->first) - c->also_end,
+		 c->over ? " (and more than %zu more)" : " (and %zu more)", c->more);
 }
 
 static void capture_print(void *arg, enum hs_level level, const char *msg)
@@ -122,6 +125,7 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 	snprintf(c->first, sizeof(c->first), "%s", msg);
 	c->nseen = refusal(msg, c->seen[0]) ? 1 : 0;
 	c->more = c->also_end = 0;
+	c->over = false;
 	cut_log(c->first);
 	c->detail = c->first[0] && c->first[strlen(c->first) - 1] == ':';
 	for (char *p = c->first; *p; p++)	/* one report line */

@@ -23,6 +23,12 @@
 #define MAX_NAMED 3
 #define LIST_SIZE 400	/* the names of MAX_NAMED files, quoted, cut if longer */
 
+/* The name a compile error is about, and whether it is a member's. */
+struct err_name {
+	char id[128];
+	bool member;
+};
+
 /* What the refused headers' includers are, read once per release. */
 struct hs_release_needs {
 	char ***users;		/* per refused header: its includers, NULL until read */
@@ -46,13 +52,13 @@ static size_t quote_at(const char *p, bool open)
 }
 
 /*
- * The name a compiler error is about, in @id: the last identifier quoted
+ * The name a compiler error is about, in @en: the last identifier quoted
  * right after one of gcc's phrases that name what a partner's change
  * provides (a member, a function, a macro, a type), or right before
  * " undeclared". False for any other error: a type, an expression or a
  * suggestion ("did you mean") names nothing a partner changes for sure.
  */
-static bool error_id(const char *s, char id[128])
+static bool error_id(const char *s, struct err_name *en)
 {
 	static const char *const before[] = {
 		"has no member named ", "implicit declaration of function ",
@@ -68,11 +74,15 @@ static bool error_id(const char *s, char id[128])
 	for (size_t k = 0; k < sizeof(before) / sizeof(before[0]) && !q; k++) {
 		const char *at = strstr(e, before[k]);
 
-		if (at && at < e + strcspn(e, ";") && (open = quote_at(at + strlen(before[k]), true)))
+		if (at && at < e + strcspn(e, ";") && (open = quote_at(at + strlen(before[k]), true))) {
 			q = at + strlen(before[k]) + open;
+			en->member = k == 0;
+		}
 	}
-	if (!q && (open = quote_at(e, true)) && strstr(e, " undeclared"))
-		q = e + open;		/* "'X' undeclared (first use in this function)" */
+	if (!q && (open = quote_at(e, true)) && strstr(e, " undeclared")) {
+		q = e + open;
+		en->member = false;
+	}		/* "'X' undeclared (first use in this function)" */
 	if (!q)
 		return false;
 	for (end = q; *end && !quote_at(end, false); end++)
@@ -81,12 +91,39 @@ static bool error_id(const char *s, char id[128])
 		len++;
 	if (len < 3 || len >= 128 || (end[-(long)len] >= '0' && end[-(long)len] <= '9'))
 		return false;
-	snprintf(id, 128, "%.*s", (int)len, end - len);
+	snprintf(en->id, sizeof(en->id), "%.*s", (int)len, end - len);
 	return true;
 }
 
-/* Does a changed line of @diff name @id as a whole word? */
-static bool diff_names(const char *diff, const char *id)
+/*
+ * Could the occurrence @p (@n long) of a name, on the line [@l, @end), declare
+ * a struct member? Not a use ("->x", ".x = "), a call ("x(") or a struct
+ * tag ("struct x"): a carried header that calls might_sleep() does not give
+ * 'struct bpf_func_proto' a member 'might_sleep' (6.1.192's bpf_lsm.c).
+ */
+static bool may_declare_member(const char *l, const char *end, const char *p, size_t n)
+{
+	const char *b = p, *a = p + n, *w;
+
+	while (b > l && (b[-1] == ' ' || b[-1] == '\t'))
+		b--;
+	if (b > l && (b[-1] == '.' || (b[-1] == '>' && b - 1 > l && b[-2] == '-')))
+		return false;
+	for (w = b; w > l && is_word(w[-1]); w--)
+		;
+	if ((b - w == 6 && (!strncmp(w, "struct", 6))) || (b - w == 5 && !strncmp(w, "union", 5)) ||
+	    (b - w == 4 && !strncmp(w, "enum", 4)))
+		return false;
+	while (a < end && (*a == ' ' || *a == '\t'))
+		a++;
+	return a == end || *a != '(';
+}
+
+/*
+ * Does a changed line of @diff name @id as a whole word, where it may
+ * declare a member if @member (the compile lacks a member of that name)?
+ */
+static bool diff_names(const char *diff, const char *id, bool member)
 {
 	size_t n = strlen(id);
 
@@ -99,7 +136,8 @@ static bool diff_names(const char *diff, const char *id)
 			p = memmem(p, (size_t)(l + len - p), id, n);
 			if (!p)
 				break;
-			if ((p == l + 1 || !is_word(p[-1])) && (p + n == l + len || !is_word(p[n])))
+			if ((p == l + 1 || !is_word(p[-1])) && (p + n == l + len || !is_word(p[n])) &&
+			    (!member || may_declare_member(l + 1, l + len, p, n)))
 				return true;
 		}
 	}
@@ -147,19 +185,21 @@ static void prepend(struct rfile *f, const char *list, size_t n)
 }
 
 /*
- * The refused files whose change file @i needs, for the error @id its compile
- * is about: those whose diff changes a line naming it, headers only if @i
- * includes them. Their names in @list (at most MAX_NAMED, the count in the
- * return: more, and the name is too common to tell).
+ * The refused files whose change file @i needs, for the error @en its compile
+ * is about: those whose diff changes a line naming it (that may declare it,
+ * for a member), headers only if @i includes them. Their names in @list (at
+ * most MAX_NAMED, the count in the return: more, and the name is too common
+ * to tell).
  */
 static size_t refused_providers(struct release *r, struct hs_release_needs *nd, size_t i,
-				const char *id, char list[LIST_SIZE])
+				const struct err_name *en, char list[LIST_SIZE])
 {
 	size_t named = 0, len = 0;
 
 	list[0] = 0;
 	for (size_t g = 0; g < r->n && named <= MAX_NAMED; g++) {
-		if (g == i || r->f[g].v != V_REFUSED || !diff_names(diff_of(r, g), id) ||
+		if (g == i || r->f[g].v != V_REFUSED ||
+		    !diff_names(diff_of(r, g), en->id, en->member) ||
 		    (hs_str_ends(r->f[g].path, ".h") && !hs_str_ends(r->f[i].path, ".h") &&
 		     !header_reaches(r, nd, g, r->f[i].path)))
 			continue;
@@ -197,13 +237,14 @@ static struct hs_release_needs *needs_of(struct release *r)
 /* Put first in file @i's detail the refused changes its compile error needs, once. */
 static void note_one(struct release *r, struct hs_release_needs *nd, size_t i)
 {
-	char id[128], list[LIST_SIZE];
+	struct err_name en;
+	char list[LIST_SIZE];
 	size_t named;
 
 	r->f[i].needs_noted = true;
-	if (!error_id(r->f[i].detail, id))
+	if (!error_id(r->f[i].detail, &en))
 		return;
-	named = refused_providers(r, nd, i, id, list);
+	named = refused_providers(r, nd, i, &en, list);
 	if (named && named <= MAX_NAMED)
 		prepend(&r->f[i], list, named);
 }
@@ -231,20 +272,21 @@ static bool error_unit(const char *detail, char unit[256])
 
 /*
  * Can a file that a group run carries, other than @i, give the compile of
- * @unit (whose error is about @id) what it lacks? One whose diff changes a
- * line naming @id, and is @unit itself (a header's includer with its own
- * change), or reaches it: any file but a .c one (a header, a .inc table), or a
- * .c file @unit includes. Another .c file naming @id only uses it too (6.1.190's
- * fs/nfs/client.c and pnfs_nfs.c both use the member of refused netns.h).
+ * @unit (whose error is about @en) what it lacks? One whose diff changes a
+ * line naming it (that may declare it, for a member), and is @unit itself (a
+ * header's includer with its own change), or reaches it: any file but a .c one
+ * (a header, a .inc table), or a .c file @unit includes. Another .c file
+ * naming it only uses it too (6.1.190's fs/nfs/client.c and pnfs_nfs.c both
+ * use the member of refused netns.h).
  */
 static bool group_provides(struct release *r, struct hs_release_needs *nd, size_t i,
-			   const char *unit, const char *id)
+			   const char *unit, const struct err_name *en)
 {
 	for (size_t g = 0; g < r->n; g++) {
 		const char *p = r->f[g].path;
 
 		if (g == i || !hs_release_carried(&r->f[g], V_PENDING, V_LIVE) ||
-		    !diff_names(diff_of(r, g), id))
+		    !diff_names(diff_of(r, g), en->id, en->member))
 			continue;
 		if (!hs_str_ends(p, ".c") || (unit && !strcmp(p, unit)) ||
 		    (unit && header_reaches(r, nd, g, unit)))
@@ -257,7 +299,8 @@ size_t hs_release_refuse_unprovided(struct release *r)
 {
 	struct hs_release_needs *nd = needs_of(r);
 	size_t refused = 0, more = 1;
-	char id[128], list[LIST_SIZE], unit[256];
+	struct err_name en;
+	char list[LIST_SIZE], unit[256];
 
 	while (nd && more) {
 		more = 0;
@@ -266,10 +309,10 @@ size_t hs_release_refuse_unprovided(struct release *r)
 			size_t named;
 
 			if (f->v != V_PENDING || !strstr(f->detail, "compile failed") ||
-			    !error_id(f->detail, id) ||
-			    group_provides(r, nd, i, error_unit(f->detail, unit) ? unit : NULL, id))
+			    !error_id(f->detail, &en) ||
+			    group_provides(r, nd, i, error_unit(f->detail, unit) ? unit : NULL, &en))
 				continue;
-			named = refused_providers(r, nd, i, id, list);
+			named = refused_providers(r, nd, i, &en, list);
 			if (!named)
 				continue;
 			f->v = V_REFUSED;
@@ -277,7 +320,7 @@ size_t hs_release_refuse_unprovided(struct release *r)
 			if (named <= MAX_NAMED)
 				prepend(f, list, named);
 			hs_info(r->ctx, "%s: refused before the group run: it needs '%s', which only "
-				"refused changes provide (%s)", f->path, id,
+				"refused changes provide (%s)", f->path, en.id,
 				named <= MAX_NAMED ? list : "more than 3 files");
 			more++;
 		}

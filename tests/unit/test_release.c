@@ -301,6 +301,65 @@ static void pending_files_needing_refused_changes_are_refused_first(void **state
 	needs_tree_close(&t, &r);
 }
 
+/*
+ * A compile that lacks a member needs a file that may declare it: a carried
+ * header that calls a function of that name (6.1.192's apparmor cred.h and
+ * might_sleep()), uses a member of that name or names a struct tag so gives it
+ * nothing, and the file is refused before the group run for the refused header
+ * that declares it. One that declares it (a field, a function pointer, a
+ * macro alias) keeps it pending.
+ */
+static void member_errors_need_a_declaring_line(void **state)
+{
+	struct needs_tree t;
+	struct hs_create_opts o = { 0 };
+	struct rfile f[] = {
+		{ .path = (char *)"kernel/lsm.c", .v = V_PENDING },
+		{ .path = (char *)"drv/fp.c", .v = V_PENDING },
+		{ .path = (char *)"drv/alias.c", .v = V_PENDING },
+		{ .path = (char *)"include/bpf.h", .v = V_REFUSED },
+		{ .path = (char *)"include/cred.h", .v = V_PENDING },
+		{ .path = (char *)"include/ops.h", .v = V_PENDING },
+		{ .path = (char *)"include/sock.h", .v = V_PENDING },
+	};
+	struct release r = { .ctx = unit_ctx(), .o = &o, .f = f, .n = 7 };
+	static const char *const src[][3] = {
+		{ "include/bpf.h", "struct proto { int a; };\n",
+		  "struct proto { int a; bool might_sleep; struct cb *cb; };\n" },
+		{ "include/cred.h", "static inline void c(void)\n{\n\tmight_sleep ();\n}\n",
+		  "static inline void c(void)\n{\n}\n" },
+		{ "include/ops.h", "\n",
+		  "#define P(p) ((p)->might_sleep)\nstatic struct might_sleep *x;\n"
+		  "static int y = { .might_sleep = 1 };\nstruct ops { void (*cb)(int); };\n" },
+		{ "include/sock.h", "\n", "#define sk_alias __common.skc_alias\n" },
+		{ "kernel/lsm.c", "#include <bpf.h>\nint l;\n",
+		  "#include <bpf.h>\nstatic const struct proto p = { .might_sleep = true };\n" },
+		{ "drv/fp.c", "int f;\n", "int f(struct ops *o) { o->cb(1); return 0; }\n" },
+		{ "drv/alias.c", "int a;\n", "int a(struct sock *s) { return s->sk_alias; }\n" },
+	};
+	static const char *const err[][2] = {
+		{ "kernel/lsm.c", "\u2018const struct proto\u2019 has no member named \u2018might_sleep\u2019" },
+		{ "drv/fp.c", "\u2018struct ops\u2019 has no member named \u2018cb\u2019" },
+		{ "drv/alias.c", "\u2018struct sock\u2019 has no member named \u2018sk_alias\u2019" },
+	};
+
+	(void)state;
+	needs_tree_open(&t, &o, &r);
+	for (size_t k = 0; k < sizeof(src) / sizeof(src[0]); k++)
+		needs_tree_file(&t, src[k][0], src[k][1], src[k][2]);
+	for (size_t k = 0; k < sizeof(err) / sizeof(err[0]); k++)
+		snprintf(f[k].detail, sizeof(f[k].detail), "'%s': post compile failed (exit status 1): "
+			 "%s:2:40: error: %s", err[k][0], err[k][0], err[k][1]);
+	snprintf(f[3].detail, sizeof(f[3].detail), "'kernel/lsm.o': type 'proto': changed-type: layout changed");
+
+	assert_int_equal(hs_release_refuse_unprovided(&r), 1);
+	assert_int_equal(f[0].v, V_REFUSED);
+	assert_non_null(strstr(f[0].detail, "needs the change of refused 'include/bpf.h': 'kernel/lsm.c'"));
+	assert_int_equal(f[1].v, V_PENDING);	/* include/ops.h declares the pointer cb */
+	assert_int_equal(f[2].v, V_PENDING);	/* include/sock.h defines sk_alias */
+	needs_tree_close(&t, &r);
+}
+
 static void round_naming_a_not_needed_file_leaves_it_out(void **state)
 {
 	struct release r = { .ctx = unit_ctx(), .f = files, .n = sizeof(files) / sizeof(files[0]) };
@@ -362,6 +421,7 @@ int main(void)
 		cmocka_unit_test(round_naming_a_not_needed_file_leaves_it_out),
 		cmocka_unit_test(compile_failures_name_the_refused_changes_they_need),
 		cmocka_unit_test(pending_files_needing_refused_changes_are_refused_first),
+		cmocka_unit_test(member_errors_need_a_declaring_line),
 		cmocka_unit_test(live_files_say_what_is_left_off),
 	};
 

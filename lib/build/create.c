@@ -158,6 +158,8 @@ static int front_end(struct create *c)
 	if (c->o->max_header_files)
 		c->kb.max_header_users = c->o->max_header_files;
 	c->kb.narrow_over = c->o->narrow_header_over;
+	c->kb.first = c->o->first;
+	c->kb.nfirst = c->o->nfirst;
 	err = on_top(c);
 	err = err ?: hs_patch_load(c->ctx, c->patch_path, &c->patch);
 	err = err ?: hs_patch_check(c->ctx, c->patch_path, c->kb.source);

@@ -650,12 +650,53 @@ static int run_again(struct compile_jobs *c, size_t n)
 	return err;
 }
 
+/*
+ * Every job of @u, those of the units kb->first names first: when one of
+ * those fails, the others are not run (their count in @skipped).
+ */
+static int run_first_then_rest(struct compile_jobs *c, const struct hs_kbuild_units *u,
+			       size_t *skipped)
+{
+	const struct hs_kbuild *kb = c->kb;
+	size_t n = 2 * u->n, *map, m = 0, nfirst = 0;
+	int err;
+
+	*skipped = 0;
+	if (!kb->nfirst)
+		return hs_kbuild_run_jobs(n, kb->jobs, start_nth, finish_nth, c);
+	map = calloc(n + 1, sizeof(*map));
+	if (!map)
+		return -ENOMEM;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < u->n; i++)
+			if ((bsearch(&u->u[i].src, kb->first, kb->nfirst, sizeof(*kb->first),
+				     hs_strv_cmp) == NULL) == pass) {
+				map[m++] = 2 * i;
+				map[m++] = 2 * i + 1;
+			}
+		nfirst = pass ? nfirst : m;
+	}
+	if (nfirst)
+		hs_info(kb->ctx, "compiling %zu unit(s) " HS_KBUILD_FIRST, nfirst / 2);
+	c->map = map;
+	err = hs_kbuild_run_jobs(nfirst, kb->jobs, start_nth, finish_nth, c);
+	c->map = map + nfirst;
+	if (!err && c->failed)
+		*skipped = n - nfirst;
+	else
+		err = err ?: hs_kbuild_run_jobs(n - nfirst, kb->jobs, start_nth, finish_nth, c);
+	c->map = NULL;
+	free(map);
+	return err;
+}
+
 int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct hs_patch *p,
 		      struct hs_kbuild_units *u, const char *outdir)
 {
 	struct job *jobs = calloc(2 * u->n + 1, sizeof(*jobs));
 	char *shadow = NULL, *abs = NULL, *patch_text = NULL, *cachedir = NULL;
 	struct compile_jobs c = { .kb = kb, .p = p };
+	size_t skipped = 0;
 	int err = jobs ? hs_mkdir_p(kb->ctx, outdir) : -ENOMEM;
 
 	/* the compiler runs in the tree: every path given to it is absolute */
@@ -700,10 +741,12 @@ int hs_kbuild_compile(struct hs_kbuild *kb, const char *patch_path, const struct
 	}
 	c.jobs = jobs;
 	c.shadow = shadow;
-	err = err ?: hs_kbuild_run_jobs(2 * u->n, kb->jobs, start_nth, finish_nth, &c);
+	err = err ?: run_first_then_rest(&c, u, &skipped);
 	err = err ?: run_again(&c, 2 * u->n);
 	if (!err && c.failed) {
-		hs_err(kb->ctx, "%zu of %zu compile(s) failed", c.failed, 2 * u->n);
+		hs_err(kb->ctx, "%zu of %zu compile(s) failed", c.failed, 2 * u->n - skipped);
+		if (skipped)
+			hs_err(kb->ctx, "%zu other compile(s) " HS_KBUILD_FIRST_FAILED, skipped);
 		err = -EIO;
 	}
 	for (size_t i = 0; i < 2 * u->n; i++) {

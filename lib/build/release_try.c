@@ -101,8 +101,9 @@ static void capture_print(void *arg, enum hs_level level, const char *msg)
 		hs_log(c->out, level, "%s", msg);
 	if (level == HS_INFO && strstr(msg, "not needed live") && !c->not_needed[0])
 		snprintf(c->not_needed, sizeof(c->not_needed), "%s", msg);
-	if (level == HS_INFO && c->out && c->path &&
-	    (!strncmp(msg, "  preprocessed ", 15) || strstr(msg, "built files: screening")))
+	if (c->out && c->path && ((level == HS_INFO && (!strncmp(msg, "  preprocessed ", 15) ||
+	    strstr(msg, "built files: screening") || strstr(msg, HS_KBUILD_FIRST))) ||
+	    strstr(msg, HS_KBUILD_FIRST_FAILED)))
 		hs_info(c->out, "  %s: %s", c->path, msg + strspn(msg, " "));
 	if (level == HS_WARN && c->silent &&
 	    (strstr(msg, HS_KLP_TRACEPOINT_OFF) || strstr(msg, HS_DIFF_EXPORT_NOT_LIVE)))
@@ -462,6 +463,36 @@ size_t hs_release_round_refuse(struct release *r, const char *all, size_t *pendi
 }
 
 /*
+ * The sources a group round compiles first (sorted, in @out): the files the
+ * last round carried and this one does not (@was: carried then), taken out by
+ * its errors or refused before this round, and their includers. Their old
+ * text with the rest's new text is what is likely not to compile (6.1.192's
+ * block/bfq-cgroup.c, taken out, with the carried bfq-iosched.h): a few
+ * compiles say so before thousands run.
+ */
+static int suspects(struct release *r, const bool *was, struct hs_strv *out)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < r->n && !err; i++) {
+		char **users = NULL;
+		int n;
+
+		if (!was[i] || hs_release_carried(&r->f[i], V_PENDING, V_LIVE))
+			continue;
+		err = hs_strv_push(out, r->f[i].path, strlen(r->f[i].path));
+		n = err ? 0 : hs_kbuild_includers(&r->kb, r->f[i].path, &users);
+		for (int k = 0; k < n; k++) {
+			err = err ?: hs_strv_push(out, users[k], strlen(users[k]));
+			free(users[k]);
+		}
+		free(users);
+	}
+	hs_strv_sort_uniq(out);
+	return err;
+}
+
+/*
  * The pending files with every live one, in rounds: a round that is refused
  * refuses the pending files its errors name, and the others are tried again
  * without them (one file whose partner needs a reboot no longer takes the
@@ -477,8 +508,10 @@ int hs_release_try_together(struct release *r)
 	struct capture cap = { .out = r->ctx, .path = "the files together", .all = &all,
 			       .timing = true };
 	char *patch = hs_strdupf("%s/together.diff", r->work);
+	bool *was = calloc(r->n + 1, sizeof(*was));	/* carried by the last round */
+	struct hs_strv first = { 0 };
 	size_t n = 0, pending = 0, named = 0, took = 1;
-	int err = patch && all.s ? 0 : -ENOMEM, rc = 0;
+	int err = patch && all.s && was ? 0 : -ENOMEM, rc = 0;
 
 	for (size_t i = 0; i < r->n; i++)
 		pending += r->f[i].v == V_PENDING;
@@ -490,7 +523,13 @@ int hs_release_try_together(struct release *r)
 		all.len = 0;
 		all.s[0] = 0;
 		cap.first[0] = 0;
-		err = hs_release_write_patch(r, V_PENDING, V_LIVE, (size_t)-1, patch, &n);
+		hs_strv_free(&first);
+		err = err ?: suspects(r, was, &first);
+		for (size_t i = 0; i < r->n && !err; i++)
+			was[i] = hs_release_carried(&r->f[i], V_PENDING, V_LIVE);
+		co.first = (const char *const *)first.v;
+		co.nfirst = first.n;
+		err = err ?: hs_release_write_patch(r, V_PENDING, V_LIVE, (size_t)-1, patch, &n);
 		co.max_header_files = hs_release_header_budget(r, V_PENDING, V_LIVE);
 		rc = err ? 0 : hs_release_try_create(r, patch, &co, &cap, false);
 		r->tries++;
@@ -517,6 +556,8 @@ int hs_release_try_together(struct release *r)
 				 "; with the other changes too: %s", cap.first[0] ? cap.first :
 				 hs_strerror(rc));
 		}
+	hs_strv_free(&first);
+	free(was);
 	free(all.s);
 	free(patch);
 	return err;

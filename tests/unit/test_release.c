@@ -163,6 +163,21 @@ static void needs_tree_close(struct needs_tree *t, struct release *r)
 	assert_int_equal(hs_rm_rf(t->top), 0);
 }
 
+/* The files @src (path, old, new; @n of them) of the tree. */
+static void needs_tree_files(struct needs_tree *t, const char *const (*src)[3], size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		needs_tree_file(t, src[k][0], src[k][1], src[k][2]);
+}
+
+/* @f[k]'s detail: the compile error @err[k] (what failed, its file, the error), @n of them. */
+static void compile_errors(struct rfile *f, const char *const (*err)[3], size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		snprintf(f[k].detail, sizeof(f[k].detail), "'%s': post compile failed (exit status 1): "
+			 "%s:1:29: error: %s", err[k][0], err[k][1], err[k][2]);
+}
+
 /*
  * A file refused for a compile error is refused, first of all, for the refused
  * changes it needs: a refused header it includes, a refused file whose diff
@@ -274,11 +289,8 @@ static void pending_files_needing_refused_changes_are_refused_first(void **state
 
 	(void)state;
 	needs_tree_open(&t, &o, &r);
-	for (size_t k = 0; k < sizeof(src) / sizeof(src[0]); k++)
-		needs_tree_file(&t, src[k][0], src[k][1], src[k][2]);
-	for (size_t k = 0; k < sizeof(err) / sizeof(err[0]); k++)
-		snprintf(f[k].detail, sizeof(f[k].detail), "'%s': post compile failed (exit status 1): "
-			 "%s:1:29: error: %s", err[k][0], err[k][1], err[k][2]);
+	needs_tree_files(&t, src, sizeof(src) / sizeof(src[0]));
+	compile_errors(f, err, sizeof(err) / sizeof(err[0]));
 	snprintf(f[8].detail, sizeof(f[8].detail), "'drv/main.o': type 'nb': changed-type: layout changed");
 	snprintf(f[9].detail, sizeof(f[9].detail), "'lib/helper.o': symbol 'h': changed-data");
 
@@ -337,19 +349,18 @@ static void member_errors_need_a_declaring_line(void **state)
 		{ "drv/fp.c", "int f;\n", "int f(struct ops *o) { o->cb(1); return 0; }\n" },
 		{ "drv/alias.c", "int a;\n", "int a(struct sock *s) { return s->sk_alias; }\n" },
 	};
-	static const char *const err[][2] = {
-		{ "kernel/lsm.c", "\u2018const struct proto\u2019 has no member named \u2018might_sleep\u2019" },
-		{ "drv/fp.c", "\u2018struct ops\u2019 has no member named \u2018cb\u2019" },
-		{ "drv/alias.c", "\u2018struct sock\u2019 has no member named \u2018sk_alias\u2019" },
+	static const char *const err[][3] = {
+		{ "kernel/lsm.c", "kernel/lsm.c",
+		  "\u2018const struct proto\u2019 has no member named \u2018might_sleep\u2019" },
+		{ "drv/fp.c", "drv/fp.c", "\u2018struct ops\u2019 has no member named \u2018cb\u2019" },
+		{ "drv/alias.c", "drv/alias.c",
+		  "\u2018struct sock\u2019 has no member named \u2018sk_alias\u2019" },
 	};
 
 	(void)state;
 	needs_tree_open(&t, &o, &r);
-	for (size_t k = 0; k < sizeof(src) / sizeof(src[0]); k++)
-		needs_tree_file(&t, src[k][0], src[k][1], src[k][2]);
-	for (size_t k = 0; k < sizeof(err) / sizeof(err[0]); k++)
-		snprintf(f[k].detail, sizeof(f[k].detail), "'%s': post compile failed (exit status 1): "
-			 "%s:2:40: error: %s", err[k][0], err[k][0], err[k][1]);
+	needs_tree_files(&t, src, sizeof(src) / sizeof(src[0]));
+	compile_errors(f, err, sizeof(err) / sizeof(err[0]));
 	snprintf(f[3].detail, sizeof(f[3].detail), "'kernel/lsm.o': type 'proto': changed-type: layout changed");
 
 	assert_int_equal(hs_release_refuse_unprovided(&r), 1);

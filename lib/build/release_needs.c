@@ -80,9 +80,9 @@ static bool error_id(const char *s, struct err_name *en)
 		}
 	}
 	if (!q && (open = quote_at(e, true)) && strstr(e, " undeclared")) {
-		q = e + open;
+		q = e + open;	/* "'X' undeclared (first use in this function)" */
 		en->member = false;
-	}		/* "'X' undeclared (first use in this function)" */
+	}
 	if (!q)
 		return false;
 	for (end = q; *end && !quote_at(end, false); end++)

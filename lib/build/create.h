@@ -51,8 +51,8 @@ struct hs_create_opts {
 					 * built-in code needs nothing live (hs_diff.h) */
 	char *const *replaces;		/* a release update: the updates it replaces (base) */
 	size_t nreplaces;
-	const char *const *first;	/* sources compiled first; one failing stops the */
-	size_t nfirst;			/* compile there (sorted; hs_kbuild.first) */
+	const struct hs_strv *first;	/* tiers of sources compiled first; one failing */
+	size_t nfirst;			/* stops the compile there (hs_kbuild.first) */
 };
 
 /*

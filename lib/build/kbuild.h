@@ -49,12 +49,13 @@ struct hs_kbuild {
 	bool keep_going;	/* hs_kbuild_compile(): a failed compile stops nothing and
 				 * is not reported (its object is missing) */
 	/*
-	 * hs_kbuild_compile(): the units of these sources (sorted, strcmp) are
-	 * compiled first, and if one of them fails the others are not compiled:
-	 * a whole-release round's suspects (the files the last round took out
-	 * and their includers) say in a few compiles what thousands would.
+	 * hs_kbuild_compile(): the units of the sources of each of these @nfirst
+	 * tiers (each sorted) are compiled before the next tier and the rest, and
+	 * if one of them fails the others are not compiled: a whole-release
+	 * round's suspects (the files the last round took out, then their
+	 * includers) say in a few compiles what thousands would.
 	 */
-	const char *const *first;
+	const struct hs_strv *first;
 	size_t nfirst;
 	struct hs_kbuild_priv *priv; /* caches of directory lists and includes */
 	char *try_run;		/* make's "try-run=..." (hs_kbuild_try_run()), or NULL */

@@ -651,41 +651,50 @@ static int run_again(struct compile_jobs *c, size_t n)
 }
 
 /*
- * Every job of @u, those of the units kb->first names first: when one of
- * those fails, the others are not run (their count in @skipped).
+ * Every job of @u, those of the units of each tier of kb->first before the
+ * next tier and the rest: when one of a tier fails, the others are not run
+ * (their count in @skipped).
  */
 static int run_first_then_rest(struct compile_jobs *c, const struct hs_kbuild_units *u,
 			       size_t *skipped)
 {
 	const struct hs_kbuild *kb = c->kb;
-	size_t n = 2 * u->n, *map, m = 0, nfirst = 0;
-	int err;
+	size_t n = 2 * u->n, *map, m = 0;
+	bool *placed;
+	int err = 0;
 
 	*skipped = 0;
 	if (!kb->nfirst)
 		return hs_kbuild_run_jobs(n, kb->jobs, start_nth, finish_nth, c);
 	map = calloc(n + 1, sizeof(*map));
-	if (!map)
-		return -ENOMEM;
-	for (int pass = 0; pass < 2; pass++) {
+	placed = calloc(u->n + 1, sizeof(*placed));
+	if (!map || !placed)
+		err = -ENOMEM;
+	for (size_t t = 0; t <= kb->nfirst && !err; t++) {
+		size_t from = m;
+
 		for (size_t i = 0; i < u->n; i++)
-			if ((bsearch(&u->u[i].src, kb->first, kb->nfirst, sizeof(*kb->first),
-				     hs_strv_cmp) == NULL) == pass) {
+			if (!placed[i] && (t == kb->nfirst ||
+			    bsearch(&u->u[i].src, kb->first[t].v, kb->first[t].n,
+				    sizeof(*kb->first[t].v), hs_strv_cmp))) {
+				placed[i] = true;
 				map[m++] = 2 * i;
 				map[m++] = 2 * i + 1;
 			}
-		nfirst = pass ? nfirst : m;
+		if (m == from)
+			continue;
+		if (t < kb->nfirst)
+			hs_info(kb->ctx, "compiling %zu unit(s) %s" HS_KBUILD_FIRST, (m - from) / 2,
+				from ? "next, " : "");
+		c->map = map + from;
+		err = hs_kbuild_run_jobs(m - from, kb->jobs, start_nth, finish_nth, c);
+		if (!err && c->failed && t < kb->nfirst) {
+			*skipped = n - m;
+			break;
+		}
 	}
-	if (nfirst)
-		hs_info(kb->ctx, "compiling %zu unit(s) " HS_KBUILD_FIRST, nfirst / 2);
-	c->map = map;
-	err = hs_kbuild_run_jobs(nfirst, kb->jobs, start_nth, finish_nth, c);
-	c->map = map + nfirst;
-	if (!err && c->failed)
-		*skipped = n - nfirst;
-	else
-		err = err ?: hs_kbuild_run_jobs(n - nfirst, kb->jobs, start_nth, finish_nth, c);
 	c->map = NULL;
+	free(placed);
 	free(map);
 	return err;
 }

@@ -463,14 +463,14 @@ size_t hs_release_round_refuse(struct release *r, const char *all, size_t *pendi
 }
 
 /*
- * The sources a group round compiles first (sorted, in @out): the files the
- * last round carried and this one does not (@was: carried then), taken out by
- * its errors or refused before this round, and their includers. Their old
- * text with the rest's new text is what is likely not to compile (6.1.192's
- * block/bfq-cgroup.c, taken out, with the carried bfq-iosched.h): a few
- * compiles say so before thousands run.
+ * The sources a group round compiles first, in two tiers (each sorted): the
+ * files the last round carried and this one does not (@was: carried then),
+ * taken out by its errors or refused before this round, then their
+ * includers. Their old text with the rest's new text is what is likely not
+ * to compile (6.1.192's block/bfq-cgroup.c, taken out, with the carried
+ * bfq-iosched.h): a few compiles say so before thousands run.
  */
-static int suspects(struct release *r, const bool *was, struct hs_strv *out)
+static int suspects(struct release *r, const bool *was, struct hs_strv tier[2])
 {
 	int err = 0;
 
@@ -480,15 +480,16 @@ static int suspects(struct release *r, const bool *was, struct hs_strv *out)
 
 		if (!was[i] || hs_release_carried(&r->f[i], V_PENDING, V_LIVE))
 			continue;
-		err = hs_strv_push(out, r->f[i].path, strlen(r->f[i].path));
+		err = hs_strv_push(&tier[0], r->f[i].path, strlen(r->f[i].path));
 		n = err ? 0 : hs_kbuild_includers(&r->kb, r->f[i].path, &users);
 		for (int k = 0; k < n; k++) {
-			err = err ?: hs_strv_push(out, users[k], strlen(users[k]));
+			err = err ?: hs_strv_push(&tier[1], users[k], strlen(users[k]));
 			free(users[k]);
 		}
 		free(users);
 	}
-	hs_strv_sort_uniq(out);
+	hs_strv_sort_uniq(&tier[0]);
+	hs_strv_sort_uniq(&tier[1]);
 	return err;
 }
 
@@ -509,7 +510,7 @@ int hs_release_try_together(struct release *r)
 			       .timing = true };
 	char *patch = hs_strdupf("%s/together.diff", r->work);
 	bool *was = calloc(r->n + 1, sizeof(*was));	/* carried by the last round */
-	struct hs_strv first = { 0 };
+	struct hs_strv first[2] = { { 0 }, { 0 } };
 	size_t n = 0, pending = 0, named = 0, took = 1;
 	int err = patch && all.s && was ? 0 : -ENOMEM, rc = 0;
 
@@ -523,12 +524,13 @@ int hs_release_try_together(struct release *r)
 		all.len = 0;
 		all.s[0] = 0;
 		cap.first[0] = 0;
-		hs_strv_free(&first);
-		err = err ?: suspects(r, was, &first);
+		hs_strv_free(&first[0]);
+		hs_strv_free(&first[1]);
+		err = err ?: suspects(r, was, first);
 		for (size_t i = 0; i < r->n && !err; i++)
 			was[i] = hs_release_carried(&r->f[i], V_PENDING, V_LIVE);
-		co.first = (const char *const *)first.v;
-		co.nfirst = first.n;
+		co.first = first;
+		co.nfirst = 2;
 		err = err ?: hs_release_write_patch(r, V_PENDING, V_LIVE, (size_t)-1, patch, &n);
 		co.max_header_files = hs_release_header_budget(r, V_PENDING, V_LIVE);
 		rc = err ? 0 : hs_release_try_create(r, patch, &co, &cap, false);
@@ -556,7 +558,8 @@ int hs_release_try_together(struct release *r)
 				 "; with the other changes too: %s", cap.first[0] ? cap.first :
 				 hs_strerror(rc));
 		}
-	hs_strv_free(&first);
+	hs_strv_free(&first[0]);
+	hs_strv_free(&first[1]);
 	free(was);
 	free(all.s);
 	free(patch);

@@ -541,6 +541,8 @@ static int finish_job(struct compile_jobs *c, struct job *j)
 	 * name if any: the changes to refuse.
 	 */
 	blamed = hs_kbuild_via_blamed(j->un->via, text);
+	if (!blamed && j->un->via && text && strstr(j->un->via, HS_NAMES_SEP))
+		blamed = hs_kbuild_via_by_names(kb, c->p, j->un->via, text);
 	hs_err(kb->ctx, "'%s'%s%s%s: %s compile failed (exit status %d); log '%s':", j->un->src,
 	       j->un->via ? " (includes '" : "", blamed ? blamed : j->un->via ? j->un->via : "",
 	       j->un->via ? "')" : "", j->kind, status, j->log);

@@ -550,6 +550,54 @@ void hs_kbuild_reach_free(struct hs_kbuild_reach *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* Does @header's change in @p name a word of @log, or is it more than names (or unknown)? */
+static int change_in_log(struct hs_kbuild *kb, const struct hs_patch *p, const char *header,
+			 const char *log, bool *in)
+{
+	struct hs_kbuild_reach out = { 0 };
+	struct reach r = { .kb = kb, .p = p, .header = header, .out = &out };
+	int err = hs_kbuild_incl_index(kb);
+
+	*in = true;
+	r.in = err ? NULL : kb->priv->incl;
+	err = err ?: header_names(&r);
+	if (!err && !r.why)
+		*in = mentioned(&r.ns, log, strlen(log)) != NULL;
+	free(r.patch);
+	free(r.buf);
+	hs_kbuild_reach_free(&out);
+	return err;
+}
+
+char *hs_kbuild_via_by_names(struct hs_kbuild *kb, const struct hs_patch *p, const char *via,
+			     const char *log)
+{
+	const size_t k = sizeof(HS_NAMES_SEP) - 1;
+	size_t len = 0, all = 0, kept = 0;
+	char *out = NULL;
+	FILE *f;
+
+	if (!via || !log || !(f = open_memstream(&out, &len)))
+		return NULL;
+	for (const char *h = via, *end; *h; h = *end ? end + k : end) {
+		char name[512];
+		bool in = true;
+		int n;
+
+		end = strstr(h, HS_NAMES_SEP);
+		end = end ? end : h + strlen(h);
+		n = snprintf(name, sizeof(name), "%.*s", (int)(end - h), h);
+		all++;
+		if (n <= 0 || (size_t)n >= sizeof(name) || change_in_log(kb, p, name, log, &in) || in)
+			fprintf(f, "%s%s", kept++ ? HS_NAMES_SEP : "", name);
+	}
+	if (fclose(f) || !out || !kept || kept == all) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 /* Mark in @named the names of @ns that @s (@n bytes) names as whole words; how many new. */
 static size_t mark_named(const struct nameset *ns, const char *s, size_t n, bool *named)
 {

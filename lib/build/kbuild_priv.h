@@ -251,6 +251,17 @@ int hs_kbuild_unit_via_add(struct hs_kbuild_unit *un, const char *via);
  */
 char *hs_kbuild_via_blamed(const char *via, const char *log);
 
+/*
+ * When a failed includer's log names none of the patched headers @via
+ * brings in (hs_kbuild_via_blamed()), those of them whose change in @p names
+ * a word of the log (the failing line quoted under the error: 6.1.192's
+ * nft_reject_bridge.c and `.dump = nft_reject_dump,`), with those whose
+ * change is more than names (kbuild_names.c): NULL when that is none or all
+ * of them. Malloc'd, HS_NAMES_SEP between names.
+ */
+char *hs_kbuild_via_by_names(struct hs_kbuild *kb, const struct hs_patch *p, const char *via,
+			     const char *log);
+
 /* How long a reason why a header change is not names-only may be (kbuild_names.c). */
 #define HS_KBUILD_WHY 256
 

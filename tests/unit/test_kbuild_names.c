@@ -405,6 +405,53 @@ static void files_naming_the_names(void **state)
 			       "leaves alone"));
 }
 
+/*
+ * A failed includer whose log names none of the patched headers that bring it
+ * in blames those whose change names a word of the log (the failing line
+ * under the error), and those whose change is more than names; none or all
+ * of them blamed so is no answer (NULL: all are to blame).
+ */
+static void includer_blames_the_headers_its_line_names(void **state)
+{
+	char source[600], tree[600], patch[600], *b;
+	struct hs_kbuild kb = { .ctx = unit_ctx(), .source = source, .tree = tree };
+	struct hs_patch p;
+	const char *log = "x.c:3:17: error: initialization of 'int (*)(int)' from incompatible "
+			  "pointer type 'int (*)(int,  _Bool)'\n    3 |         .dump = r_dump,\n";
+
+	(void)state;
+	snprintf(source, sizeof(source), "%s/source", top);
+	snprintf(tree, sizeof(tree), "%s/tree", top);
+	snprintf(patch, sizeof(patch), "%s/v.diff", top);
+	unit_write_file(top, "source/include/r.h", "int r_dump(int a);\n");
+	unit_write_file(top, "source/include/t.h", "int t_one(void);\n");
+	unit_write_file(top, "source/include/u.h", "#include <r.h>\n");
+	unit_write_file(top, "source/x.c", "#include <r.h>\n#include <t.h>\n#include <u.h>\n");
+	unit_write_file(top, "v.diff", "--- a/include/r.h\n+++ b/include/r.h\n@@ -1,1 +1,1 @@\n"
+			"-int r_dump(int a);\n+int r_dump(int a, bool reset);\n"
+			"--- a/include/t.h\n+++ b/include/t.h\n@@ -1,1 +1,2 @@\n"
+			" int t_one(void);\n+int t_two(void);\n");
+	forget_index();
+	assert_int_equal(hs_patch_load(unit_ctx(), patch, &p), 0);
+	b = hs_kbuild_via_by_names(&kb, &p, "include/r.h" HS_NAMES_SEP "include/t.h", log);
+	assert_string_equal(b, "include/r.h");
+	free(b);
+	/* only names t.h's change that the log names nothing of: none, so all */
+	assert_null(hs_kbuild_via_by_names(&kb, &p, "include/t.h" HS_NAMES_SEP "include/t.h", log));
+	hs_patch_free(&p);
+	/* a change that is more than names (an #include) is blamed too */
+	unit_write_file(top, "v.diff", "--- a/include/u.h\n+++ b/include/u.h\n@@ -1,1 +1,1 @@\n"
+			"-#include <r.h>\n+#include <t.h>\n"
+			"--- a/include/t.h\n+++ b/include/t.h\n@@ -1,1 +1,2 @@\n"
+			" int t_one(void);\n+int t_two(void);\n");
+	assert_int_equal(hs_patch_load(unit_ctx(), patch, &p), 0);
+	b = hs_kbuild_via_by_names(&kb, &p, "include/t.h" HS_NAMES_SEP "include/u.h", log);
+	assert_string_equal(b, "include/u.h");
+	free(b);
+	hs_patch_free(&p);
+	hs_kbuild_priv_free(&kb);
+}
+
 /* The .c files of @top/source including @header, space-separated. */
 static const char *includers(const char *header)
 {
@@ -658,6 +705,7 @@ int main(void)
 		cmocka_unit_test(code_in_every_includer_is_not_names_only),
 		cmocka_unit_test(macro_calls),
 		cmocka_unit_test(files_naming_the_names),
+		cmocka_unit_test(includer_blames_the_headers_its_line_names),
 		cmocka_unit_test(includes_through_wrappers_and_own_dirs),
 		cmocka_unit_test(configuration_leaves_out_blocks),
 		cmocka_unit_test(narrow_key_leaves_out_changes_the_configuration_drops),

@@ -331,6 +331,13 @@ static void forget_index(void)
 	unlink(idx);
 }
 
+/* @top's source and tree directories, into @source and @tree (600 bytes each). */
+static void tree_dirs(char *source, char *tree)
+{
+	snprintf(source, 600, "%s/source", top);
+	snprintf(tree, 600, "%s/tree", top);
+}
+
 /* The .c files reached by the change of include/a.h in @top/a.diff ("!" if not narrowed). */
 static const char *reach_of(int nincluders)
 {
@@ -342,8 +349,7 @@ static const char *reach_of(int nincluders)
 	char **users;
 	int n;
 
-	snprintf(source, sizeof(source), "%s/source", top);
-	snprintf(tree, sizeof(tree), "%s/tree", top);
+	tree_dirs(source, tree);
 	snprintf(patch, sizeof(patch), "%s/a.diff", top);
 	forget_index();
 	assert_int_equal(hs_patch_load(unit_ctx(), patch, &p), 0);
@@ -420,8 +426,7 @@ static void includer_blames_the_headers_its_line_names(void **state)
 			  "pointer type 'int (*)(int,  _Bool)'\n    3 |         .dump = r_dump,\n";
 
 	(void)state;
-	snprintf(source, sizeof(source), "%s/source", top);
-	snprintf(tree, sizeof(tree), "%s/tree", top);
+	tree_dirs(source, tree);
 	snprintf(patch, sizeof(patch), "%s/v.diff", top);
 	unit_write_file(top, "source/include/r.h", "int r_dump(int a);\n");
 	unit_write_file(top, "source/include/t.h", "int t_one(void);\n");
@@ -460,8 +465,7 @@ static const char *includers(const char *header)
 	struct hs_kbuild kb = { .ctx = unit_ctx(), .source = source, .tree = tree };
 	int n;
 
-	snprintf(source, sizeof(source), "%s/source", top);
-	snprintf(tree, sizeof(tree), "%s/tree", top);
+	tree_dirs(source, tree);
 	forget_index();
 	n = hs_kbuild_includers(&kb, header, &users);
 	assert_true(n >= 0);
@@ -601,8 +605,7 @@ static char *narrow_key_of(const char *diff, const char *post)
 	char *key;
 	int n;
 
-	snprintf(source, sizeof(source), "%s/source", top);
-	snprintf(tree, sizeof(tree), "%s/tree", top);
+	tree_dirs(source, tree);
 	snprintf(patch, sizeof(patch), "%s/l.diff", top);
 	snprintf(shadow, sizeof(shadow), "%s/shadow", top);
 	unit_write_file(top, "l.diff", diff);

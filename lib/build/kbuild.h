@@ -63,7 +63,7 @@ struct hs_kbuild {
 };
 
 /* What hs_kbuild_compile() says of the units it compiles first (hs_kbuild.first), and when one fails. */
-#define HS_KBUILD_FIRST "first: if one fails, the others are not compiled"
+#define HS_KBUILD_FIRST "if one fails, the others are not compiled"
 #define HS_KBUILD_FIRST_FAILED "not run: those run first failed"
 
 enum hs_unit_where {

@@ -686,8 +686,8 @@ static int run_first_then_rest(struct compile_jobs *c, const struct hs_kbuild_un
 		if (m == from)
 			continue;
 		if (t < kb->nfirst)
-			hs_info(kb->ctx, "compiling %zu unit(s) %s" HS_KBUILD_FIRST, (m - from) / 2,
-				from ? "next, " : "");
+			hs_info(kb->ctx, "compiling %zu unit(s) %s: " HS_KBUILD_FIRST, (m - from) / 2,
+				from ? "next" : "first");
 		c->map = map + from;
 		err = hs_kbuild_run_jobs(m - from, kb->jobs, start_nth, finish_nth, c);
 		if (!err && c->failed && t < kb->nfirst) {

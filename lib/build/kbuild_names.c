@@ -550,48 +550,40 @@ void hs_kbuild_reach_free(struct hs_kbuild_reach *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Does @header's change in @p name a word of @log, or is it more than names (or unknown)? */
-static int change_in_log(struct hs_kbuild *kb, const struct hs_patch *p, const char *header,
-			 const char *log, bool *in)
-{
-	struct hs_kbuild_reach out = { 0 };
-	struct reach r = { .kb = kb, .p = p, .header = header, .out = &out };
-	int err = hs_kbuild_incl_index(kb);
+/* What change_in_log() needs beside the header. */
+struct log_of {
+	struct hs_kbuild *kb;
+	const struct hs_patch *p;
+	const char *log;
+};
 
-	*in = true;
-	r.in = err ? NULL : kb->priv->incl;
+/* Does @header's change name a word of the log, or is it more than names (or unknown)? */
+static bool change_in_log(void *arg, const char *header)
+{
+	struct log_of *lo = arg;
+	struct hs_kbuild_reach out = { 0 };
+	struct reach r = { .kb = lo->kb, .p = lo->p, .header = header, .out = &out };
+	int err = hs_kbuild_incl_index(lo->kb);
+	bool in = true;
+
+	r.in = err ? NULL : lo->kb->priv->incl;
 	err = err ?: header_names(&r);
 	if (!err && !r.why)
-		*in = mentioned(&r.ns, log, strlen(log)) != NULL;
+		in = mentioned(&r.ns, lo->log, strlen(lo->log)) != NULL;
 	free(r.patch);
 	free(r.buf);
 	hs_kbuild_reach_free(&out);
-	return err;
+	return in;
 }
 
 char *hs_kbuild_via_by_names(struct hs_kbuild *kb, const struct hs_patch *p, const char *via,
 			     const char *log)
 {
-	const size_t k = sizeof(HS_NAMES_SEP) - 1;
-	size_t len = 0, all = 0, kept = 0;
-	char *out = NULL;
-	FILE *f;
+	struct log_of lo = { kb, p, log };
+	size_t kept, all;
+	char *out = log ? hs_kbuild_via_filter(via, change_in_log, &lo, &kept, &all) : NULL;
 
-	if (!via || !log || !(f = open_memstream(&out, &len)))
-		return NULL;
-	for (const char *h = via, *end; *h; h = *end ? end + k : end) {
-		char name[512];
-		bool in = true;
-		int n;
-
-		end = strstr(h, HS_NAMES_SEP);
-		end = end ? end : h + strlen(h);
-		n = snprintf(name, sizeof(name), "%.*s", (int)(end - h), h);
-		all++;
-		if (n <= 0 || (size_t)n >= sizeof(name) || change_in_log(kb, p, name, log, &in) || in)
-			fprintf(f, "%s%s", kept++ ? HS_NAMES_SEP : "", name);
-	}
-	if (fclose(f) || !out || !kept || kept == all) {
+	if (out && kept == all) {
 		free(out);
 		return NULL;
 	}

@@ -252,6 +252,14 @@ int hs_kbuild_unit_via_add(struct hs_kbuild_unit *un, const char *via);
 char *hs_kbuild_via_blamed(const char *via, const char *log);
 
 /*
+ * The headers of @via (HS_NAMES_SEP between them) that @keep(@arg, header)
+ * keeps, in the same form (malloc'd; NULL when none is, or out of memory),
+ * with how many it kept and how many @via has.
+ */
+char *hs_kbuild_via_filter(const char *via, bool (*keep)(void *arg, const char *header),
+			   void *arg, size_t *kept, size_t *all);
+
+/*
  * When a failed includer's log names none of the patched headers @via
  * brings in (hs_kbuild_via_blamed()), those of them whose change in @p names
  * a word of the log (the failing line quoted under the error: 6.1.192's

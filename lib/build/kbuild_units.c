@@ -67,33 +67,45 @@ int hs_kbuild_unit_via_add(struct hs_kbuild_unit *un, const char *via)
 	return 0;
 }
 
-char *hs_kbuild_via_blamed(const char *via, const char *log)
+char *hs_kbuild_via_filter(const char *via, bool (*keep)(void *arg, const char *header),
+			   void *arg, size_t *kept, size_t *all)
 {
 	const size_t k = sizeof(HS_NAMES_SEP) - 1;
 	char *out = NULL;
 	size_t len = 0;
-	bool any = false;
 	FILE *f;
 
-	if (!via || !log || !(f = open_memstream(&out, &len)))
+	*kept = *all = 0;
+	if (!via || !(f = open_memstream(&out, &len)))
 		return NULL;
 	for (const char *h = via, *end; *h; h = *end ? end + k : end) {
-		char name[512];
-		int n;
+		char *name;
 
 		end = strstr(h, HS_NAMES_SEP);
 		end = end ? end : h + strlen(h);
-		n = snprintf(name, sizeof(name), "%.*s", (int)(end - h), h);
-		if (n > 0 && (size_t)n < sizeof(name) && named_in_log(log, name)) {
-			fprintf(f, "%s%s", any ? HS_NAMES_SEP : "", name);
-			any = true;
-		}
+		name = strndup(h, (size_t)(end - h));
+		++*all;
+		if (name && *name && keep(arg, name))
+			fprintf(f, "%s%s", (*kept)++ ? HS_NAMES_SEP : "", name);
+		free(name);
 	}
 	if (fclose(f) || !out || !*out) {
 		free(out);
 		return NULL;
 	}
 	return out;
+}
+
+static bool in_log(void *log, const char *header)
+{
+	return named_in_log(log, header);
+}
+
+char *hs_kbuild_via_blamed(const char *via, const char *log)
+{
+	size_t kept, all;
+
+	return log ? hs_kbuild_via_filter(via, in_log, (void *)log, &kept, &all) : NULL;
 }
 
 static int add_unit(struct hs_kbuild_units *u, const char *src, const char *via,

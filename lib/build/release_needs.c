@@ -29,9 +29,9 @@ struct err_name {
 	bool member;
 };
 
-/* What the refused headers' includers are, read once per release. */
+/* What the changed files' includers are, each read once per release. */
 struct hs_release_needs {
-	char ***users;		/* per refused header: its includers, NULL until read */
+	char ***users;		/* per changed file: its includers, NULL until read */
 	int *nusers;
 };
 
@@ -152,16 +152,27 @@ static const char *diff_of(struct release *r, size_t i)
 	return hs_release_diff(r, i, &text) ? "" : text;
 }
 
-/* Does changed file @h (a header, or a .c file others include) reach the .c file @c? */
-static bool header_reaches(struct release *r, struct hs_release_needs *nd, size_t h, const char *c)
+/* The includers of changed file @h in @users, read once: how many (0 when unknown). */
+static size_t includers_of(struct release *r, struct hs_release_needs *nd, size_t h,
+			   char *const **users)
 {
 	if (!nd->users[h] && nd->nusers[h] == 0) {
 		nd->nusers[h] = hs_kbuild_includers(&r->kb, r->f[h].path, &nd->users[h]);
 		if (nd->nusers[h] <= 0)
 			nd->nusers[h] = -1;
 	}
-	for (int k = 0; k < nd->nusers[h]; k++)
-		if (!strcmp(nd->users[h][k], c))
+	*users = nd->users[h];
+	return nd->nusers[h] > 0 ? (size_t)nd->nusers[h] : 0;
+}
+
+/* Does changed file @h (a header, or a .c file others include) reach the .c file @c? */
+static bool header_reaches(struct release *r, struct hs_release_needs *nd, size_t h, const char *c)
+{
+	char *const *users;
+	size_t n = includers_of(r, nd, h, &users);
+
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(users[k], c))
 			return true;
 	return false;
 }
@@ -247,6 +258,14 @@ static void note_one(struct release *r, struct hs_release_needs *nd, size_t i)
 	named = refused_providers(r, nd, i, &en, list);
 	if (named && named <= MAX_NAMED)
 		prepend(&r->f[i], list, named);
+}
+
+size_t hs_release_includers(struct release *r, size_t h, char *const **users)
+{
+	struct hs_release_needs *nd = needs_of(r);
+
+	*users = NULL;
+	return nd ? includers_of(r, nd, h, users) : 0;
 }
 
 void hs_release_note_needs(struct release *r)

@@ -80,6 +80,12 @@ void hs_release_note_needs(struct release *r);
  */
 size_t hs_release_refuse_unprovided(struct release *r);
 
+/*
+ * The .c files that include changed file @h of @r (itself, for a .c file), in
+ * @users (owned by @r): how many, 0 when unknown. Read once per release.
+ */
+size_t hs_release_includers(struct release *r, size_t h, char *const **users);
+
 /* Free what release_needs.c read for @r. */
 void hs_release_needs_free(struct release *r);
 

@@ -475,18 +475,15 @@ static int suspects(struct release *r, const bool *was, struct hs_strv tier[2])
 	int err = 0;
 
 	for (size_t i = 0; i < r->n && !err; i++) {
-		char **users = NULL;
-		int n;
+		char *const *users;
+		size_t n;
 
 		if (!was[i] || hs_release_carried(&r->f[i], V_PENDING, V_LIVE))
 			continue;
 		err = hs_strv_push(&tier[0], r->f[i].path, strlen(r->f[i].path));
-		n = err ? 0 : hs_kbuild_includers(&r->kb, r->f[i].path, &users);
-		for (int k = 0; k < n; k++) {
-			err = err ?: hs_strv_push(&tier[1], users[k], strlen(users[k]));
-			free(users[k]);
-		}
-		free(users);
+		n = err ? 0 : hs_release_includers(r, i, &users);
+		for (size_t k = 0; k < n && !err; k++)
+			err = hs_strv_push(&tier[1], users[k], strlen(users[k]));
 	}
 	hs_strv_sort_uniq(&tier[0]);
 	hs_strv_sort_uniq(&tier[1]);
